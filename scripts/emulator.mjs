@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+// The AWS emulator used by tests, examples and the demo: the moto server from PyPI,
+// installed into a repo-local virtualenv and started on 127.0.0.1 on a free port.
+//
+//   node scripts/emulator.mjs setup    install (idempotent) the pinned moto into .venv
+//   node scripts/emulator.mjs start    start a server, print its endpoint, run until killed
+//
+// Library use (vitest global set-up, examples): ensureEmulatorInstalled(), startEmulator().
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const venv = join(root, '.venv');
+const stateDir = join(root, '.emulator');
+const requirements = join(root, 'scripts', 'emulator-requirements.txt');
+const isWindows = process.platform === 'win32';
+const venvPython = join(venv, isWindows ? 'Scripts/python.exe' : 'bin/python');
+
+function log(message) {
+  process.stderr.write(`[emulator] ${message}\n`);
+}
+
+function findPython() {
+  for (const candidate of [process.env.PYTHON, 'python3', 'python'].filter(Boolean)) {
+    const probe = spawnSync(candidate, ['-c', 'import sys; print(sys.version_info[0])'], { encoding: 'utf8' });
+    if (probe.status === 0 && probe.stdout.trim() === '3') return candidate;
+  }
+  throw new Error(
+    'Python 3 is required for the test emulator (moto) but was not found on PATH.\n' +
+      'Install Python 3.9 or newer (https://www.python.org/downloads/ or your package manager), ' +
+      'or point the PYTHON environment variable at it, then run the command again.',
+  );
+}
+
+/** Installs the pinned emulator into .venv unless it is already there. Idempotent. */
+export function ensureEmulatorInstalled() {
+  const wanted = createHash('sha256').update(readFileSync(requirements)).digest('hex');
+  const marker = join(venv, '.phiseal-requirements.sha256');
+  if (existsSync(venvPython) && existsSync(marker) && readFileSync(marker, 'utf8') === wanted) return;
+  const python = findPython();
+  if (!existsSync(venvPython)) {
+    log(`creating virtualenv in ${venv}`);
+    const made = spawnSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
+    if (made.status !== 0) {
+      throw new Error(
+        `Could not create a virtualenv with "${python} -m venv". On Debian/Ubuntu install python3-venv.`,
+      );
+    }
+  }
+  log('installing the pinned emulator (scripts/emulator-requirements.txt); this takes about 30 s once');
+  const pip = spawnSync(
+    venvPython,
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', '-r', requirements],
+    { stdio: 'inherit' },
+  );
+  if (pip.status !== 0) throw new Error('pip could not install scripts/emulator-requirements.txt (see the output above).');
+  writeFileSync(marker, wanted);
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Kills emulators whose owning process is gone (a run killed before its teardown). */
+function reapStale() {
+  if (!existsSync(stateDir)) return;
+  for (const name of readdirSync(stateDir)) {
+    const match = /^moto\.(\d+)\.pid$/.exec(name);
+    if (!match) continue;
+    const owner = Number(match[1]);
+    if (isAlive(owner) && owner !== process.pid) continue;
+    const file = join(stateDir, name);
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    if (pid > 0 && isAlive(pid)) {
+      log(`stopping a stale emulator (pid ${pid}) left by a run that did not finish`);
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(file, { force: true });
+  }
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitUntilUp(endpoint, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) return false;
+    try {
+      const res = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+/**
+ * Starts a moto server on 127.0.0.1 on a free port and waits until it answers.
+ * @returns {Promise<{ endpoint: string, port: number, logFile: string, stop: () => Promise<void> }>}
+ */
+export async function startEmulator(options = {}) {
+  ensureEmulatorInstalled();
+  mkdirSync(stateDir, { recursive: true });
+  reapStale();
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const port = await freePort();
+    const logFile = options.logFile ?? join(stateDir, `moto.${process.pid}.${port}.log`);
+    const fd = openSync(logFile, 'a');
+    const child = spawn(venvPython, [join(root, 'scripts', 'moto_runner.py'), String(port)], {
+      stdio: ['ignore', fd, fd],
+      env: { ...process.env, PYTHONUNBUFFERED: '1' },
+    });
+    closeSync(fd);
+    const pidFile = join(stateDir, `moto.${process.pid}.pid`);
+    writeFileSync(pidFile, String(child.pid));
+    const endpoint = `http://127.0.0.1:${port}`;
+    if (await waitUntilUp(endpoint, child, 60_000)) {
+      const stop = async () => {
+        if (child.exitCode === null) {
+          child.kill('SIGTERM');
+          await new Promise((r) => {
+            const t = setTimeout(() => {
+              child.kill('SIGKILL');
+              r(undefined);
+            }, 3000);
+            child.once('exit', () => {
+              clearTimeout(t);
+              r(undefined);
+            });
+          });
+        }
+        rmSync(pidFile, { force: true });
+      };
+      return { endpoint, port, logFile, stop };
+    }
+    child.kill('SIGKILL');
+    rmSync(pidFile, { force: true });
+    log(`emulator did not come up on port ${port} (attempt ${attempt}/5); see ${logFile}`);
+  }
+  throw new Error(`The moto emulator did not start after 5 attempts; see the logs in ${stateDir}`);
+}
+
+/** Environment for AWS SDK clients that talk to the emulator (dummy credentials). */
+export function emulatorEnv(endpoint) {
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+  };
+}
+
+const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  const command = process.argv[2] ?? 'setup';
+  try {
+    if (command === 'setup') {
+      ensureEmulatorInstalled();
+      log('ready');
+    } else if (command === 'start') {
+      const emu = await startEmulator();
+      process.stdout.write(`${emu.endpoint}\n`);
+      const shutdown = () => void emu.stop().then(() => process.exit(0));
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+    } else {
+      log(`unknown command "${command}"; use "setup" or "start"`);
+      process.exit(2);
+    }
+  } catch (error) {
+    log(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}

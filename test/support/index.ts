@@ -1,0 +1,5 @@
+// Test support: AWS SDK v3 clients pointed at the emulator started by the vitest global
+// set-up, and uniquely named resources so test files can run in parallel.
+export { awsClientConfig, kmsClient, dynamoClient, sqsClient, s3Client } from './clients.js';
+export { uniqueName, createKmsKey, createTable, createQueue, createBucket } from './resources.js';
+export type { TableSpec } from './resources.js';
