@@ -1,5 +1,3 @@
-import type { PhisealError } from './errors.js';
-
 /** The HIPAA Safe Harbor identifier kinds that can appear inside a string. */
 export type PhiKind =
   | 'name'
@@ -77,7 +75,7 @@ export type GuardPolicy = {
 export type Guard = {
   /**
    * Checks one value bound for `where`.
-   * @throws {@link PhisealError} `PHI_DETECTED` in `reject` mode when anything is found.
+   * @throws PhisealError `PHI_DETECTED` in `reject` mode when anything is found.
    */
   check(value: string, where: Surface): void;
   /** The findings for one value under this guard's policy, without throwing. */
@@ -86,5 +84,3 @@ export type Guard = {
   readonly mode: 'reject' | 'warn' | 'off';
 };
 
-/** @internal keeps the import used for the TSDoc link above */
-export type _GuardError = PhisealError;

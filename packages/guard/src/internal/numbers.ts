@@ -1,0 +1,245 @@
+import type { PhiKind } from '../types.js';
+import { codeAt, digitRun, isAlnum, isAlpha, isDigit, numberAt } from './chars.js';
+import { npiValid } from './checksums.js';
+import { labelBefore } from './context.js';
+import { report, type Findings } from './findings.js';
+import { L_ITIN, L_NPI, L_PHONE, L_SSN, L_TIME, L_VERSION } from './labels.js';
+import { DIGIT, type Scan } from './scan.js';
+
+const DASH = 45;
+const DOT = 46;
+const SPACE = 32;
+const SLASH = 47;
+const OPEN = 40;
+const CLOSE = 41;
+const PLUS = 43;
+
+/**
+ * SSA rules for SSNs issued before and after the 2011 randomization: area 000, 666 and
+ * 900-999 are never issued, nor group 00 or serial 0000. Area 9xx with group 50-65, 70-88,
+ * 90-92 or 94-99 is an IRS ITIN. Returns the kind, or undefined when neither.
+ */
+export function ssnKind(area: number, group: number, serial: number): PhiKind | undefined {
+  if (group === 0 || serial === 0) return undefined;
+  if (area >= 900) {
+    const itin = (group >= 50 && group <= 65) || (group >= 70 && group <= 88) || (group >= 90 && group <= 92) || group >= 94;
+    return itin ? 'itin' : undefined;
+  }
+  if (area === 0 || area === 666) return undefined;
+  return 'ssn';
+}
+
+/** True when `value[i]` continues a chain with the same separator (`-45-6789-1`). */
+function continues(value: string, i: number, sep: number): boolean {
+  return codeAt(value, i) === sep && isDigit(codeAt(value, i + 1));
+}
+
+/** True when the digits at `p` follow another group joined by `sep` (`12-345-...`). */
+function follows(value: string, p: number, sep: number): boolean {
+  return codeAt(value, p - 1) === sep && isDigit(codeAt(value, p - 2));
+}
+
+function isJoiner(c: number): boolean {
+  return c === DASH || c === DOT || c === SPACE;
+}
+
+/**
+ * NANP numbers (ATIS-0300076): area code and exchange both start 2-9, and an area code
+ * never ends in 11 (N11 codes are service codes). Accepts `(AAA) EEE-LLLL`, `AAA-EEE-LLLL`
+ * with one consistent separator, and bare `AAAEEELLLL` only when `bare` is allowed.
+ * Returns the end offset or -1.
+ */
+function nanpAt(value: string, i: number, bare: boolean): number {
+  let j = i;
+  let areaStart: number;
+  let sep: number;
+  if (codeAt(value, i) === OPEN) {
+    if (digitRun(value, i + 1) !== 3 || codeAt(value, i + 4) !== CLOSE) return -1;
+    areaStart = i + 1;
+    j = i + 5;
+    const c = codeAt(value, j);
+    if (c === SPACE || c === DASH) j++;
+    if (digitRun(value, j) !== 3) return -1;
+    sep = codeAt(value, j + 3);
+    if (!isJoiner(sep)) return -1;
+  } else {
+    const run = digitRun(value, i);
+    areaStart = i;
+    if (run === 10 && bare) {
+      sep = -1;
+      j = i + 3;
+    } else {
+      if (run !== 3) return -1;
+      sep = codeAt(value, i + 3);
+      if (!isJoiner(sep)) return -1;
+      j = i + 4;
+      if (digitRun(value, j) !== 3 || codeAt(value, j + 3) !== sep) return -1;
+    }
+  }
+  const lineStart = sep === -1 ? j + 3 : j + 4;
+  if (sep !== -1 && digitRun(value, lineStart) !== 4) return -1;
+  const end = lineStart + 4;
+  if (isDigit(codeAt(value, end)) || (sep !== -1 && continues(value, end, sep))) return -1;
+  const area = numberAt(value, areaStart, 3);
+  const exchange = numberAt(value, j, 3);
+  if (area < 200 || area % 100 === 11 || exchange < 200) return -1;
+  return end;
+}
+
+/**
+ * E.164 (ITU-T): `+`, a country code and at most 15 digits in all, optionally grouped by
+ * single spaces, dashes or dots. `+1` numbers must also be valid NANP numbers.
+ */
+function e164At(value: string, plus: number): number {
+  const first = codeAt(value, plus + 1);
+  if (first === 49) {
+    let j = plus + 2;
+    const c = codeAt(value, j);
+    if (c === SPACE || c === DASH || c === DOT) j++;
+    return nanpAt(value, j, true);
+  }
+  if (first < 50 || first > 57) return -1;
+  let digits = 0;
+  let j = plus + 1;
+  let end = -1;
+  while (j < value.length && digits <= 15) {
+    const c = value.charCodeAt(j);
+    if (isDigit(c)) {
+      digits++;
+      j++;
+      end = j;
+    } else if ((c === SPACE || c === DASH || c === DOT) && isDigit(codeAt(value, j + 1))) j++;
+    else break;
+  }
+  return digits >= 8 && digits <= 15 ? end : -1;
+}
+
+// Issuer prefixes (ISO/IEC 7812 IINs as published by the networks) and their lengths.
+function cardPrefixOk(d: Uint8Array, n: number): boolean {
+  const p2 = (d[0] ?? 0) * 10 + (d[1] ?? 0);
+  const p3 = p2 * 10 + (d[2] ?? 0);
+  const p4 = p3 * 10 + (d[3] ?? 0);
+  if (d[0] === 4) return n === 13 || n === 16 || n === 19;
+  if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n === 16;
+  if (p2 === 34 || p2 === 37) return n === 15;
+  if (p4 === 6011 || p2 === 65 || (p3 >= 644 && p3 <= 649) || p2 === 62) return n >= 16 && n <= 19;
+  if (p4 >= 3528 && p4 <= 3589) return n >= 16 && n <= 19;
+  if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) return n >= 14 && n <= 19;
+  return false;
+}
+
+const cardDigits = new Uint8Array(20);
+
+/** A payment card: 13-19 digits bare or in 4-4-4-4 / 4-6-5 groups, known IIN, Luhn-valid. */
+function cardAt(value: string, p: number): number {
+  let n = 0;
+  let j = p;
+  let sep = -1;
+  let groups = 0;
+  while (j < value.length) {
+    const run = digitRun(value, j);
+    if (run === 0 || n + run > 19) return -1;
+    for (let k = 0; k < run; k++) cardDigits[n++] = value.charCodeAt(j + k) - 48;
+    groups++;
+    j += run;
+    const c = codeAt(value, j);
+    if (groups === 1 && (c === SPACE || c === DASH) && (run === 4) && isDigit(codeAt(value, j + 1))) sep = c;
+    if (sep !== -1 && c === sep && isDigit(codeAt(value, j + 1)) && groups < 5) {
+      j++;
+      continue;
+    }
+    break;
+  }
+  if (n < 13 || isDigit(codeAt(value, j))) return -1;
+  if (!cardPrefixOk(cardDigits, n)) return -1;
+  let sum = 0;
+  for (let k = 0; k < n; k++) {
+    let d = cardDigits[n - 1 - k] ?? 0;
+    if (k % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0 ? j : -1;
+}
+
+/** Finds SSNs, ITINs, phone and fax numbers, payment cards, NPIs and ZIP+4 codes. */
+export function detectNumbers(scan: Scan, out: Findings): void {
+  const value = scan.value;
+  for (let t = 0; t < scan.count; t++) {
+    if (scan.kind[t] !== DIGIT) continue;
+    const p = scan.start[t] ?? 0;
+    const run = (scan.end[t] ?? 0) - p;
+    const prev = codeAt(value, p - 1);
+    const label = isAlpha(prev) || isJoiner(prev) || prev === 58 || prev === 61 || prev === 35 || prev === 95 || prev === SLASH ? labelBefore(scan, t) : 0;
+    if (isAlpha(prev) && label === 0) continue;
+
+    if (prev === PLUS && !isAlnum(codeAt(value, p - 2))) {
+      const end = e164At(value, p - 1);
+      if (end > 0) report(out, 'phone', p - 1, end);
+      continue;
+    }
+    if (prev === OPEN) {
+      const end = nanpAt(value, p - 1, false);
+      if (end > 0) report(out, 'phone', p - 1, end);
+      continue;
+    }
+    const after = codeAt(value, p + run);
+    // SSN / ITIN in the printed 3-2-4 form, or 9 bare digits after an SSN/TIN label.
+    if (run === 3 && (after === DASH || after === SPACE) && !follows(value, p, after)) {
+      if (digitRun(value, p + 4) === 2 && codeAt(value, p + 6) === after && digitRun(value, p + 7) === 4 && !continues(value, p + 11, after)) {
+        const kind = ssnKind(numberAt(value, p, 3), numberAt(value, p + 4, 2), numberAt(value, p + 7, 4));
+        if (kind !== undefined) report(out, kind, p, p + 11);
+        continue;
+      }
+    }
+    if (run === 9 && (label & (L_SSN | L_ITIN)) !== 0) {
+      const kind = ssnKind(numberAt(value, p, 3), numberAt(value, p + 3, 2), numberAt(value, p + 5, 4));
+      if (kind !== undefined) report(out, kind, p, p + 9);
+      continue;
+    }
+    // Phone and fax: NANP with a leading 1, NANP, or bare 10 digits after a phone label.
+    if (run === 1 && value.charCodeAt(p) === 49 && isJoiner(after)) {
+      const end = nanpAt(value, p + 2, false);
+      if (end > 0) {
+        report(out, 'phone', p, end);
+        continue;
+      }
+    }
+    if ((run === 3 && isJoiner(after) && !follows(value, p, after)) || (run === 10 && (label & L_PHONE) !== 0)) {
+      const end = nanpAt(value, p, (label & L_PHONE) !== 0);
+      if (end > 0) {
+        report(out, 'phone', p, end);
+        continue;
+      }
+    }
+    if (run === 11 && (label & L_PHONE) !== 0 && value.charCodeAt(p) === 49) {
+      const end = nanpAt(value, p + 1, true);
+      if (end > 0) report(out, 'phone', p, end);
+      continue;
+    }
+    // ZIP+4 (USPS): five digits, a dash, four digits, nothing chained on either side.
+    if (run === 5 && after === DASH && digitRun(value, p + 6) === 4 && !follows(value, p, DASH) && !continues(value, p + 10, DASH) && !isAlnum(codeAt(value, p + 10))) {
+      if ((label & L_VERSION) === 0) report(out, 'zip-code', p, p + 10);
+      continue;
+    }
+    // NPI: 10 digits starting 1 or 2 with a valid check digit; after a time word it is an
+    // epoch second, which shares the range.
+    if (run === 10 && !isAlnum(after) && (label & L_TIME) === 0 && !(after === DOT && isDigit(codeAt(value, p + 11)))) {
+      if (npiValid(value, p)) {
+        report(out, 'npi', p, p + 10);
+        continue;
+      }
+      if ((label & L_NPI) !== 0) continue;
+    }
+    // Payment cards.
+    if ((run >= 13 && run <= 19) || (run === 4 && (after === SPACE || after === DASH))) {
+      if (isAlnum(after) && run >= 13) continue;
+      if (follows(value, p, DASH)) continue;
+      const end = cardAt(value, p);
+      if (end > 0 && !isAlnum(codeAt(value, end))) report(out, 'payment-card', p, end);
+    }
+  }
+}
+

@@ -1,0 +1,159 @@
+import { isAlpha, isDigit, isHex, isLower, isUpper } from './chars.js';
+
+/** Token classes. */
+export const ALPHA = 1;
+export const DIGIT = 2;
+
+/** Longest word looked up in the dictionaries; longer runs are never names or labels. */
+const MAX_WORD = 24;
+
+/**
+ * One string cut into tokens: alphabetic words (split at camelCase humps) and digit runs,
+ * grouped into segments (maximal ASCII alphanumeric runs). Built once per check and shared
+ * by every detector, so the string is walked a fixed number of times whatever its content.
+ */
+export type Scan = {
+  value: string;
+  count: number;
+  start: Int32Array;
+  end: Int32Array;
+  kind: Uint8Array;
+  seg: Int32Array;
+  /** Lower-cased text of alphabetic tokens up to 24 chars outside opaque segments. */
+  words: (string | undefined)[];
+  segCount: number;
+  segStart: Int32Array;
+  segEnd: Int32Array;
+  /** 1 when the segment looks like a digest, encoded id or generated suffix. */
+  segOpaque: Uint8Array;
+};
+
+// One reusable scan: detectPhi is synchronous and never re-entered, and reusing the
+// buffers keeps the hot path (short keys, 200k/s) free of per-call typed-array allocation.
+const shared: Scan = {
+  value: '',
+  count: 0,
+  start: new Int32Array(64),
+  end: new Int32Array(64),
+  kind: new Uint8Array(64),
+  seg: new Int32Array(64),
+  words: [],
+  segCount: 0,
+  segStart: new Int32Array(32),
+  segEnd: new Int32Array(32),
+  segOpaque: new Uint8Array(32),
+};
+
+function ensure(scan: Scan, tokens: number, segments: number): void {
+  if (scan.start.length < tokens) {
+    const n = Math.max(tokens, scan.start.length * 2);
+    scan.start = new Int32Array(n);
+    scan.end = new Int32Array(n);
+    scan.kind = new Uint8Array(n);
+    scan.seg = new Int32Array(n);
+  }
+  if (scan.segStart.length < segments) {
+    const n = Math.max(segments, scan.segStart.length * 2);
+    scan.segStart = new Int32Array(n);
+    scan.segEnd = new Int32Array(n);
+    scan.segOpaque = new Uint8Array(n);
+  }
+}
+
+function charClass(c: number): number {
+  if (isDigit(c)) return 3;
+  if (isUpper(c)) return 2;
+  return 1;
+}
+
+/**
+ * Digests (hex of any case), base64/base62 ids (ULID, KSUID) and CDK hash suffixes carry
+ * no words: looking for names or labels inside them only manufactures false positives.
+ * The class-switch ratio separates them from camelCase words (`JaneDoe1985`).
+ */
+function isOpaque(value: string, s: number, e: number): boolean {
+  const len = e - s;
+  if (len < 12) return false;
+  let digits = 0;
+  let uppers = 0;
+  let lowers = 0;
+  let switches = 0;
+  let hex = true;
+  let prev = 0;
+  for (let i = s; i < e; i++) {
+    const c = value.charCodeAt(i);
+    const cls = charClass(c);
+    if (cls === 3) digits++;
+    else if (cls === 2) uppers++;
+    else lowers++;
+    if (!isHex(c)) hex = false;
+    if (i > s && cls !== prev) switches++;
+    prev = cls;
+  }
+  const letters = uppers + lowers;
+  if (digits === 0 || letters === 0) return letters > 0 && digits === 0 && switches * 2 >= len + 4;
+  if (hex && (uppers === 0 || lowers === 0)) return true;
+  if (uppers > 0 && lowers === 0 && len >= 20) return true;
+  return switches * 3 >= len;
+}
+
+/** Cuts `value` into the shared scan. The result is valid until the next call. */
+export function scan(value: string): Scan {
+  const s = shared;
+  s.value = value;
+  ensure(s, value.length + 1, (value.length >> 1) + 2);
+  let count = 0;
+  let segCount = 0;
+  const n = value.length;
+  let i = 0;
+  while (i < n) {
+    const c = value.charCodeAt(i);
+    if (!isAlpha(c) && !isDigit(c)) {
+      i++;
+      continue;
+    }
+    // A segment: a maximal alphanumeric run.
+    let e = i;
+    while (e < n) {
+      const d = value.charCodeAt(e);
+      if (!isAlpha(d) && !isDigit(d)) break;
+      e++;
+    }
+    const seg = segCount++;
+    s.segStart[seg] = i;
+    s.segEnd[seg] = e;
+    const opaque = isOpaque(value, i, e);
+    s.segOpaque[seg] = opaque ? 1 : 0;
+    let t = i;
+    while (t < e) {
+      const tc = value.charCodeAt(t);
+      let u = t + 1;
+      if (isDigit(tc)) {
+        while (u < e && isDigit(value.charCodeAt(u))) u++;
+        s.kind[count] = DIGIT;
+      } else {
+        // camelCase: a lower letter ends a word before an upper one; an upper run ends
+        // before its last letter when that letter starts a capitalised word (XMLParser).
+        while (u < e) {
+          const uc = value.charCodeAt(u);
+          if (!isAlpha(uc)) break;
+          if (isUpper(uc) && isLower(value.charCodeAt(u - 1))) break;
+          if (isUpper(uc) && u + 1 < e && isLower(value.charCodeAt(u + 1)) && isUpper(value.charCodeAt(u - 1)) && u - 1 >= t) break;
+          u++;
+        }
+        s.kind[count] = ALPHA;
+      }
+      s.start[count] = t;
+      s.end[count] = u;
+      s.seg[count] = seg;
+      s.words[count] = s.kind[count] === ALPHA && !opaque && u - t <= MAX_WORD ? value.slice(t, u).toLowerCase() : undefined;
+      count++;
+      t = u;
+    }
+    i = e;
+  }
+  s.count = count;
+  s.segCount = segCount;
+  s.words.length = count;
+  return s;
+}
