@@ -1,0 +1,27 @@
+import type { PhisealErrorCode } from '@phiseal/guard';
+
+/**
+ * One audit record. Carries which key, which operation, whether the cache served it, the
+ * context's keys and a digest of it — never plaintext, key bytes or context values.
+ *
+ * `contextDigest` is the first 16 bytes (hex) of SHA-256 over the canonical context: it
+ * links events about the same context without revealing it. It is not secret against
+ * guessing, which is one more reason contexts must never hold PHI (the guard enforces it).
+ */
+export type AuditEvent = {
+  /** What happened. Adapters add their own operations (for example `s3.putObject`). */
+  operation: 'encrypt' | 'decrypt' | 'generateDataKey' | 'unwrapDataKey' | (string & {});
+  /** Milliseconds since the epoch. */
+  time: number;
+  /** Key provider id, or the unwrapping key id on decrypt. */
+  keyId: string;
+  /** Whether the data key came from the cache. */
+  cacheHit: boolean;
+  /** The encryption context's keys, sorted. */
+  contextKeys: readonly string[];
+  /** Hex, 32 characters. */
+  contextDigest: string;
+  outcome: 'success' | 'failure';
+  /** Set when `outcome` is `failure`. */
+  errorCode?: PhisealErrorCode;
+};

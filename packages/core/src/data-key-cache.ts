@@ -1,0 +1,228 @@
+import { invalidConfiguration } from './internal/failures.js';
+
+/** Limits of a {@link DataKeyCache}. */
+export type DataKeyCacheOptions = {
+  /** Most entries held; the least recently used is evicted first. Default 1000. */
+  capacity?: number;
+  /** A data key is not used after this age. Default 5 minutes. */
+  maxAgeMs?: number;
+  /** Messages (encryptions, objects, items) per data key. Default 2^20; at most 2^32. */
+  maxMessagesPerKey?: number;
+  /** Plaintext bytes per data key. Default 2^36 (64 GiB). */
+  maxBytesPerKey?: number;
+  /** Clock in milliseconds, for tests. Default `Date.now`. */
+  now?: () => number;
+};
+
+/** Key material the cache owns: its `secrets` are zeroized when the entry leaves the cache. */
+export type CachedMaterial = { readonly secrets: readonly Uint8Array[] };
+
+/** Usage reserved against an encryption entry's limits. */
+export type CacheUsage = { messages: number; bytes: number };
+
+type Entry = {
+  material: CachedMaterial;
+  createdAt: number;
+  messages: number;
+  bytes: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+};
+
+/**
+ * With random 96-bit IVs, NIST SP 800-38D §8.3 caps one key at 2^32 GCM invocations to
+ * keep the IV-collision probability under 2^-32. No configuration may exceed it.
+ */
+export const MAX_MESSAGES_PER_KEY = 2 ** 32;
+
+/** Zeroizes key buffers the caller owns (best effort: JavaScript may have copied them). */
+export function zeroize(material: CachedMaterial): void {
+  for (const secret of material.secrets) secret.fill(0);
+}
+
+function positive(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw invalidConfiguration(`${name} must be an integer from 1 to ${max}`);
+  }
+  return value;
+}
+
+/**
+ * An LRU cache of data keys with per-key limits on age, messages and bytes, and
+ * single-flight misses: concurrent callers that miss the same entry share one key-provider
+ * call. Every key buffer is zeroized on eviction, expiry and {@link DataKeyCache.destroy}.
+ *
+ * A data key is shared only by requests for the same provider and the same encryption
+ * context; decrypted data keys are cached by their wrapped bytes and context.
+ *
+ * @example
+ * ```ts
+ * const cache = new DataKeyCache({ maxAgeMs: 60_000, maxMessagesPerKey: 10_000 });
+ * const envelope = createEnvelope({ keys, cache });
+ * ```
+ */
+export class DataKeyCache {
+  readonly capacity: number;
+  readonly maxAgeMs: number;
+  readonly maxMessagesPerKey: number;
+  readonly maxBytesPerKey: number;
+  readonly #now: () => number;
+  readonly #entries = new Map<string, Entry>();
+  readonly #pending = new Map<string, Promise<void>>();
+  #evictions = 0;
+  #coalesced = 0;
+
+  /**
+   * @throws {@link PhisealError} `INVALID_CONFIGURATION` for a limit that is not a positive
+   * integer, or more than 2^32 messages per key.
+   * @example
+   * ```ts
+   * new DataKeyCache({ capacity: 100 });
+   * ```
+   */
+  constructor(options: DataKeyCacheOptions = {}) {
+    this.capacity = positive('capacity', options.capacity, 1000);
+    this.maxAgeMs = positive('maxAgeMs', options.maxAgeMs, 5 * 60_000);
+    this.maxMessagesPerKey = positive('maxMessagesPerKey', options.maxMessagesPerKey, 2 ** 20, MAX_MESSAGES_PER_KEY);
+    this.maxBytesPerKey = positive('maxBytesPerKey', options.maxBytesPerKey, 2 ** 36);
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Entries now, evictions so far, and misses that waited for another caller's load. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Entries evicted and zeroized so far. */
+  get evictions(): number {
+    return this.#evictions;
+  }
+
+  /** Misses that shared another caller's key-provider call. */
+  get coalescedMisses(): number {
+    return this.#coalesced;
+  }
+
+  /**
+   * Runs `consume` synchronously on the entry for `key`, loading it once on a miss.
+   * `consume` runs in the same tick as the usage reservation, so no other caller can
+   * evict (and zeroize) the material while it is in use.
+   * @internal
+   */
+  use<M extends CachedMaterial, T>(
+    key: string,
+    usage: CacheUsage | undefined,
+    load: () => Promise<M>,
+    consume: (material: M, hit: boolean) => T,
+  ): T | Promise<T> {
+    const entry = this.#reserve(key, usage);
+    if (entry) return consume(entry.material as M, true);
+    return this.#miss(key, usage, load, consume);
+  }
+
+  async #miss<M extends CachedMaterial, T>(
+    key: string,
+    usage: CacheUsage | undefined,
+    load: () => Promise<M>,
+    consume: (material: M, hit: boolean) => T,
+  ): Promise<T> {
+    for (;;) {
+      const pending = this.#pending.get(key);
+      if (pending) {
+        this.#coalesced++;
+        await pending;
+        const entry = this.#reserve(key, usage);
+        if (entry) return consume(entry.material as M, true);
+        continue;
+      }
+      let settle!: (error?: unknown) => void;
+      const flight = new Promise<void>((resolve, reject) => {
+        settle = (error) => (error === undefined ? resolve() : reject(error as Error));
+      });
+      flight.catch(() => undefined);
+      this.#pending.set(key, flight);
+      let material: M;
+      try {
+        material = await load();
+      } catch (error) {
+        this.#pending.delete(key);
+        settle(error ?? new Error('load failed'));
+        throw error;
+      }
+      this.#pending.delete(key);
+      if (usage && (usage.messages > this.maxMessagesPerKey || usage.bytes > this.maxBytesPerKey)) {
+        // Too large for any cached key: use a fresh key once, never share it.
+        settle();
+        try {
+          return consume(material, false);
+        } finally {
+          zeroize(material);
+        }
+      }
+      this.#insert(key, material, usage);
+      settle();
+      return consume(material, false);
+    }
+  }
+
+  #reserve(key: string, usage: CacheUsage | undefined): Entry | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (this.#now() - entry.createdAt >= this.maxAgeMs) {
+      this.#evict(key, entry);
+      return undefined;
+    }
+    if (usage) {
+      if (entry.messages + usage.messages > this.maxMessagesPerKey || entry.bytes + usage.bytes > this.maxBytesPerKey) {
+        this.#evict(key, entry);
+        return undefined;
+      }
+      entry.messages += usage.messages;
+      entry.bytes += usage.bytes;
+    }
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return entry;
+  }
+
+  #insert(key: string, material: CachedMaterial, usage: CacheUsage | undefined): void {
+    const old = this.#entries.get(key);
+    if (old) this.#evict(key, old);
+    while (this.#entries.size >= this.capacity) {
+      const [oldestKey, oldest] = this.#entries.entries().next().value as [string, Entry];
+      this.#evict(oldestKey, oldest);
+    }
+    const entry: Entry = {
+      material,
+      createdAt: this.#now(),
+      messages: usage?.messages ?? 0,
+      bytes: usage?.bytes ?? 0,
+      timer: undefined,
+    };
+    // Expire on time even if never touched again, so old keys do not linger in memory.
+    entry.timer = setTimeout(() => {
+      if (this.#entries.get(key) === entry) this.#evict(key, entry);
+    }, this.maxAgeMs);
+    entry.timer.unref?.();
+    this.#entries.set(key, entry);
+  }
+
+  #evict(key: string, entry: Entry): void {
+    this.#entries.delete(key);
+    if (entry.timer) clearTimeout(entry.timer);
+    zeroize(entry.material);
+    this.#evictions++;
+  }
+
+  /**
+   * Zeroizes and drops every entry.
+   * @throws never
+   * @example
+   * ```ts
+   * process.on('SIGTERM', () => cache.destroy());
+   * ```
+   */
+  destroy(): void {
+    for (const [key, entry] of [...this.#entries]) this.#evict(key, entry);
+  }
+}

@@ -1,0 +1,270 @@
+import { PhisealError, createGuard, type Guard } from '@phiseal/guard';
+import type { AuditEvent } from './audit.js';
+import { DataKeyCache, zeroize, type CachedMaterial, type CacheUsage } from './data-key-cache.js';
+import type {
+  DataKey,
+  DataKeyUsage,
+  DecryptOptions,
+  DecryptResult,
+  EncryptOptions,
+  Envelope,
+  EnvelopeOptions,
+  EnvelopeStats,
+} from './envelope-types.js';
+import { toBuffer, utf8 } from './internal/bytes.js';
+import { canonicalContext, checkContext, contextDigest, encodeContext, sortedKeys } from './internal/context.js';
+import { invalidArgument, invalidConfiguration } from './internal/failures.js';
+import { keyMaterial, open, seal, type KeyMaterial, type SealingMaterial } from './internal/material.js';
+import { buildHeader, fromCompactString, parseMessage, toCompactString } from './internal/message-format.js';
+import type { EncryptionContext, WrappedKey } from './key-provider.js';
+import { encodeWrappedKeys } from './wrapped-keys.js';
+
+const OFF_GUARD: Guard = { mode: 'off', check: () => undefined, inspect: () => [] };
+
+function toPlaintext(value: Uint8Array | string): Uint8Array {
+  if (typeof value === 'string') return utf8(value);
+  if (value instanceof Uint8Array) return value;
+  throw invalidArgument('plaintext must be a string or a Uint8Array');
+}
+
+/**
+ * Creates an envelope: AES-256-GCM envelope encryption with data keys from `keys`,
+ * cached and shared under limits, a PHI guard on encryption contexts and an audit sink.
+ *
+ * @throws {@link PhisealError} `INVALID_CONFIGURATION` without a key provider.
+ * @example
+ * ```ts
+ * import { createEnvelope, KmsKeyProvider } from '@phiseal/core';
+ * const envelope = createEnvelope({ keys: new KmsKeyProvider({ keyId: process.env.KMS_KEY_ARN! }) });
+ * const ciphertext = await envelope.encrypt('Jane Doe, DOB 1980-04-02', { context: { tenant: 'clinic-a' } });
+ * const { plaintext } = await envelope.decrypt(ciphertext, { context: { tenant: 'clinic-a' } });
+ * ```
+ */
+export function createEnvelope(options: EnvelopeOptions): Envelope {
+  const keys = options?.keys;
+  if (!keys || typeof keys.generate !== 'function' || typeof keys.unwrap !== 'function') {
+    throw invalidConfiguration('createEnvelope needs a key provider in `keys`');
+  }
+  const cache = options.cache === false ? undefined : (options.cache ?? new DataKeyCache());
+  const guard = options.guard === false ? OFF_GUARD : (options.guard ?? createGuard());
+  const sink = options.audit;
+  const counters = { encryptions: 0, decryptions: 0, cacheHits: 0, cacheMisses: 0, generated: 0, unwrapped: 0 };
+  let destroyed = false;
+
+  const emit = (event: AuditEvent): void => {
+    if (!sink) return;
+    try {
+      sink(event);
+    } catch {
+      // An audit sink that throws must not turn into lost data or a half-done operation.
+    }
+  };
+  const audit = (
+    operation: AuditEvent['operation'],
+    context: EncryptionContext,
+    keyId: string,
+    cacheHit: boolean,
+    error?: unknown,
+  ): void => {
+    if (!sink) return;
+    const event: AuditEvent = {
+      operation,
+      time: Date.now(),
+      keyId,
+      cacheHit,
+      contextKeys: sortedKeys(context),
+      contextDigest: contextDigest(context),
+      outcome: error === undefined ? 'success' : 'failure',
+    };
+    if (error !== undefined) event.errorCode = PhisealError.is(error) ? error.code : 'AWS_REQUEST_FAILED';
+    emit(event);
+  };
+
+  const alive = (): void => {
+    if (destroyed) throw invalidArgument('this envelope was destroyed');
+  };
+
+  function withMaterial<M extends CachedMaterial, T>(
+    key: string,
+    usage: CacheUsage | undefined,
+    load: () => Promise<M>,
+    consume: (material: M, hit: boolean) => T,
+  ): T | Promise<T> {
+    const counted = (material: M, hit: boolean): T => {
+      if (hit) counters.cacheHits++;
+      else counters.cacheMisses++;
+      return consume(material, hit);
+    };
+    if (cache) return cache.use(key, usage, load, counted);
+    return load().then((material) => {
+      try {
+        return counted(material, false);
+      } finally {
+        zeroize(material);
+      }
+    });
+  }
+
+  const materialId = (wrapped: readonly WrappedKey[], context: EncryptionContext): string =>
+    toBuffer(encodeWrappedKeys(wrapped)).toString('latin1') + encodeContext(context).toString('latin1');
+  const sealingKey = (context: EncryptionContext): string => `e\u0000${keys.id}\u0000${canonicalContext(context)}`;
+  const openingKey = (id: string): string => `d\u0000${keys.id}\u0000${id}`;
+
+  const loadSealing = (context: EncryptionContext) => async (): Promise<SealingMaterial> => {
+    // Encryption contexts are logged by CloudTrail in the clear: no PHI may go there.
+    for (const key of Object.keys(context)) {
+      guard.check(key, 'encryptionContext');
+      guard.check(context[key]!, 'encryptionContext');
+    }
+    counters.generated++;
+    let generated;
+    try {
+      generated = await keys.generate(context);
+    } catch (error) {
+      audit('generateDataKey', context, keys.id, false, error);
+      throw error;
+    }
+    const wrappingKeyId = generated.wrapped[0]?.keyId ?? keys.id;
+    const base = keyMaterial(generated.key, wrappingKeyId);
+    generated.key.fill(0);
+    const header = buildHeader(generated.wrapped, context, base.commitment);
+    audit('generateDataKey', context, keys.id, false);
+    if (cache) {
+      // Seed the decryption side so this process reads its own messages without a KMS call.
+      const seed = keyMaterial(base.dataKey, wrappingKeyId);
+      const seeded = cache.use(openingKey(materialId(generated.wrapped, context)), undefined, () => Promise.resolve(seed), () => true);
+      if (seeded === true) zeroize(seed);
+      else void Promise.resolve(seeded).catch(() => undefined);
+    }
+    return { ...base, secrets: base.secrets, wrapped: generated.wrapped, header };
+  };
+
+  const loadOpening = (wrapped: readonly WrappedKey[], context: EncryptionContext) => async (): Promise<KeyMaterial> => {
+    counters.unwrapped++;
+    try {
+      const unwrapped = await keys.unwrap(wrapped, context);
+      const material = keyMaterial(unwrapped.key, unwrapped.keyId);
+      unwrapped.key.fill(0);
+      audit('unwrapDataKey', context, unwrapped.keyId, false);
+      return material;
+    } catch (error) {
+      audit('unwrapDataKey', context, keys.id, false, error);
+      throw error;
+    }
+  };
+
+  async function encrypt(plaintext: Uint8Array | string, encryptOptions?: EncryptOptions): Promise<Uint8Array> {
+    alive();
+    const context = checkContext(encryptOptions?.context);
+    const bytes = toPlaintext(plaintext);
+    let cacheHit = false;
+    try {
+      const out = await withMaterial(
+        sealingKey(context),
+        { messages: 1, bytes: bytes.length },
+        loadSealing(context),
+        (material, hit) => {
+          cacheHit = hit;
+          return seal(material, bytes);
+        },
+      );
+      counters.encryptions++;
+      audit('encrypt', context, keys.id, cacheHit);
+      return out;
+    } catch (error) {
+      audit('encrypt', context, keys.id, cacheHit, error);
+      throw error;
+    }
+  }
+
+  async function decrypt(ciphertext: Uint8Array | string, decryptOptions?: DecryptOptions): Promise<DecryptResult> {
+    alive();
+    const expected = checkContext(decryptOptions?.context);
+    let context: EncryptionContext = {};
+    let keyId = keys.id;
+    let cacheHit = false;
+    try {
+      if (typeof ciphertext !== 'string' && !(ciphertext instanceof Uint8Array)) {
+        throw invalidArgument('ciphertext must be a string or a Uint8Array');
+      }
+      const message = parseMessage(typeof ciphertext === 'string' ? fromCompactString(ciphertext) : ciphertext);
+      context = message.context;
+      for (const [key, value] of Object.entries(expected)) {
+        if (!Object.hasOwn(message.context, key) || message.context[key] !== value) {
+          throw new PhisealError('CONTEXT_MISMATCH', 'The message was not encrypted with the expected encryption context.', {
+            details: { key },
+          });
+        }
+      }
+      const plaintext = await withMaterial(
+        openingKey(message.keyMaterialId),
+        undefined,
+        loadOpening(message.wrapped, message.context),
+        (material, hit) => {
+          cacheHit = hit;
+          keyId = material.keyId;
+          return open(material, message);
+        },
+      );
+      counters.decryptions++;
+      audit('decrypt', context, keyId, cacheHit);
+      return { plaintext, context: { ...message.context }, keyId };
+    } catch (error) {
+      audit('decrypt', context, keyId, cacheHit, error);
+      throw error;
+    }
+  }
+
+  function usageOf(usage: DataKeyUsage | undefined): CacheUsage {
+    const messages = usage?.messages ?? 1;
+    const bytes = usage?.bytes ?? 0;
+    if (!Number.isSafeInteger(messages) || messages < 1 || !Number.isSafeInteger(bytes) || bytes < 0) {
+      throw invalidArgument('usage.messages must be a positive integer and usage.bytes a non-negative integer');
+    }
+    return { messages, bytes };
+  }
+
+  return {
+    encrypt,
+    encryptToString: async (plaintext, encryptOptions) => toCompactString(await encrypt(plaintext, encryptOptions)),
+    decrypt,
+    async dataKey(contextInput, usage): Promise<DataKey> {
+      alive();
+      const context = checkContext(contextInput);
+      return withMaterial(sealingKey(context), usageOf(usage), loadSealing(context), (material) => {
+        const key = Buffer.alloc(32);
+        key.set(material.dataKey);
+        return { key, wrapped: material.wrapped[0]!, wrappedKeys: material.wrapped };
+      });
+    },
+    async unwrapDataKey(wrapped, contextInput): Promise<Uint8Array> {
+      alive();
+      const context = checkContext(contextInput);
+      const list: readonly WrappedKey[] = Array.isArray(wrapped) ? wrapped : [wrapped as WrappedKey];
+      return withMaterial(openingKey(materialId(list, context)), undefined, loadOpening(list, context), (material) => {
+        const key = Buffer.alloc(32);
+        key.set(material.dataKey);
+        return key;
+      });
+    },
+    stats(): EnvelopeStats {
+      return {
+        encryptions: counters.encryptions,
+        decryptions: counters.decryptions,
+        cacheHits: counters.cacheHits,
+        cacheMisses: counters.cacheMisses,
+        kmsGenerateDataKeyCalls: counters.generated,
+        kmsDecryptCalls: counters.unwrapped,
+        coalescedMisses: cache?.coalescedMisses ?? 0,
+        evictions: cache?.evictions ?? 0,
+        cachedKeys: cache?.size ?? 0,
+      };
+    },
+    destroy(): void {
+      destroyed = true;
+      cache?.destroy();
+    },
+    guard,
+    emitAudit: emit,
+  };
+}

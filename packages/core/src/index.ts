@@ -1,0 +1,41 @@
+/**
+ * Envelope encryption for PHI with AWS KMS: a compact key-committing message format, a
+ * single-flight data-key cache, a PHI guard on encryption contexts and value-free audit
+ * events. Every phiseal adapter takes an {@link Envelope} from {@link createEnvelope}.
+ *
+ * @example
+ * ```ts
+ * import { createEnvelope, KmsKeyProvider } from '@phiseal/core';
+ * const envelope = createEnvelope({ keys: new KmsKeyProvider({ keyId: 'alias/phi' }) });
+ * const sealed = await envelope.encryptToString('MRN 448812, glucose 5.4 mmol/L');
+ * ```
+ *
+ * @packageDocumentation
+ * @module @phiseal/core
+ */
+export { createEnvelope } from './envelope.js';
+export { KmsKeyProvider } from './kms-key-provider.js';
+export { LocalKeyProvider } from './local-key-provider.js';
+export { MultiKeyProvider } from './multi-key-provider.js';
+export { DataKeyCache, MAX_MESSAGES_PER_KEY } from './data-key-cache.js';
+export { encodeWrappedKeys, decodeWrappedKeys } from './wrapped-keys.js';
+export { enforceSecureTransport, isLoopbackHost } from './secure-transport.js';
+export { PhisealError } from '@phiseal/guard';
+
+export type { AuditEvent } from './audit.js';
+export type { DataKeyCacheOptions, CachedMaterial, CacheUsage } from './data-key-cache.js';
+export type {
+  DataKey,
+  DataKeyUsage,
+  DecryptOptions,
+  DecryptResult,
+  EncryptOptions,
+  Envelope,
+  EnvelopeOptions,
+  EnvelopeStats,
+} from './envelope-types.js';
+export type { EncryptionContext, GeneratedDataKey, KeyProvider, UnwrappedDataKey, WrappedKey } from './key-provider.js';
+export type { KmsKeyProviderOptions } from './kms-key-provider.js';
+export type { LocalKeyProviderOptions } from './local-key-provider.js';
+export type { AwsClientLike } from './secure-transport.js';
+export type { PhisealErrorCode, PhisealErrorDetails, Guard, Surface } from '@phiseal/guard';

@@ -1,0 +1,94 @@
+// Small binary reader/writer for phiseal's length-prefixed formats. Every read is bounds
+// checked so a truncated or extended input fails as MALFORMED_CIPHERTEXT, never as a
+// RangeError or a silent mis-parse.
+import { malformed } from './failures.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export const utf8 = (value: string): Uint8Array => encoder.encode(value);
+
+export function fromUtf8(bytes: Uint8Array): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw malformed();
+  }
+}
+
+export function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export type ByteWriter = {
+  u8(value: number): void;
+  u16(value: number): void;
+  bytes(value: Uint8Array): void;
+  /** u16 length, then the bytes. */
+  block16(value: Uint8Array): void;
+  finish(): Buffer;
+};
+
+export function byteWriter(): ByteWriter {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  const push = (part: Uint8Array): void => {
+    parts.push(part);
+    length += part.length;
+  };
+  return {
+    u8: (value) => push(Uint8Array.of(value)),
+    u16: (value) => push(Uint8Array.of(value >>> 8, value & 0xff)),
+    bytes: push,
+    block16(value) {
+      if (value.length > 0xffff) throw new RangeError('field longer than 65535 bytes');
+      this.u16(value.length);
+      push(value);
+    },
+    finish: () => Buffer.concat(parts, length),
+  };
+}
+
+export type ByteReader = {
+  readonly offset: number;
+  readonly remaining: number;
+  u8(): number;
+  u16(): number;
+  bytes(count: number): Buffer;
+  block16(): Buffer;
+};
+
+export function byteReader(input: Uint8Array, start = 0): ByteReader {
+  const buf = toBuffer(input);
+  let offset = start;
+  const need = (count: number): void => {
+    if (offset + count > buf.length) throw malformed();
+  };
+  return {
+    get offset() {
+      return offset;
+    },
+    get remaining() {
+      return buf.length - offset;
+    },
+    u8() {
+      need(1);
+      return buf[offset++]!;
+    },
+    u16() {
+      need(2);
+      const value = buf.readUInt16BE(offset);
+      offset += 2;
+      return value;
+    },
+    bytes(count) {
+      need(count);
+      const out = buf.subarray(offset, offset + count);
+      offset += count;
+      return out;
+    },
+    block16() {
+      return this.bytes(this.u16());
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { EncryptionContext } from '../key-provider.js';
+import { byteReader, byteWriter, fromUtf8, utf8, type ByteReader } from './bytes.js';
+import { invalidArgument, malformed } from './failures.js';
+
+const EMPTY: EncryptionContext = Object.freeze({});
+
+/** Validates a caller's context: a plain object of string values with non-empty keys. */
+export function checkContext(context: unknown): EncryptionContext {
+  if (context === undefined) return EMPTY;
+  if (typeof context !== 'object' || context === null || Array.isArray(context)) {
+    throw invalidArgument('context must be an object of string values');
+  }
+  for (const [key, value] of Object.entries(context)) {
+    if (key.length === 0) throw invalidArgument('context keys must be non-empty strings');
+    if (typeof value !== 'string') throw invalidArgument('context values must be strings');
+  }
+  return context as EncryptionContext;
+}
+
+/** Keys sorted by UTF-16 code unit order (deterministic across runtimes). */
+export const sortedKeys = (context: EncryptionContext): string[] => Object.keys(context).sort();
+
+/** A string that is equal for equal contexts; used in cache keys. */
+export function canonicalContext(context: EncryptionContext): string {
+  const keys = sortedKeys(context);
+  if (keys.length === 0) return '';
+  return JSON.stringify(keys.map((k) => [k, context[k]]));
+}
+
+/** Canonical binary form: u16 pair count, then u16-length-prefixed key and value per pair, sorted by key. */
+export function encodeContext(context: EncryptionContext): Buffer {
+  const keys = sortedKeys(context);
+  const w = byteWriter();
+  if (keys.length > 0xffff) throw invalidArgument('context has too many entries');
+  w.u16(keys.length);
+  try {
+    for (const key of keys) {
+      w.block16(utf8(key));
+      w.block16(utf8(context[key]!));
+    }
+  } catch {
+    throw invalidArgument('a context key or value is longer than 65535 bytes');
+  }
+  return w.finish();
+}
+
+export function readContext(reader: ByteReader): Record<string, string> {
+  const count = reader.u16();
+  const out: Record<string, string> = {};
+  let previous: string | undefined;
+  for (let i = 0; i < count; i++) {
+    const key = fromUtf8(reader.block16());
+    const value = fromUtf8(reader.block16());
+    // Strictly increasing keys: one encoding per context, so no two ciphertexts differ
+    // only in how the same context was written.
+    if (previous !== undefined && !(previous < key)) throw malformed();
+    previous = key;
+    out[key] = value;
+  }
+  return out;
+}
+
+export const decodeContext = (bytes: Uint8Array): Record<string, string> => {
+  const reader = byteReader(bytes);
+  const out = readContext(reader);
+  if (reader.remaining !== 0) throw malformed();
+  return out;
+};
+
+/** 128-bit hex digest of the canonical context, for audit events (links, does not reveal). */
+export const contextDigest = (context: EncryptionContext): string =>
+  createHash('sha256').update(encodeContext(context)).digest('hex').slice(0, 32);

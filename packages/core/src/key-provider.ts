@@ -1,0 +1,59 @@
+/** An encryption context: non-secret strings bound to a ciphertext (and logged by CloudTrail, so never PHI). */
+export type EncryptionContext = Readonly<Record<string, string>>;
+
+/** One wrapping of a data key: which provider, which key, and the wrapped bytes. */
+export type WrappedKey = {
+  /** The provider family: `aws-kms`, `local`, or a custom provider's id. */
+  readonly provider: string;
+  /** The wrapping key's id (a KMS key ARN for `aws-kms`). */
+  readonly keyId: string;
+  /** The wrapped data key as the provider returned it (a KMS CiphertextBlob for `aws-kms`). */
+  readonly ciphertext: Uint8Array;
+};
+
+/** A fresh data key and its wrappings. The caller owns `key` and should zeroize it after use. */
+export type GeneratedDataKey = {
+  readonly key: Uint8Array;
+  readonly wrapped: readonly WrappedKey[];
+};
+
+/** An unwrapped data key and the key id that unwrapped it. The caller owns `key`. */
+export type UnwrappedDataKey = {
+  readonly key: Uint8Array;
+  readonly keyId: string;
+};
+
+/**
+ * Where data keys come from. phiseal ships {@link KmsKeyProvider}, {@link LocalKeyProvider}
+ * and {@link MultiKeyProvider}; a custom provider implements these four members.
+ *
+ * Rules a provider keeps: the context is bound to every wrapping (KMS encryption context,
+ * or AAD for local keys); `unwrap` refuses, with `KEY_NOT_ALLOWED` and before any remote
+ * call, wrappings under keys it may not use.
+ *
+ * @example
+ * ```ts
+ * const keys: KeyProvider = new KmsKeyProvider({ keyId: 'arn:aws:kms:us-east-1:111122223333:key/...' });
+ * const { key, wrapped } = await keys.generate({ tenant: 'clinic-a' });
+ * ```
+ */
+export type KeyProvider = {
+  /** Stable identity of this provider and its key(s); part of every cache key. */
+  readonly id: string;
+  /**
+   * Generates a 32-byte data key wrapped under this provider's key(s).
+   * @throws {@link PhisealError} `KMS_UNAVAILABLE` when the key service cannot be used.
+   */
+  generate(context: EncryptionContext): Promise<GeneratedDataKey>;
+  /**
+   * Wraps an existing data key (used by {@link MultiKeyProvider} for its secondary keys).
+   * @throws {@link PhisealError} `KMS_UNAVAILABLE` when the key service cannot be used.
+   */
+  wrap(key: Uint8Array, context: EncryptionContext): Promise<readonly WrappedKey[]>;
+  /**
+   * Unwraps the first wrapping this provider may use.
+   * @throws {@link PhisealError} `KEY_NOT_ALLOWED` when no wrapping is under an allowed key,
+   * `DECRYPTION_FAILED` when the wrapping or context is wrong, `KMS_UNAVAILABLE` when the key service cannot be used.
+   */
+  unwrap(wrapped: readonly WrappedKey[], context: EncryptionContext): Promise<UnwrappedDataKey>;
+};

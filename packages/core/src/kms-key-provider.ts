@@ -1,0 +1,185 @@
+import {
+  DecryptCommand,
+  DescribeKeyCommand,
+  EncryptCommand,
+  GenerateDataKeyCommand,
+  KMSClient,
+  type EncryptCommandOutput,
+  type GenerateDataKeyCommandOutput,
+} from '@aws-sdk/client-kms';
+import { PhisealError } from '@phiseal/guard';
+import { decryptionFailed, invalidConfiguration } from './internal/failures.js';
+import type { EncryptionContext, GeneratedDataKey, KeyProvider, UnwrappedDataKey, WrappedKey } from './key-provider.js';
+import { enforceSecureTransport } from './secure-transport.js';
+
+/** Options of {@link KmsKeyProvider}. */
+export type KmsKeyProviderOptions = {
+  /** Key used for new data keys: key id, key ARN, alias name or alias ARN. */
+  keyId: string;
+  /** Your KMS client (region, credentials, retries). Default `new KMSClient({})`. */
+  client?: KMSClient;
+  /** Keys allowed to unwrap data keys; default `[keyId]`. Any other wrapping is refused before KMS is called. */
+  decryptKeyIds?: string[];
+  /** Upper bound on one KMS call including the SDK's retries. Default 10 s. */
+  timeoutMs?: number;
+};
+
+const PROVIDER = 'aws-kms';
+// KMS's answer that this ciphertext or context is wrong, as opposed to KMS being unusable.
+const WRONG_CIPHERTEXT = new Set(['InvalidCiphertextException', 'IncorrectKeyException']);
+
+const isAlias = (id: string): boolean => id.startsWith('alias/') || /^arn:[^:]+:kms:[^:]*:\d*:alias\//.test(id);
+
+function unavailable(error: unknown, operation: string): PhisealError {
+  if (PhisealError.is(error)) return error;
+  const name = error instanceof Error ? error.name : 'Unknown';
+  // Only the error's name travels: AWS messages can quote request fields.
+  return new PhisealError('KMS_UNAVAILABLE', `KMS ${operation} failed (${name}); no data key was produced.`, {
+    details: { awsError: name, operation },
+  });
+}
+
+function copyKey(bytes: Uint8Array | undefined): Buffer {
+  if (!bytes || bytes.length !== 32) throw new PhisealError('KMS_UNAVAILABLE', 'KMS returned no 32-byte data key.');
+  const key = Buffer.alloc(32);
+  key.set(bytes);
+  bytes.fill(0);
+  return key;
+}
+
+/**
+ * Data keys from AWS KMS: GenerateDataKey (AES_256) with the message's encryption context,
+ * and Decrypt with `KeyId` pinned to the keys this provider may use.
+ *
+ * @example
+ * ```ts
+ * const keys = new KmsKeyProvider({ keyId: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-...' });
+ * const envelope = createEnvelope({ keys });
+ * ```
+ */
+export class KmsKeyProvider implements KeyProvider {
+  readonly id: string;
+  readonly keyId: string;
+  readonly #client: KMSClient;
+  readonly #allowed: readonly string[];
+  readonly #timeoutMs: number;
+  #resolved: Promise<string[]> | undefined;
+
+  /**
+   * @throws {@link PhisealError} `INVALID_CONFIGURATION` for an empty key id;
+   * `INSECURE_ENDPOINT` when the client's endpoint is plain http and not loopback.
+   * @example
+   * ```ts
+   * new KmsKeyProvider({ keyId: 'alias/phi', client: new KMSClient({ region: 'us-east-1' }) });
+   * ```
+   */
+  constructor(options: KmsKeyProviderOptions) {
+    if (typeof options?.keyId !== 'string' || options.keyId.length === 0) {
+      throw invalidConfiguration('KmsKeyProvider needs a keyId');
+    }
+    this.keyId = options.keyId;
+    this.id = `${PROVIDER}:${options.keyId}`;
+    this.#client = options.client ?? new KMSClient({});
+    enforceSecureTransport(this.#client, 'kms');
+    const allowed = options.decryptKeyIds ?? [options.keyId];
+    if (allowed.length === 0 || allowed.some((id) => typeof id !== 'string' || id.length === 0)) {
+      throw invalidConfiguration('decryptKeyIds must list at least one key id');
+    }
+    this.#allowed = [...allowed];
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  // Bounds every call, SDK retries included: KMS being slow must never hang an encrypt.
+  #bounded(): { abortSignal: AbortSignal } {
+    return { abortSignal: AbortSignal.timeout(this.#timeoutMs) };
+  }
+
+  /** Allowed ids with aliases resolved to key ARNs (once; aliases can be re-pointed, ARNs cannot). */
+  #allowedIds(): Promise<string[]> {
+    this.#resolved ??= Promise.all(
+      this.#allowed.map(async (id) => {
+        if (!isAlias(id)) return id;
+        const out = await this.#client.send(new DescribeKeyCommand({ KeyId: id }), this.#bounded());
+        if (!out.KeyMetadata?.Arn) throw new PhisealError('KMS_UNAVAILABLE', 'KMS DescribeKey returned no key ARN.');
+        return out.KeyMetadata.Arn;
+      }),
+    ).catch((error: unknown) => {
+      this.#resolved = undefined;
+      throw unavailable(error, 'DescribeKey');
+    });
+    return this.#resolved;
+  }
+
+  /**
+   * @throws {@link PhisealError} `KMS_UNAVAILABLE`.
+   */
+  async generate(context: EncryptionContext): Promise<GeneratedDataKey> {
+    let out: GenerateDataKeyCommandOutput;
+    try {
+      out = await this.#client.send(
+        new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: { ...context } }),
+        this.#bounded(),
+      );
+    } catch (error) {
+      throw unavailable(error, 'GenerateDataKey');
+    }
+    const key = copyKey(out.Plaintext);
+    if (!out.CiphertextBlob || !out.KeyId) throw new PhisealError('KMS_UNAVAILABLE', 'KMS returned no wrapped key.');
+    return { key, wrapped: [{ provider: PROVIDER, keyId: out.KeyId, ciphertext: out.CiphertextBlob }] };
+  }
+
+  /**
+   * @throws {@link PhisealError} `KMS_UNAVAILABLE`.
+   */
+  async wrap(key: Uint8Array, context: EncryptionContext): Promise<readonly WrappedKey[]> {
+    let out: EncryptCommandOutput;
+    try {
+      out = await this.#client.send(
+        new EncryptCommand({ KeyId: this.keyId, Plaintext: key, EncryptionContext: { ...context } }),
+        this.#bounded(),
+      );
+    } catch (error) {
+      throw unavailable(error, 'Encrypt');
+    }
+    if (!out.CiphertextBlob || !out.KeyId) throw new PhisealError('KMS_UNAVAILABLE', 'KMS returned no wrapped key.');
+    return [{ provider: PROVIDER, keyId: out.KeyId, ciphertext: out.CiphertextBlob }];
+  }
+
+  /**
+   * @throws {@link PhisealError} `KEY_NOT_ALLOWED`, `DECRYPTION_FAILED`, `KMS_UNAVAILABLE`.
+   */
+  async unwrap(wrapped: readonly WrappedKey[], context: EncryptionContext): Promise<UnwrappedDataKey> {
+    const allowed = await this.#allowedIds();
+    // Each attempt pins KeyId, so KMS itself refuses a blob made under any other key.
+    const attempts: { keyId: string; ciphertext: Uint8Array }[] = [];
+    for (const entry of wrapped) {
+      if (entry.provider !== PROVIDER) continue;
+      if (entry.keyId === '') {
+        // Formats that do not store the key id (S3 Encryption Client metadata): try each allowed key.
+        for (const keyId of allowed) attempts.push({ keyId, ciphertext: entry.ciphertext });
+      } else if (allowed.some((id) => id === entry.keyId || entry.keyId.endsWith(`:key/${id}`))) {
+        attempts.push({ keyId: entry.keyId, ciphertext: entry.ciphertext });
+      }
+    }
+    if (attempts.length === 0) {
+      throw new PhisealError('KEY_NOT_ALLOWED', 'The data key is not wrapped under a KMS key this provider may use.');
+    }
+    let failure: PhisealError = decryptionFailed();
+    for (const attempt of attempts) {
+      try {
+        const out = await this.#client.send(
+          new DecryptCommand({
+            CiphertextBlob: attempt.ciphertext,
+            KeyId: attempt.keyId,
+            EncryptionContext: { ...context },
+          }),
+          this.#bounded(),
+        );
+        return { key: copyKey(out.Plaintext), keyId: out.KeyId ?? attempt.keyId };
+      } catch (error) {
+        failure = error instanceof Error && WRONG_CIPHERTEXT.has(error.name) ? decryptionFailed() : unavailable(error, 'Decrypt');
+      }
+    }
+    throw failure;
+  }
+}

@@ -1,0 +1,83 @@
+import { byteReader, byteWriter, fromUtf8, utf8, type ByteReader, type ByteWriter } from './internal/bytes.js';
+import { invalidArgument, malformed } from './internal/failures.js';
+import { readKeyId, writeKeyId } from './internal/key-id.js';
+import type { WrappedKey } from './key-provider.js';
+
+// Provider names get one-byte codes for the two built-in providers (docs/format.md §2).
+const PROVIDER_OTHER = 0;
+const PROVIDER_CODES: Record<string, number> = { 'aws-kms': 1, local: 2 };
+const PROVIDER_NAMES: Record<number, string> = { 1: 'aws-kms', 2: 'local' };
+
+/** @internal */
+export function writeWrappedKeys(w: ByteWriter, keys: readonly WrappedKey[]): void {
+  if (keys.length === 0 || keys.length > 255) throw invalidArgument('between 1 and 255 wrapped keys are required');
+  w.u8(keys.length);
+  for (const key of keys) {
+    const code = PROVIDER_CODES[key.provider];
+    if (code === undefined) {
+      const name = utf8(key.provider);
+      if (name.length === 0 || name.length > 255) throw invalidArgument('provider names are 1 to 255 bytes');
+      w.u8(PROVIDER_OTHER);
+      w.u8(name.length);
+      w.bytes(name);
+    } else {
+      w.u8(code);
+    }
+    writeKeyId(w, key.keyId);
+    w.block16(key.ciphertext);
+  }
+}
+
+/** @internal */
+export function readWrappedKeys(r: ByteReader): WrappedKey[] {
+  const count = r.u8();
+  if (count === 0) throw malformed();
+  const out: WrappedKey[] = [];
+  for (let i = 0; i < count; i++) {
+    const code = r.u8();
+    const provider = code === PROVIDER_OTHER ? fromUtf8(r.bytes(r.u8())) : PROVIDER_NAMES[code];
+    if (provider === undefined || provider.length === 0 || PROVIDER_CODES[provider] !== undefined && code === PROVIDER_OTHER) {
+      throw malformed();
+    }
+    const keyId = readKeyId(r);
+    // Copy: callers may keep the wrapped key longer than the message buffer.
+    const ciphertext = Uint8Array.from(r.block16());
+    out.push({ provider, keyId, ciphertext });
+  }
+  return out;
+}
+
+/**
+ * Serializes a list of wrapped data keys (the format phiseal messages use, docs/format.md
+ * §2), for adapters whose own formats store the wrapped key.
+ *
+ * @throws {@link PhisealError} `INVALID_ARGUMENT` for an empty list, more than 255 keys or oversized fields.
+ * @example
+ * ```ts
+ * const { wrappedKeys } = await envelope.dataKey({ 'phiseal:table': 'patients' });
+ * const header = encodeWrappedKeys(wrappedKeys);
+ * ```
+ */
+export function encodeWrappedKeys(keys: readonly WrappedKey[]): Uint8Array {
+  const w = byteWriter();
+  writeWrappedKeys(w, keys);
+  return w.finish();
+}
+
+/**
+ * Parses what {@link encodeWrappedKeys} wrote. Strict: trailing bytes, truncation and
+ * non-canonical forms are refused.
+ *
+ * @throws {@link PhisealError} `MALFORMED_CIPHERTEXT` for anything that is not exactly one encoded list.
+ * @example
+ * ```ts
+ * const wrappedKeys = decodeWrappedKeys(header);
+ * const key = await envelope.unwrapDataKey(wrappedKeys, { 'phiseal:table': 'patients' });
+ * ```
+ */
+export function decodeWrappedKeys(bytes: Uint8Array): WrappedKey[] {
+  const r = byteReader(bytes);
+  const keys = readWrappedKeys(r);
+  if (r.remaining !== 0) throw malformed();
+  return keys;
+}
