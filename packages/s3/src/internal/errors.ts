@@ -1,0 +1,31 @@
+import { PhisealError, type PhisealErrorDetails } from '@phiseal/guard';
+
+// One message for every decryption failure, so that neither a caller nor an attacker
+// learns which check failed (tag, commitment, metadata, key).
+const DECRYPTION_MESSAGE =
+  'The S3 object could not be decrypted: it was altered, is not a readable S3 Encryption Client object, or the key does not match.';
+
+/** A ciphertext, tag, commitment or key that does not verify. */
+export function decryptionFailed(cause?: unknown): PhisealError {
+  return new PhisealError('DECRYPTION_FAILED', DECRYPTION_MESSAGE, cause === undefined ? undefined : { cause });
+}
+
+/** Content metadata that cannot be parsed. Same message as {@link decryptionFailed}. */
+export function malformed(cause?: unknown): PhisealError {
+  return new PhisealError('MALFORMED_CIPHERTEXT', DECRYPTION_MESSAGE, cause === undefined ? undefined : { cause });
+}
+
+/** Bad input to an operation. */
+export function invalidArgument(message: string, details?: PhisealErrorDetails): PhisealError {
+  return new PhisealError('INVALID_ARGUMENT', message, details === undefined ? undefined : { details });
+}
+
+/** Wraps an AWS SDK failure without copying its message (it may echo request values). */
+export function awsRequestFailed(operation: string, cause: unknown): PhisealError {
+  if (PhisealError.is(cause)) return cause;
+  const name = typeof cause === 'object' && cause !== null && 'name' in cause ? String(cause.name) : 'Error';
+  return new PhisealError('AWS_REQUEST_FAILED', `S3 ${operation} failed (${name}).`, {
+    cause,
+    details: { operation, awsError: name },
+  });
+}
