@@ -1,0 +1,106 @@
+import { hkdfSync } from 'node:crypto';
+import { PhisealError } from '@phiseal/core';
+import { describe, expect, it } from 'vitest';
+import { decryptItem, encryptItem } from './encrypt-item.js';
+import type { AttributeMap } from './internal/attribute-codec.js';
+import { attributeKey, attributeKeyInfo, itemPrk, signingKey, SIGNING_KEY_INFO } from './internal/item-keys.js';
+import { localEnvelope, patientsConfig } from './internal/test-fixtures.js';
+
+const codeOf = async (p: Promise<unknown>): Promise<string | undefined> => {
+  try {
+    await p;
+    return undefined;
+  } catch (error) {
+    return PhisealError.is(error) ? error.code : 'not-a-phiseal-error';
+  }
+};
+
+const sample = (): AttributeMap => ({
+  pk: { S: 'patient-1' },
+  sk: { S: 'visit-1' },
+  clinic: { S: 'north' },
+  note: { S: 'free text' },
+  name: { S: 'Ada Lovelace' },
+  age: { N: '36' },
+  tags: { SS: ['a', 'b'] },
+  vitals: { M: { bp: { L: [{ N: '120' }, { N: '80' }] }, ok: { BOOL: true }, none: { NULL: true } } },
+});
+
+describe('encryptItem / decryptItem', () => {
+  it('round-trips and stores encrypted attributes as Binary, signed and plain as given', async () => {
+    const config = patientsConfig(localEnvelope());
+    const stored = await encryptItem(sample(), config);
+    expect(stored['pk']).toEqual({ S: 'patient-1' });
+    expect(stored['clinic']).toEqual({ S: 'north' });
+    expect(stored['note']).toEqual({ S: 'free text' });
+    expect(stored['name']?.B).toBeInstanceOf(Uint8Array);
+    expect(stored['vitals']?.B).toBeInstanceOf(Uint8Array);
+    expect(stored['phiseal_h']?.B).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(stored['name']!.B!).includes(Buffer.from('Ada'))).toBe(false);
+    expect(await decryptItem(stored, config)).toEqual(sample());
+  });
+
+  it('derives keys exactly as HKDF-SHA256 (RFC 5869) does', () => {
+    const dataKey = Buffer.alloc(32, 1);
+    const itemId = Buffer.alloc(16, 2);
+    const prk = itemPrk(dataKey, itemId);
+    expect(attributeKey(prk, 'name')).toEqual(Buffer.from(hkdfSync('sha256', dataKey, itemId, attributeKeyInfo('name'), 32)));
+    expect(signingKey(prk)).toEqual(Buffer.from(hkdfSync('sha256', dataKey, itemId, SIGNING_KEY_INFO, 32)));
+  });
+
+  it('rejects every tamper case with DECRYPTION_FAILED', async () => {
+    const envelope = localEnvelope();
+    const config = patientsConfig(envelope);
+    const a = await encryptItem(sample(), config);
+    const b = await encryptItem({ ...sample(), pk: { S: 'patient-2' }, name: { S: 'Grace Hopper' } }, config);
+    const cases: Record<string, AttributeMap> = {
+      'change signed': { ...a, clinic: { S: 'south' } },
+      'remove signed': Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'clinic')),
+      'remove encrypted': Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'age')),
+      'add signed': { ...a, extra: { S: 'x' } },
+      'add encrypted-by-default as binary': { ...a, extra: { B: new Uint8Array(40) } },
+      'swap between attributes': { ...a, name: a['vitals']!, vitals: a['name']! },
+      'swap between items': { ...a, name: b['name']! },
+      'copy to another key': { ...a, pk: { S: 'patient-9' } },
+      'change type of signed': { ...a, clinic: { SS: ['north'] } },
+      'other header': { ...a, phiseal_h: b['phiseal_h']! },
+    };
+    for (const [label, item] of Object.entries(cases)) {
+      expect([label, await codeOf(decryptItem(item, config))]).toEqual([label, 'DECRYPTION_FAILED']);
+    }
+    expect(await codeOf(decryptItem(a, { ...config, tableName: 'other-table' }))).toBe('DECRYPTION_FAILED');
+    // plain attributes are not covered: changing them is allowed (and documented)
+    expect((await decryptItem({ ...a, note: { S: 'changed' } }, config))['note']).toEqual({ S: 'changed' });
+  });
+
+  it('reports a missing or unparsable header as MALFORMED_CIPHERTEXT', async () => {
+    const config = patientsConfig(localEnvelope());
+    const a = await encryptItem(sample(), config);
+    expect(await codeOf(decryptItem(sample(), config))).toBe('MALFORMED_CIPHERTEXT');
+    expect(await codeOf(decryptItem({ ...a, phiseal_h: { B: new Uint8Array([9, 9]) } }, config))).toBe('MALFORMED_CIPHERTEXT');
+  });
+
+  it('refuses items without their keys and reserved attribute names', async () => {
+    const config = patientsConfig(localEnvelope());
+    const { pk: _pk, ...noKey } = sample();
+    expect(await codeOf(encryptItem(noKey, config))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(encryptItem({ ...sample(), phiseal_x: { S: 'x' } }, config))).toBe('INVALID_ARGUMENT');
+  });
+
+  it('verifies numbers whatever spelling DynamoDB returns', async () => {
+    const config = patientsConfig(localEnvelope(), { actions: { score: 'sign', scores: 'sign' } });
+    const stored = await encryptItem({ pk: { S: 'p' }, sk: { S: 's' }, score: { N: '01.50' }, scores: { NS: ['2', '1.0'] } }, config);
+    const respelled = { ...stored, score: { N: '1.5' }, scores: { NS: ['1', '2'] } };
+    expect(await decryptItem(respelled, config)).toEqual({ pk: { S: 'p' }, sk: { S: 's' }, score: { N: '1.5' }, scores: { NS: ['1', '2'] } });
+  });
+
+  it('refuses an item that encryption pushes over 400 KB with LIMIT_EXCEEDED', async () => {
+    const config = patientsConfig(localEnvelope());
+    const many: AttributeMap = { pk: { S: 'p' }, sk: { S: 's' } };
+    // ~395 KB of small attributes: fine in the clear, over the limit once each gains 16 bytes of tag and type.
+    for (let i = 0; i < 9000; i++) many[`a${i}`] = { S: 'x'.repeat(40) };
+    expect(await codeOf(encryptItem(many, config))).toBe('LIMIT_EXCEEDED');
+    const large = await encryptItem({ pk: { S: 'p' }, sk: { S: 's' }, blob: { S: 'y'.repeat(300_000) } }, config);
+    expect((await decryptItem(large, config))['blob']?.S).toHaveLength(300_000);
+  });
+});
