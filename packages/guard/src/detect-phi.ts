@@ -1,8 +1,15 @@
+import { detectDates } from './internal/dates.js';
 import { detectEmails } from './internal/emails.js';
 import { settle, type Findings } from './internal/findings.js';
+import { detectIpAddresses } from './internal/ip-addresses.js';
+import { detectLabelledIds } from './internal/labelled-ids.js';
+import { detectNames } from './internal/names.js';
 import { detectNumbers } from './internal/numbers.js';
 import { scan } from './internal/scan.js';
+import { detectStreetAddresses } from './internal/street-addresses.js';
+import { detectStructuredIds } from './internal/structured-ids.js';
 import { profileOf } from './internal/surfaces.js';
+import { detectUrls } from './internal/urls.js';
 import type { Finding, Surface } from './types.js';
 
 /** Options for {@link detectPhi}. */
@@ -35,6 +42,12 @@ export function detectPhi(value: string, options?: DetectOptions): Finding[] {
   const out: Findings = [];
   detectNumbers(s, out);
   detectEmails(s, out);
-  void profile;
+  detectNames(s, out);
+  detectDates(s, out, profile);
+  detectStructuredIds(s, out);
+  detectLabelledIds(s, out);
+  detectIpAddresses(s, out);
+  detectStreetAddresses(s, out);
+  detectUrls(value, out);
   return settle(out);
 }

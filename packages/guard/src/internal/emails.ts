@@ -2,8 +2,6 @@ import { codeAt, isAlnum, isAlpha } from './chars.js';
 import { report, type Findings } from './findings.js';
 import { ALPHA, type Scan } from './scan.js';
 
-const AT = 64;
-
 function isLocalChar(c: number): boolean {
   // RFC 5322 dot-atom characters that real mailboxes use.
   return isAlnum(c) || c === 46 || c === 95 || c === 45 || c === 43 || c === 37;
