@@ -1,0 +1,42 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeMap } from './attribute-codec.js';
+import type { ResolvedTable } from './resolve-table.js';
+
+// The surfaces DynamoDB stores in the clear: index names, attribute names and key values
+// (a key appears in CloudWatch metrics, CloudTrail data events, error messages and every
+// GSI). The table name was checked when the configuration was resolved.
+
+const MAX_APPROVED = 10_000;
+
+/** Guards attribute names, remembering the ones that passed (they repeat on every item). */
+export function guardNames(t: ResolvedTable, names: Iterable<string>): void {
+  for (const name of names) {
+    if (t.approvedNames.has(name)) continue;
+    t.envelope.guard.check(name, 'dynamodb.attributeName');
+    if (t.approvedNames.size < MAX_APPROVED) t.approvedNames.add(name);
+  }
+}
+
+/** Guards an index name. */
+export function guardIndex(t: ResolvedTable, index: unknown): void {
+  if (typeof index === 'string') t.envelope.guard.check(index, 'dynamodb.index');
+}
+
+/** Guards one key value (String and Number; Binary keys are opaque bytes). */
+export function guardKeyValue(t: ResolvedTable, value: AttributeValue | undefined): void {
+  if (value?.S !== undefined) t.envelope.guard.check(value.S, 'dynamodb.key');
+  else if (value?.N !== undefined) t.envelope.guard.check(value.N, 'dynamodb.key');
+}
+
+/** Guards the key attributes of an item or key, and its attribute names. */
+export function guardItem(t: ResolvedTable, item: AttributeMap | undefined): void {
+  if (!item) return;
+  guardNames(t, Object.keys(item));
+  guardKeyValue(t, item[t.partitionKey]);
+  if (t.sortKey !== undefined) guardKeyValue(t, item[t.sortKey]);
+}
+
+/** Guards the names an expression aliases. */
+export function guardExpressionNames(t: ResolvedTable, names: Readonly<Record<string, string>> | undefined): void {
+  if (names) guardNames(t, Object.values(names));
+}

@@ -1,0 +1,276 @@
+import type {
+  AttributeValue,
+  BatchGetItemInput,
+  BatchWriteItemInput,
+  DeleteItemInput,
+  GetItemInput,
+  PutItemInput,
+  QueryInput,
+  ScanInput,
+  TransactGetItemsInput,
+  TransactWriteItemsInput,
+  UpdateItemInput,
+} from '@aws-sdk/client-dynamodb';
+import { decryptResolved, encryptResolved } from '../encrypt-item.js';
+import type { AttributeMap } from './attribute-codec.js';
+import { referencedNames } from './expression-names.js';
+import { audited } from './request-audit.js';
+import { guardExpressionNames, guardIndex, guardItem, guardKeyValue } from './request-guard.js';
+import { checkCondition, checkCount, checkProjection, checkStatement, checkUpdate } from './request-policy.js';
+import { BEACON_PREFIX, HEADER_ATTRIBUTE } from './reserved.js';
+import type { ResolvedTable } from './resolve-table.js';
+
+// The request side of the integration, on DynamoDB wire-form inputs (after the
+// DocumentClient has marshalled them) and outputs (before it unmarshalls them). Inputs are
+// copied, never modified: a low-level caller's object is theirs.
+
+/** Configured tables by name. */
+export type TableMap = ReadonlyMap<string, ResolvedTable>;
+
+/** Batch and transaction limits of DynamoDB. */
+export const LIMITS = { batchWrite: 25, batchGet: 100, transaction: 100 } as const;
+
+type Names = Record<string, string> | undefined;
+const op = (command: string): string => command.replace(/Command$/, '');
+
+function tableOf(input: object, tables: TableMap): ResolvedTable | undefined {
+  const name = (input as { TableName?: unknown }).TableName;
+  return typeof name === 'string' ? tables.get(name) : undefined;
+}
+
+function withProjection<T extends { ProjectionExpression?: string | undefined; ExpressionAttributeNames?: Names; AttributesToGet?: string[] | undefined }>(
+  t: ResolvedTable,
+  input: T,
+): T {
+  const p = checkProjection(t, input.ProjectionExpression, input.ExpressionAttributeNames, input.AttributesToGet);
+  if (!p) return input;
+  const { AttributesToGet: _dropped, ...rest } = input;
+  return { ...rest, ProjectionExpression: p.expression, ExpressionAttributeNames: p.names } as T;
+}
+
+function guardKeyCondition(t: ResolvedTable, input: QueryInput): void {
+  const refs = referencedNames(input.KeyConditionExpression, input.ExpressionAttributeNames);
+  // Beacon values are our own truncated HMACs; everything else compared with a key is a key value.
+  if ([...refs.values].some((n) => n.startsWith(BEACON_PREFIX))) return;
+  const placeholders = input.KeyConditionExpression?.match(/:[A-Za-z0-9_]+/g) ?? [];
+  for (const p of placeholders) guardKeyValue(t, input.ExpressionAttributeValues?.[p]);
+  for (const c of Object.values(input.KeyConditions ?? {})) for (const v of c.AttributeValueList ?? []) guardKeyValue(t, v);
+}
+
+async function putInput(t: ResolvedTable, input: PutItemInput): Promise<PutItemInput> {
+  guardItem(t, input.Item);
+  guardExpressionNames(t, input.ExpressionAttributeNames);
+  checkCondition(t, 'condition expression', input.ConditionExpression, input.ExpressionAttributeNames, input.Expected);
+  return { ...input, Item: await encryptResolved(t, input.Item ?? {}) };
+}
+
+function keyed<T extends { Key?: AttributeMap | undefined; ExpressionAttributeNames?: Names; ConditionExpression?: string | undefined }>(
+  t: ResolvedTable,
+  input: T,
+  expected?: object,
+): void {
+  guardItem(t, input.Key);
+  guardExpressionNames(t, input.ExpressionAttributeNames);
+  checkCondition(t, 'condition expression', input.ConditionExpression, input.ExpressionAttributeNames, expected);
+}
+
+function updateInput(t: ResolvedTable, input: UpdateItemInput): UpdateItemInput {
+  keyed(t, input, input.Expected);
+  checkUpdate(t, input.UpdateExpression, input.ExpressionAttributeNames, input.AttributeUpdates);
+  return input;
+}
+
+function readInput<T extends QueryInput | ScanInput>(t: ResolvedTable, input: T, isQuery: boolean): T {
+  guardIndex(t, input.IndexName);
+  guardExpressionNames(t, input.ExpressionAttributeNames);
+  if (isQuery) {
+    const q = input as QueryInput;
+    checkCondition(t, 'key condition', q.KeyConditionExpression, q.ExpressionAttributeNames, q.KeyConditions);
+    guardKeyCondition(t, q);
+    checkCondition(t, 'filter expression', input.FilterExpression, input.ExpressionAttributeNames, q.QueryFilter);
+  } else {
+    checkCondition(t, 'filter expression', input.FilterExpression, input.ExpressionAttributeNames, (input as ScanInput).ScanFilter);
+  }
+  return withProjection(t, input);
+}
+
+/**
+ * Checks, guards and encrypts one request for configured tables; returns the input to send.
+ * @throws PhisealError UNSUPPORTED_OPERATION, LIMIT_EXCEEDED, PHI_DETECTED and encryption errors.
+ */
+export async function prepareInput(command: string, input: object, tables: TableMap): Promise<object> {
+  const single = tableOf(input, tables);
+  switch (command) {
+    case 'PutItemCommand':
+      return single ? audited(single, op(command), () => putInput(single, input as PutItemInput)) : input;
+    case 'GetItemCommand':
+      if (!single) return input;
+      keyed(single, input as GetItemInput);
+      return withProjection(single, input as GetItemInput);
+    case 'DeleteItemCommand':
+      if (single) keyed(single, input as DeleteItemInput, (input as DeleteItemInput).Expected);
+      return input;
+    case 'UpdateItemCommand':
+      return single ? updateInput(single, input as UpdateItemInput) : input;
+    case 'QueryCommand':
+    case 'ScanCommand':
+      return single ? readInput(single, input as QueryInput, command === 'QueryCommand') : input;
+    case 'BatchGetItemCommand': {
+      const req = (input as BatchGetItemInput).RequestItems ?? {};
+      checkCount('BatchGetItem', Object.values(req).reduce((n, r) => n + (r.Keys?.length ?? 0), 0), LIMITS.batchGet);
+      const out: NonNullable<BatchGetItemInput['RequestItems']> = {};
+      for (const [name, r] of Object.entries(req)) {
+        const t = tables.get(name);
+        if (t) for (const k of r.Keys ?? []) guardItem(t, k);
+        out[name] = t ? withProjection(t, r) : r;
+      }
+      return { ...input, RequestItems: out };
+    }
+    case 'BatchWriteItemCommand': {
+      const req = (input as BatchWriteItemInput).RequestItems ?? {};
+      checkCount('BatchWriteItem', Object.values(req).reduce((n, r) => n + r.length, 0), LIMITS.batchWrite);
+      const out: NonNullable<BatchWriteItemInput['RequestItems']> = {};
+      for (const [name, requests] of Object.entries(req)) {
+        const t = tables.get(name);
+        out[name] = !t
+          ? requests
+          : await audited(t, op(command), () =>
+              Promise.all(
+                requests.map(async (r) => {
+                  if (r.DeleteRequest) guardItem(t, r.DeleteRequest.Key);
+                  if (!r.PutRequest) return r;
+                  guardItem(t, r.PutRequest.Item);
+                  return { ...r, PutRequest: { ...r.PutRequest, Item: await encryptResolved(t, r.PutRequest.Item ?? {}) } };
+                }),
+              ),
+            );
+      }
+      return { ...input, RequestItems: out };
+    }
+    case 'TransactGetItemsCommand': {
+      const items = (input as TransactGetItemsInput).TransactItems ?? [];
+      checkCount('TransactGetItems', items.length, LIMITS.transaction);
+      return {
+        ...input,
+        TransactItems: items.map((item) => {
+          const t = item.Get?.TableName ? tables.get(item.Get.TableName) : undefined;
+          if (!t || !item.Get) return item;
+          keyed(t, item.Get);
+          return { ...item, Get: withProjection(t, item.Get) };
+        }),
+      };
+    }
+    case 'TransactWriteItemsCommand': {
+      const items = (input as TransactWriteItemsInput).TransactItems ?? [];
+      checkCount('TransactWriteItems', items.length, LIMITS.transaction);
+      const out = await Promise.all(
+        items.map(async (item) => {
+          const name = item.Put?.TableName ?? item.Update?.TableName ?? item.Delete?.TableName ?? item.ConditionCheck?.TableName;
+          const t = name ? tables.get(name) : undefined;
+          if (!t) return item;
+          if (item.Put) return { ...item, Put: await audited(t, op(command), () => putInput(t, item.Put as PutItemInput)) };
+          if (item.Update) updateInput(t, item.Update);
+          if (item.Delete) keyed(t, item.Delete);
+          if (item.ConditionCheck) keyed(t, item.ConditionCheck);
+          return item;
+        }),
+      );
+      return { ...input, TransactItems: out };
+    }
+    case 'ExecuteStatementCommand':
+      checkStatement(tables.values(), (input as { Statement?: unknown }).Statement);
+      return input;
+    case 'BatchExecuteStatementCommand':
+    case 'ExecuteTransactionCommand':
+      const statements = input as { Statements?: { Statement?: string }[]; TransactStatements?: { Statement?: string }[] };
+      for (const s of statements.Statements ?? statements.TransactStatements ?? []) {
+        checkStatement(tables.values(), s.Statement);
+      }
+      return input;
+    default:
+      return input;
+  }
+}
+
+async function decryptAll(t: ResolvedTable, operation: string, items: AttributeMap[] | undefined): Promise<AttributeMap[] | undefined> {
+  if (!items || items.length === 0) return items;
+  return audited(t, operation, () => Promise.all(items.map((i) => decryptResolved(t, i))));
+}
+
+async function decryptAttributes(t: ResolvedTable, operation: string, attributes: AttributeMap | undefined): Promise<AttributeMap | undefined> {
+  if (!attributes) return attributes;
+  // UPDATED_OLD / UPDATED_NEW return only the (plain) attributes an update touched: nothing to verify.
+  if (attributes[HEADER_ATTRIBUTE] === undefined && Object.keys(attributes).every((n) => t.actionOf(n) === 'plain')) return attributes;
+  return audited(t, operation, () => decryptResolved(t, attributes));
+}
+
+/**
+ * Verifies and decrypts the items of a response for configured tables; returns the output
+ * to hand back. Unprocessed batch writes come back decrypted, so resending them through the
+ * same client encrypts them again.
+ * @throws PhisealError DECRYPTION_FAILED, MALFORMED_CIPHERTEXT and key-provider errors.
+ */
+export async function processOutput(
+  command: string,
+  input: object,
+  outputObject: object,
+  tables: TableMap,
+): Promise<object> {
+  const single = tableOf(input, tables);
+  const output = outputObject as Record<string, unknown>;
+  const o = op(command);
+  switch (command) {
+    case 'PutItemCommand':
+    case 'DeleteItemCommand':
+    case 'UpdateItemCommand':
+      if (!single || !output['Attributes']) return output;
+      return { ...output, Attributes: await decryptAttributes(single, o, output['Attributes'] as AttributeMap) };
+    case 'GetItemCommand':
+      if (!single || !output['Item']) return output;
+      return { ...output, Item: await audited(single, o, () => decryptResolved(single, output['Item'] as AttributeMap)) };
+    case 'QueryCommand':
+    case 'ScanCommand':
+      if (!single) return output;
+      return { ...output, Items: await decryptAll(single, o, output['Items'] as AttributeMap[] | undefined) };
+    case 'BatchGetItemCommand': {
+      const responses = (output['Responses'] ?? {}) as Record<string, AttributeMap[]>;
+      const out: Record<string, AttributeMap[]> = {};
+      for (const [name, items] of Object.entries(responses)) {
+        const t = tables.get(name);
+        out[name] = t ? ((await decryptAll(t, o, items)) ?? []) : items;
+      }
+      return output['Responses'] ? { ...output, Responses: out } : output;
+    }
+    case 'BatchWriteItemCommand': {
+      const unprocessed = output['UnprocessedItems'] as BatchWriteItemInput['RequestItems'];
+      if (!unprocessed) return output;
+      const out: NonNullable<BatchWriteItemInput['RequestItems']> = {};
+      for (const [name, requests] of Object.entries(unprocessed)) {
+        const t = tables.get(name);
+        out[name] = !t
+          ? requests
+          : await Promise.all(
+              requests.map(async (r) =>
+                r.PutRequest?.Item ? { ...r, PutRequest: { ...r.PutRequest, Item: await decryptResolved(t, r.PutRequest.Item) } } : r,
+              ),
+            );
+      }
+      return { ...output, UnprocessedItems: out };
+    }
+    case 'TransactGetItemsCommand': {
+      const requests = (input as TransactGetItemsInput).TransactItems ?? [];
+      const responses = output['Responses'] as { Item?: Record<string, AttributeValue> }[] | undefined;
+      if (!responses) return output;
+      const out = await Promise.all(
+        responses.map(async (r, i) => {
+          const name = requests[i]?.Get?.TableName;
+          const t = name ? tables.get(name) : undefined;
+          return t && r.Item ? { ...r, Item: await audited(t, o, () => decryptResolved(t, r.Item as AttributeMap)) } : r;
+        }),
+      );
+      return { ...output, Responses: out };
+    }
+    default:
+      return output;
+  }
+}
