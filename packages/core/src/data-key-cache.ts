@@ -135,9 +135,9 @@ export class DataKeyCache {
         if (entry) return consume(entry.material as M, true);
         continue;
       }
-      let settle!: (error?: unknown) => void;
+      let settle!: (error?: Error) => void;
       const flight = new Promise<void>((resolve, reject) => {
-        settle = (error) => (error === undefined ? resolve() : reject(error as Error));
+        settle = (error) => (error === undefined ? resolve() : reject(error));
       });
       flight.catch(() => undefined);
       this.#pending.set(key, flight);
@@ -146,11 +146,11 @@ export class DataKeyCache {
         material = await load();
       } catch (error) {
         this.#pending.delete(key);
-        settle(error ?? new Error('load failed'));
+        settle(error instanceof Error ? error : new Error(String(error)));
         throw error;
       }
       this.#pending.delete(key);
-      if (usage && (usage.messages > this.maxMessagesPerKey || usage.bytes > this.maxBytesPerKey)) {
+      if (usage && !this.#fits(usage)) {
         // Too large for any cached key: use a fresh key once, never share it.
         settle();
         try {
@@ -165,9 +165,13 @@ export class DataKeyCache {
     }
   }
 
+  #fits(usage: CacheUsage): boolean {
+    return usage.messages <= this.maxMessagesPerKey && usage.bytes <= this.maxBytesPerKey;
+  }
+
   #reserve(key: string, usage: CacheUsage | undefined): Entry | undefined {
     const entry = this.#entries.get(key);
-    if (!entry) return undefined;
+    if (!entry || (usage && !this.#fits(usage))) return undefined;
     if (this.#now() - entry.createdAt >= this.maxAgeMs) {
       this.#evict(key, entry);
       return undefined;

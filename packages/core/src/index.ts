@@ -19,7 +19,7 @@ export { LocalKeyProvider } from './local-key-provider.js';
 export { MultiKeyProvider } from './multi-key-provider.js';
 export { DataKeyCache, MAX_MESSAGES_PER_KEY } from './data-key-cache.js';
 export { encodeWrappedKeys, decodeWrappedKeys } from './wrapped-keys.js';
-export { enforceSecureTransport, isLoopbackHost } from './secure-transport.js';
+export { enforceSecureTransport, isLoopbackHost, secureClient, verifyClientEndpoint } from './secure-transport.js';
 export { PhisealError } from '@phiseal/guard';
 
 export type { AuditEvent } from './audit.js';

@@ -10,7 +10,7 @@ import {
 import { PhisealError } from '@phiseal/guard';
 import { decryptionFailed, invalidConfiguration } from './internal/failures.js';
 import type { EncryptionContext, GeneratedDataKey, KeyProvider, UnwrappedDataKey, WrappedKey } from './key-provider.js';
-import { enforceSecureTransport } from './secure-transport.js';
+import { secureClient } from './secure-transport.js';
 
 /** Options of {@link KmsKeyProvider}. */
 export type KmsKeyProviderOptions = {
@@ -63,11 +63,13 @@ export class KmsKeyProvider implements KeyProvider {
   readonly #client: KMSClient;
   readonly #allowed: readonly string[];
   readonly #timeoutMs: number;
+  readonly #ready: Promise<void>;
   #resolved: Promise<string[]> | undefined;
 
   /**
    * @throws {@link PhisealError} `INVALID_CONFIGURATION` for an empty key id;
-   * `INSECURE_ENDPOINT` when the client's endpoint is plain http and not loopback.
+   * `INSECURE_ENDPOINT` when `AWS_ENDPOINT_URL(_KMS)` is plain http and not loopback. A client
+   * configured with such an endpoint is refused by the first call, before any request is sent.
    * @example
    * ```ts
    * new KmsKeyProvider({ keyId: 'alias/phi', client: new KMSClient({ region: 'us-east-1' }) });
@@ -80,7 +82,7 @@ export class KmsKeyProvider implements KeyProvider {
     this.keyId = options.keyId;
     this.id = `${PROVIDER}:${options.keyId}`;
     this.#client = options.client ?? new KMSClient({});
-    enforceSecureTransport(this.#client, 'kms');
+    this.#ready = secureClient(this.#client, 'kms');
     const allowed = options.decryptKeyIds ?? [options.keyId];
     if (allowed.length === 0 || allowed.some((id) => typeof id !== 'string' || id.length === 0)) {
       throw invalidConfiguration('decryptKeyIds must list at least one key id');
@@ -114,6 +116,7 @@ export class KmsKeyProvider implements KeyProvider {
    * @throws {@link PhisealError} `KMS_UNAVAILABLE`.
    */
   async generate(context: EncryptionContext): Promise<GeneratedDataKey> {
+    await this.#ready;
     let out: GenerateDataKeyCommandOutput;
     try {
       out = await this.#client.send(
@@ -132,6 +135,7 @@ export class KmsKeyProvider implements KeyProvider {
    * @throws {@link PhisealError} `KMS_UNAVAILABLE`.
    */
   async wrap(key: Uint8Array, context: EncryptionContext): Promise<readonly WrappedKey[]> {
+    await this.#ready;
     let out: EncryptCommandOutput;
     try {
       out = await this.#client.send(
@@ -149,6 +153,7 @@ export class KmsKeyProvider implements KeyProvider {
    * @throws {@link PhisealError} `KEY_NOT_ALLOWED`, `DECRYPTION_FAILED`, `KMS_UNAVAILABLE`.
    */
   async unwrap(wrapped: readonly WrappedKey[], context: EncryptionContext): Promise<UnwrappedDataKey> {
+    await this.#ready;
     const allowed = await this.#allowedIds();
     // Each attempt pins KeyId, so KMS itself refuses a blob made under any other key.
     const attempts: { keyId: string; ciphertext: Uint8Array }[] = [];

@@ -29,10 +29,9 @@ export class MultiKeyProvider implements KeyProvider {
    * ```
    */
   constructor(providers: readonly KeyProvider[]) {
-    if (!Array.isArray(providers) || providers.length === 0) {
-      throw invalidConfiguration('MultiKeyProvider needs at least one provider');
-    }
-    this.providers = [...providers];
+    const list: KeyProvider[] = Array.from(providers ?? []);
+    if (list.length === 0) throw invalidConfiguration('MultiKeyProvider needs at least one provider');
+    this.providers = list;
     this.id = `multi:[${this.providers.map((p) => p.id).join(',')}]`;
   }
 
@@ -42,7 +41,9 @@ export class MultiKeyProvider implements KeyProvider {
     const generated = await primary.generate(context);
     try {
       const more = await Promise.all(others.map((p) => p.wrap(generated.key, context)));
-      return { key: generated.key, wrapped: [...generated.wrapped, ...more.flat()] };
+      const wrapped: WrappedKey[] = [...generated.wrapped];
+      for (const list of more) wrapped.push(...list);
+      return { key: generated.key, wrapped };
     } catch (error) {
       generated.key.fill(0);
       throw error;
@@ -52,19 +53,23 @@ export class MultiKeyProvider implements KeyProvider {
   /** @throws {@link PhisealError} from any provider. */
   async wrap(key: Uint8Array, context: EncryptionContext): Promise<readonly WrappedKey[]> {
     const all = await Promise.all(this.providers.map((p) => p.wrap(key, context)));
-    return all.flat();
+    const wrapped: WrappedKey[] = [];
+    for (const list of all) wrapped.push(...list);
+    return wrapped;
   }
 
   /**
    * @throws {@link PhisealError} `KEY_NOT_ALLOWED` when no provider may unwrap; otherwise the last provider's failure.
    */
   async unwrap(wrapped: readonly WrappedKey[], context: EncryptionContext): Promise<UnwrappedDataKey> {
-    let failure: unknown;
+    let failure: Error | undefined;
     for (const provider of this.providers) {
       try {
         return await provider.unwrap(wrapped, context);
       } catch (error) {
-        if (!(PhisealError.is(error) && error.code === 'KEY_NOT_ALLOWED')) failure = error;
+        if (!(PhisealError.is(error) && error.code === 'KEY_NOT_ALLOWED')) {
+          failure = error instanceof Error ? error : new Error(String(error));
+        }
       }
     }
     throw failure ?? new PhisealError('KEY_NOT_ALLOWED', 'No provider may unwrap this data key.');

@@ -62,10 +62,31 @@ function assertSecure(endpoint: unknown, service: string): void {
 }
 
 /**
+ * Resolves the client's configured endpoint (SDK v3 keeps it behind an async provider)
+ * and refuses it if it is plain http and not loopback.
+ *
+ * @throws {@link PhisealError} `INSECURE_ENDPOINT` (as a rejected promise).
+ * @example
+ * ```ts
+ * await verifyClientEndpoint(new SQSClient({ endpoint: 'http://10.0.0.5:9324' }), 'sqs'); // rejects
+ * ```
+ */
+export async function verifyClientEndpoint(client: AwsClientLike, service: string): Promise<void> {
+  const config = (client as { config?: { endpoint?: unknown } }).config;
+  if (typeof config?.endpoint === 'function') {
+    assertSecure(await (config.endpoint as () => Promise<unknown>)(), service);
+  } else if (config?.endpoint !== undefined) {
+    assertSecure(config.endpoint, service);
+  }
+}
+
+/**
  * Applies phiseal's transport rule to an AWS SDK v3 client: plain `http://` endpoints are
- * refused unless the host is loopback. Checks the configured endpoint (and the
- * `AWS_ENDPOINT_URL*` environment variables) now, and adds a request middleware to the
- * client so that every request is checked before it is sent. Idempotent.
+ * refused unless the host is loopback. Checks the `AWS_ENDPOINT_URL*` environment
+ * variables now, and adds a request middleware to the client so that every request is
+ * checked before it is sent, whatever the endpoint resolves to. Pair it with
+ * {@link verifyClientEndpoint} to refuse a configured endpoint before the first call.
+ * Idempotent.
  *
  * @throws {@link PhisealError} `INSECURE_ENDPOINT` when the configured endpoint is insecure.
  * @example
@@ -76,8 +97,8 @@ function assertSecure(endpoint: unknown, service: string): void {
  */
 export function enforceSecureTransport(client: AwsClientLike, service: string): void {
   const init = client.initConfig as { endpoint?: unknown } | undefined;
-  if (init?.endpoint !== undefined) assertSecure(init.endpoint, service);
-  else {
+  if (init?.endpoint !== undefined && typeof init.endpoint !== 'function') assertSecure(init.endpoint, service);
+  else if (init?.endpoint === undefined) {
     const envName = `AWS_ENDPOINT_URL_${service.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
     const fromEnv = process.env[envName] ?? process.env['AWS_ENDPOINT_URL'];
     if (fromEnv) assertSecure(fromEnv, service);
@@ -92,4 +113,22 @@ export function enforceSecureTransport(client: AwsClientLike, service: string): 
       return next(args);
     };
   client.middlewareStack.add(middleware as never, { step: 'finalizeRequest', name: MIDDLEWARE_NAME, override: true });
+}
+
+/**
+ * Both halves of the transport rule: {@link enforceSecureTransport} now, and a promise of
+ * {@link verifyClientEndpoint} that callers await before their first request (it never
+ * rejects unhandled).
+ * @throws {@link PhisealError} `INSECURE_ENDPOINT` from the environment check, synchronously.
+ * @example
+ * ```ts
+ * const ready = secureClient(s3, 's3');
+ * await ready; // before the first request
+ * ```
+ */
+export function secureClient(client: AwsClientLike, service: string): Promise<void> {
+  enforceSecureTransport(client, service);
+  const ready = verifyClientEndpoint(client, service);
+  ready.catch(() => undefined);
+  return ready;
 }

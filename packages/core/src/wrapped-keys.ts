@@ -5,15 +5,18 @@ import type { WrappedKey } from './key-provider.js';
 
 // Provider names get one-byte codes for the two built-in providers (docs/format.md §2).
 const PROVIDER_OTHER = 0;
-const PROVIDER_CODES: Record<string, number> = { 'aws-kms': 1, local: 2 };
-const PROVIDER_NAMES: Record<number, string> = { 1: 'aws-kms', 2: 'local' };
+const PROVIDER_CODES = new Map<string, number>([
+  ['aws-kms', 1],
+  ['local', 2],
+]);
+const PROVIDER_NAMES = new Map<number, string>([...PROVIDER_CODES].map(([name, code]) => [code, name]));
 
 /** @internal */
 export function writeWrappedKeys(w: ByteWriter, keys: readonly WrappedKey[]): void {
   if (keys.length === 0 || keys.length > 255) throw invalidArgument('between 1 and 255 wrapped keys are required');
   w.u8(keys.length);
   for (const key of keys) {
-    const code = PROVIDER_CODES[key.provider];
+    const code = PROVIDER_CODES.get(key.provider);
     if (code === undefined) {
       const name = utf8(key.provider);
       if (name.length === 0 || name.length > 255) throw invalidArgument('provider names are 1 to 255 bytes');
@@ -35,8 +38,9 @@ export function readWrappedKeys(r: ByteReader): WrappedKey[] {
   const out: WrappedKey[] = [];
   for (let i = 0; i < count; i++) {
     const code = r.u8();
-    const provider = code === PROVIDER_OTHER ? fromUtf8(r.bytes(r.u8())) : PROVIDER_NAMES[code];
-    if (provider === undefined || provider.length === 0 || PROVIDER_CODES[provider] !== undefined && code === PROVIDER_OTHER) {
+    const provider = code === PROVIDER_OTHER ? fromUtf8(r.bytes(r.u8())) : PROVIDER_NAMES.get(code);
+    // A built-in provider spelled out by name would be a second encoding of the same list.
+    if (provider === undefined || provider.length === 0 || (code === PROVIDER_OTHER && PROVIDER_CODES.has(provider))) {
       throw malformed();
     }
     const keyId = readKeyId(r);

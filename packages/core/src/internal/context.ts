@@ -56,7 +56,8 @@ export function readContext(reader: ByteReader): Record<string, string> {
     // only in how the same context was written.
     if (previous !== undefined && !(previous < key)) throw malformed();
     previous = key;
-    out[key] = value;
+    // defineProperty, not assignment: a stored key named "__proto__" must stay data.
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { DataKeyCache, MAX_MESSAGES_PER_KEY, type CachedMaterial } from './data-key-cache.js';
+
+const material = (): CachedMaterial & { secret: Buffer } => {
+  const secret = Buffer.alloc(32, 7);
+  return { secret, secrets: [secret] };
+};
+const isZero = (b: Buffer) => b.every((x) => x === 0);
+
+describe('DataKeyCache', () => {
+  it('evicts the least recently used entry at capacity and zeroizes it', async () => {
+    const cache = new DataKeyCache({ capacity: 2 });
+    const made: Record<string, Buffer> = {};
+    const load = (name: string) => () => {
+      const m = material();
+      made[name] = m.secret;
+      return Promise.resolve(m);
+    };
+    await cache.use('a', undefined, load('a'), () => 0);
+    await cache.use('b', undefined, load('b'), () => 0);
+    expect(cache.use('a', undefined, load('a2'), () => 'hit')).toBe('hit'); // a is now most recent
+    await cache.use('c', undefined, load('c'), () => 0); // evicts b
+    expect(isZero(made['b']!)).toBe(true);
+    expect(isZero(made['a']!)).toBe(false);
+    expect(cache.size).toBe(2);
+    expect(cache.evictions).toBe(1);
+  });
+
+  it('expires entries by age on a controllable clock, zeroizing them', async () => {
+    let now = 1000;
+    const cache = new DataKeyCache({ maxAgeMs: 100, now: () => now });
+    const first = material();
+    await cache.use('k', undefined, () => Promise.resolve(first), () => 0);
+    now += 99;
+    expect(cache.use('k', undefined, () => Promise.resolve(material()), (_m, hit) => hit)).toBe(true);
+    now += 1;
+    expect(await cache.use('k', undefined, () => Promise.resolve(material()), (_m, hit) => hit)).toBe(false);
+    expect(isZero(first.secret)).toBe(true);
+  });
+
+  it('limits messages per key', async () => {
+    const cache = new DataKeyCache({ maxMessagesPerKey: 3 });
+    let loads = 0;
+    const load = () => {
+      loads++;
+      return Promise.resolve(material());
+    };
+    for (let i = 0; i < 7; i++) await cache.use('k', { messages: 1, bytes: 0 }, load, () => 0);
+    expect(loads).toBe(3); // 3 + 3 + 1
+  });
+
+  it('limits bytes per key and never caches a key for a request larger than the limit', async () => {
+    const cache = new DataKeyCache({ maxBytesPerKey: 100 });
+    let loads = 0;
+    const made: Buffer[] = [];
+    const load = () => {
+      loads++;
+      const m = material();
+      made.push(m.secret);
+      return Promise.resolve(m);
+    };
+    await cache.use('k', { messages: 1, bytes: 60 }, load, () => 0);
+    await cache.use('k', { messages: 1, bytes: 40 }, load, () => 0);
+    await cache.use('k', { messages: 1, bytes: 1 }, load, () => 0);
+    expect(loads).toBe(2);
+    await cache.use('k', { messages: 1, bytes: 101 }, load, () => 0);
+    expect(loads).toBe(3);
+    expect(isZero(made[2]!)).toBe(true); // used once, never shared
+    expect(cache.use('k', { messages: 1, bytes: 1 }, load, (_m, hit) => hit)).toBe(true);
+  });
+
+  it('coalesces concurrent misses into one load and shares its failure', async () => {
+    const cache = new DataKeyCache();
+    let loads = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const load = async () => {
+      loads++;
+      await gate;
+      return material();
+    };
+    const all = Promise.all(Array.from({ length: 100 }, () => Promise.resolve(cache.use('k', { messages: 1, bytes: 0 }, load, () => 1))));
+    release();
+    expect((await all).length).toBe(100);
+    expect(loads).toBe(1);
+    expect(cache.coalescedMisses).toBe(99);
+
+    let failures = 0;
+    const failing = () => {
+      failures++;
+      return Promise.reject(new Error('kms down'));
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => Promise.resolve(cache.use('f', undefined, failing, () => 1))),
+    );
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(failures).toBe(1);
+  });
+
+  it('zeroizes everything on destroy', async () => {
+    const cache = new DataKeyCache();
+    const a = material();
+    await cache.use('a', undefined, () => Promise.resolve(a), () => 0);
+    cache.destroy();
+    expect(isZero(a.secret)).toBe(true);
+    expect(cache.size).toBe(0);
+  });
+
+  it('refuses limits beyond the 2^32 random-IV ceiling and non-positive limits', () => {
+    expect(() => new DataKeyCache({ maxMessagesPerKey: MAX_MESSAGES_PER_KEY + 1 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONFIGURATION' }),
+    );
+    expect(() => new DataKeyCache({ capacity: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIGURATION' }));
+    expect(new DataKeyCache({ maxMessagesPerKey: MAX_MESSAGES_PER_KEY }).maxMessagesPerKey).toBe(2 ** 32);
+  });
+});

@@ -1,0 +1,60 @@
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LocalKeyProvider } from './local-key-provider.js';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'phiseal-key-'));
+
+describe('LocalKeyProvider', () => {
+  it('generates an owner-only key file that a later run reads back to the same key', async () => {
+    const path = join(dir(), 'dev.key');
+    const made = LocalKeyProvider.generateFile(path, { keyId: 'dev' });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const { key, wrapped } = await made.generate({ tenant: 'a' });
+    const again = LocalKeyProvider.fromFile(path);
+    const unwrapped = await again.unwrap(wrapped, { tenant: 'a' });
+    expect(Buffer.from(unwrapped.key).equals(Buffer.from(key))).toBe(true);
+    expect(unwrapped.keyId).toBe('dev');
+  });
+
+  it('never overwrites an existing key file', () => {
+    const path = join(dir(), 'dev.key');
+    LocalKeyProvider.generateFile(path);
+    expect(() => LocalKeyProvider.generateFile(path)).toThrow(expect.objectContaining({ code: 'KEY_FILE_INVALID' }));
+  });
+
+  it('refuses key files readable by others, missing, or not phiseal key files', () => {
+    const d = dir();
+    const open = join(d, 'open.key');
+    LocalKeyProvider.generateFile(open);
+    chmodSync(open, 0o644);
+    const bad = join(d, 'bad.key');
+    writeFileSync(bad, '{"format":"phiseal-local-key-v1","keyId":"x","key":"AAAA"}', { mode: 0o600 });
+    const notJson = join(d, 'text.key');
+    writeFileSync(notJson, 'hello', { mode: 0o600 });
+    for (const path of [open, bad, notJson, join(d, 'missing.key')]) {
+      expect(() => LocalKeyProvider.fromFile(path)).toThrow(expect.objectContaining({ code: 'KEY_FILE_INVALID' }));
+    }
+  });
+
+  it('binds the context: unwrapping under another context fails', async () => {
+    const keys = new LocalKeyProvider({ keyId: 'k', key: new Uint8Array(32).fill(1) });
+    const { wrapped } = await keys.generate({ tenant: 'a' });
+    await expect(keys.unwrap(wrapped, { tenant: 'b' })).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+    await expect(keys.unwrap(wrapped, {})).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+  });
+
+  it('refuses a bad configuration and becomes useless after destroy', async () => {
+    expect(() => new LocalKeyProvider({ keyId: 'k', key: new Uint8Array(16) })).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONFIGURATION' }),
+    );
+    expect(() => new LocalKeyProvider({ keyId: '', key: new Uint8Array(32) })).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONFIGURATION' }),
+    );
+    const keys = new LocalKeyProvider({ keyId: 'k', key: new Uint8Array(32).fill(9) });
+    const { wrapped } = await keys.generate({});
+    keys.destroy();
+    await expect(keys.unwrap(wrapped, {})).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+  });
+});
