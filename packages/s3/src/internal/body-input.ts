@@ -61,8 +61,13 @@ export function bodyChunks(body: unknown): AsyncIterable<Uint8Array> {
   throw invalidArgument('Body must be a Uint8Array, a string, a Node Readable or a web ReadableStream.');
 }
 
-async function* fromArray(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const chunk of chunks) yield chunk;
+function fromArray(chunks: Uint8Array[]): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      const it = chunks[Symbol.iterator]();
+      return { next: () => Promise.resolve(it.next()) };
+    },
+  };
 }
 
 /** Stops a caller's stream after a failure, so that its producer does not keep running. */

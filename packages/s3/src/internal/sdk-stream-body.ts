@@ -34,7 +34,7 @@ export function withSdkStreamMixin(stream: Readable): DecryptedBody {
     },
     transformToWebStream(): ReadableStream<Uint8Array> {
       once();
-      return Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
+      return Readable.toWeb(stream);
     },
   });
 }

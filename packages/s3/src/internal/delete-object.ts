@@ -1,0 +1,25 @@
+import { DeleteObjectCommand, type DeleteObjectCommandOutput } from '@aws-sdk/client-s3';
+import type { DeleteObjectInput } from '../types.js';
+import { INSTRUCTION_FILE_SUFFIX } from './constants.js';
+import { awsRequestFailed, invalidArgument } from './errors.js';
+import { checkLocation } from './guards.js';
+import type { S3Context } from './s3-context.js';
+
+/**
+ * Deletes the object and then `<key>.instruction` (spec client.md: "DeleteObject MUST delete
+ * the associated instruction file using the default instruction file suffix"). S3 deletes
+ * are idempotent, so deleting a missing instruction file is not an error.
+ */
+export async function deleteObject(ctx: S3Context, input: DeleteObjectInput): Promise<DeleteObjectCommandOutput> {
+  if (typeof input !== 'object' || input === null) throw invalidArgument('The request must be an object.');
+  const { bucket, key } = checkLocation(ctx.envelope.guard, input.Bucket, input.Key);
+  try {
+    const out = await ctx.client.send(
+      new DeleteObjectCommand({ Bucket: bucket, Key: key, ...(input.VersionId === undefined ? {} : { VersionId: input.VersionId }) }),
+    );
+    await ctx.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key + INSTRUCTION_FILE_SUFFIX }));
+    return out;
+  } catch (error) {
+    throw awsRequestFailed('DeleteObject', error);
+  }
+}

@@ -1,0 +1,125 @@
+import { GetObjectCommand, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import { PhisealError } from '@phiseal/guard';
+import type { Readable } from 'node:stream';
+import type { GetObjectInput, GetObjectOutput } from '../types.js';
+import { auditS3 } from './audit.js';
+import { GCM_TAG_BYTES, INSTRUCTION_FILE_SUFFIX, S3EC_METADATA_KEYS } from './constants.js';
+import { decryptStream, limitExceeded } from './decrypt-stream.js';
+import { validateCallerContext } from './encryption-context.js';
+import { awsRequestFailed, decryptionFailed, invalidArgument } from './errors.js';
+import { checkLocation } from './guards.js';
+import { getInstructionFile } from './instruction-file-store.js';
+import { mergeInstructionFile } from './instruction-file.js';
+import { readMaterials } from './materials.js';
+import { decodeContentMetadata, needsInstructionFile, s3ecEntries } from './metadata-decode.js';
+import { cipherRange, parseRange, plaintextLengthFromContentRange, rangedDecryptStream, type PlainRange } from './ranged-read.js';
+import type { S3Context } from './s3-context.js';
+import { withSdkStreamMixin } from './sdk-stream-body.js';
+
+function refuseRange(): PhisealError {
+  return new PhisealError(
+    'UNSUPPORTED_OPERATION',
+    'Ranged reads of encrypted objects cannot be authenticated (the GCM tag covers the whole object). Enable unauthenticatedRangedReads to accept unauthenticated plaintext, or read the whole object.',
+  );
+}
+
+function userMetadata(metadata: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(metadata ?? {})) if (!S3EC_METADATA_KEYS.has(key.toLowerCase())) out[key] = value;
+  return out;
+}
+
+/**
+ * GetObject and decrypt: content metadata from the object or its instruction file, the
+ * commitment policy, the exact-context check, the key unwrap and (V3) the commitment
+ * check all happen before any plaintext exists. Whole-object reads are authenticated:
+ * buffered up to `bufferLimitBytes` (released after the tag verifies), or — opted in —
+ * released early with the stream erroring at the end on a bad tag.
+ */
+export async function getObject(ctx: S3Context, input: GetObjectInput): Promise<GetObjectOutput> {
+  if (typeof input !== 'object' || input === null) throw invalidArgument('The request must be an object.');
+  const { bucket, key } = checkLocation(ctx.envelope.guard, input.Bucket, input.Key);
+  const requested = validateCallerContext(input.context);
+  let range: PlainRange | undefined;
+  if (input.Range !== undefined) {
+    if (!ctx.unauthenticatedRangedReads) throw refuseRange();
+    range = parseRange(input.Range);
+  }
+  const suffix = input.instructionFileSuffix ?? INSTRUCTION_FILE_SUFFIX;
+  if (typeof suffix !== 'string' || suffix.length === 0) throw invalidArgument('instructionFileSuffix must be a non-empty string.');
+
+  let response: GetObjectCommandOutput;
+  try {
+    response = await ctx.client.send(
+      new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ...(input.VersionId === undefined ? {} : { VersionId: input.VersionId }),
+        ...(range === undefined ? {} : { Range: cipherRange(range) }),
+      }),
+    );
+  } catch (error) {
+    const wrapped = awsRequestFailed('GetObject', error);
+    auditS3(ctx.envelope, 's3.getObject', requested, '', wrapped);
+    throw wrapped;
+  }
+  const body = response.Body as (Readable & AsyncIterable<Uint8Array>) | undefined;
+  try {
+    if (!body) throw decryptionFailed();
+    let entries = s3ecEntries(response.Metadata);
+    if (needsInstructionFile(entries)) {
+      entries = mergeInstructionFile(await getInstructionFile(ctx, bucket, key + suffix), entries);
+    }
+    const meta = decodeContentMetadata(entries);
+    const content = await readMaterials(ctx.envelope, ctx.commitmentPolicy, meta, requested);
+    const { Body: _ignored, ...rest } = response;
+    let stream: Readable;
+    let plaintextLength: number;
+    if (range !== undefined) {
+      const length = plaintextLengthFromContentRange(response.ContentRange);
+      if (length === undefined || length < 0) {
+        content.key.fill(0);
+        throw decryptionFailed();
+      }
+      plaintextLength = length;
+      stream = rangedDecryptStream(content, body, range, plaintextLength, input.onProgress);
+    } else {
+      const stored = response.ContentLength;
+      if (stored === undefined || stored < GCM_TAG_BYTES) {
+        content.key.fill(0);
+        throw decryptionFailed();
+      }
+      plaintextLength = stored - GCM_TAG_BYTES;
+      const delayed = input.delayedAuthentication ?? ctx.delayedAuthentication;
+      if (!delayed && plaintextLength > ctx.bufferLimitBytes) {
+        content.key.fill(0);
+        throw limitExceeded(ctx.bufferLimitBytes);
+      }
+      stream = decryptStream(content, body, {
+        mode: delayed ? 'delayed' : 'buffered',
+        bufferLimit: ctx.bufferLimitBytes,
+        totalBytes: plaintextLength,
+        ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
+      });
+    }
+    auditS3(ctx.envelope, 's3.getObject', requested, '');
+    const decrypted = withSdkStreamMixin(stream);
+    const output: GetObjectOutput = {
+      ...rest,
+      Metadata: userMetadata(response.Metadata),
+      Body: decrypted,
+      format: meta.format,
+    };
+    if (range === undefined) output.ContentLength = plaintextLength;
+    else {
+      const last = Math.min(range.end ?? plaintextLength - 1, plaintextLength - 1);
+      output.ContentLength = Math.max(0, last - range.start + 1);
+      output.ContentRange = `bytes ${range.start}-${last}/${plaintextLength}`;
+    }
+    return output;
+  } catch (error) {
+    body?.destroy?.();
+    auditS3(ctx.envelope, 's3.getObject', requested, '', error);
+    throw error;
+  }
+}

@@ -1,0 +1,65 @@
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { INSTRUCTION_FILE_MARKER, INSTRUCTION_FILE_SUFFIX } from './constants.js';
+import { awsRequestFailed, malformed } from './errors.js';
+import { serializeInstructionFile } from './metadata-encode.js';
+import { parseInstructionFile } from './instruction-file.js';
+import type { S3Context } from './s3-context.js';
+
+/**
+ * Writes `<key>.instruction`: the JSON content metadata as the whole body, with the
+ * (empty) `x-amz-crypto-instr-file` marker the official clients set on instruction objects.
+ * Always the default suffix: custom suffixes are only for re-encryption (spec
+ * metadata-strategy.md#instruction-file).
+ */
+export async function putInstructionFile(
+  ctx: S3Context,
+  bucket: string,
+  key: string,
+  entries: Record<string, string>,
+): Promise<void> {
+  try {
+    await ctx.client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key + INSTRUCTION_FILE_SUFFIX,
+        Body: serializeInstructionFile(entries),
+        ContentType: 'application/json',
+        Metadata: { [INSTRUCTION_FILE_MARKER]: '' },
+      }),
+    );
+  } catch (error) {
+    throw awsRequestFailed('PutObject (instruction file)', error);
+  }
+}
+
+/** Best-effort removal after a failed write, so that no orphan is left behind. */
+export async function removeInstructionFile(ctx: S3Context, bucket: string, key: string): Promise<void> {
+  await ctx.client
+    .send(new DeleteObjectCommand({ Bucket: bucket, Key: key + INSTRUCTION_FILE_SUFFIX }))
+    .catch(() => undefined);
+}
+
+/**
+ * Reads and parses an instruction file.
+ * @throws PhisealError `MALFORMED_CIPHERTEXT` when it is missing or invalid; `AWS_REQUEST_FAILED` otherwise.
+ */
+export async function getInstructionFile(
+  ctx: S3Context,
+  bucket: string,
+  instructionKey: string,
+): Promise<Record<string, string>> {
+  let body: Uint8Array;
+  try {
+    const out = await ctx.client.send(new GetObjectCommand({ Bucket: bucket, Key: instructionKey }));
+    if (!out.Body) throw malformed();
+    body = await out.Body.transformToByteArray();
+  } catch (error) {
+    const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
+    // No instruction file and no content metadata: not an S3EC object (or a deleted instruction file).
+    if (name === 'NoSuchKey' || name === 'NotFound') throw malformed(error);
+    throw awsRequestFailed('GetObject (instruction file)', error);
+  }
+  // An instruction file is a few hundred bytes; anything large is not one.
+  if (body.length > 64 * 1024) throw malformed();
+  return parseInstructionFile(body);
+}

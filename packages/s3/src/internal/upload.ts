@@ -1,0 +1,147 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type CompletedPart,
+} from '@aws-sdk/client-s3';
+import { PhisealError } from '@phiseal/guard';
+import type { UploadInput, UploadOutput } from '../types.js';
+import { auditS3 } from './audit.js';
+import { bodyBytes, bodyChunks, destroyBody, isBytesBody } from './body-input.js';
+import { MAX_GCM_PLAINTEXT_BYTES, MAX_PARTS } from './constants.js';
+import { createContentCipher } from './content-cipher.js';
+import { awsRequestFailed } from './errors.js';
+import { putInstructionFile, removeInstructionFile } from './instruction-file-store.js';
+import { writeMaterials } from './materials.js';
+import { encodeContentMetadata, placeMetadata } from './metadata-encode.js';
+import { chunkParts } from './part-chunker.js';
+import type { S3Context } from './s3-context.js';
+import { checkWrite } from './write-request.js';
+
+function limit(message: string): PhisealError {
+  return new PhisealError('LIMIT_EXCEEDED', message);
+}
+
+function aborted(): PhisealError {
+  return new PhisealError('UNSUPPORTED_OPERATION', 'The upload was cancelled by its abort signal; nothing was stored.');
+}
+
+/**
+ * Encrypts a body of any length in constant memory. One GCM cipher runs over the whole
+ * object in order (spec client.md#optional-api-operations: "Each part MUST be encrypted in
+ * sequence"); each plaintext part becomes a ciphertext part of the same length and the
+ * 16-byte tag is appended to the last part, so the stored object is exactly what PutObject
+ * would have stored. Up to `queueSize` parts are in flight. A body that fits one part is
+ * stored with one PutObject. On any failure the multipart upload is aborted (after the
+ * parts in flight settle) and the instruction file removed.
+ */
+export async function upload(ctx: S3Context, input: UploadInput): Promise<UploadOutput> {
+  const checked = checkWrite(ctx, input);
+  const body: unknown = input.Body;
+  const totalBytes = isBytesBody(body) ? bodyBytes(body).length : undefined;
+  const signal = input.abortSignal;
+  const parts = chunkParts(bodyChunks(body), ctx.partSize)[Symbol.asyncIterator]();
+  let keyId = '';
+  let uploadId: string | undefined;
+  let instructionWritten = false;
+  const inFlight = new Set<Promise<void>>();
+  const { bucket, key } = checked;
+  try {
+    if (signal?.aborted) throw aborted();
+    const materials = await writeMaterials(ctx.envelope, ctx.format, checked.context, totalBytes);
+    keyId = materials.keyId;
+    const cipher = createContentCipher(materials.content);
+    materials.content.key.fill(0);
+    const placed = placeMetadata(encodeContentMetadata(materials.meta), ctx.format, checked.useInstructionFile);
+    const metadata = { ...checked.userMetadata, ...placed.objectMetadata };
+
+    const first = await parts.next();
+    const firstPart = first.done ? { data: Buffer.alloc(0), last: true } : first.value;
+    if (placed.instructionFile) {
+      await putInstructionFile(ctx, bucket, key, placed.instructionFile);
+      instructionWritten = true;
+    }
+    if (firstPart.last) {
+      const sealed = Buffer.concat([cipher.update(firstPart.data), cipher.final(), cipher.getAuthTag()]);
+      const out = await ctx.client
+        .send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: sealed, ContentLength: sealed.length, Metadata: metadata, ...checked.passThrough }))
+        .catch((error: unknown) => Promise.reject(awsRequestFailed('PutObject', error)));
+      input.onProgress?.({ loadedBytes: firstPart.data.length, totalBytes: firstPart.data.length });
+      auditS3(ctx.envelope, 's3.upload', checked.context, keyId);
+      return withVersion({ Bucket: bucket, Key: key, parts: 1, bytes: firstPart.data.length }, out.ETag, out.VersionId);
+    }
+
+    const created = await ctx.client
+      .send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Metadata: metadata, ...checked.passThrough }))
+      .catch((error: unknown) => Promise.reject(awsRequestFailed('CreateMultipartUpload', error)));
+    uploadId = created.UploadId;
+    if (!uploadId) throw awsRequestFailed('CreateMultipartUpload', new Error('no UploadId'));
+    const id = uploadId;
+
+    const completed: CompletedPart[] = [];
+    let failure: PhisealError | undefined;
+    let loaded = 0;
+    let total = 0;
+    let partNumber = 0;
+    let current: { data: Buffer; last: boolean } | undefined = firstPart;
+    while (current) {
+      if (signal?.aborted) throw aborted();
+      if (failure !== undefined) break;
+      const part = current;
+      partNumber++;
+      total += part.data.length;
+      if (partNumber > MAX_PARTS) throw limit(`The object needs more than ${MAX_PARTS} parts; raise partSize.`);
+      if (total > MAX_GCM_PLAINTEXT_BYTES) throw limit('The object is larger than one AES-GCM message allows (about 64 GiB).');
+      const encrypted = part.last
+        ? Buffer.concat([cipher.update(part.data), cipher.final(), cipher.getAuthTag()])
+        : cipher.update(part.data);
+      const plainLength = part.data.length;
+      const n = partNumber;
+      const sending = ctx.client
+        .send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: id, PartNumber: n, Body: encrypted, ContentLength: encrypted.length }))
+        .then(
+          (out) => {
+            completed.push({ PartNumber: n, ETag: out.ETag });
+            loaded += plainLength;
+            input.onProgress?.(totalBytes === undefined ? { loadedBytes: loaded } : { loadedBytes: loaded, totalBytes });
+          },
+          (error: unknown) => {
+            failure ??= awsRequestFailed('UploadPart', error);
+          },
+        );
+      const tracked: Promise<void> = sending.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      if (inFlight.size >= ctx.queueSize) await Promise.race(inFlight);
+      if (part.last) break;
+      const next = await parts.next();
+      current = next.done ? undefined : next.value;
+    }
+    await Promise.all(inFlight);
+    if (failure !== undefined) throw failure;
+    completed.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
+    const out = await ctx.client
+      .send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: id, MultipartUpload: { Parts: completed } }))
+      .catch((error: unknown) => Promise.reject(awsRequestFailed('CompleteMultipartUpload', error)));
+    auditS3(ctx.envelope, 's3.upload', checked.context, keyId);
+    return withVersion({ Bucket: bucket, Key: key, parts: partNumber, bytes: total }, out.ETag, out.VersionId);
+  } catch (error) {
+    destroyBody(body, error);
+    // Abort only after the parts in flight settle, so that none lands after the abort.
+    await Promise.allSettled([...inFlight]);
+    await parts.return?.(undefined).catch(() => undefined);
+    if (uploadId !== undefined) {
+      await ctx.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+    }
+    if (instructionWritten) await removeInstructionFile(ctx, bucket, key);
+    auditS3(ctx.envelope, 's3.upload', checked.context, keyId, error);
+    throw error;
+  }
+}
+
+function withVersion(out: UploadOutput, etag: string | undefined, versionId: string | undefined): UploadOutput {
+  if (etag !== undefined) out.ETag = etag;
+  if (versionId !== undefined) out.VersionId = versionId;
+  return out;
+}

@@ -1,0 +1,155 @@
+import type {
+  DeleteObjectCommandOutput,
+  GetObjectCommandOutput,
+  PutObjectCommandOutput,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import type { Envelope } from '@phiseal/core';
+import type { BodyInput } from './internal/body-input.js';
+import type { ProgressEvent } from './internal/decrypt-stream.js';
+import type { DecryptedBody } from './internal/sdk-stream-body.js';
+
+/**
+ * The on-object format written. `v3` (default): key-committing ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY
+ * (suite 115), as written by the S3 Encryption Client for Java v4, Python v4, Go v4 and .NET v4.
+ * `v2`: AES/GCM/NoPadding with `kms+context`, readable by every S3EC since v2 (not key-committing).
+ */
+export type S3Format = 'v3' | 'v2';
+
+/**
+ * What may be written and read (spec key-commitment.md#commitment-policy).
+ * - `require-encrypt-require-decrypt` (default with V3): write V3, read only V3.
+ * - `require-encrypt-allow-decrypt`: write V3, read V3 and V2 (migration).
+ * - `forbid-encrypt-allow-decrypt` (default with `format: 'v2'`): write V2, read both.
+ */
+export type CommitmentPolicy =
+  | 'require-encrypt-require-decrypt'
+  | 'require-encrypt-allow-decrypt'
+  | 'forbid-encrypt-allow-decrypt';
+
+/** Options of {@link encryptedS3}. */
+export type EncryptedS3Config = {
+  /** The caller's S3 client (its endpoint must be https unless loopback). */
+  client: S3Client;
+  /** Key provider, data-key cache, guard and audit sink. Only `aws-kms` wrapped objects interoperate with the official clients. */
+  envelope: Envelope;
+  /** Format written; default `v3`. */
+  format?: S3Format;
+  /** Default `require-encrypt-require-decrypt` for V3 and `forbid-encrypt-allow-decrypt` for V2. */
+  commitmentPolicy?: CommitmentPolicy;
+  /** Largest plaintext released only after its tag verifies; default 64 MiB. */
+  bufferLimitBytes?: number;
+  /**
+   * Release plaintext before the tag is verified, for objects over `bufferLimitBytes`. The
+   * stream errors at its end on a bad tag, but bytes already released may be forged. Default false.
+   */
+  delayedAuthentication?: boolean;
+  /** Write content metadata to `<key>.instruction` instead of object metadata; default false. */
+  instructionFile?: boolean;
+  /** Plaintext bytes per multipart part of `upload`; default 8 MiB, at least 5 MiB. */
+  partSize?: number;
+  /** Parts uploaded concurrently by `upload`; default 3. Memory is about (queueSize + 2) x partSize. */
+  queueSize?: number;
+  /** Allow `Range` on `getObject`: decrypted with AES-CTR and NOT authenticated. Default false. */
+  unauthenticatedRangedReads?: boolean;
+};
+
+/** Request of {@link EncryptedS3.putObject}. */
+export type PutObjectInput = {
+  Bucket: string;
+  Key: string;
+  /** Plaintext; a stream is sent through {@link EncryptedS3.upload}. */
+  Body?: BodyInput;
+  /** User metadata (in the clear on S3; checked for PHI). Keys starting with `x-amz-` are reserved. */
+  Metadata?: Record<string, string>;
+  /** URL-encoded tag set `k=v&k2=v2` (in the clear; checked for PHI). */
+  Tagging?: string;
+  ContentType?: string;
+  /** Its filename is checked for PHI. */
+  ContentDisposition?: string;
+  CacheControl?: string;
+  /** Encryption context: sent to KMS and stored in the clear with the object. Never PHI. */
+  context?: Record<string, string>;
+  /** Overrides the client's `instructionFile` for this object. */
+  instructionFile?: boolean;
+};
+
+/** Request of {@link EncryptedS3.upload}. */
+export type UploadInput = PutObjectInput & {
+  /** Called after each part is stored, with plaintext bytes done (and the total when known). */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Cancels the upload; parts already sent are aborted. */
+  abortSignal?: AbortSignal;
+};
+
+/** What {@link EncryptedS3.upload} returns. */
+export type UploadOutput = {
+  Bucket: string;
+  Key: string;
+  ETag?: string;
+  VersionId?: string;
+  /** Parts used (1 when the object fit in one part and was stored with a single PutObject). */
+  parts: number;
+  /** Plaintext bytes stored. */
+  bytes: number;
+};
+
+/** Request of {@link EncryptedS3.getObject}. */
+export type GetObjectInput = {
+  Bucket: string;
+  Key: string;
+  VersionId?: string;
+  /** `bytes=a-b` or `bytes=a-`; requires `unauthenticatedRangedReads`. */
+  Range?: string;
+  /** Must equal the stored context exactly (the official clients' rule). */
+  context?: Record<string, string>;
+  /** Default `.instruction`. */
+  instructionFileSuffix?: string;
+  /** Overrides the client's `delayedAuthentication` for this read. */
+  delayedAuthentication?: boolean;
+  /** Called as plaintext is released, with bytes done and the plaintext total. */
+  onProgress?: (event: ProgressEvent) => void;
+};
+
+/** What {@link EncryptedS3.getObject} returns: the S3 output with a decrypted `Body`. */
+export type GetObjectOutput = Omit<GetObjectCommandOutput, 'Body'> & {
+  Body: DecryptedBody;
+  /** The object's format. */
+  format: S3Format;
+};
+
+/** Request of {@link EncryptedS3.deleteObject}. */
+export type DeleteObjectInput = { Bucket: string; Key: string; VersionId?: string };
+
+/**
+ * An S3 Encryption Client-compatible view of an S3 client. Made by {@link encryptedS3}.
+ */
+export type EncryptedS3 = {
+  /**
+   * Encrypts and stores an object (a stream body goes through {@link EncryptedS3.upload}).
+   * @throws {@link PhisealError} `PHI_DETECTED`, `INVALID_ARGUMENT`, `KMS_UNAVAILABLE`, `AWS_REQUEST_FAILED`.
+   */
+  putObject(input: PutObjectInput): Promise<PutObjectCommandOutput | UploadOutput>;
+  /**
+   * Fetches and decrypts an object; `Body` is a stream.
+   * @throws {@link PhisealError} `DECRYPTION_FAILED`, `MALFORMED_CIPHERTEXT`, `CONTEXT_MISMATCH`,
+   * `COMMITMENT_POLICY_VIOLATION`, `LIMIT_EXCEEDED`, `UNSUPPORTED_OPERATION`, `AWS_REQUEST_FAILED`.
+   */
+  getObject(input: GetObjectInput): Promise<GetObjectOutput>;
+  /**
+   * Encrypts a stream of any length in constant memory through multipart upload.
+   * @throws {@link PhisealError} as `putObject`, plus `LIMIT_EXCEEDED`; a failed upload is aborted.
+   */
+  upload(input: UploadInput): Promise<UploadOutput>;
+  /**
+   * Deletes an object and its instruction file.
+   * @throws {@link PhisealError} `PHI_DETECTED`, `INVALID_ARGUMENT`, `AWS_REQUEST_FAILED`.
+   */
+  deleteObject(input: DeleteObjectInput): Promise<DeleteObjectCommandOutput>;
+  /** The format written. */
+  readonly format: S3Format;
+  /** The commitment policy in force. */
+  readonly commitmentPolicy: CommitmentPolicy;
+};
+
+export type { BodyInput, DecryptedBody, ProgressEvent };
