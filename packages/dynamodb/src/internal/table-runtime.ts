@@ -1,0 +1,58 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Condition } from '../encrypted-table-types.js';
+import { installMiddleware, type StackLike } from './middleware.js';
+import type { TableMap } from './request-transform.js';
+import type { ResolvedTable } from './resolve-table.js';
+
+// What the encryptedTable helpers share: the resolved table, the DocumentClient to send
+// with, and `prepare`, which puts the phiseal middleware on one command's own stack (so the
+// caller's client is not changed).
+
+/** Shared state of one encrypted table object. */
+export type TableRuntime = {
+  readonly t: ResolvedTable;
+  readonly doc: DynamoDBDocumentClient;
+  readonly retry: { readonly attempts: number; readonly baseDelayMs: number };
+  prepare<C extends { middlewareStack: unknown }>(command: C): C;
+};
+
+/** Creates the runtime. */
+export function createRuntime(t: ResolvedTable, doc: DynamoDBDocumentClient, retry: TableRuntime['retry']): TableRuntime {
+  const tables: TableMap = new Map([[t.tableName, t]]);
+  return {
+    t,
+    doc,
+    retry,
+    prepare(command) {
+      installMiddleware(command.middlewareStack as StackLike, tables, false);
+      return command;
+    },
+  };
+}
+
+/** The expression fields of a condition, omitting what is absent. */
+export function conditionFields(
+  condition: Condition | undefined,
+  field: 'ConditionExpression' | 'KeyConditionExpression' | 'FilterExpression' = 'ConditionExpression',
+): Record<string, unknown> {
+  if (!condition) return {};
+  return {
+    [field]: condition.expression,
+    ...(condition.names ? { ExpressionAttributeNames: condition.names } : {}),
+    ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
+  };
+}
+
+/** Merges two conditions' names and values (a query's key condition and filter). */
+export function mergeConditions(...parts: Record<string, unknown>[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of parts) {
+    for (const [k, v] of Object.entries(p)) {
+      out[k] = k.startsWith('ExpressionAttribute') ? { ...((out[k] as object | undefined) ?? {}), ...(v as object) } : v;
+    }
+  }
+  return out;
+}
+
+/** Waits `ms` milliseconds. */
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
