@@ -57,8 +57,11 @@ describe('KmsKeyProvider on the emulator', () => {
     const sealed = Buffer.from(
       await createEnvelope({ keys: new KmsKeyProvider({ keyId, client: kmsClient() }) }).encrypt('x', { context: { t: 'aa' } }),
     );
-    const index = sealed.indexOf(Buffer.from('aa'));
-    sealed[index] = 'b'.charCodeAt(0);
+    // The stored pair t=aa: u16 length 1, "t", u16 length 2, "aa" (docs/format.md).
+    const pair = Buffer.from([0, 1, 0x74, 0, 2, 0x61, 0x61]);
+    const index = sealed.indexOf(pair);
+    expect(index).toBeGreaterThan(0);
+    sealed[index + pair.length - 1] = 'b'.charCodeAt(0);
     const reader = createEnvelope({ keys: new KmsKeyProvider({ keyId, client: kmsClient() }) });
     await expect(reader.decrypt(sealed)).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
   });
