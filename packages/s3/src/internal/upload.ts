@@ -24,8 +24,10 @@ function limit(message: string): PhisealError {
   return new PhisealError('LIMIT_EXCEEDED', message);
 }
 
-function aborted(): PhisealError {
-  return new PhisealError('UNSUPPORTED_OPERATION', 'The upload was cancelled by its abort signal; nothing was stored.');
+/** Cancellation rejects with the signal's reason (an `AbortError` by default), as fetch and the AWS SDK do. */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DOMException('The upload was aborted.', 'AbortError');
 }
 
 /**
@@ -49,7 +51,7 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
   const inFlight = new Set<Promise<void>>();
   const { bucket, key } = checked;
   try {
-    if (signal?.aborted) throw aborted();
+    if (signal?.aborted) throw abortReason(signal);
     const materials = await writeMaterials(ctx.envelope, ctx.format, checked.context, totalBytes);
     keyId = materials.keyId;
     const cipher = createContentCipher(materials.content);
@@ -87,7 +89,7 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
     let partNumber = 0;
     let current: { data: Buffer; last: boolean } | undefined = firstPart;
     while (current) {
-      if (signal?.aborted) throw aborted();
+      if (signal?.aborted) throw abortReason(signal);
       if (failure !== undefined) break;
       const part = current;
       partNumber++;
@@ -100,7 +102,10 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
       const plainLength = part.data.length;
       const n = partNumber;
       const sending = ctx.client
-        .send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: id, PartNumber: n, Body: encrypted, ContentLength: encrypted.length }))
+        .send(
+          new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: id, PartNumber: n, Body: encrypted, ContentLength: encrypted.length }),
+          signal === undefined ? {} : { abortSignal: signal },
+        )
         .then(
           (out) => {
             completed.push({ PartNumber: n, ETag: out.ETag });
@@ -120,13 +125,16 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
     }
     await Promise.all(inFlight);
     if (failure !== undefined) throw failure;
+    // Last chance to cancel: nothing becomes visible before CompleteMultipartUpload.
+    if (signal?.aborted) throw abortReason(signal);
     completed.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
     const out = await ctx.client
       .send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: id, MultipartUpload: { Parts: completed } }))
       .catch((error: unknown) => Promise.reject(awsRequestFailed('CompleteMultipartUpload', error)));
     auditS3(ctx.envelope, 's3.upload', checked.context, keyId);
     return withVersion({ Bucket: bucket, Key: key, parts: partNumber, bytes: total }, out.ETag, out.VersionId);
-  } catch (error) {
+  } catch (caught) {
+    const error = signal?.aborted ? abortReason(signal) : caught;
     destroyBody(body, error);
     // Abort only after the parts in flight settle, so that none lands after the abort.
     await Promise.allSettled([...inFlight]);
