@@ -26,6 +26,9 @@ const TAG_DOMAIN = Buffer.from('phiseal.dynamodb.v1 tag\0', 'utf8');
 const ZERO_IV = Buffer.alloc(12);
 const GCM_TAG = 16;
 
+// Stored values are plain Uint8Array views (no copy), as the SDK itself returns Binary values.
+const plainBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
 /** The tag input and the tag: HMAC-SHA256(signKey, domain | table | header body | (name, canonical value) per legend entry). */
 export function computeTag(
   signKey: Uint8Array,
@@ -55,7 +58,7 @@ function encryptValue(prk: Uint8Array, name: string, value: AttributeValue): Uin
     const cipher = createCipheriv('aes-256-gcm', key, ZERO_IV);
     const body = cipher.update(w.finish());
     cipher.final();
-    return Buffer.concat([body, cipher.getAuthTag()]);
+    return plainBytes(Buffer.concat([body, cipher.getAuthTag()]));
   } finally {
     key.fill(0);
   }
@@ -115,7 +118,7 @@ export function sealItem(
     const signKey = signingKey(prk);
     const tag = computeTag(signKey, schema.tableName, body, sorted, out);
     signKey.fill(0);
-    out[HEADER_ATTRIBUTE] = { B: Buffer.concat([body, tag]) };
+    out[HEADER_ATTRIBUTE] = { B: plainBytes(Buffer.concat([body, tag])) };
     return out;
   } finally {
     prk.fill(0);
