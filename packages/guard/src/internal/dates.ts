@@ -50,7 +50,8 @@ function numericDate(value: string, p: number, allowCompact: boolean): number {
   let ok = false;
   if (a === 4 && (c === 1 || c === 2)) ok = validYear(x, 4) && validDay(y, z);
   else if (a <= 2 && (c === 4 || (c === 2 && sep === 47))) ok = validYear(z, c) && (validDay(x, y) || validDay(y, x));
-  if (!ok || (codeAt(value, end) === sep && isDigit(codeAt(value, end + 1)))) return -1;
+  // Another all-digit group after the same separator makes a longer chain (a version or a code).
+  if (!ok || (codeAt(value, end) === sep && isDigit(codeAt(value, end + 1)) && !isAlnum(codeAt(value, end + 1 + digitRun(value, end + 1))))) return -1;
   parsedSep = sep;
   return end;
 }

@@ -67,10 +67,14 @@ function slugged(scan: Scan, out: Findings): void {
       atWord = true;
       domainStart = t + 1;
     } else if (!PROVIDERS.has(word)) continue;
-    // The domain: provider (or any word after `at`), optional `dot`, a TLD.
+    // The domain: a provider, or after `at` up to three labels (`mercy-health`); then an
+    // optional `dot` and a TLD.
     let k = domainStart + 1;
+    if (atWord) {
+      while (k < domainStart + 3 && k + 1 < scan.count && !TLDS.has(scan.words[k] ?? '') && scan.words[k] !== 'dot' && isSlugJoin(scan.value, (scan.start[k] ?? 0) - 1)) k++;
+    }
     if (scan.words[k] === 'dot') k++;
-    if (!TLDS.has(scan.words[k] ?? '') || scan.kind[domainStart] !== ALPHA) continue;
+    if (!TLDS.has(scan.words[k] ?? '') || scan.kind[domainStart] !== ALPHA || !isSlugJoin(scan.value, (scan.start[k] ?? 0) - 1)) continue;
     if (atWord && scan.words[domainStart] === undefined) continue;
     // The local part: up to three tokens before, joined by single `-`, `_` or `.`
     // (a `/`, `=`, `:` or space ends it: that is the path or the label, not the mailbox).

@@ -20,12 +20,15 @@ export function settle(out: Findings): Findings {
   const kept: Finding[] = [];
   const maxEnd = new Map<PhiKind, number>();
   let emailEnd = -1;
+  let addressEnd = -1;
   for (const f of out) {
     const sameEnd = maxEnd.get(f.kind) ?? -1;
     if (f.end <= sameEnd) continue;
     if (f.kind !== 'email' && f.kind !== 'url' && f.end <= emailEnd) continue;
+    if (f.kind === 'name' && f.end <= addressEnd) continue;
     maxEnd.set(f.kind, f.end);
     if (f.kind === 'email' && f.end > emailEnd) emailEnd = f.end;
+    if (f.kind === 'street-address' && f.end > addressEnd) addressEnd = f.end;
     kept.push(f);
   }
   return kept;

@@ -17,6 +17,12 @@ function infrastructureV4(): boolean {
     (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
 }
 
+function cidrSuffix(value: string, i: number): boolean {
+  let n = 0;
+  while (n < 4 && isDigit(codeAt(value, i + n))) n++;
+  return n >= 1 && n <= 3 && !isAlnum(codeAt(value, i + n));
+}
+
 function ipv4At(value: string, p: number): number {
   let i = p;
   for (let k = 0; k < 4; k++) {
@@ -36,9 +42,20 @@ function ipv4At(value: string, p: number): number {
   }
   // A fifth group means a version or an OID; `/nn` means a CIDR block, which is a network.
   if (codeAt(value, i) === 46 && isDigit(codeAt(value, i + 1))) return -1;
-  if (codeAt(value, i) === 47 && isDigit(codeAt(value, i + 1))) return -1;
+  if (codeAt(value, i) === 47 && cidrSuffix(value, i + 1)) return -1;
   if (isAlnum(codeAt(value, i))) return -1;
   return i;
+}
+
+/** `outbound:2a03:...`: a colon after a word (not a hex group) can precede an address. */
+function afterWordColon(value: string, colon: number): boolean {
+  let k = colon - 1;
+  let word = false;
+  while (k >= 0 && isAlnum(value.charCodeAt(k))) {
+    if (!isHex(value.charCodeAt(k))) word = true;
+    k--;
+  }
+  return word && k < colon - 1 && codeAt(value, k) !== 58;
 }
 
 /** IPv6 (RFC 4291 text form): up to eight groups of 1-4 hex digits, at most one `::`. */
@@ -108,7 +125,7 @@ export function detectIpAddresses(scan: Scan, out: Findings): void {
     const c = value.charCodeAt(i);
     if (!isHex(c) && c !== 58) continue;
     const prev = codeAt(value, i - 1);
-    if (isAlnum(prev) || prev === 58) continue;
+    if (isAlnum(prev) || (prev === 58 && !afterWordColon(value, i - 1))) continue;
     const end = ipv6At(value, i);
     if (end > 0) {
       report(out, 'ip-address', i, end);

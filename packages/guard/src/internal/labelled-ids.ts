@@ -16,6 +16,12 @@ function kindOf(bits: number): PhiKind | undefined {
   return undefined;
 }
 
+/** A checksum-validated finding (card, NPI, DEA, SSN) already explains this value. */
+function sameSpan(out: Findings, s: number, e: number): boolean {
+  for (const f of out) if (f.start === s && f.end === e) return true;
+  return false;
+}
+
 /** A value segment that is the first group of a UUID (`12345678-1234-...`) is a surrogate key, not an MRN. */
 function uuidHead(value: string, s: number, e: number): boolean {
   if (e - s !== 8 || codeAt(value, e) !== 45) return false;
@@ -62,7 +68,7 @@ export function detectLabelledIds(scan: Scan, out: Findings): void {
       if (isDigit(value.charCodeAt(i))) digits++;
       else letters++;
     }
-    if ((bits & L_DEA) !== 0 && len === 9 && letters === 2 && isAlpha(value.charCodeAt(vs)) && isAlpha(value.charCodeAt(vs + 1))) {
+    if ((bits & L_DEA) !== 0 && len === 9 && isAlpha(value.charCodeAt(vs)) && isDigit(value.charCodeAt(vs + 2))) {
       if (deaValid(value, vs)) report(out, 'dea', vs, ve);
       continue;
     }
@@ -72,7 +78,10 @@ export function detectLabelledIds(scan: Scan, out: Findings): void {
       continue;
     }
     const kind = kindOf(bits);
-    if (kind === undefined || digits < 5 || letters > 4 + (kind === 'device-id' ? 8 : 0)) continue;
+    // Serial numbers mix letters and digits (`SN8F2K4L9Q7`); the other ids are mostly digits.
+    const device = kind === 'device-id';
+    if (kind === undefined || digits < (device ? 2 : 5) || letters > (device ? 14 : 4) || len < 6) continue;
+    if (sameSpan(out, vs, ve)) continue;
     if (scan.segOpaque[scan.seg[u] ?? 0] === 1 && kind !== 'device-id') continue;
     if (uuidHead(value, vs, ve) || yearHead(value, vs, ve)) continue;
     // `account/123456789012` next to AWS words is an AWS account id, which is not PHI.

@@ -30,6 +30,8 @@ export const L_EMAIL = 1 << 18;
 export const L_MBI = 1 << 19;
 export const L_VIN = 1 << 20;
 export const L_IP = 1 << 21;
+/** Titles and name fields: the word after them is a name even when it is not in the bundled lists. */
+export const L_TITLE = 1 << 22;
 
 /** All labels that introduce an identifier value. */
 export const L_ID_ANY = L_SSN | L_ITIN | L_PHONE | L_MRN | L_PLAN | L_ACCT | L_LIC | L_DEVICE | L_NPI | L_DEA | L_ZIP | L_MBI | L_VIN;
@@ -84,7 +86,6 @@ const TABLE: Record<string, number> = {
   accountno: L_ACCT,
   accountnumber: L_ACCT,
   guarantor: L_ACCT | L_PERSON | L_NAME,
-  billing: L_ACCT,
   lic: L_LIC,
   license: L_LIC,
   licence: L_LIC,
@@ -126,20 +127,21 @@ const TABLE: Record<string, number> = {
   discharged: L_DATE,
   dos: L_DATE,
   visit: L_DATE,
+  service: L_DATE,
   encounter: L_DATE,
   person: L_PERSON | L_NAME,
-  name: L_NAME,
+  name: L_NAME | L_TITLE,
   names: L_NAME,
-  fullname: L_NAME,
-  firstname: L_NAME,
-  lastname: L_NAME,
-  surname: L_NAME,
+  fullname: L_NAME | L_TITLE,
+  firstname: L_NAME | L_TITLE,
+  lastname: L_NAME | L_TITLE,
+  surname: L_NAME | L_TITLE,
   given: L_NAME,
-  mr: L_NAME,
-  mrs: L_NAME,
-  ms: L_NAME,
-  dr: L_NAME,
-  doctor: L_NAME,
+  mr: L_NAME | L_TITLE,
+  mrs: L_NAME | L_TITLE,
+  ms: L_NAME | L_TITLE,
+  dr: L_NAME | L_TITLE,
+  doctor: L_NAME | L_TITLE,
   nurse: L_NAME,
   ts: L_TIME,
   time: L_TIME,

@@ -9,7 +9,7 @@ const NOT_FIRST =
   'al ali alpha amber america angel april art athena august aurora autumn bell bill candy cherry chase crystal daisy dawn delta ' +
   'echo faith gene ginger grace grant hope iris ivy jack jade joy june king lane long love luna mark max may moon nova ok page ' +
   'pat pearl penny ray rich robin rose ruby sage spring star summer sun tiny van violet will winter young else an in so my ' +
-  'de la le du di do ma mi ha ho ai lo to tu na no ni an on or id us eu ap sa me ca co ad';
+  'de la le du di do ma mi ha ho ai lo to tu na no ni an on or id us eu ap sa me ca co ad see';
 
 /**
  * Words that follow a first name or a person label in infrastructure strings and are not
@@ -39,18 +39,22 @@ const NOT_SURNAME =
   'large high low top bottom left right front back copy move sync run runner start stop begin end open close send ' +
   'fetch load save store restore id ids no num number mrn dob ssn acct lic dea npi mbi key keys profile profiles ' +
   'big six free cash case price day list lock cloud helm runner reader leader power short strong little lower new ' +
-  'street north south east west central local remote global';
+  'street north south east west central local remote global st ave av rd blvd dr ln way ct pl ter cir pkwy hwy ' +
+  'avenue road lane drive court place boulevard exports imports reports records scans notes labs claims files ' +
+  'outputs inputs events jobs tasks assets drafts summaries templates uploads downloads';
 
 let first: Set<string> | undefined;
 let last: Set<string> | undefined;
 let firstPrefixes: Set<string> | undefined;
+let anyFirst: Set<string> | undefined;
 
 function load(): void {
   const notFirst = new Set(NOT_FIRST.split(' '));
   const notSurname = new Set(NOT_SURNAME.split(' '));
-  first = new Set(FIRST_NAMES.split(' ').filter((n) => !notFirst.has(n) && !notSurname.has(n)));
+  anyFirst = new Set(FIRST_NAMES.split(' ').filter((n) => n.length >= 3 && !notSurname.has(n)));
+  first = new Set([...anyFirst].filter((n) => !notFirst.has(n)));
   last = new Set(LAST_NAMES.split(' ').filter((n) => !notSurname.has(n)));
-  firstPrefixes = new Set([...first].filter((n) => n.length >= 3).map((n) => n.slice(0, 3)));
+  firstPrefixes = new Set([...anyFirst].map((n) => n.slice(0, 3)));
   stop = notSurname;
 }
 
@@ -72,6 +76,15 @@ export function isLastName(word: string): boolean {
 export function isNotName(word: string): boolean {
   if (stop === undefined) load();
   return (stop as Set<string>).has(word);
+}
+
+/**
+ * Any census first name of three letters or more, including the ones that are also words
+ * (`max`, `grace`): usable only with a surname as further evidence (`max-lunsford`, `gracepulver`).
+ */
+export function isAnyFirstName(word: string): boolean {
+  if (anyFirst === undefined) load();
+  return (anyFirst as Set<string>).has(word);
 }
 
 /** Cheap pre-check for splitting run-together names: could `word` start with a first name? */

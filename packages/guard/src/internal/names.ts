@@ -1,8 +1,8 @@
 import { codeAt, isLower, isUpper } from './chars.js';
 import { labelBefore } from './context.js';
 import { report, type Findings } from './findings.js';
-import { L_NAME, labelOf, isConnector } from './labels.js';
-import { isFirstName, isLastName, isNotName, mayStartWithFirstName } from './name-lists.js';
+import { L_NAME, L_TITLE, labelOf, isConnector } from './labels.js';
+import { isAnyFirstName, isFirstName, isLastName, isNotName, mayStartWithFirstName } from './name-lists.js';
 import { ALPHA, type Scan } from './scan.js';
 
 /** Characters that join the parts of a name in keys and text: `jane-doe`, `jane_doe`, `jane.doe`, `Jane Doe`. */
@@ -21,20 +21,34 @@ function joined(scan: Scan, a: number, b: number): boolean {
     return isUpper(codeAt(scan.value, gapEnd)) && scan.seg[a] === scan.seg[b];
   }
   if (gap === 1) return isNameJoin(scan.value.charCodeAt(gapStart));
-  if (gap === 2) return scan.value.charCodeAt(gapStart) === 46 && scan.value.charCodeAt(gapStart + 1) === 32;
+  // `Q. Doe`, and the same after slugging: `q.-doe`, `q._doe`.
+  if (gap === 2) return scan.value.charCodeAt(gapStart) === 46 && isNameJoin(scan.value.charCodeAt(gapStart + 1));
   return false;
 }
 
-/** A word that can stand as a surname after a first name: a bundled surname, or any word that is not infrastructure vocabulary. */
+function hasVowel(word: string): boolean {
+  for (let i = 0; i < word.length; i++) if ('aeiouy'.indexOf(word.charAt(i)) >= 0) return true;
+  return false;
+}
+
+/**
+ * A word that can stand as a surname after a first name: a bundled surname, or (for the
+ * 16% of people whose surname is rarer than the bundled 15,000) any pronounceable word of
+ * three letters or more that is not infrastructure vocabulary, a label or a connector.
+ */
 function surnameLike(word: string | undefined): boolean {
   if (word === undefined || word.length < 2) return false;
   if (isLastName(word)) return true;
-  return !isNotName(word) && !isFirstNameOnlyWord(word) && labelOf(word) === 0 && !isConnector(word);
+  return unknownSurname(word);
 }
 
-/** Words that are too short or too generic to be an unknown surname. */
-function isFirstNameOnlyWord(word: string): boolean {
-  return word.length < 3;
+function unknownSurname(word: string): boolean {
+  return word.length >= 3 && hasVowel(word) && !isNotName(word) && labelOf(word) === 0 && !isConnector(word);
+}
+
+/** True when `t` is capitalised or upper case in the original text (`Avance`, `AVANCE`). */
+function capitalised(scan: Scan, t: number): boolean {
+  return isUpper(codeAt(scan.value, scan.start[t] ?? 0));
 }
 
 /** Capitalised or single-case token (a run-together name is `janedoe` or `JANEDOE`, not `jaNEdoe`). */
@@ -47,21 +61,40 @@ function singleCase(scan: Scan, t: number): boolean {
   return lower === 0 || lower === e - s - 1;
 }
 
-/** `janedoe`, `JOHNSMITH`: a first name and a surname with nothing between them. */
+/** `janedoe`, `JOHNSMITH`, `robinrodriguez`: a first name and a known surname with nothing between them. */
 function runTogether(word: string): boolean {
   if (!mayStartWithFirstName(word)) return false;
-  for (let i = 3; i <= word.length - 3 && i <= 12; i++) {
-    if (isFirstName(word.slice(0, i)) && isLastName(word.slice(i))) return true;
+  for (let i = 3; i <= word.length - 4 && i <= 12; i++) {
+    if (isAnyFirstName(word.slice(0, i)) && isLastName(word.slice(i))) return true;
   }
   return false;
+}
+
+/** End token of a name that starts at `t` with a first name, or -1. */
+function forwardName(scan: Scan, t: number, strongFirst: boolean): number {
+  const n = scan.count;
+  let u = t + 1;
+  if (u >= n || !joined(scan, t, u)) return -1;
+  const w2 = scan.words[u] as string;
+  // Middle initial or middle name: `jane-q-doe`, `mary-ann-smith`, `Carl N. Hernandez`.
+  if ((w2.length === 1 || isFirstName(w2)) && u + 1 < n && joined(scan, u, u + 1) && surnameLike(scan.words[u + 1])) u++;
+  const last = scan.words[u];
+  if (last !== undefined && last.length >= 2 && isLastName(last)) return strongFirst || last.length >= 4 ? u : -1;
+  // An unlisted surname needs the first name's casing: `Jane Rodkey`, `jane-rodkey`, but not
+  // `Austin office` or `Julia notebooks`, where a capitalised word starts plain prose.
+  const glued = (scan.start[u] ?? 0) === (scan.end[u - 1] ?? 0);
+  if (strongFirst && last !== undefined && unknownSurname(last) && (glued || capitalised(scan, t) === capitalised(scan, u))) return u;
+  return -1;
+  return -1;
 }
 
 /**
  * Person names from the bundled census lists:
  * - a first name followed by a surname-like word (optionally a middle initial or name):
- *   `jane-doe`, `Jane_Q_Doe`, `JaneDoe`, `JANE.DOE`;
- * - a surname, a comma or caret, then a first name: `Doe, Jane`, `DOE^JANE` (HL7 order);
- * - a first name or surname right after a person label: `patient-smith`, `dr_jones`;
+ *   `jane-doe`, `Jane_Q_Doe`, `JaneDoe`, `JANE.DOE`; a first name that is also a word
+ *   (`max`, `grace`) only with a bundled surname after it (`max-lunsford`, not `max-retries`);
+ * - a surname then a first name: `doe-jane`, `Doe, Jane`, `DOE^JANE` (HL7 order);
+ * - a name after a person label (`patient-smith`) or a title (`Dr. Okafor`);
  * - a first name and a surname run together: `janedoe`.
  */
 export function detectNames(scan: Scan, out: Findings): void {
@@ -69,38 +102,40 @@ export function detectNames(scan: Scan, out: Findings): void {
   for (let t = 0; t < n; t++) {
     const w = scan.words[t];
     if (w === undefined || w.length < 2) continue;
-    if (isFirstName(w)) {
-      let u = t + 1;
-      if (u < n && joined(scan, t, u)) {
-        const w2 = scan.words[u] as string;
-        // Middle initial or middle name: `jane-q-doe`, `mary-ann-smith`.
-        if ((w2.length === 1 || isFirstName(w2)) && u + 1 < n && joined(scan, u, u + 1) && surnameLike(scan.words[u + 1])) u++;
-        if (surnameLike(scan.words[u])) {
-          report(out, 'name', scan.start[t] ?? 0, scan.end[u] ?? 0);
-          t = u;
-          continue;
-        }
+    const strong = isFirstName(w);
+    if (strong || isAnyFirstName(w)) {
+      const u = forwardName(scan, t, strong);
+      if (u > 0) {
+        report(out, 'name', scan.start[t] ?? 0, scan.end[u] ?? 0);
+        t = u;
+        continue;
       }
     }
-    if (isLastName(w) && t + 1 < n && scan.kind[t + 1] === ALPHA) {
+    if (t + 1 < n && scan.kind[t + 1] === ALPHA && !isNotName(w)) {
       const gapStart = scan.end[t] ?? 0;
       const c = codeAt(scan.value, gapStart);
       const gap = (scan.start[t + 1] ?? 0) - gapStart;
-      const reversed = (c === 44 && (gap === 1 || (gap === 2 && codeAt(scan.value, gapStart + 1) === 32))) || (c === 94 && gap === 1);
-      if (reversed && isFirstName(scan.words[t + 1] ?? '')) {
+      const comma = (c === 44 && (gap === 1 || (gap === 2 && codeAt(scan.value, gapStart + 1) === 32))) || (c === 94 && gap === 1);
+      const next = scan.words[t + 1] ?? '';
+      const known = isLastName(w) && !isFirstName(w);
+      const reversed = comma
+        ? isFirstName(next) && (known || (unknownSurname(w) && capitalised(scan, t) && capitalised(scan, t + 1)))
+        : known && isFirstName(next) && joined(scan, t, t + 1) && w.length >= 4;
+      if (reversed) {
         report(out, 'name', scan.start[t] ?? 0, scan.end[t + 1] ?? 0);
         t++;
         continue;
       }
     }
-    if ((isFirstName(w) || isLastName(w)) && (labelBefore(scan, t, 2) & L_NAME) !== 0) {
+    const label = labelBefore(scan, t, 2);
+    if ((label & L_NAME) !== 0 && (isFirstName(w) || isLastName(w) || ((label & L_TITLE) !== 0 && unknownSurname(w)))) {
       let u = t;
       while (u + 1 < n && joined(scan, u, u + 1) && (isFirstName(scan.words[u + 1] ?? '') || isLastName(scan.words[u + 1] ?? ''))) u++;
       report(out, 'name', scan.start[t] ?? 0, scan.end[u] ?? 0);
       t = u;
       continue;
     }
-    if (w.length >= 6 && singleCase(scan, t) && !isLastName(w) && !isFirstName(w) && runTogether(w)) {
+    if (w.length >= 7 && singleCase(scan, t) && !isLastName(w) && !isAnyFirstName(w) && runTogether(w)) {
       report(out, 'name', scan.start[t] ?? 0, scan.end[t] ?? 0);
     }
   }

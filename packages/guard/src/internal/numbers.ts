@@ -3,7 +3,10 @@ import { codeAt, digitRun, isAlnum, isAlpha, isDigit, numberAt } from './chars.j
 import { npiValid } from './checksums.js';
 import { labelBefore } from './context.js';
 import { report, type Findings } from './findings.js';
-import { L_ITIN, L_NPI, L_PHONE, L_SSN, L_TIME, L_VERSION } from './labels.js';
+import { L_ACCT, L_DEVICE, L_ITIN, L_LIC, L_MRN, L_NPI, L_PHONE, L_PLAN, L_SSN, L_TIME, L_VERSION } from './labels.js';
+
+/** Labels that say a number is some other identifier (`chart-2922821998` is an MRN, not an NPI). */
+const L_OTHER_ID = L_MRN | L_PLAN | L_ACCT | L_LIC | L_DEVICE | L_PHONE;
 import { DIGIT, type Scan } from './scan.js';
 
 const DASH = 45;
@@ -13,6 +16,7 @@ const SLASH = 47;
 const OPEN = 40;
 const CLOSE = 41;
 const PLUS = 43;
+const UNDERSCORE = 95;
 
 /**
  * SSA rules for SSNs issued before and after the 2011 randomization: area 000, 666 and
@@ -39,8 +43,9 @@ function follows(value: string, p: number, sep: number): boolean {
   return codeAt(value, p - 1) === sep && isDigit(codeAt(value, p - 2));
 }
 
+// `_` joins groups in snake_case names (`ssn_123_45_6789`, `fax_617_555_0142`).
 function isJoiner(c: number): boolean {
-  return c === DASH || c === DOT || c === SPACE;
+  return c === DASH || c === DOT || c === SPACE || c === UNDERSCORE;
 }
 
 /**
@@ -143,7 +148,7 @@ function cardAt(value: string, p: number): number {
     groups++;
     j += run;
     const c = codeAt(value, j);
-    if (groups === 1 && (c === SPACE || c === DASH) && (run === 4) && isDigit(codeAt(value, j + 1))) sep = c;
+    if (groups === 1 && (c === SPACE || c === DASH || c === UNDERSCORE) && run === 4 && isDigit(codeAt(value, j + 1))) sep = c;
     if (sep !== -1 && c === sep && isDigit(codeAt(value, j + 1)) && groups < 5) {
       j++;
       continue;
@@ -187,7 +192,7 @@ export function detectNumbers(scan: Scan, out: Findings): void {
     }
     const after = codeAt(value, p + run);
     // SSN / ITIN in the printed 3-2-4 form, or 9 bare digits after an SSN/TIN label.
-    if (run === 3 && (after === DASH || after === SPACE) && !follows(value, p, after)) {
+    if (run === 3 && (after === DASH || after === SPACE || after === UNDERSCORE) && !follows(value, p, after)) {
       if (digitRun(value, p + 4) === 2 && codeAt(value, p + 6) === after && digitRun(value, p + 7) === 4 && !continues(value, p + 11, after)) {
         const kind = ssnKind(numberAt(value, p, 3), numberAt(value, p + 4, 2), numberAt(value, p + 7, 4));
         if (kind !== undefined) report(out, kind, p, p + 11);
@@ -214,19 +219,21 @@ export function detectNumbers(scan: Scan, out: Findings): void {
         continue;
       }
     }
-    if (run === 11 && (label & L_PHONE) !== 0 && value.charCodeAt(p) === 49) {
+    // 11 digits starting with the NANP country code is how E.164 numbers are stored without
+    // the `+` (`16175550142`); still a valid NANP number behind the 1.
+    if (run === 11 && value.charCodeAt(p) === 49 && !isAlnum(after) && (label & (L_TIME | L_VERSION)) === 0) {
       const end = nanpAt(value, p + 1, true);
       if (end > 0) report(out, 'phone', p, end);
       continue;
     }
     // ZIP+4 (USPS): five digits, a dash, four digits, nothing chained on either side.
-    if (run === 5 && after === DASH && digitRun(value, p + 6) === 4 && !follows(value, p, DASH) && !continues(value, p + 10, DASH) && !isAlnum(codeAt(value, p + 10))) {
+    if (run === 5 && (after === DASH || after === UNDERSCORE) && digitRun(value, p + 6) === 4 && !follows(value, p, after) && !continues(value, p + 10, after) && !isAlnum(codeAt(value, p + 10))) {
       if ((label & L_VERSION) === 0) report(out, 'zip-code', p, p + 10);
       continue;
     }
     // NPI: 10 digits starting 1 or 2 with a valid check digit; after a time word it is an
     // epoch second, which shares the range.
-    if (run === 10 && !isAlnum(after) && (label & L_TIME) === 0 && !(after === DOT && isDigit(codeAt(value, p + 11)))) {
+    if (run === 10 && !isAlnum(after) && (label & (L_TIME | L_OTHER_ID)) === 0 && !(after === DOT && isDigit(codeAt(value, p + 11)))) {
       if (npiValid(value, p)) {
         report(out, 'npi', p, p + 10);
         continue;
@@ -234,9 +241,9 @@ export function detectNumbers(scan: Scan, out: Findings): void {
       if ((label & L_NPI) !== 0) continue;
     }
     // Payment cards.
-    if ((run >= 13 && run <= 19) || (run === 4 && (after === SPACE || after === DASH))) {
+    if ((run >= 13 && run <= 19) || (run === 4 && (after === SPACE || after === DASH || after === UNDERSCORE))) {
       if (isAlnum(after) && run >= 13) continue;
-      if (follows(value, p, DASH)) continue;
+      if (follows(value, p, DASH) || follows(value, p, UNDERSCORE)) continue;
       const end = cardAt(value, p);
       if (end > 0 && !isAlnum(codeAt(value, end))) report(out, 'payment-card', p, end);
     }

@@ -41,13 +41,13 @@ export function detectStreetAddresses(scan: Scan, out: Findings): void {
       while (words < 5 && u + 1 < scan.count && joined(scan, u, u + 1)) {
         u++;
         if (scan.kind[u] === ALPHA) {
-          if (labelOf(scan.words[u]) !== 0 && words > 0) break;
           words++;
           if (words >= 2 && SUFFIXES.has(scan.words[u] ?? '')) {
             report(out, 'street-address', p, scan.end[u] ?? 0);
             t = u;
             break;
           }
+          if (labelOf(scan.words[u]) !== 0) break;
         }
       }
       continue;

@@ -39,6 +39,11 @@ function awsResourceId(value: string, s: number, e: number): boolean {
   return true;
 }
 
+/** DEA: the second character is the registrant's surname initial, or 9 for a business name. */
+function deaSecond(c: number): boolean {
+  return isAlpha(c) || c === 57;
+}
+
 function mixedCase(value: string, s: number, e: number): boolean {
   let up = false;
   let low = false;
@@ -64,10 +69,10 @@ export function detectStructuredIds(scan: Scan, out: Findings): void {
     const len = e - s;
     if (len === 11 && !mixedCase(value, s, e) && mbiAt(value, s, false)) report(out, 'mbi', s, e);
     else if (len === 4 && e + 9 <= value.length && codeAt(value, e) === 45 && (scan.segEnd[g + 1] ?? 0) - (scan.segStart[g + 1] ?? 0) === 3 &&
-      (scan.segEnd[g + 2] ?? 0) - (scan.segStart[g + 2] ?? 0) === 4 && codeAt(value, s + 13) !== 45 && mbiAt(value, s, true)) {
+      (scan.segEnd[g + 2] ?? 0) - (scan.segStart[g + 2] ?? 0) === 4 && !(codeAt(value, s + 13) === 45 && isDigit(codeAt(value, s + 14))) && mbiAt(value, s, true)) {
       report(out, 'mbi', s, s + 13);
       g += 2;
-    } else if (len === 9 && isAlpha(value.charCodeAt(s)) && isAlpha(value.charCodeAt(s + 1)) && isDigit(value.charCodeAt(s + 2)) && !mixedCase(value, s, e)) {
+    } else if (len === 9 && isAlpha(value.charCodeAt(s)) && deaSecond(value.charCodeAt(s + 1)) && isDigit(value.charCodeAt(s + 2)) && !mixedCase(value, s, e)) {
       let digits = true;
       for (let i = s + 2; i < e; i++) if (!isDigit(value.charCodeAt(i))) digits = false;
       if (digits && deaValid(value, s)) report(out, 'dea', s, e);
