@@ -1,0 +1,127 @@
+// Instruction files: layout written, reads, tampering, deleteObject.
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { s3Client } from '@phiseal/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixture, pattern, rejection, type Fixture } from './setup.js';
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await fixture();
+});
+
+const context = { tenant: 'clinic-a' };
+
+async function rawInstruction(key: string): Promise<{ json: Record<string, string>; metadata: Record<string, string> }> {
+  const out = await s3Client().send(new GetObjectCommand({ Bucket: f.bucket, Key: `${key}.instruction` }));
+  return { json: JSON.parse(await out.Body!.transformToString()) as Record<string, string>, metadata: out.Metadata ?? {} };
+}
+
+async function exists(key: string): Promise<boolean> {
+  try {
+    await s3Client().send(new HeadObjectCommand({ Bucket: f.bucket, Key: key }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.each(['v3', 'v2'] as const)('instruction files (%s)', (format) => {
+  const policy = format === 'v3' ? 'require-encrypt-require-decrypt' : 'forbid-encrypt-allow-decrypt';
+  const key = `inst/${format}/object`;
+  const body = pattern(5000, 31);
+
+  beforeAll(async () => {
+    await f.s3({ format, instructionFile: true }).putObject({ Bucket: f.bucket, Key: key, Body: body, context, Metadata: { owner: 'lab' } });
+  });
+
+  it('splits the metadata as the specification says', async () => {
+    const head = await s3Client().send(new HeadObjectCommand({ Bucket: f.bucket, Key: key }));
+    const onObject = Object.keys(head.Metadata ?? {}).filter((k) => k.startsWith('x-amz-')).sort();
+    const { json, metadata } = await rawInstruction(key);
+    if (format === 'v3') {
+      expect(onObject).toEqual(['x-amz-c', 'x-amz-d', 'x-amz-i']);
+      expect(Object.keys(json).sort()).toEqual(['x-amz-3', 'x-amz-t', 'x-amz-w']);
+    } else {
+      expect(onObject).toEqual([]);
+      expect(Object.keys(json).sort()).toEqual(['x-amz-cek-alg', 'x-amz-iv', 'x-amz-key-v2', 'x-amz-matdesc', 'x-amz-tag-len', 'x-amz-wrap-alg']);
+    }
+    expect(metadata['x-amz-crypto-instr-file']).toBe('');
+  });
+
+  it('reads back, also through the per-call instructionFile switch and a custom suffix on read', async () => {
+    const s3 = f.s3({ format, commitmentPolicy: policy });
+    const out = await s3.getObject({ Bucket: f.bucket, Key: key, context });
+    expect(Buffer.from(await out.Body.transformToByteArray()).equals(body)).toBe(true);
+    expect(out.Metadata).toEqual({ owner: 'lab' });
+
+    const other = `inst/${format}/per-call`;
+    await f.s3({ format }).putObject({ Bucket: f.bucket, Key: other, Body: 'per call', instructionFile: true });
+    expect(await exists(`${other}.instruction`)).toBe(true);
+    const { json } = await rawInstruction(other);
+    await s3Client().send(new PutObjectCommand({ Bucket: f.bucket, Key: `${other}.rotated`, Body: JSON.stringify(json) }));
+    const rotated = await s3.getObject({ Bucket: f.bucket, Key: other, instructionFileSuffix: '.rotated' });
+    expect(await rotated.Body.transformToString()).toBe('per call');
+  });
+
+  it('a missing instruction file is refused', async () => {
+    const lonely = `inst/${format}/lonely`;
+    const head = await s3Client().send(new GetObjectCommand({ Bucket: f.bucket, Key: key }));
+    await s3Client().send(new PutObjectCommand({ Bucket: f.bucket, Key: lonely, Body: Buffer.from(await head.Body!.transformToByteArray()), Metadata: head.Metadata }));
+    expect((await rejection(f.s3({ format, commitmentPolicy: policy }).getObject({ Bucket: f.bucket, Key: lonely, context }))).code).toBe('MALFORMED_CIPHERTEXT');
+  });
+
+  const tampers: [string, (json: Record<string, string>) => Record<string, string>, string][] = [
+    ['not JSON', () => ({}), 'MALFORMED_CIPHERTEXT'],
+    ['an unknown key', (j) => ({ ...j, 'x-amz-other': '1' }), 'MALFORMED_CIPHERTEXT'],
+    ['a non-string value', (j) => ({ ...j, 'x-amz-w': 12 as unknown as string }), 'MALFORMED_CIPHERTEXT'],
+  ];
+  if (format === 'v3') {
+    tampers.push(
+      ['x-amz-c injected', (j) => ({ ...j, 'x-amz-c': '115' }), 'MALFORMED_CIPHERTEXT'],
+      ['x-amz-d injected', (j) => ({ ...j, 'x-amz-d': 'AAAA' }), 'MALFORMED_CIPHERTEXT'],
+      [
+        'V2 keys injected to skip commitment',
+        (j) => ({
+          'x-amz-key-v2': j['x-amz-3']!,
+          'x-amz-iv': Buffer.alloc(12).toString('base64'),
+          'x-amz-cek-alg': 'AES/GCM/NoPadding',
+          'x-amz-tag-len': '128',
+          'x-amz-wrap-alg': 'kms+context',
+          'x-amz-matdesc': j['x-amz-t']!,
+        }),
+        'MALFORMED_CIPHERTEXT',
+      ],
+    );
+  }
+  for (const [name, alter, code] of tampers) {
+    it(`refuses an instruction file with ${name}`, async () => {
+      const copy = `inst/${format}/tampered-${name.replace(/\W+/g, '-')}`;
+      const original = await s3Client().send(new GetObjectCommand({ Bucket: f.bucket, Key: key }));
+      await s3Client().send(new PutObjectCommand({ Bucket: f.bucket, Key: copy, Body: Buffer.from(await original.Body!.transformToByteArray()), Metadata: original.Metadata }));
+      const { json } = await rawInstruction(key);
+      const text = name === 'not JSON' ? '{not json' : JSON.stringify(alter(json));
+      await s3Client().send(new PutObjectCommand({ Bucket: f.bucket, Key: `${copy}.instruction`, Body: text }));
+      const reader = f.s3({ commitmentPolicy: 'require-encrypt-allow-decrypt' });
+      expect((await rejection(reader.getObject({ Bucket: f.bucket, Key: copy, context }))).code).toBe(code);
+    });
+  }
+
+  it('deleteObject removes the object and its instruction file', async () => {
+    const doomed = `inst/${format}/doomed`;
+    await f.s3({ format, instructionFile: true }).putObject({ Bucket: f.bucket, Key: doomed, Body: 'bye' });
+    expect(await exists(doomed)).toBe(true);
+    expect(await exists(`${doomed}.instruction`)).toBe(true);
+    await f.s3({ format }).deleteObject({ Bucket: f.bucket, Key: doomed });
+    expect(await exists(doomed)).toBe(false);
+    expect(await exists(`${doomed}.instruction`)).toBe(false);
+  });
+});
+
+it('a multipart upload can use an instruction file', async () => {
+  const key = 'inst/multipart';
+  const body = pattern(11 * 1024 * 1024, 8);
+  const out = await f.s3({ instructionFile: true, partSize: 5 * 1024 * 1024 }).upload({ Bucket: f.bucket, Key: key, Body: body });
+  expect(out.parts).toBe(3);
+  const read = await f.s3().getObject({ Bucket: f.bucket, Key: key });
+  expect(Buffer.from(await read.Body.transformToByteArray()).equals(body)).toBe(true);
+});
