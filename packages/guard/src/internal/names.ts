@@ -64,8 +64,11 @@ function singleCase(scan: Scan, t: number): boolean {
 /** `janedoe`, `JOHNSMITH`, `robinrodriguez`: a first name and a known surname with nothing between them. */
 function runTogether(word: string): boolean {
   if (!mayStartWithFirstName(word)) return false;
-  for (let i = 3; i <= word.length - 4 && i <= 12; i++) {
-    if (isAnyFirstName(word.slice(0, i)) && isLastName(word.slice(i))) return true;
+  for (let i = 3; i <= word.length - 3 && i <= 12; i++) {
+    const head = word.slice(0, i);
+    if (!isAnyFirstName(head)) continue;
+    // A first name that is also a word (`max`, `grace`) needs a longer surname after it.
+    if (isLastName(word.slice(i)) && (isFirstName(head) || word.length - i >= 4)) return true;
   }
   return false;
 }
