@@ -19,7 +19,6 @@ import { resolveTable } from './internal/resolve-table.js';
 import { batchGet, batchWrite } from './internal/table-batch.js';
 import { conditionFields, createRuntime, mergeConditions, type TableRuntime } from './internal/table-runtime.js';
 import { updateItem } from './internal/table-update.js';
-import type { TableConfig } from './table-config.js';
 
 function readInput(rt: TableRuntime, p: ReadParameters, query: boolean): QueryCommandInput {
   if (query && !p.keyCondition) throw new PhisealError('INVALID_ARGUMENT', 'query() needs a keyCondition.');
@@ -77,7 +76,7 @@ function transactItem(rt: TableRuntime, action: TransactAction): Record<string, 
  */
 export function encryptedTable(options: EncryptedTableOptions): EncryptedTable {
   const { client, retry, ...config } = options;
-  const t = resolveTable(config as TableConfig);
+  const t = resolveTable(config);
   if (typeof client !== 'object' || client === null || !('middlewareStack' in client)) {
     throw new PhisealError('INVALID_CONFIGURATION', 'encryptedTable needs a DynamoDBClient or DynamoDBDocumentClient in `client`.');
   }

@@ -61,13 +61,10 @@ export type TableConfig = {
   readonly defaultAction?: AttributeAction;
   /** Searchable beacons by name (letters, digits, `_`, `-`, `.`). */
   readonly beacons?: Readonly<Record<string, BeaconConfig>>;
-  /** The beacon key from {@link createBeaconKey}; required when `beacons` is set. */
+  /** The beacon key from `createBeaconKey(envelope)`; required when `beacons` is set. */
   readonly beaconKey?: string;
   /** Attribute used by `update()` for optimistic locking; default `version`; always `sign`. */
   readonly versionAttribute?: string;
   /** Key provider, cache, guard and audit sink. */
   readonly envelope: Envelope;
 };
-
-/** @internal keeps the TSDoc link target importable */
-export type _CreateBeaconKeyRef = typeof import('./beacon-key.js').createBeaconKey;

@@ -5,9 +5,10 @@ import { awsClientConfig, createKmsKey, kmsClient } from '@phiseal/test-support'
 
 // Integration-test helpers: KMS-backed envelopes and fresh clients against the emulator.
 
-export async function kmsEnvelope(): Promise<Envelope> {
+/** A KMS-backed envelope; `guard: false` for property tests whose random attribute names could look like PHI. */
+export async function kmsEnvelope(options: { guard?: false } = {}): Promise<Envelope> {
   const keyId = await createKmsKey('phiseal dynamodb test');
-  return createEnvelope({ keys: new KmsKeyProvider({ keyId, client: kmsClient() }) });
+  return createEnvelope({ keys: new KmsKeyProvider({ keyId, client: kmsClient() }), ...options });
 }
 
 export function docClient(): DynamoDBDocumentClient {

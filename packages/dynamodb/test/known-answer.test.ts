@@ -47,7 +47,7 @@ function toValue(v: JsonValue): AttributeValue {
     case 'L':
       return { L: (x as JsonValue[]).map(toValue) };
     default:
-      return v as AttributeValue;
+      return v as unknown as AttributeValue;
   }
 }
 

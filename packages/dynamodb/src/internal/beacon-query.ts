@@ -17,7 +17,7 @@ function asString(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint') return normalizeNumber(String(value));
   // NumberValue (wrapNumbers) and similar wrappers
-  if (typeof value === 'object' && value !== null && 'value' in value && typeof (value as { value: unknown }).value === 'string') {
+  if (typeof value === 'object' && value !== null && 'value' in value && typeof value.value === 'string') {
     return normalizeNumber((value as { value: string }).value);
   }
   return undefined;

@@ -181,12 +181,13 @@ export async function prepareInput(command: string, input: object, tables: Table
       checkStatement(tables.values(), (input as { Statement?: unknown }).Statement);
       return input;
     case 'BatchExecuteStatementCommand':
-    case 'ExecuteTransactionCommand':
+    case 'ExecuteTransactionCommand': {
       const statements = input as { Statements?: { Statement?: string }[]; TransactStatements?: { Statement?: string }[] };
       for (const s of statements.Statements ?? statements.TransactStatements ?? []) {
         checkStatement(tables.values(), s.Statement);
       }
       return input;
+    }
     default:
       return input;
   }

@@ -54,23 +54,29 @@ function nonEmptyName(value: unknown, what: string): string {
   return value;
 }
 
+// Returns a plain boolean (not a type guard) so that `sources` keeps its declared type.
+function isNonEmptyList(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
+}
+
 function resolveBeacon(name: string, beacon: BeaconConfig, actionOf: (n: string) => AttributeAction): ResolvedBeacon {
   if (!BEACON_NAME.test(name)) throw invalid('Beacon names use letters, digits, "_", "-" and "." only.');
-  if (!Array.isArray(beacon.attributes) || beacon.attributes.length === 0) {
+  const sources: readonly string[] = beacon.attributes;
+  if (!isNonEmptyList(sources)) {
     throw invalid(`Beacon "${name}" needs at least one source attribute.`);
   }
-  for (const source of beacon.attributes) {
+  for (const source of sources) {
     nonEmptyName(source, `A source attribute of beacon "${name}"`);
     if (actionOf(source) === 'plain') throw invalid(`Beacon "${name}" reads a plain attribute; beacons need encrypt or sign sources.`);
   }
-  if (new Set(beacon.attributes).size !== beacon.attributes.length) throw invalid(`Beacon "${name}" lists an attribute twice.`);
+  if (new Set(sources).size !== sources.length) throw invalid(`Beacon "${name}" lists an attribute twice.`);
   if (!Number.isInteger(beacon.bits) || beacon.bits < 1 || beacon.bits > 63) {
     throw invalid(`Beacon "${name}" bits must be an integer from 1 to 63.`);
   }
   return {
     name,
     attributeName: beaconAttributeName(name),
-    sources: [...beacon.attributes],
+    sources: [...sources],
     bits: beacon.bits,
     normalize: beacon.normalize ?? defaultNormalize,
   };

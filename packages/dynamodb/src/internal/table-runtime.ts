@@ -48,7 +48,7 @@ export function mergeConditions(...parts: Record<string, unknown>[]): Record<str
   const out: Record<string, unknown> = {};
   for (const p of parts) {
     for (const [k, v] of Object.entries(p)) {
-      out[k] = k.startsWith('ExpressionAttribute') ? { ...((out[k] as object | undefined) ?? {}), ...(v as object) } : v;
+      out[k] = k.startsWith('ExpressionAttribute') ? { ...(out[k] as object | undefined), ...(v as object) } : v;
     }
   }
   return out;

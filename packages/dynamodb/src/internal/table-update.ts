@@ -15,11 +15,14 @@ function isConditionFailure(error: unknown): boolean {
 }
 
 function apply(current: Item | undefined, key: Key, changes: Changes): Item {
-  if (typeof changes === 'function') return changes(current === undefined ? undefined : structuredClone(current));
+  if (typeof changes === 'function') {
+    const modify = changes as (current: Item | undefined) => Item;
+    return modify(current === undefined ? undefined : structuredClone<Item>(current));
+  }
   const next: Item = { ...(current ?? key) };
   for (const [name, value] of Object.entries(changes)) {
     if (value === undefined) delete next[name];
-    else next[name] = value;
+    else next[name] = value as unknown;
   }
   return next;
 }
