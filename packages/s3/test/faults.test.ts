@@ -19,12 +19,12 @@ function failingClient(fail: (command: string, input: Record<string, unknown>) =
   const client = new S3Client({ ...awsClientConfig(), forcePathStyle: true });
   const sent: string[] = [];
   client.middlewareStack.add(
-    (next: (args: Args) => Promise<unknown>, context: { commandName?: string }) => async (args: Args) => {
+    ((next: (args: Args) => Promise<unknown>, context: { commandName?: string }) => async (args: Args) => {
       const name = context.commandName ?? '';
       sent.push(name);
       if (fail(name, args.input)) throw Object.assign(new Error('injected fault'), { name: 'InternalError' });
       return next(args);
-    },
+    }) as never,
     { step: 'initialize', name: 'injectFault' },
   );
   return { client, sent };

@@ -15,10 +15,10 @@ function recordingClient(): { client: S3Client; sent: string[] } {
   const client = new S3Client({ ...awsClientConfig(), forcePathStyle: true });
   const sent: string[] = [];
   client.middlewareStack.add(
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
+    ((next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
       sent.push(context.commandName ?? '');
       return next(args);
-    },
+    }) as never,
     { step: 'initialize', name: 'record' },
   );
   return { client, sent };

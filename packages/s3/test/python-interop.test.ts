@@ -5,7 +5,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { awsClientConfig } from '@phiseal/test-support';
+import { randomBytes } from 'node:crypto';
+import { createEnvelope, LocalKeyProvider } from '@phiseal/core';
+import { encryptedS3 } from '@phiseal/s3';
+import { awsClientConfig, s3Client } from '@phiseal/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, pattern, rejection, type Fixture } from './setup.js';
 
@@ -123,4 +126,11 @@ it('phiseal under require-commitment refuses a V2 object the Python S3EC wrote',
   await pythonPut('v2', key, Buffer.from('y'), context);
   const error = await rejection(f.s3().getObject({ Bucket: f.bucket, Key: key, context }));
   expect(error.code).toBe('COMMITMENT_POLICY_VIOLATION');
+});
+
+it('the Python S3EC refuses an object whose data key a local (non-KMS) provider wrapped', async () => {
+  const envelope = createEnvelope({ keys: new LocalKeyProvider({ keyId: 'dev', key: randomBytes(32) }) });
+  const key = 'py-read/local-provider';
+  await encryptedS3({ client: s3Client(), envelope }).putObject({ Bucket: f.bucket, Key: key, Body: 'local only' });
+  await expect(pythonGet(key, {})).rejects.toThrow(/python get failed: S3EncryptionClientError/);
 });
