@@ -10,7 +10,14 @@ import type { PhisealErrorCode } from '@phiseal/guard';
  */
 export type AuditEvent = {
   /** What happened. Adapters add their own operations (for example `s3.putObject`). */
-  operation: 'encrypt' | 'decrypt' | 'generateDataKey' | 'unwrapDataKey' | (string & {});
+  operation:
+    | 'encrypt'
+    | 'decrypt'
+    | 'encryptStream'
+    | 'decryptStream'
+    | 'generateDataKey'
+    | 'unwrapDataKey'
+    | (string & {});
   /** Milliseconds since the epoch. */
   time: number;
   /** Key provider id, or the unwrapping key id on decrypt. */

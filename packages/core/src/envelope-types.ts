@@ -1,3 +1,4 @@
+import type { Transform } from 'node:stream';
 import type { Guard } from '@phiseal/guard';
 import type { AuditEvent } from './audit.js';
 import type { DataKeyCache } from './data-key-cache.js';
@@ -19,6 +20,12 @@ export type EnvelopeOptions = {
 export type EncryptOptions = {
   /** Non-secret strings bound to the ciphertext; stored in it and sent to KMS. Never PHI. */
   context?: Record<string, string>;
+};
+
+/** Options of {@link Envelope.encryptStream}. */
+export type EncryptStreamOptions = EncryptOptions & {
+  /** Plaintext bytes per frame, 1 KiB to 16 MiB. Default 64 KiB. */
+  frameLength?: number;
 };
 
 /** Per-call options of decryption. */
@@ -102,6 +109,21 @@ export type Envelope = {
    * @throws {@link PhisealError} `KEY_NOT_ALLOWED`, `DECRYPTION_FAILED`, `KMS_UNAVAILABLE`.
    */
   unwrapDataKey(wrapped: WrappedKey | readonly WrappedKey[], context: EncryptionContext): Promise<Uint8Array>;
+  /**
+   * A Node Transform that encrypts a byte stream of any length into the stream format
+   * (docs/format.md §10) in constant memory: pipe plaintext in, ciphertext out.
+   * @throws {@link PhisealError} `INVALID_ARGUMENT` for a bad frame length; the stream
+   * emits `PHI_DETECTED`, `KMS_UNAVAILABLE` as errors.
+   */
+  encryptStream(options?: EncryptStreamOptions): Transform;
+  /**
+   * A Node Transform that decrypts the stream format, releasing each frame only after its
+   * tag verifies. A cut or altered stream errors (`DECRYPTION_FAILED` /
+   * `MALFORMED_CIPHERTEXT`) — possibly after earlier authentic frames were released, so
+   * write to a temporary place and commit on `finish` when all-or-nothing matters.
+   * @throws never synchronously; failures are stream errors with the codes of {@link Envelope.decrypt}.
+   */
+  decryptStream(options?: DecryptOptions): Transform;
   /** Counters since creation. */
   stats(): EnvelopeStats;
   /** Zeroizes every cached data key; the envelope must not be used afterwards. */

@@ -1,4 +1,6 @@
-import { PhisealError, createGuard, type Guard } from '@phiseal/guard';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Transform } from 'node:stream';
+import { createGuard } from '@phiseal/guard';
 import type { AuditEvent } from './audit.js';
 import { DataKeyCache, zeroize, type CachedMaterial, type CacheUsage } from './data-key-cache.js';
 import type {
@@ -7,25 +9,28 @@ import type {
   DecryptOptions,
   DecryptResult,
   EncryptOptions,
+  EncryptStreamOptions,
   Envelope,
   EnvelopeOptions,
   EnvelopeStats,
 } from './envelope-types.js';
-import { toBuffer, utf8 } from './internal/bytes.js';
-import { canonicalContext, checkContext, contextDigest, encodeContext, sortedKeys } from './internal/context.js';
-import { invalidArgument, invalidConfiguration } from './internal/failures.js';
+import { toBuffer } from './internal/bytes.js';
+import { canonicalContext, checkContext, encodeContext } from './internal/context.js';
+import { OFF_GUARD, auditEvent, requireContext, toPlaintext } from './internal/envelope-support.js';
+import { decryptionFailed, invalidArgument, invalidConfiguration } from './internal/failures.js';
 import { keyMaterial, open, seal, type KeyMaterial, type SealingMaterial } from './internal/material.js';
 import { buildHeader, fromCompactString, parseMessage, toCompactString } from './internal/message-format.js';
+import {
+  DEFAULT_FRAME,
+  MAX_FRAME,
+  MIN_FRAME,
+  STREAM_ID_LENGTH,
+  buildStreamHeader,
+  streamKey,
+} from './internal/stream-format.js';
+import { decryptingTransform, encryptingTransform } from './internal/stream-transforms.js';
 import type { EncryptionContext, WrappedKey } from './key-provider.js';
 import { encodeWrappedKeys } from './wrapped-keys.js';
-
-const OFF_GUARD: Guard = { mode: 'off', check: () => undefined, inspect: () => [] };
-
-function toPlaintext(value: Uint8Array | string): Uint8Array {
-  if (typeof value === 'string') return utf8(value);
-  if (value instanceof Uint8Array) return value;
-  throw invalidArgument('plaintext must be a string or a Uint8Array');
-}
 
 /**
  * Creates an envelope: AES-256-GCM envelope encryption with data keys from `keys`,
@@ -66,18 +71,7 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
     cacheHit: boolean,
     error?: unknown,
   ): void => {
-    if (!sink) return;
-    const event: AuditEvent = {
-      operation,
-      time: Date.now(),
-      keyId,
-      cacheHit,
-      contextKeys: sortedKeys(context),
-      contextDigest: contextDigest(context),
-      outcome: error === undefined ? 'success' : 'failure',
-    };
-    if (error !== undefined) event.errorCode = PhisealError.is(error) ? error.code : 'AWS_REQUEST_FAILED';
-    emit(event);
+    if (sink) emit(auditEvent(operation, context, keyId, cacheHit, error));
   };
 
   const alive = (): void => {
@@ -189,13 +183,7 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
       }
       const message = parseMessage(typeof ciphertext === 'string' ? fromCompactString(ciphertext) : ciphertext);
       context = message.context;
-      for (const [key, value] of Object.entries(expected)) {
-        if (!Object.hasOwn(message.context, key) || message.context[key] !== value) {
-          throw new PhisealError('CONTEXT_MISMATCH', 'The message was not encrypted with the expected encryption context.', {
-            details: { key },
-          });
-        }
-      }
+      requireContext(expected, message.context);
       const plaintext = await withMaterial(
         openingKey(message.keyMaterialId),
         undefined,
@@ -245,6 +233,57 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
         const key = Buffer.alloc(32);
         key.set(material.dataKey);
         return key;
+      });
+    },
+    encryptStream(streamOptions?: EncryptStreamOptions): Transform {
+      alive();
+      const context = checkContext(streamOptions?.context);
+      const frameLength = streamOptions?.frameLength ?? DEFAULT_FRAME;
+      if (!Number.isSafeInteger(frameLength) || frameLength < MIN_FRAME || frameLength > MAX_FRAME) {
+        throw invalidArgument(`frameLength must be an integer from ${MIN_FRAME} to ${MAX_FRAME}`);
+      }
+      return encryptingTransform(async () => {
+        try {
+          const started = await withMaterial(sealingKey(context), { messages: 1, bytes: 0 }, loadSealing(context), (m) => {
+            const streamId = randomBytes(STREAM_ID_LENGTH);
+            return {
+              header: buildStreamHeader(m.wrapped, context, frameLength, streamId, m.commitment),
+              key: streamKey(m.dataKey, streamId),
+            };
+          });
+          counters.encryptions++;
+          audit('encryptStream', context, keys.id, false);
+          return started;
+        } catch (error) {
+          audit('encryptStream', context, keys.id, false, error);
+          throw error;
+        }
+      }, frameLength);
+    },
+    decryptStream(streamOptions?: DecryptOptions): Transform {
+      alive();
+      const expected = checkContext(streamOptions?.context);
+      return decryptingTransform(async (header) => {
+        let keyId = keys.id;
+        try {
+          requireContext(expected, header.context);
+          const key = await withMaterial(
+            openingKey(header.keyMaterialId),
+            undefined,
+            loadOpening(header.wrapped, header.context),
+            (m) => {
+              keyId = m.keyId;
+              if (!timingSafeEqual(m.commitment, header.commitment)) throw decryptionFailed();
+              return streamKey(m.dataKey, header.streamId);
+            },
+          );
+          counters.decryptions++;
+          audit('decryptStream', header.context, keyId, false);
+          return key;
+        } catch (error) {
+          audit('decryptStream', header.context, keyId, false, error);
+          throw error;
+        }
       });
     },
     stats(): EnvelopeStats {

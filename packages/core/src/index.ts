@@ -30,6 +30,7 @@ export type {
   DecryptOptions,
   DecryptResult,
   EncryptOptions,
+  EncryptStreamOptions,
   Envelope,
   EnvelopeOptions,
   EnvelopeStats,

@@ -51,6 +51,8 @@ export function byteWriter(): ByteWriter {
 
 export type ByteReader = {
   readonly offset: number;
+  /** True once a read asked for more bytes than were left (truncation, as opposed to bad content). */
+  readonly exhausted: boolean;
   readonly remaining: number;
   u8(): number;
   u16(): number;
@@ -61,12 +63,19 @@ export type ByteReader = {
 export function byteReader(input: Uint8Array, start = 0): ByteReader {
   const buf = toBuffer(input);
   let offset = start;
+  let exhausted = false;
   const need = (count: number): void => {
-    if (offset + count > buf.length) throw malformed();
+    if (offset + count > buf.length) {
+      exhausted = true;
+      throw malformed();
+    }
   };
   return {
     get offset() {
       return offset;
+    },
+    get exhausted() {
+      return exhausted;
     },
     get remaining() {
       return buf.length - offset;

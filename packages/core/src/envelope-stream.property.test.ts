@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { Readable, Writable, type Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createEnvelope } from './envelope.js';
+import { LocalKeyProvider } from './local-key-provider.js';
+
+const envelope = createEnvelope({ keys: new LocalKeyProvider({ keyId: 'stream', key: randomBytes(32) }), guard: false });
+const FRAME = 1024;
+
+async function through(transform: Transform, chunks: Uint8Array[]): Promise<Buffer> {
+  const out: Buffer[] = [];
+  await pipeline(Readable.from(chunks.map((c) => Buffer.from(c))), transform, new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      out.push(chunk);
+      done();
+    },
+  }));
+  return Buffer.concat(out);
+}
+
+const seal = (plaintext: Buffer, chunkSize = 333, context: Record<string, string> = {}) => {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < plaintext.length; i += chunkSize) chunks.push(plaintext.subarray(i, i + chunkSize));
+  return through(envelope.encryptStream({ context, frameLength: FRAME }), chunks);
+};
+const open = (ciphertext: Buffer, chunkSize = 777, context?: Record<string, string>) => {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < ciphertext.length; i += chunkSize) chunks.push(ciphertext.subarray(i, i + chunkSize));
+  return through(envelope.decryptStream(context ? { context } : {}), chunks);
+};
+const refused = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ACCEPTED',
+    (e: { code?: string }) => e.code,
+  );
+const REFUSALS = ['DECRYPTION_FAILED', 'MALFORMED_CIPHERTEXT', 'KEY_NOT_ALLOWED'];
+
+describe('stream format v1', () => {
+  it('round-trips every length around the frame size, whatever the chunking', async () => {
+    for (const length of [0, 1, FRAME - 1, FRAME, FRAME + 1, 2 * FRAME, 3 * FRAME + 5]) {
+      const plaintext = randomBytes(length);
+      const sealed = await seal(plaintext, 100, { tenant: 'a' });
+      expect((await open(sealed, 1)).equals(plaintext), `length ${length}`).toBe(true);
+      expect((await open(sealed, 100_000, { tenant: 'a' })).equals(plaintext)).toBe(true);
+    }
+  });
+
+  it('round-trips arbitrary data and chunkings', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 5000 }),
+        fc.integer({ min: 1, max: 3000 }),
+        fc.integer({ min: 1, max: 3000 }),
+        async (plaintext, inChunk, outChunk) => {
+          const sealed = await seal(Buffer.from(plaintext), inChunk);
+          expect((await open(sealed, outChunk)).equals(Buffer.from(plaintext))).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('rejects every single-bit flip of a one-frame stream', async () => {
+    const sealed = await seal(Buffer.from('MRN 448812'));
+    for (let bit = 0; bit < sealed.length * 8; bit++) {
+      const copy = Buffer.from(sealed);
+      copy[bit >> 3]! ^= 1 << (bit & 7);
+      expect(REFUSALS, `bit ${bit}`).toContain(await refused(open(copy)));
+    }
+  });
+
+  it('rejects truncation (at and between frame boundaries), reordered frames and extension', async () => {
+    const plaintext = randomBytes(3 * FRAME + 10);
+    const sealed = await seal(plaintext);
+    const headerLength = sealed.length - (3 * (FRAME + 16) + 10 + 16);
+    const frame = (i: number) => sealed.subarray(headerLength + i * (FRAME + 16), headerLength + (i + 1) * (FRAME + 16));
+    const header = sealed.subarray(0, headerLength);
+    const cases = [
+      sealed.subarray(0, headerLength + 2 * (FRAME + 16)), // cut after frame 2: no final frame
+      sealed.subarray(0, sealed.length - 1),
+      sealed.subarray(0, headerLength),
+      sealed.subarray(0, 10),
+      Buffer.concat([header, frame(1), frame(0), frame(2), sealed.subarray(headerLength + 3 * (FRAME + 16))]),
+      Buffer.concat([sealed, Buffer.from([0])]),
+      Buffer.concat([sealed, randomBytes(FRAME + 16)]),
+    ];
+    for (const [i, c] of cases.entries()) expect(REFUSALS, `case ${i}`).toContain(await refused(open(c)));
+  });
+
+  it('checks the expected context before unwrapping', async () => {
+    const sealed = await seal(Buffer.from('x'), 10, { tenant: 'a' });
+    expect(await refused(open(sealed, 50, { tenant: 'b' }))).toBe('CONTEXT_MISMATCH');
+  });
+
+  it('refuses frame lengths outside 1 KiB..16 MiB', () => {
+    expect(() => envelope.encryptStream({ frameLength: 100 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+});

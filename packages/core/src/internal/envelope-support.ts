@@ -1,0 +1,46 @@
+import type { Guard } from '@phiseal/guard';
+import { PhisealError } from '@phiseal/guard';
+import type { AuditEvent } from '../audit.js';
+import type { EncryptionContext } from '../key-provider.js';
+import { utf8 } from './bytes.js';
+import { contextDigest, sortedKeys } from './context.js';
+import { invalidArgument } from './failures.js';
+
+export const OFF_GUARD: Guard = { mode: 'off', check: () => undefined, inspect: () => [] };
+
+export function requireContext(expected: EncryptionContext, stored: EncryptionContext): void {
+  for (const [key, value] of Object.entries(expected)) {
+    if (!Object.hasOwn(stored, key) || stored[key] !== value) {
+      throw new PhisealError('CONTEXT_MISMATCH', 'The message was not encrypted with the expected encryption context.', {
+        details: { key },
+      });
+    }
+  }
+}
+
+export function toPlaintext(value: Uint8Array | string): Uint8Array {
+  if (typeof value === 'string') return utf8(value);
+  if (value instanceof Uint8Array) return value;
+  throw invalidArgument('plaintext must be a string or a Uint8Array');
+}
+
+/** An audit event: keys and a digest of the context, never its values. */
+export function auditEvent(
+  operation: AuditEvent['operation'],
+  context: EncryptionContext,
+  keyId: string,
+  cacheHit: boolean,
+  error?: unknown,
+): AuditEvent {
+  const event: AuditEvent = {
+    operation,
+    time: Date.now(),
+    keyId,
+    cacheHit,
+    contextKeys: sortedKeys(context),
+    contextDigest: contextDigest(context),
+    outcome: error === undefined ? 'success' : 'failure',
+  };
+  if (error !== undefined) event.errorCode = PhisealError.is(error) ? error.code : 'AWS_REQUEST_FAILED';
+  return event;
+}
