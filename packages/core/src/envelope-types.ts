@@ -111,7 +111,7 @@ export type Envelope = {
   unwrapDataKey(wrapped: WrappedKey | readonly WrappedKey[], context: EncryptionContext): Promise<Uint8Array>;
   /**
    * A Node Transform that encrypts a byte stream of any length into the stream format
-   * (docs/format.md §10) in constant memory: pipe plaintext in, ciphertext out.
+   * (docs/format.md §9) in constant memory: pipe plaintext in, ciphertext out.
    * @throws {@link PhisealError} `INVALID_ARGUMENT` for a bad frame length; the stream
    * emits `PHI_DETECTED`, `KMS_UNAVAILABLE` as errors.
    */

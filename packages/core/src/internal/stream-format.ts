@@ -1,4 +1,4 @@
-// phiseal stream format v1 (docs/format.md §10): a framed form of the message format for
+// phiseal stream format v1 (docs/format.md §9): a framed form of the message format for
 // data that does not fit in memory. Each frame is its own AES-256-GCM message under a
 // per-stream key, so plaintext is released one authenticated frame at a time.
 //
