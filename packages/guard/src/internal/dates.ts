@@ -97,11 +97,21 @@ function followedByTime(value: string, end: number): boolean {
   return isDigit(codeAt(value, end + 1)) && isDigit(codeAt(value, end + 2)) && (codeAt(value, end + 3) === 58 || isDigit(codeAt(value, end + 3)));
 }
 
-function nameNextTo(out: Findings, start: number, end: number): boolean {
+/** Name edges by offset, built once per call so each date asks in O(1). */
+function nameEdges(out: Findings): Set<number> | undefined {
+  let edges: Set<number> | undefined;
   for (const f of out) {
     if (f.kind !== 'name') continue;
-    if ((f.end <= start && start - f.end <= 2) || (f.start >= end && f.start - end <= 2)) return true;
+    edges ??= new Set();
+    edges.add(f.end);
+    edges.add(-1 - f.start);
   }
+  return edges;
+}
+
+function nameNextTo(edges: Set<number> | undefined, start: number, end: number): boolean {
+  if (edges === undefined) return false;
+  for (let d = 0; d <= 2; d++) if (edges.has(start - d) || edges.has(-1 - (end + d))) return true;
   return false;
 }
 
@@ -119,6 +129,7 @@ function tokenEndingAt(scan: Scan, from: number, end: number): number {
  */
 export function detectDates(scan: Scan, out: Findings, profile: SurfaceProfile): void {
   const value = scan.value;
+  const edges = nameEdges(out);
   for (let t = 0; t < scan.count; t++) {
     const p = scan.start[t] ?? 0;
     if (isAlnum(codeAt(value, p - 1)) && scan.kind[t - 1] === DIGIT) continue;
@@ -134,7 +145,7 @@ export function detectDates(scan: Scan, out: Findings, profile: SurfaceProfile):
     const last = tokenEndingAt(scan, t, end);
     const labelled = (before & L_DATE) !== 0 || (labelAfter(scan, last) & L_DATE) !== 0;
     if (!labelled) {
-      const person = (before & L_PERSON) !== 0 || (labelAfter(scan, last) & L_PERSON) !== 0 || nameNextTo(out, p, end);
+      const person = (before & L_PERSON) !== 0 || (labelAfter(scan, last) & L_PERSON) !== 0 || nameNextTo(edges, p, end);
       if (!person || followedByTime(value, end)) continue;
       if (profile.path && sep === 47) continue;
     }

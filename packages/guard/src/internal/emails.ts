@@ -17,14 +17,16 @@ function isDomainChar(c: number): boolean {
  * of times however many `@` the string holds.
  */
 function addressAround(value: string, at: number, atLen: number, out: Findings): void {
+  // RFC 5321 section 4.5.3.1: a local part is at most 64 octets and a domain at most 255.
+  // The bounds also keep `%40%40%40…` linear: no scan runs back over earlier candidates.
   let s = at;
-  while (s > 0 && isLocalChar(value.charCodeAt(s - 1))) s--;
+  while (s > 0 && at - s < 64 && isLocalChar(value.charCodeAt(s - 1))) s--;
   // `%40` encodings leave `%` in the scan set; a local part never starts with `.` or `-`.
   while (s < at && !isAlnum(value.charCodeAt(s))) s++;
   if (s === at) return;
   let e = at + atLen;
   let lastDot = -1;
-  while (e < value.length && isDomainChar(value.charCodeAt(e))) {
+  while (e < value.length && e - at < 256 && isDomainChar(value.charCodeAt(e))) {
     if (value.charCodeAt(e) === 46) lastDot = e;
     e++;
   }

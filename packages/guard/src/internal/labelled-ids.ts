@@ -17,9 +17,8 @@ function kindOf(bits: number): PhiKind | undefined {
 }
 
 /** A checksum-validated finding (card, NPI, DEA, SSN) already explains this value. */
-function sameSpan(out: Findings, s: number, e: number): boolean {
-  for (const f of out) if (f.start === s && f.end === e) return true;
-  return false;
+function sameSpan(ends: Map<number, number> | undefined, s: number, e: number): boolean {
+  return ends !== undefined && ends.get(s) === e;
 }
 
 /** A value segment that is the first group of a UUID (`12345678-1234-...`) is a surrogate key, not an MRN. */
@@ -48,6 +47,8 @@ function yearHead(value: string, s: number, e: number): boolean {
  */
 export function detectLabelledIds(scan: Scan, out: Findings): void {
   const value = scan.value;
+  // Spans found so far, by start: one map instead of a search per value keeps this linear.
+  const ends = out.length === 0 ? undefined : new Map(out.map((f) => [f.start, f.end]));
   for (let t = 0; t < scan.count; t++) {
     if (scan.kind[t] !== ALPHA) continue;
     const bits = labelOf(scan.words[t]);
@@ -81,7 +82,7 @@ export function detectLabelledIds(scan: Scan, out: Findings): void {
     // Serial numbers mix letters and digits (`SN8F2K4L9Q7`); the other ids are mostly digits.
     const device = kind === 'device-id';
     if (kind === undefined || digits < (device ? 2 : 5) || letters > (device ? 14 : 4) || len < 6) continue;
-    if (sameSpan(out, vs, ve)) continue;
+    if (sameSpan(ends, vs, ve)) continue;
     if (scan.segOpaque[scan.seg[u] ?? 0] === 1 && kind !== 'device-id') continue;
     if (uuidHead(value, vs, ve) || yearHead(value, vs, ve)) continue;
     // `account/123456789012` next to AWS words is an AWS account id, which is not PHI.

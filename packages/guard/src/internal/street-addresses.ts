@@ -38,7 +38,9 @@ export function detectStreetAddresses(scan: Scan, out: Findings): void {
       if (len > 6 || isAlnum(prev) || ((prev === 45 || prev === 46) && isDigit(codeAt(value, p - 2)))) continue;
       let u = t;
       let words = 0;
-      while (words < 5 && u + 1 < scan.count && joined(scan, u, u + 1)) {
+      // At most six tokens after the number (`5th`, a direction, three words, the suffix):
+      // a bounded walk, so a long chain of joined tokens cannot make this quadratic.
+      while (words < 5 && u - t < 6 && u + 1 < scan.count && joined(scan, u, u + 1)) {
         u++;
         if (scan.kind[u] === ALPHA) {
           words++;

@@ -12,7 +12,10 @@ function isUrlEnd(c: number): boolean {
  */
 export function detectUrls(value: string, out: Findings): void {
   if (out.length === 0) return;
-  const found = out.length;
+  // Starts and ends ordered by start: URLs never overlap, so one forward pointer visits each
+  // finding once however many URLs the string holds.
+  const found = out.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]);
+  let k = 0;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c !== 104 && c !== 72 && c !== 119 && c !== 87) continue;
@@ -24,9 +27,9 @@ export function detectUrls(value: string, out: Findings): void {
     if (body < 0) continue;
     let e = body;
     while (e < value.length && !isUrlEnd(value.charCodeAt(e))) e++;
-    for (let k = 0; k < found; k++) {
-      const f = out[k];
-      if (f !== undefined && f.start >= i && f.end <= e) {
+    while (k < found.length && (found[k]?.[0] ?? 0) < i) k++;
+    for (let j = k; j < found.length && (found[j]?.[0] ?? e) < e; j++) {
+      if ((found[j]?.[1] ?? e + 1) <= e) {
         report(out, 'url', i, e);
         break;
       }

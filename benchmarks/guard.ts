@@ -1,0 +1,104 @@
+// Throughput and worst-case timing of @phiseal/guard, on one core.
+//   pnpm build && pnpm exec tsc -b packages/guard && pnpm exec tsx benchmarks/guard.ts
+// Imports the built package (dist), not the sources, so it measures what users run.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createGuard, detectPhi } from '../packages/guard/dist/index.js';
+
+const WORDS = ['uploads', 'reports', 'intake', 'scans', 'labs', 'imaging', 'exports', 'archive', 'raw', 'processed', 'claims', 'tenant-17', 'clinic-a', 'v2', 'batch'];
+let seed = 42;
+const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+const hex = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[Math.floor(rand() * 16)]).join('');
+
+/** A realistic S3 key of exactly `len` characters: prefixes, a date partition, a uuid, an extension. */
+function key(len: number): string {
+  let s = `${pick(WORDS)}/2024/${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}/${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}/`;
+  while (s.length < len) s += rand() < 0.5 ? `${pick(WORDS)}/` : `${hex(8)}-${hex(4)}-${hex(4)}-`;
+  return s.slice(0, len - 4) + '.pdf';
+}
+
+function rate(values: string[], fn: (v: string) => unknown, ms = 1000): number {
+  for (let i = 0; i < 2000; i++) fn(values[i % values.length]!);
+  let n = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    for (let i = 0; i < 1000; i++) fn(values[(n + i) % values.length]!);
+    n += 1000;
+    now = performance.now();
+  }
+  return (n * 1000) / (now - start);
+}
+
+function worst(value: string, runs = 15): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    detectPhi(value, { where: 's3.key' });
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(runs / 2)]!;
+}
+
+const guard = createGuard();
+const lines: string[] = [];
+const out = (s: string) => {
+  console.log(s);
+  lines.push(s);
+};
+
+out(`# @phiseal/guard benchmark\n\nNode ${process.version}, ${process.platform}/${process.arch}, one core. Values are clean (no PHI), so every detector runs to the end.\n`);
+out('| input | length | checks/s (guard.check) | µs/check |');
+out('| --- | ---: | ---: | ---: |');
+for (const len of [16, 32, 64, 128, 256]) {
+  const values = Array.from({ length: 1000 }, () => key(len));
+  const r = rate(values, (v) => guard.check(v, 's3.key'));
+  out(`| S3 key | ${len} | ${Math.round(r).toLocaleString('en-US')} | ${(1e6 / r).toFixed(2)} |`);
+}
+const ctx = ['tenant', 'clinic-a', 'purpose', 'lab-results', 'aws:x-amz-cek-alg', '115', 'service', 'records'];
+const rc = rate(ctx, (v) => guard.check(v, 'encryptionContext'));
+out(`| encryption-context entry | 3-17 | ${Math.round(rc).toLocaleString('en-US')} | ${(1e6 / rc).toFixed(2)} |`);
+const phi = Array.from({ length: 1000 }, (_, i) => `patients/jane-doe-${i}/123-45-${String(1000 + i)}.pdf`);
+const rp = rate(phi, (v) => detectPhi(v, { where: 's3.key' }));
+out(`| S3 key with a name and an SSN (detectPhi) | ~40 | ${Math.round(rp).toLocaleString('en-US')} | ${(1e6 / rp).toFixed(2)} |`);
+
+const SIZE = 64 * 1024;
+const fill = (unit: string) => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
+const plain = fill(key(256));
+const adversarial: [string, string][] = [
+  ['one letter repeated (`aaaa…`)', fill('a')],
+  ['one digit repeated (`1111…`)', fill('1')],
+  ['digit-dash chain (`1-1-1-…`)', fill('1-')],
+  ['dotted digits (`1.1.1.…`)', fill('1.')],
+  ['`@` repeated', fill('@')],
+  ['`a@` repeated (many email candidates)', fill('a@')],
+  ['`a.b@c` repeated', fill('a.b@c')],
+  ['`%40` repeated', fill('%40')],
+  ['colons (`::::…`)', fill(':')],
+  ['hex and colons (`a:a:a:…`)', fill('a:')],
+  ['SSNs back to back (many findings)', fill('123-45-6789 ')],
+  ['name pairs back to back (many findings)', fill('jane-doe-')],
+  ['run-together names (`janedoejanedoe…`)', fill('janedoe')],
+  ['camelCase humps (`aBaBaB…`)', fill('aB')],
+  ['alternating letter/digit (`a1a1…`)', fill('a1')],
+  ['labels without values (`mrn-mrn-…`)', fill('mrn-')],
+  ['`http://` repeated', fill('http://')],
+  ['street-like (`1 a st 1 a st …`)', fill('1 a ')],
+  ['date-like (`1/1/1/…`)', fill('1/')],
+];
+const base = worst(plain);
+out(`\n## 64 KiB inputs (median of 15 runs)\n`);
+out('| input | ms | × plain |');
+out('| --- | ---: | ---: |');
+out(`| plain S3-key text (baseline) | ${base.toFixed(2)} | 1.0 |`);
+let maxRatio = 0;
+for (const [label, value] of adversarial) {
+  const t = worst(value);
+  maxRatio = Math.max(maxRatio, t / base);
+  out(`| ${label} | ${t.toFixed(2)} | ${(t / base).toFixed(1)} |`);
+}
+out(`\nWorst adversarial / plain: ${maxRatio.toFixed(1)}×.`);
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/guard.md', import.meta.url), lines.join('\n') + '\n');

@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { detectPhi, type PhiKind } from './index.js';
+
+const SEGMENTS = ['uploads', 'reports', 'intake', 'archive', 'raw', 'processed', 'tenant-7', 'clinic-a', 'v2', 'exports', 'scan.pdf', 'data.json', 'batch-12'];
+const segment = fc.constantFrom(...SEGMENTS);
+const pathAround = (inner: fc.Arbitrary<string>) =>
+  fc.tuple(fc.array(segment, { maxLength: 3 }), inner, fc.array(segment, { maxLength: 3 })).map(([a, v, b]) => ({ path: [...a, v, ...b].join('/'), value: v }));
+
+function luhnCheck(payload: string): number {
+  let sum = 0;
+  for (let i = 0; i < payload.length; i++) {
+    let d = Number(payload[payload.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+const pad = (n: number, w: number) => String(n).padStart(w, '0');
+const ssn = fc
+  .tuple(fc.integer({ min: 1, max: 899 }).filter((a) => a !== 666), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 9999 }))
+  .map(([a, g, s]) => `${pad(a, 3)}-${pad(g, 2)}-${pad(s, 4)}`);
+const npi = fc.tuple(fc.constantFrom('1', '2'), fc.integer({ min: 0, max: 99_999_999 })).map(([f, r]) => {
+  const payload = f + pad(r, 8);
+  return payload + String(luhnCheck(`80840${payload}`));
+});
+const MBI_LETTERS = 'ACDEFGHJKMNPQRTUVWXY';
+const letter = fc.constantFrom(...MBI_LETTERS.split(''));
+const digit = fc.constantFrom(...'0123456789'.split(''));
+const either = fc.oneof(letter, digit);
+const mbi = fc
+  .tuple(fc.constantFrom(...'123456789'.split('')), letter, either, digit, letter, either, digit, letter, letter, digit, digit)
+  .map((cs) => cs.join(''));
+const FIRST = ['james', 'mary', 'john', 'patricia', 'robert', 'jennifer', 'michael', 'linda', 'david', 'elizabeth', 'maria', 'carlos', 'aisha', 'wei'];
+const LAST = ['smith', 'johnson', 'williams', 'jones', 'garcia', 'miller', 'davis', 'rodriguez', 'martinez', 'hernandez', 'lopez', 'nguyen', 'patel', 'kim'];
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const name = fc
+  .tuple(fc.constantFrom(...FIRST), fc.constantFrom(...LAST), fc.constantFrom('-', '_', '.', 'camel', 'upper'))
+  .map(([f, l, sep]) => (sep === 'camel' ? `${cap(f)}${cap(l)}` : sep === 'upper' ? `${f.toUpperCase()}_${l.toUpperCase()}` : `${f}${sep}${l}`));
+const email = fc
+  .tuple(fc.constantFrom(...FIRST), fc.constantFrom(...LAST), fc.constantFrom('gmail.com', 'yahoo.com', 'example.org', 'mercy-health.org'))
+  .map(([f, l, d]) => `${f}.${l}@${d}`);
+
+function foundAt(path: string, value: string, kind: PhiKind): boolean {
+  const start = path.indexOf(value);
+  return detectPhi(path, { where: 's3.key' }).some((f) => f.kind === kind && f.start <= start && f.end >= start + value.length);
+}
+
+describe('detectPhi properties: identifiers embedded in paths are found', () => {
+  const cases: [PhiKind, fc.Arbitrary<string>][] = [
+    ['ssn', ssn],
+    ['npi', npi],
+    ['mbi', mbi],
+    ['name', name],
+    ['email', email],
+  ];
+  for (const [kind, arb] of cases) {
+    it(`finds generated ${kind}s`, () => {
+      fc.assert(fc.property(pathAround(arb), ({ path, value }) => foundAt(path, value, kind)), { numRuns: 300 });
+    });
+  }
+});
+
+describe('detectPhi properties: generated ids and times are not PHI', () => {
+  const quiet = (arb: fc.Arbitrary<string>) =>
+    fc.assert(fc.property(pathAround(arb), ({ path }) => detectPhi(path, { where: 's3.key' }).length === 0), { numRuns: 300 });
+
+  it('UUIDs', () => quiet(fc.uuid()));
+  it('hex digests (MD5, SHA-1, SHA-256, git SHAs)', () =>
+    quiet(fc.tuple(fc.constantFrom(7, 32, 40, 64), fc.array(fc.constantFrom(...'0123456789abcdef'.split('')), { minLength: 64, maxLength: 64 })).map(([n, cs]) => cs.slice(0, n).join(''))));
+  it('ISO-8601 timestamps', () =>
+    quiet(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2035, 0, 1) }).map((ms) => new Date(ms).toISOString())));
+  it('semantic versions', () =>
+    quiet(fc.tuple(fc.nat(30), fc.nat(99), fc.nat(999), fc.boolean()).map(([a, b, c, v]) => `${v ? 'v' : ''}${a}.${b}.${c}`)));
+});
+
+describe('detectPhi properties: total and well-formed on any input', () => {
+  it('never throws and returns ordered in-bounds offsets', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (value) => {
+        const found = detectPhi(value);
+        let last = -1;
+        for (const f of found) {
+          if (f.start < 0 || f.end > value.length || f.start >= f.end || f.start < last) return false;
+          last = f.start;
+        }
+        return true;
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
