@@ -40,12 +40,12 @@ describe('emulator lifecycle', () => {
     // The server watches its parent and exits; nothing is left listening.
     expect(await until(async () => !(await listening(port)), 10_000)).toBe(true);
     expect(
-      await until(async () => {
+      await until(() => {
         try {
           process.kill(serverPid, 0);
-          return false;
+          return Promise.resolve(false);
         } catch {
-          return true;
+          return Promise.resolve(true);
         }
       }, 10_000),
     ).toBe(true);
