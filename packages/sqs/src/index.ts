@@ -1,0 +1,41 @@
+/**
+ * Client-side encrypted Amazon SQS messages: bodies sealed with the phiseal envelope,
+ * large payloads offloaded to S3 as S3 Encryption Client objects with the official SQS
+ * Extended Client's pointer format (so its Java and Python versions interoperate), FIFO
+ * deduplication without content hashing, PHI guards on everything SQS stores in the
+ * clear, and a helper for Lambda SQS events and sqs-consumer.
+ *
+ * @example
+ * ```ts
+ * import { encryptedQueue } from '@phiseal/sqs';
+ * const queue = encryptedQueue({ sqs, s3, queueUrl, payloadBucket: 'phi-payloads', envelope });
+ * await queue.send('MRN 448812: glucose 5.4 mmol/L');
+ * const [message] = await queue.receive({ waitSeconds: 20 });
+ * ```
+ *
+ * @packageDocumentation
+ * @module @phiseal/sqs
+ */
+export { encryptedQueue } from './encrypted-queue.js';
+export { decryptRecord, deletePayload } from './decrypt-record.js';
+
+export type {
+  AttributeInput,
+  BatchEntry,
+  DecryptedRecord,
+  DecryptRecordConfig,
+  DeleteBatchResult,
+  DroppedMessage,
+  EncryptedQueue,
+  EncryptedQueueConfig,
+  JsonValue,
+  MessageAttribute,
+  MessageBody,
+  PayloadLocation,
+  ReceivedMessage,
+  ReceiveOptions,
+  SendBatchResult,
+  SendOptions,
+  SendResult,
+  SqsRecord,
+} from './types.js';

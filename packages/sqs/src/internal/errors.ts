@@ -1,0 +1,61 @@
+import { PhisealError, type PhisealErrorDetails } from '@phiseal/core';
+
+/** Bad input to an operation. */
+export function invalidArgument(message: string, details?: PhisealErrorDetails): PhisealError {
+  return new PhisealError('INVALID_ARGUMENT', message, details === undefined ? undefined : { details });
+}
+
+/** Bad configuration of {@link encryptedQueue} or {@link decryptRecord}. */
+export function invalidConfiguration(message: string): PhisealError {
+  return new PhisealError('INVALID_CONFIGURATION', message);
+}
+
+/** A size or count limit of SQS would be crossed. */
+export function limitExceeded(message: string, details: PhisealErrorDetails): PhisealError {
+  return new PhisealError('LIMIT_EXCEEDED', message, { details });
+}
+
+// One message for every undecryptable body, pointer or sealed-attribute block, as in
+// @phiseal/core: neither a caller nor an attacker learns which check failed.
+const UNREADABLE = 'The SQS message could not be decrypted: it was altered, is not a phiseal message, or the key does not match.';
+
+/** A body, frame or pointer that does not decode. Same message as the envelope's failures. */
+export function malformed(details?: PhisealErrorDetails): PhisealError {
+  return new PhisealError('MALFORMED_CIPHERTEXT', UNREADABLE, details === undefined ? undefined : { details });
+}
+
+/** A decrypted part that does not belong with the rest of its message (for example a swapped sealed-attribute block). */
+export function decryptionFailed(details?: PhisealErrorDetails): PhisealError {
+  return new PhisealError('DECRYPTION_FAILED', UNREADABLE, details === undefined ? undefined : { details });
+}
+
+/**
+ * A body or payload that is not encrypted at all (sent by a plain SQS or extended client).
+ * Refused unless the caller opted into `acceptUnencrypted`.
+ */
+export function unencrypted(where: 'body' | 'payload', details: PhisealErrorDetails = {}): PhisealError {
+  return new PhisealError(
+    'UNSUPPORTED_OPERATION',
+    `The message ${where} is not encrypted (a plain SQS or extended-client message). Set acceptUnencrypted: true to read such messages explicitly.`,
+    { details: { ...details, unencrypted: true, where } },
+  );
+}
+
+/** An offloaded payload that is gone. */
+export function payloadMissing(details: PhisealErrorDetails, cause?: unknown): PhisealError {
+  return new PhisealError(
+    'PAYLOAD_MISSING',
+    'The offloaded payload of an SQS message is missing from S3 (deleted, expired by a lifecycle rule, or never written).',
+    cause === undefined ? { details } : { details, cause },
+  );
+}
+
+/** Wraps an AWS SDK failure without copying its message (it may echo request values). */
+export function awsRequestFailed(service: 'SQS' | 'S3', operation: string, cause: unknown, details: PhisealErrorDetails = {}): PhisealError {
+  if (PhisealError.is(cause)) return cause;
+  const name = typeof cause === 'object' && cause !== null && 'name' in cause ? String(cause.name) : 'Error';
+  return new PhisealError('AWS_REQUEST_FAILED', `${service} ${operation} failed (${name}).`, {
+    cause,
+    details: { ...details, operation, awsError: name },
+  });
+}

@@ -1,0 +1,107 @@
+// Opens one received message, whoever sent it: phiseal inline (an encrypted frame),
+// offloaded (a pointer to an S3EC payload, maybe with a sealed-attribute block), or — only
+// when the caller opted in — a plain body or plain extended-client payload.
+import { PhisealError } from '@phiseal/core';
+import type { MessageAttribute, PayloadLocation } from '../types.js';
+import { emptyAttributes, type Attributes } from './attributes.js';
+import { decodeFrame } from './body-frame.js';
+import { ENVELOPE_PREFIX, LEGACY_SIZE_ATTRIBUTE, SEALED_ATTRIBUTE, SIZE_ATTRIBUTE } from './constants.js';
+import { decryptionFailed, malformed, unencrypted } from './errors.js';
+import { parsePointer } from './payload-pointer.js';
+import { getPayload } from './payload-store.js';
+import type { OpenContext } from './queue-context.js';
+
+/** A message as it came off the queue. */
+export type RawMessage = { messageId: string; body: string; attributes: Attributes };
+
+/** A decrypted message. */
+export type OpenedMessage = {
+  bytes: Uint8Array;
+  body: string;
+  attributes: Attributes;
+  offloaded: boolean;
+  encrypted: boolean;
+  payload?: PayloadLocation;
+};
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+async function decryptFrame(ctx: OpenContext, sealed: string, context: Readonly<Record<string, string>> | undefined) {
+  const { plaintext } = await ctx.envelope.decrypt(sealed, context === undefined ? {} : { context: { ...context } });
+  return decodeFrame(plaintext);
+}
+
+function merge(visible: Attributes, inside: Readonly<Record<string, MessageAttribute>>): Attributes {
+  // Encrypted attributes win over visible ones of the same name: only they are authenticated.
+  const out = emptyAttributes();
+  Object.assign(out, visible, inside);
+  return out;
+}
+
+/**
+ * Decrypts a message (fetching its payload when offloaded).
+ * @throws PhisealError `DECRYPTION_FAILED`, `MALFORMED_CIPHERTEXT`, `CONTEXT_MISMATCH`, `PAYLOAD_MISSING`,
+ * `UNSUPPORTED_OPERATION` (unencrypted, or a pointer to a bucket not accepted), `AWS_REQUEST_FAILED`.
+ */
+export async function openMessage(
+  ctx: OpenContext,
+  raw: RawMessage,
+  context: Readonly<Record<string, string>> | undefined,
+): Promise<OpenedMessage> {
+  const visible = emptyAttributes();
+  Object.assign(visible, raw.attributes);
+  const sizeAttribute = visible[SIZE_ATTRIBUTE] ?? visible[LEGACY_SIZE_ATTRIBUTE];
+  const sealedBlock = visible[SEALED_ATTRIBUTE];
+  delete visible[SIZE_ATTRIBUTE];
+  delete visible[LEGACY_SIZE_ATTRIBUTE];
+  delete visible[SEALED_ATTRIBUTE];
+
+  if (sizeAttribute !== undefined) {
+    const payload = parsePointer(raw.body);
+    if (ctx.allowedBuckets !== undefined && !ctx.allowedBuckets.has(payload.bucket)) {
+      // A pointer is unauthenticated: following it anywhere would let a producer make the
+      // consumer read (and, on delete, remove) objects in any bucket it can reach.
+      throw new PhisealError('UNSUPPORTED_OPERATION', 'The message points to a payload bucket that is not accepted.', {
+        details: { rule: 'payloadBucket' },
+      });
+    }
+    const opened = await getPayload(ctx, payload, context);
+    let attributes = visible;
+    if (sealedBlock !== undefined) {
+      if (typeof sealedBlock.StringValue !== 'string') throw malformed({ part: 'sealedAttributes' });
+      const frame = await decryptFrame(ctx, sealedBlock.StringValue, context);
+      if (!sameBytes(frame.body, encoder.encode(payload.key))) throw decryptionFailed({ part: 'sealedAttributes' });
+      attributes = merge(visible, frame.attributes);
+    }
+    return { bytes: opened.bytes, body: decoder.decode(opened.bytes), attributes, offloaded: true, encrypted: opened.encrypted, payload };
+  }
+
+  if (sealedBlock !== undefined) throw malformed({ part: 'sealedAttributes' });
+  if (raw.body.startsWith(ENVELOPE_PREFIX)) {
+    const frame = await decryptFrame(ctx, raw.body, context);
+    return {
+      bytes: frame.body,
+      body: decoder.decode(frame.body),
+      attributes: merge(visible, frame.attributes),
+      offloaded: false,
+      encrypted: true,
+    };
+  }
+  if (!ctx.acceptUnencrypted) throw unencrypted('body');
+  const bytes = encoder.encode(raw.body);
+  return { bytes, body: raw.body, attributes: visible, offloaded: false, encrypted: false };
+}
+
+/** The same error with the (PHI-free) message id added to its details, so callers can act on it. */
+export function withMessageId(error: unknown, messageId: string): Error {
+  if (!PhisealError.is(error)) return error instanceof Error ? error : new Error('Unexpected failure', { cause: error });
+  return new PhisealError(error.code, error.message, {
+    ...(error.cause === undefined ? {} : { cause: error.cause }),
+    details: { ...error.details, messageId },
+  });
+}

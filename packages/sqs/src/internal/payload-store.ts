@@ -1,0 +1,104 @@
+// Offloaded payloads in S3, always through @phiseal/s3: S3 Encryption Client V3 objects
+// whose plaintext is the message body itself, so that an official extended client wired
+// to an official S3 Encryption Client reads them as ordinary offloaded bodies.
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { PhisealError } from '@phiseal/core';
+import type { PayloadLocation } from '../types.js';
+import { awsRequestFailed, payloadMissing, unencrypted } from './errors.js';
+import type { OpenContext, QueueContext } from './queue-context.js';
+
+/** An opened payload: its bytes and whether they were encrypted. */
+export type OpenedPayload = { bytes: Uint8Array; encrypted: boolean };
+
+function awsErrorName(error: unknown): string {
+  if (PhisealError.is(error)) return typeof error.details['awsError'] === 'string' ? error.details['awsError'] : '';
+  return typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
+}
+
+function isNotFound(error: unknown): boolean {
+  const name = awsErrorName(error);
+  return name === 'NoSuchKey' || name === 'NotFound';
+}
+
+/**
+ * Encrypts and stores a payload at `location` (the caller picks `<prefix><uuid>`).
+ * @throws PhisealError from `@phiseal/s3` (`AWS_REQUEST_FAILED`, `KMS_UNAVAILABLE`, ...).
+ */
+export async function putPayload(
+  ctx: QueueContext,
+  location: PayloadLocation,
+  body: Uint8Array,
+  context: Readonly<Record<string, string>>,
+): Promise<void> {
+  await ctx.payloads.putObject({
+    Bucket: location.bucket,
+    Key: location.key,
+    Body: body,
+    context: { ...context },
+  });
+}
+
+/**
+ * Deletes a payload (and an instruction file, if any). Deleting a missing object succeeds.
+ * @throws PhisealError `AWS_REQUEST_FAILED`.
+ */
+export async function deletePayloadObject(ctx: OpenContext, location: PayloadLocation): Promise<void> {
+  await ctx.payloads.deleteObject({ Bucket: location.bucket, Key: location.key });
+}
+
+// After a decryption failure: an object with no S3EC metadata and no instruction file was
+// never encrypted (a plain extended client wrote it); anything else really failed.
+async function isPlainObject(ctx: OpenContext, location: PayloadLocation): Promise<boolean> {
+  let metadata: Record<string, string> | undefined;
+  try {
+    metadata = (await ctx.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key }))).Metadata;
+  } catch (error) {
+    if (isNotFound(error)) throw payloadMissing({ bucket: location.bucket, key: location.key }, error);
+    throw awsRequestFailed('S3', 'HeadObject', error);
+  }
+  if (Object.keys(metadata ?? {}).some((name) => name.toLowerCase().startsWith('x-amz-'))) return false;
+  try {
+    await ctx.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: `${location.key}.instruction` }));
+    return false;
+  } catch (error) {
+    if (isNotFound(error)) return true;
+    throw awsRequestFailed('S3', 'HeadObject', error);
+  }
+}
+
+async function getPlain(ctx: OpenContext, location: PayloadLocation): Promise<Uint8Array> {
+  try {
+    const out = await ctx.s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
+    return out.Body ? await out.Body.transformToByteArray() : new Uint8Array(0);
+  } catch (error) {
+    if (isNotFound(error)) throw payloadMissing({ bucket: location.bucket, key: location.key }, error);
+    throw awsRequestFailed('S3', 'GetObject', error);
+  }
+}
+
+/**
+ * Fetches and decrypts a payload. A plain (never encrypted) object is refused unless
+ * `acceptUnencrypted`.
+ * @throws PhisealError `PAYLOAD_MISSING`, `UNSUPPORTED_OPERATION` (unencrypted), `DECRYPTION_FAILED`,
+ * `MALFORMED_CIPHERTEXT`, `CONTEXT_MISMATCH`, `AWS_REQUEST_FAILED`.
+ */
+export async function getPayload(
+  ctx: OpenContext,
+  location: PayloadLocation,
+  context: Readonly<Record<string, string>> | undefined,
+): Promise<OpenedPayload> {
+  try {
+    const out = await ctx.payloads.getObject({
+      Bucket: location.bucket,
+      Key: location.key,
+      ...(context === undefined ? {} : { context: { ...context } }),
+    });
+    return { bytes: await out.Body.transformToByteArray(), encrypted: true };
+  } catch (error) {
+    if (isNotFound(error)) throw payloadMissing({ bucket: location.bucket, key: location.key }, error);
+    if (!PhisealError.is(error) || (error.code !== 'MALFORMED_CIPHERTEXT' && error.code !== 'DECRYPTION_FAILED')) throw error;
+    if (!(await isPlainObject(ctx, location))) throw error;
+    if (!ctx.acceptUnencrypted) throw unencrypted('payload');
+    return { bytes: await getPlain(ctx, location), encrypted: false };
+  }
+}

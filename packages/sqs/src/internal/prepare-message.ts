@@ -1,0 +1,133 @@
+// Turns a caller's body and options into exactly what SQS will be sent: the encrypted body
+// inline when the whole message fits the threshold, otherwise an S3 payload and the
+// extended clients' pointer. Every check runs before anything is written anywhere.
+import { randomUUID } from 'node:crypto';
+import type { MessageBody, SendOptions, PayloadLocation } from '../types.js';
+import { attributesSize, emptyAttributes, guardAttributes, normalizeAttributes, type Attributes } from './attributes.js';
+import { encodeFrame } from './body-frame.js';
+import { LEGACY_SIZE_ATTRIBUTE, MAX_ATTRIBUTES, SEALED_ATTRIBUTE, SIZE_ATTRIBUTE } from './constants.js';
+import { deduplicationId } from './deduplication-id.js';
+import { invalidArgument, limitExceeded } from './errors.js';
+import { formatPointer } from './payload-pointer.js';
+import { putPayload } from './payload-store.js';
+import type { QueueContext } from './queue-context.js';
+
+/** A message ready for SendMessage / SendMessageBatch. */
+export type PreparedMessage = {
+  body: string;
+  attributes: Attributes;
+  /** Bytes SQS charges: body plus attributes. */
+  size: number;
+  /** Set when offloaded: the S3 object written (to delete if the send fails). */
+  payload?: PayloadLocation;
+  groupId?: string;
+  deduplicationId?: string;
+  delaySeconds?: number;
+};
+
+const encoder = new TextEncoder();
+
+/**
+ * The bytes of a body: UTF-8 of a string, the bytes themselves, or the JSON text of a value.
+ * @throws PhisealError `INVALID_ARGUMENT`.
+ */
+export function bodyBytes(body: MessageBody): Uint8Array {
+  if (typeof body === 'string') return encoder.encode(body);
+  if (body instanceof Uint8Array) return body;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(body);
+  } catch {
+    json = undefined;
+  }
+  if (json === undefined) throw invalidArgument('The body must be a string, bytes or a JSON-serializable value.');
+  return encoder.encode(json);
+}
+
+function fifoIds(ctx: QueueContext, options: SendOptions, plaintext: Uint8Array): Pick<PreparedMessage, 'groupId' | 'deduplicationId'> {
+  const guard = ctx.envelope.guard;
+  const out: Pick<PreparedMessage, 'groupId' | 'deduplicationId'> = {};
+  for (const [name, value] of [['groupId', options.groupId], ['deduplicationId', options.deduplicationId]] as const) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value.length === 0 || value.length > 128 || !/^[\x21-\x7e]+$/.test(value)) {
+      throw invalidArgument(`${name} must be 1 to 128 printable ASCII characters.`);
+    }
+    // Group and deduplication ids are stored and logged in the clear, like attributes.
+    guard.check(value, 'sqs.attribute');
+    out[name] = value;
+  }
+  if (!ctx.fifo) {
+    if (out.deduplicationId !== undefined) throw invalidArgument('deduplicationId is only for FIFO queues.');
+    return out;
+  }
+  if (out.groupId === undefined) throw invalidArgument('A FIFO queue needs a groupId.');
+  if (out.deduplicationId === undefined) {
+    if (ctx.deduplicationKey === undefined) {
+      throw invalidArgument(
+        'A FIFO queue needs a deduplicationId, or a deduplicationKey in the queue configuration (content-based deduplication cannot work on ciphertext).',
+      );
+    }
+    out.deduplicationId = deduplicationId(ctx.deduplicationKey, plaintext);
+  }
+  return out;
+}
+
+function delay(ctx: QueueContext, value: unknown): Pick<PreparedMessage, 'delaySeconds'> {
+  if (value === undefined) return {};
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 900) {
+    throw invalidArgument('delaySeconds must be an integer from 0 to 900.');
+  }
+  if (ctx.fifo) throw invalidArgument('FIFO queues do not support per-message delaySeconds.');
+  return { delaySeconds: value };
+}
+
+function tooLarge(what: string, size: number, limit: number): Error {
+  return limitExceeded(`${what} exceed the message size threshold even with the payload offloaded.`, { size, limit });
+}
+
+/**
+ * Validates, encrypts and (when needed) offloads one message.
+ * @throws PhisealError `INVALID_ARGUMENT`, `PHI_DETECTED`, `LIMIT_EXCEEDED`, `KMS_UNAVAILABLE`,
+ * `AWS_REQUEST_FAILED` (the S3 put; nothing is left behind).
+ */
+export async function prepareMessage(ctx: QueueContext, body: MessageBody, options: SendOptions = {}): Promise<PreparedMessage> {
+  if (typeof options !== 'object' || options === null) throw invalidArgument('options must be an object.');
+  const plaintext = bodyBytes(body);
+  const { visible, sealed } = normalizeAttributes(options.attributes, ctx.sealed);
+  guardAttributes(ctx.envelope.guard, visible);
+  const ids = fifoIds(ctx, options, plaintext);
+  const common = { ...ids, ...delay(ctx, options.delaySeconds) };
+  const context = { ...(options.context ?? {}) };
+  const visibleSize = attributesSize(visible);
+  const visibleCount = Object.keys(visible).length;
+  if (visibleCount > MAX_ATTRIBUTES) throw limitExceeded('SQS allows 10 message attributes.', { count: visibleCount, limit: MAX_ATTRIBUTES });
+
+  if (!ctx.alwaysThroughS3) {
+    const frame = encodeFrame(sealed, plaintext);
+    // base64 alone makes the body at least 4/3 of the frame: skip encrypting what cannot fit.
+    if (Math.ceil((frame.length * 4) / 3) + visibleSize <= ctx.thresholdBytes) {
+      const sealedBody = await ctx.envelope.encryptToString(frame, { context });
+      const size = sealedBody.length + visibleSize;
+      if (size <= ctx.thresholdBytes) return { body: sealedBody, attributes: visible, size, ...common };
+    }
+  }
+
+  const location = { bucket: ctx.payloadBucket, key: `${ctx.payloadKeyPrefix}${randomUUID()}` };
+  const attributes = emptyAttributes();
+  Object.assign(attributes, visible);
+  attributes[ctx.legacyAttribute ? LEGACY_SIZE_ATTRIBUTE : SIZE_ATTRIBUTE] = { DataType: 'Number', StringValue: String(plaintext.length) };
+  if (Object.keys(sealed).length > 0) {
+    // Bound to this payload by its key, so a block cannot be moved onto another message.
+    const block = await ctx.envelope.encryptToString(encodeFrame(sealed, encoder.encode(location.key)), { context });
+    attributes[SEALED_ATTRIBUTE] = { DataType: 'String', StringValue: block };
+  }
+  const count = Object.keys(attributes).length;
+  if (count > MAX_ATTRIBUTES) {
+    throw limitExceeded('An offloaded message needs one (or two, with encrypted attributes) of the 10 attribute slots.', { count, limit: MAX_ATTRIBUTES });
+  }
+  const pointer = formatPointer(location, ctx.legacyAttribute);
+  const size = encoder.encode(pointer).length + attributesSize(attributes);
+  if (size > ctx.thresholdBytes) throw tooLarge('The message attributes', size, ctx.thresholdBytes);
+  await putPayload(ctx, location, plaintext, context);
+  return { body: pointer, attributes, size, payload: location, ...common };
+}

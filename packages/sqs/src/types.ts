@@ -1,0 +1,236 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Envelope, PhisealError, PhisealErrorCode } from '@phiseal/core';
+
+/** A JSON value, sent as its `JSON.stringify` text. */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** A message body: text (sent as UTF-8), bytes, or a JSON value. */
+export type MessageBody = string | Uint8Array | JsonValue;
+
+/**
+ * An SQS message attribute in the SDK's shape. `DataType` is `String`, `Number` or
+ * `Binary`, optionally with a custom suffix (`String.patient-ref`).
+ */
+export type MessageAttribute = {
+  DataType: string;
+  StringValue?: string;
+  BinaryValue?: Uint8Array;
+};
+
+/** What `attributes` accepts: a string (`String`), a finite number (`Number`), bytes (`Binary`) or the full shape. */
+export type AttributeInput = string | number | Uint8Array | MessageAttribute;
+
+/** Options of {@link encryptedQueue}. */
+export type EncryptedQueueConfig = {
+  /** The caller's SQS client (https, or http only to a loopback host). */
+  sqs: SQSClient;
+  /** The caller's S3 client, for offloaded payloads (same transport rule). */
+  s3: S3Client;
+  /** The queue's URL; its name is checked for PHI. A `.fifo` name makes it a FIFO queue. */
+  queueUrl: string;
+  /** Bucket of offloaded payloads (checked for PHI). Received pointers must name it (or one of `acceptPayloadBuckets`). */
+  payloadBucket: string;
+  /** Key provider, data-key cache, guard and audit sink. */
+  envelope: Envelope;
+  /**
+   * Largest message (encrypted body plus attributes, in bytes, as SQS counts it) sent
+   * inline; larger ones are offloaded. Default 262,144; at most 1,048,576 (SQS's limit).
+   */
+  thresholdBytes?: number;
+  /** Offload every message, whatever its size. Default false. */
+  alwaysThroughS3?: boolean;
+  /** Prefix of payload object keys (checked for PHI); a random UUID follows it. Default none. */
+  payloadKeyPrefix?: string;
+  /**
+   * Attributes moved inside the encrypted body (SQS stores attributes in the clear):
+   * a list of names, or `'all'`. Their names and values are not checked by the guard,
+   * since nothing of them is visible. Default none.
+   */
+  encryptedAttributes?: readonly string[] | 'all';
+  /**
+   * Secret (at least 32 bytes) keying the hash that derives FIFO deduplication ids from the
+   * plaintext body, replacing content-based deduplication (which cannot work on ciphertext).
+   * Every producer of a queue must share it. Without it, FIFO sends need `deduplicationId`.
+   */
+  deduplicationKey?: Uint8Array;
+  /** Read bodies and payloads that are not encrypted (plain or extended-client producers). Default false: refused. */
+  acceptUnencrypted?: boolean;
+  /** On receive, a message whose payload is gone: `'throw'` (default) `PAYLOAD_MISSING`, or `'delete'` it and report it. */
+  missingPayload?: 'throw' | 'delete';
+  /** Told about every message deleted by `missingPayload: 'delete'`. Must not throw. */
+  onDropped?: (report: DroppedMessage) => void;
+  /** Delete the S3 payload when its message is deleted. Default true. */
+  deletePayloads?: boolean;
+  /** Other buckets whose pointers are followed on receive (for example a peer producer's). */
+  acceptPayloadBuckets?: readonly string[];
+  /** Write the pre-2.0 `SQSLargePayloadSize` attribute and `MessageS3Pointer` class. Default false. */
+  legacyAttribute?: boolean;
+};
+
+/** A message deleted on receive because its offloaded payload was gone. */
+export type DroppedMessage = {
+  messageId: string;
+  code: Extract<PhisealErrorCode, 'PAYLOAD_MISSING'>;
+};
+
+/** Options of {@link EncryptedQueue.send}. */
+export type SendOptions = {
+  /** Message attributes. Stored in the clear unless listed in `encryptedAttributes`. */
+  attributes?: Readonly<Record<string, AttributeInput>>;
+  /** FIFO message group id (checked for PHI). Required on FIFO queues. */
+  groupId?: string;
+  /** FIFO deduplication id (checked for PHI); derived from the keyed hash of the body when omitted. */
+  deduplicationId?: string;
+  /** 0 to 900. */
+  delaySeconds?: number;
+  /** Encryption context bound to the body and payload. Never PHI. */
+  context?: Readonly<Record<string, string>>;
+};
+
+/** One entry of {@link EncryptedQueue.sendBatch}. */
+export type BatchEntry = SendOptions & {
+  /** Entry id (`[A-Za-z0-9_-]{1,80}`, unique in the call); default its index. */
+  id?: string;
+  body: MessageBody;
+};
+
+/** What {@link EncryptedQueue.send} returns. */
+export type SendResult = {
+  messageId: string;
+  /** Whether the payload went to S3. */
+  offloaded: boolean;
+  /** Set on FIFO queues. */
+  sequenceNumber?: string;
+};
+
+/** Per-entry outcome of {@link EncryptedQueue.sendBatch}. Failed entries left nothing in S3 (or say `orphanedPayload`). */
+export type SendBatchResult = {
+  successful: Array<SendResult & { id: string }>;
+  failed: Array<{ id: string; code: PhisealErrorCode; senderFault: boolean; error: PhisealError }>;
+};
+
+/** Options of {@link EncryptedQueue.receive}. */
+export type ReceiveOptions = {
+  /** 1 to 10; default 1. */
+  maxMessages?: number;
+  /** Long-poll seconds, 0 to 20. */
+  waitSeconds?: number;
+  /** Seconds the received messages stay invisible. */
+  visibilityTimeout?: number;
+  /** Pairs the stored context must contain (offloaded payloads: must equal the stored context, the S3EC rule). */
+  context?: Readonly<Record<string, string>>;
+};
+
+/** A received, decrypted message. */
+export type ReceivedMessage = {
+  messageId: string;
+  /** The body as UTF-8 text (`JSON.parse` it for JSON bodies). */
+  body: string;
+  /** The exact body bytes (for binary bodies). */
+  bytes: Uint8Array;
+  /** Pass to `delete`, `deleteBatch`, `changeVisibility`; carries the payload location when offloaded. */
+  receiptHandle: string;
+  /** Message attributes, the encrypted ones included; the extended-client attributes removed. */
+  attributes: Record<string, MessageAttribute>;
+  /** SQS system attributes (`SentTimestamp`, `ApproximateReceiveCount`, `MessageGroupId`, ...). */
+  systemAttributes: Record<string, string>;
+  /** Whether the payload came from S3. */
+  offloaded: boolean;
+  /** False only for plain messages accepted by `acceptUnencrypted`. */
+  encrypted: boolean;
+};
+
+/** Per-handle outcome of {@link EncryptedQueue.deleteBatch}. */
+export type DeleteBatchResult = {
+  successful: string[];
+  failed: Array<{ receiptHandle: string; code: PhisealErrorCode; senderFault: boolean; error: PhisealError }>;
+};
+
+/**
+ * An SQS queue whose bodies are encrypted client-side, with SQS Extended Client-compatible
+ * S3 offloading. Made by {@link encryptedQueue}.
+ */
+export type EncryptedQueue = {
+  /**
+   * Encrypts and sends one message, offloading it to S3 when it is over the threshold.
+   * @throws {@link PhisealError} `PHI_DETECTED`, `INVALID_ARGUMENT`, `LIMIT_EXCEEDED`, `KMS_UNAVAILABLE`,
+   * `INSECURE_ENDPOINT`, `AWS_REQUEST_FAILED` (nothing is left in S3).
+   */
+  send(body: MessageBody, options?: SendOptions): Promise<SendResult>;
+  /**
+   * Sends many messages in batches of at most 10 entries and the batch size limit; reports each entry.
+   * @throws {@link PhisealError} `INVALID_ARGUMENT` for a malformed call (per-entry problems are reported, not thrown).
+   */
+  sendBatch(entries: readonly BatchEntry[]): Promise<SendBatchResult>;
+  /**
+   * Receives and decrypts up to `maxMessages` messages, fetching offloaded payloads.
+   * @throws {@link PhisealError} `DECRYPTION_FAILED`, `MALFORMED_CIPHERTEXT`, `PAYLOAD_MISSING`,
+   * `UNSUPPORTED_OPERATION` (unencrypted), `CONTEXT_MISMATCH`, `AWS_REQUEST_FAILED`.
+   */
+  receive(options?: ReceiveOptions): Promise<ReceivedMessage[]>;
+  /**
+   * Deletes a message, then its S3 payload.
+   * @throws {@link PhisealError} `INVALID_ARGUMENT`, `AWS_REQUEST_FAILED`.
+   */
+  delete(receiptHandle: string): Promise<void>;
+  /**
+   * Deletes many messages (batches of 10) and the payloads of those deleted.
+   * @throws {@link PhisealError} `INVALID_ARGUMENT`.
+   */
+  deleteBatch(receiptHandles: readonly string[]): Promise<DeleteBatchResult>;
+  /**
+   * Changes a received message's visibility timeout.
+   * @throws {@link PhisealError} `INVALID_ARGUMENT`, `AWS_REQUEST_FAILED`.
+   */
+  changeVisibility(receiptHandle: string, seconds: number): Promise<void>;
+  /** The queue URL. */
+  readonly queueUrl: string;
+  /** Whether the queue is FIFO. */
+  readonly fifo: boolean;
+};
+
+/** A record of a Lambda SQS event, or an SDK `Message` (as sqs-consumer hands out). */
+export type SqsRecord =
+  | {
+      messageId: string;
+      body: string;
+      messageAttributes?: Readonly<
+        Record<string, { dataType: string; stringValue?: string | null; binaryValue?: string | null } | undefined>
+      >;
+      receiptHandle?: string;
+    }
+  | {
+      MessageId?: string;
+      Body?: string;
+      MessageAttributes?: Readonly<Record<string, { DataType?: string; StringValue?: string; BinaryValue?: Uint8Array } | undefined>>;
+      ReceiptHandle?: string;
+    };
+
+/** Options of {@link decryptRecord}. */
+export type DecryptRecordConfig = {
+  envelope: Envelope;
+  /** For offloaded payloads. */
+  s3: S3Client;
+  /** When set, pointers to any other bucket are refused. */
+  payloadBuckets?: readonly string[];
+  /** As in {@link EncryptedQueueConfig}. */
+  acceptUnencrypted?: boolean;
+  /** Pairs the stored context must contain. */
+  context?: Readonly<Record<string, string>>;
+};
+
+/** What {@link decryptRecord} returns. */
+export type DecryptedRecord = {
+  messageId: string;
+  body: string;
+  bytes: Uint8Array;
+  attributes: Record<string, MessageAttribute>;
+  offloaded: boolean;
+  encrypted: boolean;
+  /** Where the payload is, when offloaded: delete it with {@link deletePayload} once the message is processed. */
+  payload?: PayloadLocation;
+};
+
+/** An offloaded payload's S3 location. */
+export type PayloadLocation = { bucket: string; key: string };
