@@ -21,18 +21,23 @@ export type DecryptStreamOptions = {
 };
 
 /**
- * Splits a ciphertext stream into body and trailing 16-byte tag without copying the body:
- * each chunk but its last 16 bytes is decrypted at once; only the 16-byte tail is carried.
+ * Decrypts a body of known length (ciphertext || 16-byte tag). Knowing where the tag
+ * starts, each chunk goes to the cipher in one call; only the chunk that straddles the
+ * tag boundary is split, and the tag bytes are collected apart.
  */
 async function* decryptChunks(
   content: ContentKey,
   source: AsyncIterable<Uint8Array>,
-  options: DecryptStreamOptions,
+  options: DecryptStreamOptions & { storedBytes: number },
 ): AsyncGenerator<Buffer> {
   const decipher = createContentDecipher(content);
   content.key.fill(0);
-  let tail = Buffer.alloc(0);
+  const tagStart = options.storedBytes - GCM_TAG_BYTES;
+  if (tagStart < 0) throw decryptionFailed();
+  const tag = Buffer.alloc(GCM_TAG_BYTES);
+  let offset = 0;
   let released = 0;
+  let heldBytes = 0;
   const held: Buffer[] = [];
   const report = (n: number): void => {
     released += n;
@@ -40,41 +45,33 @@ async function* decryptChunks(
       options.totalBytes === undefined ? { loadedBytes: released } : { loadedBytes: released, totalBytes: options.totalBytes },
     );
   };
-  let heldBytes = 0;
-  const emit = function* (plain: Buffer): Generator<Buffer> {
-    if (plain.length === 0) return;
+  for await (const raw of source) {
+    const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const end = offset + chunk.length;
+    // More bytes than the stored length said: the body was altered in transit or at rest.
+    if (end > options.storedBytes) throw decryptionFailed();
+    const bodyPart = end <= tagStart ? chunk : chunk.subarray(0, Math.max(0, tagStart - offset));
+    if (bodyPart.length < chunk.length) chunk.subarray(bodyPart.length).copy(tag, Math.max(0, offset - tagStart));
+    offset = end;
+    if (bodyPart.length === 0) continue;
+    const plain = decipher.update(bodyPart);
     if (options.mode === 'delayed') {
       report(plain.length);
       yield plain;
-      return;
-    }
-    heldBytes += plain.length;
-    if (heldBytes > options.bufferLimit) throw limitExceeded(options.bufferLimit);
-    held.push(plain);
-  };
-  for await (const raw of source) {
-    const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    if (chunk.length >= GCM_TAG_BYTES) {
-      if (tail.length > 0) yield* emit(decipher.update(tail));
-      yield* emit(decipher.update(chunk.subarray(0, chunk.length - GCM_TAG_BYTES)));
-      tail = Buffer.from(chunk.subarray(chunk.length - GCM_TAG_BYTES));
     } else {
-      const joined = Buffer.concat([tail, chunk]);
-      const excess = joined.length - GCM_TAG_BYTES;
-      if (excess > 0) yield* emit(decipher.update(joined.subarray(0, excess)));
-      tail = excess > 0 ? joined.subarray(excess) : joined;
+      heldBytes += plain.length;
+      if (heldBytes > options.bufferLimit) throw limitExceeded(options.bufferLimit);
+      held.push(plain);
     }
   }
-  if (tail.length !== GCM_TAG_BYTES) throw decryptionFailed();
-  decipher.setAuthTag(tail);
-  let last: Buffer;
+  if (offset !== options.storedBytes) throw decryptionFailed();
+  decipher.setAuthTag(tag);
   try {
-    last = decipher.final();
+    decipher.final();
   } catch (error) {
     held.length = 0;
     throw decryptionFailed(error);
   }
-  yield* emit(last);
   // Buffered mode: the tag verified, only now is any plaintext released.
   for (const plain of held) {
     report(plain.length);
@@ -94,10 +91,14 @@ export function limitExceeded(limit: number): PhisealError {
 }
 
 /**
- * Decrypts an object body (ciphertext || tag) as a Node Readable. Any failure — a short
+ * Decrypts an object body (ciphertext || tag) of `storedBytes` bytes as a Node Readable. Any failure — a short
  * body, a bad tag, a source error — errors the stream; in buffered mode no plaintext is
  * released before the tag verifies.
  */
-export function decryptStream(content: ContentKey, source: AsyncIterable<Uint8Array>, options: DecryptStreamOptions): Readable {
+export function decryptStream(
+  content: ContentKey,
+  source: AsyncIterable<Uint8Array>,
+  options: DecryptStreamOptions & { storedBytes: number },
+): Readable {
   return Readable.from(decryptChunks(content, source, options), { objectMode: false });
 }

@@ -98,6 +98,7 @@ export async function getObject(ctx: S3Context, input: GetObjectInput): Promise<
       stream = decryptStream(content, body, {
         mode: delayed ? 'delayed' : 'buffered',
         bufferLimit: ctx.bufferLimitBytes,
+        storedBytes: stored,
         totalBytes: plaintextLength,
         ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
       });

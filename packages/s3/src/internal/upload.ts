@@ -16,7 +16,7 @@ import { awsRequestFailed } from './errors.js';
 import { putInstructionFile, removeInstructionFile } from './instruction-file-store.js';
 import { writeMaterials } from './materials.js';
 import { encodeContentMetadata, placeMetadata } from './metadata-encode.js';
-import { chunkParts } from './part-chunker.js';
+import { encryptParts, type EncryptedPart } from './part-encryptor.js';
 import type { S3Context } from './s3-context.js';
 import { checkWrite } from './write-request.js';
 
@@ -35,16 +35,18 @@ function abortReason(signal: AbortSignal): Error {
  * object in order (spec client.md#optional-api-operations: "Each part MUST be encrypted in
  * sequence"); each plaintext part becomes a ciphertext part of the same length and the
  * 16-byte tag is appended to the last part, so the stored object is exactly what PutObject
- * would have stored. Up to `queueSize` parts are in flight. A body that fits one part is
- * stored with one PutObject. On any failure the multipart upload is aborted (after the
- * parts in flight settle) and the instruction file removed.
+ * would have stored. Up to `queueSize` parts are in flight, in `queueSize + 1` reused
+ * buffers. A body that fits one part is stored with one PutObject. On any failure the
+ * multipart upload is aborted (after the parts in flight settle) and the instruction file
+ * removed.
  */
 export async function upload(ctx: S3Context, input: UploadInput): Promise<UploadOutput> {
   const checked = checkWrite(ctx, input);
   const body: unknown = input.Body;
   const totalBytes = isBytesBody(body) ? bodyBytes(body).length : undefined;
   const signal = input.abortSignal;
-  const parts = chunkParts(bodyChunks(body), ctx.partSize)[Symbol.asyncIterator]();
+  const sendOptions = signal === undefined ? {} : { abortSignal: signal };
+  let parts: AsyncIterator<EncryptedPart> | undefined;
   let keyId = '';
   let uploadId: string | undefined;
   let instructionWritten = false;
@@ -52,31 +54,37 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
   const { bucket, key } = checked;
   try {
     if (signal?.aborted) throw abortReason(signal);
+    if (totalBytes !== undefined && totalBytes > MAX_GCM_PLAINTEXT_BYTES) throw limit('The object is larger than one AES-GCM message allows (about 64 GiB).');
     const materials = await writeMaterials(ctx.envelope, ctx.format, checked.context, totalBytes);
     keyId = materials.keyId;
     const cipher = createContentCipher(materials.content);
     materials.content.key.fill(0);
     const placed = placeMetadata(encodeContentMetadata(materials.meta), ctx.format, checked.useInstructionFile);
     const metadata = { ...checked.userMetadata, ...placed.objectMetadata };
+    parts = encryptParts(bodyChunks(body), cipher, ctx.partSize, ctx.queueSize + 1)[Symbol.asyncIterator]();
 
     const first = await parts.next();
-    const firstPart = first.done ? { data: Buffer.alloc(0), last: true } : first.value;
+    if (first.done) throw awsRequestFailed('UploadPart', new Error('no part produced'));
     if (placed.instructionFile) {
       await putInstructionFile(ctx, bucket, key, placed.instructionFile);
       instructionWritten = true;
     }
-    if (firstPart.last) {
-      const sealed = Buffer.concat([cipher.update(firstPart.data), cipher.final(), cipher.getAuthTag()]);
+    if (first.value.last) {
+      const only = first.value;
       const out = await ctx.client
-        .send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: sealed, ContentLength: sealed.length, Metadata: metadata, ...checked.passThrough }))
-        .catch((error: unknown) => Promise.reject(awsRequestFailed('PutObject', error)));
-      input.onProgress?.({ loadedBytes: firstPart.data.length, totalBytes: firstPart.data.length });
+        .send(
+          new PutObjectCommand({ Bucket: bucket, Key: key, Body: only.data, ContentLength: only.data.length, Metadata: metadata, ...checked.passThrough }),
+          sendOptions,
+        )
+        .catch((error: unknown) => Promise.reject(awsRequestFailed('PutObject', error)))
+        .finally(only.release);
+      input.onProgress?.({ loadedBytes: only.plainBytes, totalBytes: only.plainBytes });
       auditS3(ctx.envelope, 's3.upload', checked.context, keyId);
-      return withVersion({ Bucket: bucket, Key: key, parts: 1, bytes: firstPart.data.length }, out.ETag, out.VersionId);
+      return withVersion({ Bucket: bucket, Key: key, parts: 1, bytes: only.plainBytes }, out.ETag, out.VersionId);
     }
 
     const created = await ctx.client
-      .send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Metadata: metadata, ...checked.passThrough }))
+      .send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Metadata: metadata, ...checked.passThrough }), sendOptions)
       .catch((error: unknown) => Promise.reject(awsRequestFailed('CreateMultipartUpload', error)));
     uploadId = created.UploadId;
     if (!uploadId) throw awsRequestFailed('CreateMultipartUpload', new Error('no UploadId'));
@@ -87,46 +95,41 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
     let loaded = 0;
     let total = 0;
     let partNumber = 0;
-    let current: { data: Buffer; last: boolean } | undefined = firstPart;
+    let current: EncryptedPart | undefined = first.value;
     while (current) {
-      if (signal?.aborted) throw abortReason(signal);
-      if (failure !== undefined) break;
       const part = current;
+      if (signal?.aborted || failure !== undefined) {
+        part.release();
+        break;
+      }
       partNumber++;
-      total += part.data.length;
+      total += part.plainBytes;
       if (partNumber > MAX_PARTS) throw limit(`The object needs more than ${MAX_PARTS} parts; raise partSize.`);
       if (total > MAX_GCM_PLAINTEXT_BYTES) throw limit('The object is larger than one AES-GCM message allows (about 64 GiB).');
-      const encrypted = part.last
-        ? Buffer.concat([cipher.update(part.data), cipher.final(), cipher.getAuthTag()])
-        : cipher.update(part.data);
-      const plainLength = part.data.length;
       const n = partNumber;
       const sending = ctx.client
-        .send(
-          new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: id, PartNumber: n, Body: encrypted, ContentLength: encrypted.length }),
-          signal === undefined ? {} : { abortSignal: signal },
-        )
+        .send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: id, PartNumber: n, Body: part.data, ContentLength: part.data.length }), sendOptions)
         .then(
           (out) => {
             completed.push({ PartNumber: n, ETag: out.ETag });
-            loaded += plainLength;
+            loaded += part.plainBytes;
             input.onProgress?.(totalBytes === undefined ? { loadedBytes: loaded } : { loadedBytes: loaded, totalBytes });
           },
           (error: unknown) => {
             failure ??= awsRequestFailed('UploadPart', error);
           },
-        );
+        )
+        .finally(part.release);
       const tracked: Promise<void> = sending.finally(() => inFlight.delete(tracked));
       inFlight.add(tracked);
-      if (inFlight.size >= ctx.queueSize) await Promise.race(inFlight);
       if (part.last) break;
+      // Waits for a free buffer when queueSize parts are in flight: the backpressure.
       const next = await parts.next();
       current = next.done ? undefined : next.value;
     }
     await Promise.all(inFlight);
-    if (failure !== undefined) throw failure;
-    // Last chance to cancel: nothing becomes visible before CompleteMultipartUpload.
     if (signal?.aborted) throw abortReason(signal);
+    if (failure !== undefined) throw failure;
     completed.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
     const out = await ctx.client
       .send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: id, MultipartUpload: { Parts: completed } }))
@@ -138,7 +141,7 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
     destroyBody(body, error);
     // Abort only after the parts in flight settle, so that none lands after the abort.
     await Promise.allSettled([...inFlight]);
-    await parts.return?.(undefined).catch(() => undefined);
+    await parts?.return?.(undefined).catch(() => undefined);
     if (uploadId !== undefined) {
       await ctx.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
     }
