@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decryptItem, encryptItem } from './encrypt-item.js';
 import type { AttributeMap } from './internal/attribute-codec.js';
-import { localEnvelope } from './internal/test-fixtures.js';
+import { localEnvelope } from '../test/fixtures.js';
 import type { AttributeAction, TableConfig } from './table-config.js';
 
 const envelope = localEnvelope();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decryptItem, encryptItem } from './encrypt-item.js';
 import type { AttributeMap } from './internal/attribute-codec.js';
 import { attributeKey, attributeKeyInfo, itemPrk, signingKey, SIGNING_KEY_INFO } from './internal/item-keys.js';
-import { localEnvelope, patientsConfig } from './internal/test-fixtures.js';
+import { localEnvelope, patientsConfig } from '../test/fixtures.js';
 
 const codeOf = async (p: Promise<unknown>): Promise<string | undefined> => {
   try {

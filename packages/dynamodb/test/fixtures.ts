@@ -1,12 +1,12 @@
 import { createEnvelope, LocalKeyProvider, type Envelope } from '@phiseal/core';
-import type { TableConfig } from '../table-config.js';
+import type { TableConfig } from '../src/table-config.js';
 
 // Shared by the unit and property tests (not exported from the package).
 
 /** An envelope over a fixed local key: no network. */
-export function localEnvelope(options: { cacheMessages?: number } = {}): Envelope {
+export function localEnvelope(): Envelope {
   const keys = new LocalKeyProvider({ keyId: 'test-key', key: new Uint8Array(32).fill(7) });
-  return createEnvelope({ keys, guard: false, ...(options.cacheMessages ? {} : {}) });
+  return createEnvelope({ keys, guard: false });
 }
 
 /** A patients table: `pk`/`sk` keys, `clinic` signed, `note` plain, the rest encrypted. */

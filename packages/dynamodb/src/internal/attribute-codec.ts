@@ -131,7 +131,7 @@ function readValue(r: ByteReader, depth: number): AttributeValue {
       const m: Record<string, AttributeValue> = {};
       for (let i = 0; i < n; i++) {
         const k = r.string();
-        Object.defineProperty(m, k, { value: readValue(r, depth + 1), enumerable: true, writable: true, configurable: true });
+        setAttribute(m, k, readValue(r, depth + 1));
       }
       return { M: m };
     }
@@ -169,5 +169,7 @@ export function decodeValue(bytes: Uint8Array): AttributeValue {
 
 /** Sets an own property, safe for any attribute name (including `__proto__`). */
 export function setAttribute(target: AttributeMap, name: string, value: AttributeValue): void {
-  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  // Plain assignment is much faster; only `__proto__` would change the prototype instead.
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
 }

@@ -20,6 +20,11 @@ export type ItemSchema = {
   actionOf(name: string): 'encrypt' | 'sign' | 'plain';
 };
 
+// One scratch writer per purpose, reused across values: the code using them is synchronous,
+// and each is wiped (it held plaintext) right after its bytes are consumed.
+const plaintextScratch = createByteWriter(4096);
+const tagScratch = createByteWriter(4096);
+
 const TAG_DOMAIN = Buffer.from('phiseal.dynamodb.v1 tag\0', 'utf8');
 // Each attribute key encrypts exactly one value, so a fixed nonce is safe (as in the AWS
 // Encryption SDK's per-message derived keys); a new item id means new keys.
@@ -37,7 +42,8 @@ export function computeTag(
   legend: readonly LegendEntry[],
   item: AttributeMap,
 ): Buffer {
-  const w = createByteWriter(1024);
+  const w = tagScratch;
+  w.wipe();
   w.bytes(TAG_DOMAIN);
   w.string(tableName);
   w.lengthPrefixed(headerBody);
@@ -47,20 +53,30 @@ export function computeTag(
     w.string(entry.name);
     writeValue(w, value, 'canonical');
   }
-  return createHmac('sha256', signKey).update(w.finish()).digest();
+  try {
+    return createHmac('sha256', signKey).update(w.finish()).digest();
+  } finally {
+    w.wipe();
+  }
 }
 
 function encryptValue(prk: Uint8Array, name: string, value: AttributeValue): Uint8Array {
-  const w = createByteWriter(64);
+  const w = plaintextScratch;
+  w.wipe();
   writeValue(w, value, 'exact');
+  const plaintext = w.finish();
   const key = attributeKey(prk, name);
   try {
     const cipher = createCipheriv('aes-256-gcm', key, ZERO_IV);
-    const body = cipher.update(w.finish());
+    // One output buffer: ciphertext (same length as plaintext) then the 16-byte tag.
+    const out = new Uint8Array(plaintext.length + GCM_TAG);
+    out.set(cipher.update(plaintext), 0);
     cipher.final();
-    return plainBytes(Buffer.concat([body, cipher.getAuthTag()]));
+    out.set(cipher.getAuthTag(), plaintext.length);
+    return out;
   } finally {
     key.fill(0);
+    w.wipe();
   }
 }
 
@@ -70,8 +86,13 @@ function decryptValue(prk: Uint8Array, name: string, stored: Uint8Array): Attrib
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, ZERO_IV);
     decipher.setAuthTag(stored.subarray(stored.length - GCM_TAG));
-    const plain = Buffer.concat([decipher.update(stored.subarray(0, stored.length - GCM_TAG)), decipher.final()]);
-    return decodeValue(plain);
+    const plain = decipher.update(stored.subarray(0, stored.length - GCM_TAG));
+    decipher.final(); // throws unless the GCM tag verifies
+    try {
+      return decodeValue(plain);
+    } finally {
+      plain.fill(0);
+    }
   } catch {
     throw decryptionFailed();
   } finally {
