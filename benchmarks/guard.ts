@@ -3,7 +3,11 @@
 // Imports the built package (dist), not the sources, so it measures what users run.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { createGuard, detectPhi } from '../packages/guard/dist/index.js';
+import type * as GuardModule from '@phiseal/guard';
+// The dist path is loaded at run time so the repo typechecks before a build; the types
+// come from the package's public entry.
+const dist = new URL('../packages/guard/dist/index.js', import.meta.url).href;
+const { createGuard, detectPhi } = (await import(dist)) as typeof GuardModule;
 
 const WORDS = ['uploads', 'reports', 'intake', 'scans', 'labs', 'imaging', 'exports', 'archive', 'raw', 'processed', 'claims', 'tenant-17', 'clinic-a', 'v2', 'batch'];
 let seed = 42;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { detectPhi, type PhiKind } from './index.js';
 
 const SEGMENTS = ['uploads', 'reports', 'intake', 'archive', 'raw', 'processed', 'tenant-7', 'clinic-a', 'v2', 'exports', 'scan.pdf', 'data.json', 'batch-12'];

@@ -1,4 +1,4 @@
-import { isConnector, labelOf } from './labels.js';
+import { isConnector } from './labels.js';
 import { ALPHA, type Scan } from './scan.js';
 
 /** Longest run of separators between a label and what it labels (`dob = `, `MRN#: `). */
@@ -16,10 +16,9 @@ export function labelBefore(scan: Scan, t: number, maxWords = 3): number {
   while (k >= 0 && seen < maxWords) {
     if (edge - (scan.end[k] ?? 0) > MAX_GAP) return 0;
     if (scan.kind[k] !== ALPHA) return 0;
-    const word = scan.words[k];
-    const bits = labelOf(word);
+    const bits = scan.label[k] ?? 0;
     if (bits !== 0) return bits;
-    if (!isConnector(word)) return 0;
+    if (!isConnector(scan.words[k])) return 0;
     edge = scan.start[k] ?? 0;
     k--;
     seen++;
@@ -32,7 +31,7 @@ export function labelAfter(scan: Scan, t: number): number {
   const k = t + 1;
   if (k >= scan.count || scan.kind[k] !== ALPHA) return 0;
   if ((scan.start[k] ?? 0) - (scan.end[t] ?? 0) > MAX_GAP) return 0;
-  return labelOf(scan.words[k]);
+  return scan.label[k] ?? 0;
 }
 
 /** Index of the first token starting at or after `pos` (tokens are in order). */

@@ -1,7 +1,7 @@
 import { codeAt, digitRun, isAlnum, isDigit, numberAt } from './chars.js';
 import { labelAfter, labelBefore } from './context.js';
 import { report, type Findings } from './findings.js';
-import { L_DATE, L_PERSON } from './labels.js';
+import { L_DATE, L_MONTH, L_PERSON } from './labels.js';
 import { ALPHA, DIGIT, type Scan } from './scan.js';
 import type { SurfaceProfile } from './surfaces.js';
 
@@ -57,6 +57,7 @@ function numericDate(value: string, p: number, allowCompact: boolean): number {
 }
 
 function monthOf(scan: Scan, t: number): number {
+  if (((scan.label[t] ?? 0) & L_MONTH) === 0) return 0;
   const w = scan.words[t];
   return w === undefined ? 0 : (MONTHS.get(w) ?? 0);
 }
@@ -132,16 +133,20 @@ export function detectDates(scan: Scan, out: Findings, profile: SurfaceProfile):
   const edges = nameEdges(out);
   for (let t = 0; t < scan.count; t++) {
     const p = scan.start[t] ?? 0;
-    if (isAlnum(codeAt(value, p - 1)) && scan.kind[t - 1] === DIGIT) continue;
-    const before = labelBefore(scan, t, 3);
+    if (t > 0 && isAlnum(codeAt(value, p - 1)) && scan.kind[t - 1] === DIGIT) continue;
     let end = -1;
     let sep = -1;
+    // Labels are looked up only once something parses as a date: most tokens are not dates.
+    let before = -1;
     if (scan.kind[t] === DIGIT) {
-      end = numericDate(value, p, (before & L_DATE) !== 0);
+      const compact = (scan.end[t] ?? 0) - p === 8;
+      if (compact) before = labelBefore(scan, t, 3);
+      end = numericDate(value, p, compact && (before & L_DATE) !== 0);
       sep = parsedSep;
       if (end < 0) end = dayMonthYear(scan, t);
     } else if (monthOf(scan, t) !== 0) end = monthDayYear(scan, t);
     if (end < 0 || isDigit(codeAt(value, end))) continue;
+    if (before < 0) before = labelBefore(scan, t, 3);
     const last = tokenEndingAt(scan, t, end);
     const labelled = (before & L_DATE) !== 0 || (labelAfter(scan, last) & L_DATE) !== 0;
     if (!labelled) {

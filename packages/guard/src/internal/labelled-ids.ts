@@ -2,7 +2,7 @@ import type { PhiKind } from '../types.js';
 import { codeAt, isAlpha, isDigit, isHex } from './chars.js';
 import { deaValid } from './checksums.js';
 import { report, type Findings } from './findings.js';
-import { L_ACCT, L_AWS, L_DEA, L_DEVICE, L_LIC, L_MRN, L_PLAN, L_ZIP, isConnector, labelOf } from './labels.js';
+import { L_ACCT, L_AWS, L_DEA, L_DEVICE, L_LIC, L_MRN, L_PLAN, L_ZIP, isConnector } from './labels.js';
 import { ALPHA, type Scan } from './scan.js';
 
 const LONGEST_VALUE = 24;
@@ -51,7 +51,7 @@ export function detectLabelledIds(scan: Scan, out: Findings): void {
   const ends = out.length === 0 ? undefined : new Map(out.map((f) => [f.start, f.end]));
   for (let t = 0; t < scan.count; t++) {
     if (scan.kind[t] !== ALPHA) continue;
-    const bits = labelOf(scan.words[t]);
+    const bits = scan.label[t] ?? 0;
     if (bits === 0) continue;
     let u = t + 1;
     while (u < scan.count && scan.kind[u] === ALPHA && isConnector(scan.words[u]) && (scan.start[u] ?? 0) - (scan.end[u - 1] ?? 0) <= 3) u++;

@@ -32,6 +32,8 @@ export const L_VIN = 1 << 20;
 export const L_IP = 1 << 21;
 /** Titles and name fields: the word after them is a name even when it is not in the bundled lists. */
 export const L_TITLE = 1 << 22;
+/** Month names and abbreviations (`Mar 14, 1985`): lets the date scanner skip other words cheaply. */
+export const L_MONTH = 1 << 23;
 
 /** All labels that introduce an identifier value. */
 export const L_ID_ANY = L_SSN | L_ITIN | L_PHONE | L_MRN | L_PLAN | L_ACCT | L_LIC | L_DEVICE | L_NPI | L_DEA | L_ZIP | L_MBI | L_VIN;
@@ -196,6 +198,9 @@ const TABLE: Record<string, number> = {
   source: L_IP,
   src: L_IP,
 };
+for (const month of ['jan', 'january', 'feb', 'february', 'mar', 'march', 'apr', 'april', 'may', 'jun', 'june', 'jul', 'july', 'aug', 'august', 'sep', 'sept', 'september', 'oct', 'october', 'nov', 'november', 'dec', 'december']) {
+  TABLE[month] = (TABLE[month] ?? 0) | L_MONTH;
+}
 
 const LABELS = new Map<string, number>(Object.entries(TABLE));
 

@@ -1,4 +1,5 @@
 import { isAlpha, isDigit, isHex, isLower, isUpper } from './chars.js';
+import { labelOf } from './labels.js';
 
 /** Token classes. */
 export const ALPHA = 1;
@@ -18,6 +19,8 @@ export type Scan = {
   start: Int32Array;
   end: Int32Array;
   kind: Uint8Array;
+  /** Label bits of each token (see labels.ts), looked up once here for every detector. */
+  label: Int32Array;
   seg: Int32Array;
   /** Lower-cased text of alphabetic tokens up to 24 chars outside opaque segments. */
   words: (string | undefined)[];
@@ -36,6 +39,7 @@ const shared: Scan = {
   start: new Int32Array(64),
   end: new Int32Array(64),
   kind: new Uint8Array(64),
+  label: new Int32Array(64),
   seg: new Int32Array(64),
   words: [],
   segCount: 0,
@@ -50,6 +54,7 @@ function ensure(scan: Scan, tokens: number, segments: number): void {
     scan.start = new Int32Array(n);
     scan.end = new Int32Array(n);
     scan.kind = new Uint8Array(n);
+    scan.label = new Int32Array(n);
     scan.seg = new Int32Array(n);
   }
   if (scan.segStart.length < segments) {
@@ -128,25 +133,36 @@ export function scan(value: string): Scan {
     while (t < e) {
       const tc = value.charCodeAt(t);
       let u = t + 1;
+      let word: string | undefined;
       if (isDigit(tc)) {
         while (u < e && isDigit(value.charCodeAt(u))) u++;
         s.kind[count] = DIGIT;
+        s.label[count] = 0;
       } else {
         // camelCase: a lower letter ends a word before an upper one; an upper run ends
         // before its last letter when that letter starts a capitalised word (XMLParser).
+        let upper = isUpper(tc);
         while (u < e) {
           const uc = value.charCodeAt(u);
           if (!isAlpha(uc)) break;
-          if (isUpper(uc) && isLower(value.charCodeAt(u - 1))) break;
-          if (isUpper(uc) && u + 1 < e && isLower(value.charCodeAt(u + 1)) && isUpper(value.charCodeAt(u - 1)) && u - 1 >= t) break;
+          if (isUpper(uc)) {
+            const before = value.charCodeAt(u - 1);
+            if (isLower(before) || (u + 1 < e && isLower(value.charCodeAt(u + 1)) && isUpper(before))) break;
+            upper = true;
+          }
           u++;
         }
         s.kind[count] = ALPHA;
+        if (!opaque && u - t <= MAX_WORD) {
+          // Most words are already lower case: skip the second copy toLowerCase would make.
+          word = upper ? value.slice(t, u).toLowerCase() : value.slice(t, u);
+        }
+        s.label[count] = labelOf(word);
       }
       s.start[count] = t;
       s.end[count] = u;
       s.seg[count] = seg;
-      s.words[count] = s.kind[count] === ALPHA && !opaque && u - t <= MAX_WORD ? value.slice(t, u).toLowerCase() : undefined;
+      s.words[count] = word;
       count++;
       t = u;
     }
@@ -154,6 +170,6 @@ export function scan(value: string): Scan {
   }
   s.count = count;
   s.segCount = segCount;
-  s.words.length = count;
+  if (s.words.length > count) s.words.length = count;
   return s;
 }

@@ -1,6 +1,5 @@
 import { codeAt, isAlnum, isDigit } from './chars.js';
 import { report, type Findings } from './findings.js';
-import { labelOf } from './labels.js';
 import { ALPHA, DIGIT, type Scan } from './scan.js';
 
 // USPS Publication 28, appendix C1: the common street suffixes and their abbreviations.
@@ -49,7 +48,7 @@ export function detectStreetAddresses(scan: Scan, out: Findings): void {
             t = u;
             break;
           }
-          if (labelOf(scan.words[u]) !== 0) break;
+          if ((scan.label[u] ?? 0) !== 0) break;
         }
       }
       continue;
