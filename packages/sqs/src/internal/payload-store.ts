@@ -6,6 +6,7 @@ import { PhisealError } from '@phiseal/core';
 import type { PayloadLocation } from '../types.js';
 import { awsRequestFailed, payloadMissing, unencrypted } from './errors.js';
 import type { OpenContext, QueueContext } from './queue-context.js';
+import { containsContext, storedContext } from './stored-context.js';
 
 /** An opened payload: its bytes and whether they were encrypted. */
 export type OpenedPayload = { bytes: Uint8Array; encrypted: boolean };
@@ -87,13 +88,20 @@ export async function getPayload(
   location: PayloadLocation,
   context: Readonly<Record<string, string>> | undefined,
 ): Promise<OpenedPayload> {
-  try {
-    const out = await ctx.payloads.getObject({
-      Bucket: location.bucket,
-      Key: location.key,
-      ...(context === undefined ? {} : { context: { ...context } }),
-    });
+  const read = async (exact: Readonly<Record<string, string>>): Promise<OpenedPayload> => {
+    const out = await ctx.payloads.getObject({ Bucket: location.bucket, Key: location.key, context: { ...exact } });
     return { bytes: await out.Body.transformToByteArray(), encrypted: true };
+  };
+  try {
+    // First with the caller's context (or none): one request in the common case.
+    try {
+      return await read(context ?? {});
+    } catch (error) {
+      if (!PhisealError.is(error) || error.code !== 'CONTEXT_MISMATCH') throw error;
+      const stored = await storedContext(ctx, location);
+      if (context !== undefined && !containsContext(stored, context)) throw error;
+      return await read(stored);
+    }
   } catch (error) {
     if (isNotFound(error)) throw payloadMissing({ bucket: location.bucket, key: location.key }, error);
     if (!PhisealError.is(error) || (error.code !== 'MALFORMED_CIPHERTEXT' && error.code !== 'DECRYPTION_FAILED')) throw error;
