@@ -20,7 +20,10 @@ export type AuditEvent = {
     | (string & {});
   /** Milliseconds since the epoch. */
   time: number;
-  /** Key provider id, or the unwrapping key id on decrypt. */
+  /**
+   * The wrapping key's id (a KMS key ARN for KMS) once the data key is known; the key
+   * provider's id when the operation failed before that.
+   */
   keyId: string;
   /** Whether the data key came from the cache. */
   cacheHit: boolean;

@@ -110,6 +110,22 @@ describe('createEnvelope', () => {
     for (const secret of ['clinic-a', 'clinic-z', 'Jane']) expect(serialized).not.toContain(secret);
   });
 
+  it('audits data-key uses by adapters, cache hits included, with the wrapping key id', async () => {
+    const events: AuditEvent[] = [];
+    const envelope = createEnvelope({ keys: local('k1'), audit: (e) => events.push(e) });
+    const { wrappedKeys } = await envelope.dataKey({ table: 'patients' });
+    await envelope.dataKey({ table: 'patients' });
+    await envelope.unwrapDataKey(wrappedKeys, { table: 'patients' });
+    await envelope.encrypt('x');
+    expect(events.map((e) => `${e.operation}:${e.cacheHit}:${e.keyId}`)).toEqual([
+      'generateDataKey:false:k1',
+      'generateDataKey:true:k1',
+      'unwrapDataKey:true:k1',
+      'generateDataKey:false:k1',
+      'encrypt:false:k1',
+    ]);
+  });
+
   it('keeps working when the audit sink throws', async () => {
     const envelope = createEnvelope({
       keys: local(),

@@ -122,7 +122,7 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
     const base = keyMaterial(generated.key, wrappingKeyId);
     generated.key.fill(0);
     const header = buildHeader(generated.wrapped, context, base.commitment);
-    audit('generateDataKey', context, keys.id, false);
+    audit('generateDataKey', context, wrappingKeyId, false);
     if (cache) {
       // Seed the decryption side so this process reads its own messages without a KMS call.
       const seed = keyMaterial(base.dataKey, wrappingKeyId);
@@ -152,6 +152,7 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
     const context = checkContext(encryptOptions?.context);
     const bytes = toPlaintext(plaintext);
     let cacheHit = false;
+    let keyId = keys.id;
     try {
       const out = await withMaterial(
         sealingKey(context),
@@ -159,14 +160,15 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
         loadSealing(context),
         (material, hit) => {
           cacheHit = hit;
+          keyId = material.keyId;
           return seal(material, bytes);
         },
       );
       counters.encryptions++;
-      audit('encrypt', context, keys.id, cacheHit);
+      audit('encrypt', context, keyId, cacheHit);
       return out;
     } catch (error) {
-      audit('encrypt', context, keys.id, cacheHit, error);
+      audit('encrypt', context, keyId, cacheHit, error);
       throw error;
     }
   }
@@ -219,7 +221,9 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
     async dataKey(contextInput, usage): Promise<DataKey> {
       alive();
       const context = checkContext(contextInput);
-      return withMaterial(sealingKey(context), usageOf(usage), loadSealing(context), (material) => {
+      return withMaterial(sealingKey(context), usageOf(usage), loadSealing(context), (material, hit) => {
+        // A miss was audited by the loader; a hit is a data-key use too (issue: "KMS call or cache hit").
+        if (hit) audit('generateDataKey', context, material.keyId, true);
         const key = Buffer.alloc(32);
         key.set(material.dataKey);
         return { key, wrapped: material.wrapped[0]!, wrappedKeys: material.wrapped };
@@ -229,7 +233,8 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
       alive();
       const context = checkContext(contextInput);
       const list: readonly WrappedKey[] = Array.isArray(wrapped) ? wrapped : [wrapped as WrappedKey];
-      return withMaterial(openingKey(materialId(list, context)), undefined, loadOpening(list, context), (material) => {
+      return withMaterial(openingKey(materialId(list, context)), undefined, loadOpening(list, context), (material, hit) => {
+        if (hit) audit('unwrapDataKey', context, material.keyId, true);
         const key = Buffer.alloc(32);
         key.set(material.dataKey);
         return key;
@@ -243,8 +248,10 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
         throw invalidArgument(`frameLength must be an integer from ${MIN_FRAME} to ${MAX_FRAME}`);
       }
       return encryptingTransform(async () => {
+        let keyId = keys.id;
         try {
           const started = await withMaterial(sealingKey(context), { messages: 1, bytes: 0 }, loadSealing(context), (m) => {
+            keyId = m.keyId;
             const streamId = randomBytes(STREAM_ID_LENGTH);
             return {
               header: buildStreamHeader(m.wrapped, context, frameLength, streamId, m.commitment),
@@ -252,10 +259,10 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
             };
           });
           counters.encryptions++;
-          audit('encryptStream', context, keys.id, false);
+          audit('encryptStream', context, keyId, false);
           return started;
         } catch (error) {
-          audit('encryptStream', context, keys.id, false, error);
+          audit('encryptStream', context, keyId, false, error);
           throw error;
         }
       }, frameLength);
