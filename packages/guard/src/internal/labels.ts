@@ -141,7 +141,8 @@ const TABLE: Record<string, number> = {
   given: L_NAME,
   mr: L_NAME | L_TITLE,
   mrs: L_NAME | L_TITLE,
-  ms: L_NAME | L_TITLE,
+  // `ms` is also milliseconds and Microsoft: a title only before a listed name.
+  ms: L_NAME,
   dr: L_NAME | L_TITLE,
   doctor: L_NAME | L_TITLE,
   nurse: L_NAME,

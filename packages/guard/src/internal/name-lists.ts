@@ -1,4 +1,4 @@
-import { FIRST_NAMES, LAST_NAMES } from './name-data.js';
+import { COMMON_LAST_NAMES, FIRST_NAMES, LAST_NAMES } from './name-data.js';
 
 /**
  * Census first names that are everyday words in infrastructure strings (`max-retries`,
@@ -9,7 +9,7 @@ const NOT_FIRST =
   'al ali alpha amber america angel april art athena august aurora autumn bell bill candy cherry chase crystal daisy dawn delta ' +
   'echo faith gene ginger grace grant hope iris ivy jack jade joy june king lane long love luna mark max may moon nova ok page ' +
   'pat pearl penny ray rich robin rose ruby sage spring star summer sun tiny van violet will winter young else an in so my ' +
-  'de la le du di do ma mi ha ho ai lo to tu na no ni an on or id us eu ap sa me ca co ad see';
+  'de la le du di do ma mi ha ho ai lo to tu na no ni an on or id us eu ap sa me ca co ad see min dot';
 
 /**
  * Words that follow a first name or a person label in infrastructure strings and are not
@@ -45,15 +45,30 @@ const NOT_SURNAME =
 
 let first: Set<string> | undefined;
 let last: Set<string> | undefined;
+let commonLast: Set<string> | undefined;
 let firstPrefixes: Set<string> | undefined;
 let anyFirst: Set<string> | undefined;
+
+/** Undoes the front coding written by test/tools/derive-names.ts. */
+function decode(coded: string): string[] {
+  const names: string[] = [];
+  let prev = '';
+  for (const entry of coded.split(' ')) {
+    const c = entry.charCodeAt(0);
+    const shared = c <= 57 ? c - 48 : c - 55;
+    prev = prev.slice(0, shared) + entry.slice(1);
+    names.push(prev);
+  }
+  return names;
+}
 
 function load(): void {
   const notFirst = new Set(NOT_FIRST.split(' '));
   const notSurname = new Set(NOT_SURNAME.split(' '));
-  anyFirst = new Set(FIRST_NAMES.split(' ').filter((n) => n.length >= 3 && !notSurname.has(n)));
+  anyFirst = new Set(decode(FIRST_NAMES).filter((n) => n.length >= 3 && !notSurname.has(n)));
   first = new Set([...anyFirst].filter((n) => !notFirst.has(n)));
-  last = new Set(LAST_NAMES.split(' ').filter((n) => !notSurname.has(n)));
+  commonLast = new Set(decode(COMMON_LAST_NAMES).filter((n) => !notSurname.has(n)));
+  last = new Set([...commonLast, ...decode(LAST_NAMES).filter((n) => !notSurname.has(n))]);
   firstPrefixes = new Set([...anyFirst].map((n) => n.slice(0, 3)));
   stop = notSurname;
 }
@@ -70,6 +85,12 @@ export function isFirstName(word: string): boolean {
 export function isLastName(word: string): boolean {
   if (last === undefined) load();
   return (last as Set<string>).has(word);
+}
+
+/** True for one of the 5,000 most frequent surnames (minus infrastructure words). */
+export function isCommonLastName(word: string): boolean {
+  if (commonLast === undefined) load();
+  return (commonLast as Set<string>).has(word);
 }
 
 /** True for a word that is never part of a name here (infrastructure vocabulary). */

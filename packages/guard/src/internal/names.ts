@@ -2,7 +2,7 @@ import { codeAt, isLower, isUpper } from './chars.js';
 import { labelBefore } from './context.js';
 import { report, type Findings } from './findings.js';
 import { L_NAME, L_TITLE, labelOf, isConnector } from './labels.js';
-import { isAnyFirstName, isFirstName, isLastName, isNotName, mayStartWithFirstName } from './name-lists.js';
+import { isAnyFirstName, isCommonLastName, isFirstName, isLastName, isNotName, mayStartWithFirstName } from './name-lists.js';
 import { ALPHA, type Scan } from './scan.js';
 
 /** Characters that join the parts of a name in keys and text: `jane-doe`, `jane_doe`, `jane.doe`, `Jane Doe`. */
@@ -32,9 +32,9 @@ function hasVowel(word: string): boolean {
 }
 
 /**
- * A word that can stand as a surname after a first name: a bundled surname, or (for the
- * 16% of people whose surname is rarer than the bundled 15,000) any pronounceable word of
- * three letters or more that is not infrastructure vocabulary, a label or a connector.
+ * A word that can stand as a surname after a first name: a bundled surname, or any
+ * pronounceable word of three letters or more that is not infrastructure vocabulary, a
+ * label or a connector (used for middle names and after titles).
  */
 function surnameLike(word: string | undefined): boolean {
   if (word === undefined || word.length < 2) return false;
@@ -61,14 +61,27 @@ function singleCase(scan: Scan, t: number): boolean {
   return lower === 0 || lower === e - s - 1;
 }
 
+// English derivational endings: `translate`, `sharing`, `transmission` split into a first
+// name and a surname (`tran`+`slate`) but are words, not names.
+const ENGLISH_ENDINGS = ['ing', 'tion', 'sion', 'ment', 'ness', 'able', 'ible', 'ate', 'ize', 'ise', 'ity', 'ous', 'ive', 'ful', 'less', 'ship', 'ical', 'ator', 'ized', 'ency', 'ance', 'ence', 'ware', 'ject'];
+
+function englishWord(word: string): boolean {
+  for (const ending of ENGLISH_ENDINGS) if (word.length > ending.length + 2 && word.endsWith(ending)) return true;
+  return false;
+}
+
 /** `janedoe`, `JOHNSMITH`, `robinrodriguez`: a first name and a known surname with nothing between them. */
 function runTogether(word: string): boolean {
-  if (!mayStartWithFirstName(word)) return false;
+  if (!mayStartWithFirstName(word) || englishWord(word)) return false;
   for (let i = 3; i <= word.length - 3 && i <= 12; i++) {
     const head = word.slice(0, i);
-    if (!isAnyFirstName(head)) continue;
+    if (!isFirstName(head)) continue;
     // A first name that is also a word (`max`, `grace`) needs a longer surname after it.
-    if (isLastName(word.slice(i)) && (isFirstName(head) || word.length - i >= 4)) return true;
+    const tail = word.slice(i);
+    // Only a first name that is not also a word (`markdown`, `starlight` stay words).
+    // A rarer surname also needs a first name of four letters or more (`wendyknee`), since
+    // short heads split ordinary words (`man`+`ager`).
+    if (isFirstName(head) && tail.length >= 3 && (isCommonLastName(tail) || (i >= 4 && isLastName(tail)))) return true;
   }
   return false;
 }
@@ -82,11 +95,15 @@ function forwardName(scan: Scan, t: number, strongFirst: boolean): number {
   // Middle initial or middle name: `jane-q-doe`, `mary-ann-smith`, `Carl N. Hernandez`.
   if ((w2.length === 1 || isFirstName(w2)) && u + 1 < n && joined(scan, u, u + 1) && surnameLike(scan.words[u + 1])) u++;
   const last = scan.words[u];
-  if (last !== undefined && last.length >= 2 && isLastName(last)) return strongFirst || last.length >= 4 ? u : -1;
+  // A first name that is also a word (`max`, `grace`) needs a common surname of four letters
+  // or more after it: `max-lunsford`, but not `art-suite` or `max-retries`.
+  if (last !== undefined && last.length >= 3 && (strongFirst ? isLastName(last) : last.length >= 4 && isCommonLastName(last))) return u;
   // An unlisted surname needs the first name's casing: `Jane Rodkey`, `jane-rodkey`, but not
   // `Austin office` or `Julia notebooks`, where a capitalised word starts plain prose.
+  // An unlisted surname (about 5% of people) counts only in camelCase (`JaneRodkey`), where
+  // the hump is the evidence; `sol-compiler` or `Austin office` are a first name and a word.
   const glued = (scan.start[u] ?? 0) === (scan.end[u - 1] ?? 0);
-  if (strongFirst && last !== undefined && unknownSurname(last) && (glued || capitalised(scan, t) === capitalised(scan, u))) return u;
+  if (strongFirst && last !== undefined && glued && unknownSurname(last) && !englishWord(last)) return u;
   return -1;
   return -1;
 }
@@ -120,7 +137,7 @@ export function detectNames(scan: Scan, out: Findings): void {
       const gap = (scan.start[t + 1] ?? 0) - gapStart;
       const comma = (c === 44 && (gap === 1 || (gap === 2 && codeAt(scan.value, gapStart + 1) === 32))) || (c === 94 && gap === 1);
       const next = scan.words[t + 1] ?? '';
-      const known = isLastName(w) && !isFirstName(w);
+      const known = isCommonLastName(w) && !isFirstName(w);
       const reversed = comma
         ? isFirstName(next) && (known || (unknownSurname(w) && capitalised(scan, t) && capitalised(scan, t + 1)))
         : known && isFirstName(next) && joined(scan, t, t + 1) && w.length >= 4;
@@ -131,7 +148,7 @@ export function detectNames(scan: Scan, out: Findings): void {
       }
     }
     const label = labelBefore(scan, t, 2);
-    if ((label & L_NAME) !== 0 && (isFirstName(w) || isLastName(w) || ((label & L_TITLE) !== 0 && unknownSurname(w)))) {
+    if ((label & L_NAME) !== 0 && w.length >= 3 && (isFirstName(w) || isCommonLastName(w) || ((label & L_TITLE) !== 0 && (isLastName(w) || unknownSurname(w))))) {
       let u = t;
       while (u + 1 < n && joined(scan, u, u + 1) && (isFirstName(scan.words[u + 1] ?? '') || isLastName(scan.words[u + 1] ?? ''))) u++;
       report(out, 'name', scan.start[t] ?? 0, scan.end[u] ?? 0);
