@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { MessageAttribute } from '../types.js';
+import { decodeFrame, encodeFrame } from './body-frame.js';
+
+type Vector = {
+  description: string;
+  attributes: Array<{ name: string; dataType: string; stringValue?: string; binaryHex?: string }>;
+  bodyHex: string;
+  frameHex: string;
+};
+// Built by an independent Python implementation of the layout (see the JSON's header).
+const { vectors } = JSON.parse(readFileSync(new URL('../../test/vectors/body-frame.json', import.meta.url), 'utf8')) as { vectors: Vector[] };
+
+function attributesOf(vector: Vector): Record<string, MessageAttribute> {
+  return Object.fromEntries(
+    vector.attributes.map((a) => [
+      a.name,
+      a.binaryHex === undefined
+        ? { DataType: a.dataType, StringValue: a.stringValue ?? '' }
+        : { DataType: a.dataType, BinaryValue: new Uint8Array(Buffer.from(a.binaryHex, 'hex')) },
+    ]),
+  );
+}
+
+describe('body frame known-answer vectors', () => {
+  it('has vectors', () => expect(vectors.length).toBeGreaterThanOrEqual(5));
+  for (const vector of vectors) {
+    it(`encodes and decodes: ${vector.description}`, () => {
+      const body = new Uint8Array(Buffer.from(vector.bodyHex, 'hex'));
+      expect(Buffer.from(encodeFrame(attributesOf(vector), body)).toString('hex')).toBe(vector.frameHex);
+      const decoded = decodeFrame(new Uint8Array(Buffer.from(vector.frameHex, 'hex')));
+      expect(Buffer.from(decoded.body).toString('hex')).toBe(vector.bodyHex);
+      expect(decoded.attributes).toEqual(attributesOf(vector));
+    });
+  }
+});
+
+describe('strict decoding', () => {
+  const good = encodeFrame({ a: { DataType: 'String', StringValue: 'v' } }, new Uint8Array([1, 2]));
+  const cases: Array<[string, Uint8Array]> = [
+    ['empty', new Uint8Array(0)],
+    ['one byte', new Uint8Array([1])],
+    ['unknown version', Uint8Array.from([2, ...good.subarray(1)])],
+    ['more than 10 attributes', Uint8Array.from([1, 11, ...good.subarray(2)])],
+    ['count beyond the data', Uint8Array.from([1, 2, ...good.subarray(2)])],
+    ['truncated attribute', good.subarray(0, 8)],
+    ['empty name', Uint8Array.from([1, 1, 0, 0, 0, 1, 0x53, 0, 0, 0, 0])],
+    ['invalid UTF-8 name', Uint8Array.from([1, 1, 0, 1, 0xff, 0, 1, 0x53, 0, 0, 0, 0])],
+    ['duplicate names', encodeDuplicate()],
+  ];
+  for (const [name, frame] of cases) {
+    it(`refuses ${name}`, () => {
+      expect(() => decodeFrame(frame)).toThrow(expect.objectContaining({ code: 'MALFORMED_CIPHERTEXT' }) as Error);
+    });
+  }
+});
+
+function encodeDuplicate(): Uint8Array {
+  const one = encodeFrame({ a: { DataType: 'String', StringValue: 'v' } }, new Uint8Array(0));
+  return Uint8Array.from([1, 2, ...one.subarray(2), ...one.subarray(2)]);
+}
