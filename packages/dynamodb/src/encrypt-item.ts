@@ -7,6 +7,8 @@ import { ITEM_ID_BYTES, parseHeader } from './internal/header.js';
 import { openItem, sealItem } from './internal/item-crypto.js';
 import { itemSize, MAX_ITEM_BYTES } from './internal/item-size.js';
 import { HEADER_ATTRIBUTE } from './internal/reserved.js';
+import type { AuditNote } from './internal/request-audit.js';
+import { audited } from './internal/request-audit.js';
 import { resolveTable, type ResolvedTable } from './internal/resolve-table.js';
 import type { TableConfig } from './table-config.js';
 
@@ -56,10 +58,11 @@ function checkKeyAttributes(t: ResolvedTable, item: AttributeMap): void {
 }
 
 /** @internal The encryption with an already resolved table (shared by the public function and the request paths). */
-export async function encryptResolved(t: ResolvedTable, item: AttributeMap): Promise<AttributeMap> {
+export async function encryptResolved(t: ResolvedTable, item: AttributeMap, note?: AuditNote): Promise<AttributeMap> {
   checkKeyAttributes(t, item);
   const beacons = t.beacons.length > 0 ? computeBeacons(t, item, await beaconKeys(t)) : {};
   const dataKey = await t.envelope.dataKey(t.context, { messages: 1 });
+  if (note) note.keyId = dataKey.wrapped.keyId;
   let stored: AttributeMap;
   try {
     stored = sealItem(item, beacons, t, dataKey.key, encodeWrapped(dataKey.wrappedKeys), newItemId());
@@ -78,12 +81,13 @@ export async function encryptResolved(t: ResolvedTable, item: AttributeMap): Pro
 }
 
 /** @internal The decryption with an already resolved table. */
-export async function decryptResolved(t: ResolvedTable, stored: AttributeMap): Promise<AttributeMap> {
+export async function decryptResolved(t: ResolvedTable, stored: AttributeMap, note?: AuditNote): Promise<AttributeMap> {
   const headerValue = stored[HEADER_ATTRIBUTE]?.B;
   if (headerValue === undefined) throw malformedHeader();
   const header = parseHeader(headerValue);
   if (!header) throw malformedHeader();
   const wrapped = decodeWrappedKeys(header.wrappedKeys);
+  if (note) note.keyId = wrapped[0]?.keyId ?? 'unknown';
   let key: Uint8Array;
   try {
     key = await t.envelope.unwrapDataKey(wrapped, t.context);
@@ -112,7 +116,8 @@ export async function decryptResolved(t: ResolvedTable, stored: AttributeMap): P
  * ```
  */
 export async function encryptItem(item: AttributeMap, config: TableConfig): Promise<AttributeMap> {
-  return encryptResolved(resolveTable(config), item);
+  const t = resolveTable(config);
+  return audited(t, 'encryptItem', (note) => encryptResolved(t, item, note));
 }
 
 /**
@@ -128,5 +133,6 @@ export async function encryptItem(item: AttributeMap, config: TableConfig): Prom
  * ```
  */
 export async function decryptItem(item: AttributeMap, config: TableConfig): Promise<AttributeMap> {
-  return decryptResolved(resolveTable(config), item);
+  const t = resolveTable(config);
+  return audited(t, 'decryptItem', (note) => decryptResolved(t, item, note));
 }

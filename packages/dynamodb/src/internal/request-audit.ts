@@ -29,15 +29,19 @@ function digest(t: ResolvedTable): string {
   return d;
 }
 
+/** Filled in by the work being audited: the id of the key that wraps the item's data key. */
+export type AuditNote = { keyId?: string };
+
 /** Runs `work` for `t` and emits `dynamodb.<operation>` with its outcome. */
-export async function audited<T>(t: ResolvedTable, operation: string, work: () => Promise<T>): Promise<T> {
+export async function audited<T>(t: ResolvedTable, operation: string, work: (note: AuditNote) => Promise<T>): Promise<T> {
+  const note: AuditNote = {};
   const before = t.envelope.stats();
   const emit = (outcome: 'success' | 'failure', error?: unknown): void => {
     const after = t.envelope.stats();
     t.envelope.emitAudit({
       operation: `dynamodb.${operation}`,
       time: Date.now(),
-      keyId: 'dynamodb-table-key',
+      keyId: note.keyId ?? 'unknown',
       cacheHit:
         after.kmsGenerateDataKeyCalls === before.kmsGenerateDataKeyCalls && after.kmsDecryptCalls === before.kmsDecryptCalls,
       contextKeys: Object.keys(t.context).sort(),
@@ -47,7 +51,7 @@ export async function audited<T>(t: ResolvedTable, operation: string, work: () =
     });
   };
   try {
-    const result = await work();
+    const result = await work(note);
     emit('success');
     return result;
   } catch (error) {

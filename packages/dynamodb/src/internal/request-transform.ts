@@ -14,7 +14,7 @@ import type {
 import { decryptResolved, encryptResolved } from '../encrypt-item.js';
 import type { AttributeMap } from './attribute-codec.js';
 import { referencedNames } from './expression-names.js';
-import { audited } from './request-audit.js';
+import { audited, type AuditNote } from './request-audit.js';
 import { guardExpressionNames, guardIndex, guardItem, guardKeyValue } from './request-guard.js';
 import { checkCondition, checkCount, checkProjection, checkStatement, checkUpdate } from './request-policy.js';
 import { BEACON_PREFIX, HEADER_ATTRIBUTE } from './reserved.js';
@@ -57,11 +57,11 @@ function guardKeyCondition(t: ResolvedTable, input: QueryInput): void {
   for (const c of Object.values(input.KeyConditions ?? {})) for (const v of c.AttributeValueList ?? []) guardKeyValue(t, v);
 }
 
-async function putInput(t: ResolvedTable, input: PutItemInput): Promise<PutItemInput> {
+async function putInput(t: ResolvedTable, input: PutItemInput, note: AuditNote): Promise<PutItemInput> {
   guardItem(t, input.Item);
   guardExpressionNames(t, input.ExpressionAttributeNames);
   checkCondition(t, 'condition expression', input.ConditionExpression, input.ExpressionAttributeNames, input.Expected);
-  return { ...input, Item: await encryptResolved(t, input.Item ?? {}) };
+  return { ...input, Item: await encryptResolved(t, input.Item ?? {}, note) };
 }
 
 function keyed<T extends { Key?: AttributeMap | undefined; ExpressionAttributeNames?: Names; ConditionExpression?: string | undefined }>(
@@ -102,7 +102,7 @@ export async function prepareInput(command: string, input: object, tables: Table
   const single = tableOf(input, tables);
   switch (command) {
     case 'PutItemCommand':
-      return single ? audited(single, op(command), () => putInput(single, input as PutItemInput)) : input;
+      return single ? audited(single, op(command), (note) => putInput(single, input as PutItemInput, note)) : input;
     case 'GetItemCommand':
       if (!single) return input;
       keyed(single, input as GetItemInput);
@@ -134,13 +134,13 @@ export async function prepareInput(command: string, input: object, tables: Table
         const t = tables.get(name);
         out[name] = !t
           ? requests
-          : await audited(t, op(command), () =>
+          : await audited(t, op(command), (note) =>
               Promise.all(
                 requests.map(async (r) => {
                   if (r.DeleteRequest) guardItem(t, r.DeleteRequest.Key);
                   if (!r.PutRequest) return r;
                   guardItem(t, r.PutRequest.Item);
-                  return { ...r, PutRequest: { ...r.PutRequest, Item: await encryptResolved(t, r.PutRequest.Item ?? {}) } };
+                  return { ...r, PutRequest: { ...r.PutRequest, Item: await encryptResolved(t, r.PutRequest.Item ?? {}, note) } };
                 }),
               ),
             );
@@ -168,7 +168,7 @@ export async function prepareInput(command: string, input: object, tables: Table
           const name = item.Put?.TableName ?? item.Update?.TableName ?? item.Delete?.TableName ?? item.ConditionCheck?.TableName;
           const t = name ? tables.get(name) : undefined;
           if (!t) return item;
-          if (item.Put) return { ...item, Put: await audited(t, op(command), () => putInput(t, item.Put as PutItemInput)) };
+          if (item.Put) return { ...item, Put: await audited(t, op(command), (note) => putInput(t, item.Put as PutItemInput, note)) };
           if (item.Update) updateInput(t, item.Update);
           if (item.Delete) keyed(t, item.Delete);
           if (item.ConditionCheck) keyed(t, item.ConditionCheck);
@@ -195,14 +195,14 @@ export async function prepareInput(command: string, input: object, tables: Table
 
 async function decryptAll(t: ResolvedTable, operation: string, items: AttributeMap[] | undefined): Promise<AttributeMap[] | undefined> {
   if (!items || items.length === 0) return items;
-  return audited(t, operation, () => Promise.all(items.map((i) => decryptResolved(t, i))));
+  return audited(t, operation, (note) => Promise.all(items.map((i) => decryptResolved(t, i, note))));
 }
 
 async function decryptAttributes(t: ResolvedTable, operation: string, attributes: AttributeMap | undefined): Promise<AttributeMap | undefined> {
   if (!attributes) return attributes;
   // UPDATED_OLD / UPDATED_NEW return only the (plain) attributes an update touched: nothing to verify.
   if (attributes[HEADER_ATTRIBUTE] === undefined && Object.keys(attributes).every((n) => t.actionOf(n) === 'plain')) return attributes;
-  return audited(t, operation, () => decryptResolved(t, attributes));
+  return audited(t, operation, (note) => decryptResolved(t, attributes, note));
 }
 
 /**
@@ -228,7 +228,7 @@ export async function processOutput(
       return { ...output, Attributes: await decryptAttributes(single, o, output['Attributes'] as AttributeMap) };
     case 'GetItemCommand':
       if (!single || !output['Item']) return output;
-      return { ...output, Item: await audited(single, o, () => decryptResolved(single, output['Item'] as AttributeMap)) };
+      return { ...output, Item: await audited(single, o, (note) => decryptResolved(single, output['Item'] as AttributeMap, note)) };
     case 'QueryCommand':
     case 'ScanCommand':
       if (!single) return output;
@@ -266,7 +266,7 @@ export async function processOutput(
         responses.map(async (r, i) => {
           const name = requests[i]?.Get?.TableName;
           const t = name ? tables.get(name) : undefined;
-          return t && r.Item ? { ...r, Item: await audited(t, o, () => decryptResolved(t, r.Item as AttributeMap)) } : r;
+          return t && r.Item ? { ...r, Item: await audited(t, o, (note) => decryptResolved(t, r.Item as AttributeMap, note)) } : r;
         }),
       );
       return { ...output, Responses: out };
