@@ -85,8 +85,9 @@ export function detectLabelledIds(scan: Scan, out: Findings): void {
     if (sameSpan(ends, vs, ve)) continue;
     if (scan.segOpaque[scan.seg[u] ?? 0] === 1 && kind !== 'device-id') continue;
     if (uuidHead(value, vs, ve) || yearHead(value, vs, ve)) continue;
-    // `account/123456789012` next to AWS words is an AWS account id, which is not PHI.
-    if ((bits & L_AWS) !== 0 && digits === 12 && letters === 0) continue;
+    // Twelve digits after `account` or a plural collection word (`patients-998635609656`, a
+    // bucket suffixed with its AWS account id) are an AWS account id, which is not PHI.
+    if (digits === 12 && letters === 0 && ((bits & L_AWS) !== 0 || (scan.words[t] ?? '').endsWith('s'))) continue;
     report(out, kind, vs, ve);
     t = u;
   }

@@ -41,7 +41,8 @@ const NOT_SURNAME =
   'big six free cash case price day list lock cloud helm runner reader leader power short strong little lower new ' +
   'street north south east west central local remote global st ave av rd blvd dr ln way ct pl ter cir pkwy hwy ' +
   'avenue road lane drive court place boulevard exports imports reports records scans notes labs claims files ' +
-  'outputs inputs events jobs tasks assets drafts summaries templates uploads downloads';
+  'outputs inputs events jobs tasks assets drafts summaries templates uploads downloads transport manager loader ' +
+  'bridge adapter connector consumer producer router scheduler notifier gateway ingest handler listener proxy';
 
 let first: Set<string> | undefined;
 let last: Set<string> | undefined;

@@ -97,6 +97,9 @@ function forwardName(scan: Scan, t: number, strongFirst: boolean): number {
   const last = scan.words[u];
   // A first name that is also a word (`max`, `grace`) needs a common surname of four letters
   // or more after it: `max-lunsford`, but not `art-suite` or `max-retries`.
+  // In prose a capitalised word before a lower-case one starts a sentence or a title
+  // (`Sterling bank statements`), whereas names keep one casing: `Jane Doe`, `jane-doe`.
+  if (capitalised(scan, t) && !capitalised(scan, u) && scan.value.charCodeAt((scan.end[u - 1] ?? 0)) === 32) return -1;
   if (last !== undefined && last.length >= 3 && (strongFirst ? isLastName(last) : last.length >= 4 && isCommonLastName(last))) return u;
   // An unlisted surname needs the first name's casing: `Jane Rodkey`, `jane-rodkey`, but not
   // `Austin office` or `Julia notebooks`, where a capitalised word starts plain prose.
@@ -155,7 +158,7 @@ export function detectNames(scan: Scan, out: Findings): void {
       t = u;
       continue;
     }
-    if (w.length >= 7 && singleCase(scan, t) && !isLastName(w) && !isAnyFirstName(w) && runTogether(w)) {
+    if (w.length >= 7 && singleCase(scan, t) && !isLastName(w) && !isAnyFirstName(w) && !isNotName(w) && runTogether(w)) {
       report(out, 'name', scan.start[t] ?? 0, scan.end[t] ?? 0);
     }
   }

@@ -14,6 +14,20 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 const WORDS = ['uploads', 'reports', 'intake', 'scans', 'labs', 'lab-results', 'imaging', 'exports', 'archive', 'raw', 'processed', 'claims', 'billing', 'referrals', 'notes', 'patients', 'records', 'audit', 'events', 'invoices', 'tenants', 'clinic-a', 'clinic-b', 'east', 'primary', 'replica', 'staging', 'prod', 'dev'];
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'ca-central-1', 'sa-east-1'];
 
+// Project code names and components, the way teams name services, queues and buckets.
+const CODENAMES = [
+  'apollo', 'atlas', 'aurora', 'beacon', 'falcon', 'phoenix', 'mercury', 'jupiter', 'orion', 'hermes', 'athena', 'sierra', 'dakota',
+  'sterling', 'summit', 'harbor', 'compass', 'lighthouse', 'starlight', 'nimbus', 'cobalt', 'granite', 'maple', 'willow', 'cedar',
+  'aspen', 'juniper', 'sequoia', 'tundra', 'everest', 'denali', 'olympus', 'voyager', 'pioneer', 'mariner', 'ranger', 'scout',
+  'hunter', 'carter', 'parker', 'morgan', 'taylor', 'jordan', 'austin', 'madison', 'chase', 'hudson', 'logan', 'quinn', 'riley',
+  'markdown', 'transport', 'manager', 'metadata', 'pipeline', 'gateway', 'lambda', 'kinesis', 'triage', 'intake', 'referral',
+];
+const COMPONENTS = [
+  'api', 'worker', 'events', 'queue', 'dlq', 'store', 'cache', 'index', 'ingest', 'export', 'sync', 'router', 'scheduler', 'notifier',
+  'auth', 'gateway', 'service', 'web', 'assets', 'logs', 'audit', 'metrics', 'jobs', 'reports', 'uploads', 'backup', 'archive',
+  'transport', 'manager', 'loader', 'bridge', 'adapter', 'connector', 'handler', 'consumer', 'producer', 'stream', 'table', 'bucket',
+];
+
 // Free-text tag and metadata values as teams write them (descriptions, owners, notes).
 const PROSE = [
   'Managed by Terraform', 'Created by CloudFormation stack records-prod', 'Backup policy: daily, retain 35 days', 'Do not delete - used by billing reconciliation',
@@ -63,12 +77,17 @@ function family(r: Rng, name: string): [string, Surface] {
     case 'private-ip': return [r.pick([id.privateIpv4(r), `10.${r.int(0, 255)}.0.0/16`, `${id.publicIpv4(r).replace(/\.\d+$/, '.0')}/24`, `ip-10-${r.int(0, 255)}-${r.int(0, 255)}-${r.int(1, 254)}.ec2.internal`, 'fe80::1ff:fe23:4567:890a', '::1', `nat-gateway ${id.publicIpv4(r)}`]), r.pick(['tag', 's3.metadata', 'encryptionContext'])];
     case 'context': return [r.pick(['tenant', 'clinic-a', 'purpose', 'lab-results', 'table', 'patients', 'aws:x-amz-cek-alg', '115', 'service', 'records', 'aws-crypto-public-key', 'department', 'cardiology', 'env', 'production', 'data-class', 'phi', 'app', 'intake-api', 'stage', 'v2']), 'encryptionContext'];
     case 'infra': return [r.pick([`${w()}-${w()}-${r.pick(['prod', 'dev', 'staging'])}`, `${w()}-${r.pick(REGIONS)}-${acct}`, `alias/${w()}-key`, `alias/aws/s3`, `${w()}-queue.fifo`, `${w()}-dlq`, `${w()}_${w()}`, `${w()}/${w()}/summary.csv`, `${w()}Index`, `gsi1pk`, `TENANT#clinic-${r.int(1, 99)}#${w().toUpperCase()}`, `Cost center ${r.int(1000, 9999)}`, `team-${w()}`, `max-retries-${r.int(1, 9)}`, `will-expire-${r.int(1, 30)}d`, `grace-period-${r.int(1, 30)}`, `mark-complete`, `member-services`, `provider-directory`, `patient-portal`, `ruby-${r.int(2, 3)}.${r.int(0, 3)}`]), r.pick(['s3.bucket', 'dynamodb.table', 'sqs.queue', 'kms.alias', 'tag', 's3.key', 'dynamodb.attributeName'])];
+    case 'codename': {
+      const name = `${r.pick(CODENAMES)}-${r.pick(COMPONENTS)}${r.chance(0.3) ? `-${r.pick(['prod', 'dev', 'staging', 'v2', 'blue', 'green'])}` : ''}`;
+      const where = r.pick<Surface>(['s3.bucket', 'sqs.queue', 'dynamodb.table', 'kms.alias', 'tag']);
+      return [where === 'kms.alias' ? `alias/${name}` : where === 'dynamodb.table' && r.chance(0.5) ? name.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase()) : name, where];
+    }
     case 'prose': return [r.pick(PROSE), r.pick(['tag', 's3.metadata', 'sqs.attribute'])];
     default: return [`${w()}`, 'tag'];
   }
 }
 
-const FAMILIES = ['prose', 'prose', 'uuid', 'ulid', 'ksuid', 'objectid', 'digest', 'base64', 'git', 'semver', 'build', 'timestamp', 'epoch', 'arn', 'account', 'resource', 'region', 'content-type', 'cdk', 'checksum-fail', 'medical-code', 'label-only', 'partition', 'private-ip', 'context', 'infra', 'infra', 'infra'];
+const FAMILIES = ['codename', 'codename', 'prose', 'prose', 'uuid', 'ulid', 'ksuid', 'objectid', 'digest', 'base64', 'git', 'semver', 'build', 'timestamp', 'epoch', 'arn', 'account', 'resource', 'region', 'content-type', 'cdk', 'checksum-fail', 'medical-code', 'label-only', 'partition', 'private-ip', 'context', 'infra', 'infra', 'infra'];
 
 /** One generated negative: a family at random, then a realistic value of it. */
 export function negative(r: Rng): Negative {
