@@ -104,3 +104,15 @@ describe('encryptItem / decryptItem', () => {
     expect((await decryptItem(large, config))['blob']?.S).toHaveLength(300_000);
   });
 });
+
+describe('decryptItem on Lambda stream images', () => {
+  it('accepts binaries as base64 strings', async () => {
+    const config = patientsConfig(localEnvelope());
+    const stored = await encryptItem({ ...sample(), photo: { B: new Uint8Array([1, 2]) }, scans: { BS: [new Uint8Array([3])] } }, config);
+    const json = JSON.parse(
+      JSON.stringify(stored, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v)),
+    ) as Record<string, unknown>;
+    expect(typeof (json['phiseal_h'] as { B: unknown }).B).toBe('string');
+    expect(await decryptItem(json, config)).toEqual({ ...sample(), photo: { B: new Uint8Array([1, 2]) }, scans: { BS: [new Uint8Array([3])] } });
+  });
+});

@@ -1,6 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { decodeWrappedKeys, encodeWrappedKeys, PhisealError, type WrappedKey } from '@phiseal/core';
 import type { AttributeMap } from './internal/attribute-codec.js';
+import { withByteBinaries } from './internal/binary-input.js';
 import { beaconKeys, computeBeacons } from './internal/beacon-compute.js';
 import { decryptionFailed, malformedHeader } from './internal/failures.js';
 import { ITEM_ID_BYTES, parseHeader } from './internal/header.js';
@@ -121,9 +122,10 @@ export async function encryptItem(item: AttributeMap, config: TableConfig): Prom
 }
 
 /**
- * Verifies and decrypts one stored item (for example a Streams `NewImage`). Any change to a
- * signed attribute, an added signed attribute, a swapped value or a copy to another key or
- * table fails.
+ * Verifies and decrypts one stored item (for example a Streams `NewImage`; Binary values may
+ * be Uint8Array or, as in Lambda's JSON events, base64 strings). Any change to a signed
+ * attribute, an added signed attribute, a swapped value or a copy to another key or table
+ * fails.
  *
  * @throws {@link PhisealError} `DECRYPTION_FAILED`, `MALFORMED_CIPHERTEXT` (no or unparsable
  * header), `KEY_NOT_ALLOWED`, `KMS_UNAVAILABLE`, `INVALID_CONFIGURATION`.
@@ -132,7 +134,8 @@ export async function encryptItem(item: AttributeMap, config: TableConfig): Prom
  * const item = await decryptItem(record.dynamodb.NewImage, patients);
  * ```
  */
-export async function decryptItem(item: AttributeMap, config: TableConfig): Promise<AttributeMap> {
+export async function decryptItem(item: AttributeMap | Record<string, unknown>, config: TableConfig): Promise<AttributeMap> {
   const t = resolveTable(config);
-  return audited(t, 'decryptItem', (note) => decryptResolved(t, item, note));
+  const bytes = withByteBinaries(item);
+  return audited(t, 'decryptItem', (note) => decryptResolved(t, bytes, note));
 }

@@ -118,6 +118,19 @@ describe('withEncryption on a DynamoDBDocumentClient', () => {
   });
 });
 
+describe('transport', () => {
+  it('refuses a plain-http endpoint that is not loopback (INSECURE_ENDPOINT)', async () => {
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const insecure = new DynamoDBClient({ endpoint: 'http://dynamodb.example.com', region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    // Refused at the latest before the request leaves (SDK 3.1164 resolves the endpoint lazily).
+    const wrapped = withEncryption(insecure, { tables: { [table]: config } });
+    expect(await codeOf(wrapped.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'x' }, sk: { S: 'y' } } })))).toBe('INSECURE_ENDPOINT');
+    const { encryptedTable } = await import('@phiseal/dynamodb');
+    const other = new DynamoDBClient({ endpoint: 'http://dynamodb.example.com', region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    expect(await codeOf(encryptedTable({ ...config, client: other }).get({ pk: 'x', sk: 'y' }))).toBe('INSECURE_ENDPOINT');
+  });
+});
+
 describe('withEncryption on a low-level DynamoDBClient', () => {
   it('encrypts PutItem and decrypts GetItem and Scan in wire form', async () => {
     const low = withEncryption(rawClient(), { tables: { [table]: config } });

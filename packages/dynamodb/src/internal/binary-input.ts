@@ -1,0 +1,43 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeMap } from './attribute-codec.js';
+
+// DynamoDB Streams records delivered to Lambda are JSON, so their Binary values arrive as
+// base64 strings; the SDK gives Uint8Array. decryptItem accepts both by converting strings.
+
+type LooseValue = AttributeValue | { B: string } | { BS: string[] } | { M: Record<string, LooseValue> } | { L: LooseValue[] };
+
+function convert(value: LooseValue): AttributeValue {
+  const v = value as { B?: unknown; BS?: unknown[]; M?: Record<string, LooseValue>; L?: LooseValue[] };
+  if (typeof v.B === 'string') return { B: new Uint8Array(Buffer.from(v.B, 'base64')) };
+  if (Array.isArray(v.BS) && v.BS.some((m) => typeof m === 'string')) {
+    return { BS: v.BS.map((m) => (typeof m === 'string' ? new Uint8Array(Buffer.from(m, 'base64')) : (m as Uint8Array))) };
+  }
+  if (v.M !== undefined) return { M: convertMap(v.M) };
+  if (v.L !== undefined) return { L: v.L.map(convert) };
+  return value as AttributeValue;
+}
+
+function convertMap(map: Record<string, LooseValue>): AttributeMap {
+  const out: AttributeMap = {};
+  for (const [k, v] of Object.entries(map)) {
+    if (k === '__proto__') Object.defineProperty(out, k, { value: convert(v), enumerable: true, writable: true, configurable: true });
+    else out[k] = convert(v);
+  }
+  return out;
+}
+
+/** True when some Binary value (at any depth) is a base64 string. */
+function hasStringBinary(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { B?: unknown; BS?: unknown[]; M?: Record<string, unknown>; L?: unknown[] };
+  if (typeof v.B === 'string') return true;
+  if (Array.isArray(v.BS)) return v.BS.some((m) => typeof m === 'string');
+  if (v.M !== undefined) return Object.values(v.M).some(hasStringBinary);
+  if (v.L !== undefined) return v.L.some(hasStringBinary);
+  return false;
+}
+
+/** The item with base64-string binaries turned into bytes (unchanged, not copied, when there are none). */
+export function withByteBinaries(item: Record<string, unknown>): AttributeMap {
+  return Object.values(item).some(hasStringBinary) ? convertMap(item as Record<string, LooseValue>) : (item as AttributeMap);
+}
