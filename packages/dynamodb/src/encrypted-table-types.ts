@@ -2,20 +2,45 @@ import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import type { TableConfig } from './table-config.js';
 import type { DynamoDbClientLike } from './with-encryption.js';
 
-/** An item in DocumentClient form (plain JavaScript values). */
+/**
+ * An item in DocumentClient form (plain JavaScript values).
+ * @example
+ * ```ts
+ * const item: Item = { patientId: 'pt-1', name: 'Ada', allergies: new Set(['latex']) };
+ * ```
+ */
 export type Item = Record<string, NativeAttributeValue>;
 
-/** A primary key in DocumentClient form. */
+/**
+ * A primary key in DocumentClient form.
+ * @example
+ * ```ts
+ * const key: Key = { patientId: 'pt-1' };
+ * ```
+ */
 export type Key = Record<string, NativeAttributeValue>;
 
-/** A condition on signed or plain attributes (names of encrypted attributes are refused). */
+/**
+ * A condition on signed or plain attributes; naming an encrypted attribute (other than in
+ * `attribute_exists` / `attribute_not_exists`) throws `UNSUPPORTED_OPERATION`.
+ * @example
+ * ```ts
+ * const condition: Condition = { expression: '#v = :v', names: { '#v': 'version' }, values: { ':v': 3 } };
+ * ```
+ */
 export type Condition = {
   readonly expression: string;
   readonly names?: Record<string, string>;
   readonly values?: Record<string, NativeAttributeValue>;
 };
 
-/** Options of {@link encryptedTable}: a table configuration plus the client to send with. */
+/**
+ * Options of `encryptedTable`: a table configuration plus the client to send with.
+ * @example
+ * ```ts
+ * const options: EncryptedTableOptions = { tableName: 'patients', partitionKey: 'patientId', envelope, client: new DynamoDBClient({}) };
+ * ```
+ */
 export type EncryptedTableOptions = TableConfig & {
   /** A `DynamoDBClient` or `DynamoDBDocumentClient` (its marshalling options are kept). */
   readonly client: DynamoDbClientLike;
@@ -23,7 +48,13 @@ export type EncryptedTableOptions = TableConfig & {
   readonly retry?: { readonly attempts?: number; readonly baseDelayMs?: number };
 };
 
-/** Query or scan parameters, without the table name. */
+/**
+ * Query or scan parameters, without the table name.
+ * @example
+ * ```ts
+ * const p: ReadParameters = { keyCondition: { expression: 'patientId = :p', values: { ':p': 'pt-1' } }, limit: 50 };
+ * ```
+ */
 export type ReadParameters = {
   readonly index?: string;
   /** Key condition (query only), for example `pk = :pk AND begins_with(sk, :prefix)`. */
@@ -36,19 +67,48 @@ export type ReadParameters = {
   readonly startKey?: Key;
 };
 
-/** One page of a query or scan. */
+/**
+ * One page of a query or scan; pass `lastEvaluatedKey` as `startKey` for the next.
+ * @example
+ * ```ts
+ * const { items, lastEvaluatedKey } = await patients.query(p);
+ * ```
+ */
 export type Page = { readonly items: Item[]; readonly lastEvaluatedKey?: Key };
 
-/** One action of {@link EncryptedTable.transactWrite}. */
+/**
+ * One action of `transactWrite`.
+ * @example
+ * ```ts
+ * const actions: TransactAction[] = [{ put: item }, { delete: { patientId: 'pt-2' } }];
+ * ```
+ */
 export type TransactAction =
   | { readonly put: Item; readonly condition?: Condition }
   | { readonly delete: Key; readonly condition?: Condition }
   | { readonly conditionCheck: Key; readonly condition: Condition };
 
-/** Changes for {@link EncryptedTable.update}: new values, `undefined` to remove; or a function from the current item to the new one. */
+/**
+ * Changes for `update`: new values, `undefined` to remove; or a function from the current
+ * item (undefined when absent) to the new one.
+ * @example
+ * ```ts
+ * await patients.update(key, { phone: '555-0100', fax: undefined });
+ * await patients.update(key, (current) => ({ ...current!, visits: Number(current?.visits ?? 0) + 1 }));
+ * ```
+ */
 export type Changes = Readonly<Record<string, NativeAttributeValue>> | ((current: Item | undefined) => Item);
 
-/** The operations of one encrypted table (see {@link encryptedTable}). */
+/**
+ * The operations of one encrypted table (see `encryptedTable`). Every method throws
+ * `PhisealError` (`UNSUPPORTED_OPERATION`, `LIMIT_EXCEEDED`, `PHI_DETECTED`,
+ * `DECRYPTION_FAILED`, `INVALID_ARGUMENT`, key-provider errors) or the AWS SDK's own errors
+ * (for example `ConditionalCheckFailedException`).
+ * @example
+ * ```ts
+ * const patients: EncryptedTable = encryptedTable({ tableName: 'patients', partitionKey: 'patientId', envelope, client });
+ * ```
+ */
 export type EncryptedTable = {
   readonly tableName: string;
   /** Encrypts and writes an item; with `condition`, only if it holds. Returns the previous item when `returnOld`. */

@@ -4,6 +4,11 @@ import type { Envelope } from '@phiseal/core';
  * What happens to an attribute: `encrypt` (encrypted and signed), `sign` (stored in the
  * clear, covered by the item's tag) or `plain` (neither; may be changed by anyone with
  * write access without detection).
+ *
+ * @example
+ * ```ts
+ * const actions: Record<string, AttributeAction> = { clinicId: 'sign', updatedAt: 'plain' };
+ * ```
  */
 export type AttributeAction = 'encrypt' | 'sign' | 'plain';
 

@@ -4,10 +4,22 @@ import type { TableMap } from './internal/request-transform.js';
 import { resolveTable, type ResolvedTable } from './internal/resolve-table.js';
 import type { TableConfig } from './table-config.js';
 
-/** A `DynamoDBClient` or a `DynamoDBDocumentClient` (anything with an SDK v3 middleware stack). */
+/**
+ * A `DynamoDBClient` or a `DynamoDBDocumentClient` (anything with an SDK v3 middleware stack).
+ * @example
+ * ```ts
+ * const client: DynamoDbClientLike = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+ * ```
+ */
 export type DynamoDbClientLike = { readonly middlewareStack: unknown };
 
-/** Options of {@link withEncryption}. */
+/**
+ * Options of {@link withEncryption}.
+ * @example
+ * ```ts
+ * const options: WithEncryptionOptions = { tables: { patients: { tableName: 'patients', partitionKey: 'patientId', envelope } } };
+ * ```
+ */
 export type WithEncryptionOptions = {
   /** Configured tables by table name; requests on other tables pass through untouched. */
   readonly tables: Readonly<Record<string, TableConfig>>;
