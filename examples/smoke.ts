@@ -1,15 +1,18 @@
-// Smoke example: encrypt a lab result with phiseal, store the ciphertext in DynamoDB,
-// read it back and decrypt it. Runs on the embedded default (local key + emulator).
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+// Smoke example: encrypt a lab result with the envelope alone, store the ciphertext in a
+// DynamoDB string attribute, read it back and decrypt it. The smallest end-to-end check.
+//
+//   pnpm exec tsx examples/smoke.ts
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { createEnvelope } from '@phiseal/core';
-import { embeddedDefault } from './support/embedded.js';
+import type { Environment } from './support/embedded.js';
+import { assertNoPlaintext, inspectStored, type ExampleReport } from './support/report.js';
+import { exampleName } from './support/resources.js';
+import { isMain, runStandalone } from './support/standalone.js';
 
-const env = await embeddedDefault();
-try {
-  console.log(`phiseal smoke example on ${env.description}`);
+export async function run(env: Environment): Promise<ExampleReport> {
   const envelope = createEnvelope({ keys: env.keys });
   const ddb = new DynamoDBClient(env.aws);
-  const table = `phiseal-smoke-${Date.now()}`;
+  const table = exampleName('smoke');
   await ddb.send(
     new CreateTableCommand({
       TableName: table,
@@ -18,16 +21,25 @@ try {
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
     }),
   );
-  const record = JSON.stringify({ patient: 'Jane Doe', mrn: '448812', test: 'HbA1c', value: '6.1%' });
-  const sealed = await envelope.encryptToString(record, { context: { service: 'lab-results' } });
-  await ddb.send(new PutItemCommand({ TableName: table, Item: { id: { S: 'result-0001' }, result: { S: sealed } } }));
-  const stored = await ddb.send(new GetItemCommand({ TableName: table, Key: { id: { S: 'result-0001' } } }));
-  const storedValue = stored.Item?.['result']?.S ?? '';
-  console.log(`stored in DynamoDB (${storedValue.length} chars): ${storedValue.slice(0, 60)}…`);
-  console.log(`plaintext visible in the stored item: ${storedValue.includes('Jane') ? 'YES (bug)' : 'no'}`);
-  const { plaintext } = await envelope.decrypt(storedValue, { context: { service: 'lab-results' } });
-  console.log(`decrypted: ${Buffer.from(plaintext).toString('utf8')}`);
-  envelope.destroy();
-} finally {
-  await env.stop();
+  try {
+    await waitUntilTableExists({ client: ddb, maxWaitTime: 300, minDelay: 1 }, { TableName: table });
+    const record = JSON.stringify({ patient: 'Jane Doe', mrn: '448812', test: 'HbA1c', value: '6.1%' });
+    const sealed = await envelope.encryptToString(record, { context: { service: 'lab-results' } });
+    await ddb.send(new PutItemCommand({ TableName: table, Item: { id: { S: 'result-0001' }, result: { S: sealed } } }));
+    const stored = (await ddb.send(new GetItemCommand({ TableName: table, Key: { id: { S: 'result-0001' } } }))).Item?.['result']?.S ?? '';
+    const { plaintext } = await envelope.decrypt(stored, { context: { service: 'lab-results' } });
+    if (Buffer.from(plaintext).toString('utf8') !== record) throw new Error('the record did not round-trip');
+    env.log('encrypted, stored, read back and decrypted one lab result');
+    const phiValues = ['Jane Doe', '448812', 'HbA1c'];
+    return assertNoPlaintext({
+      example: 'smoke',
+      stored: [inspectStored({ service: 'DynamoDB', location: `${table} id=result-0001`, what: 'attribute result' }, stored, phiValues)],
+      phiValuesChecked: phiValues.length,
+    });
+  } finally {
+    envelope.destroy();
+    await ddb.send(new DeleteTableCommand({ TableName: table }));
+  }
 }
+
+if (isMain(import.meta.url)) await runStandalone(run);

@@ -1,52 +1,108 @@
 // The embedded default every example runs on: a local key file (generated once, mode
-// 0600) and the moto emulator on 127.0.0.1 — unless AWS settings are present, in which
-// case the examples use real AWS with the KMS key in PHISEAL_KMS_KEY_ID.
+// 0600) and the moto emulator on 127.0.0.1 — unless AWS settings are present:
+//
+//   PHISEAL_KMS_KEY_ID set   real AWS (region/credentials from the AWS environment) with that KMS key
+//   AWS_ENDPOINT_URL set     that endpoint (an emulator already running) with the local key file
+//   neither                  a moto server started here and stopped by `stop()`
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsKeyProvider, LocalKeyProvider, type KeyProvider } from '@phiseal/core';
-// @ts-expect-error -- plain ESM helper shared with the test set-up; no type declarations.
-import { emulatorEnv, startEmulator } from '../../scripts/emulator.mjs';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export type Environment = {
   /** Where data keys come from. */
   keys: KeyProvider;
-  /** Client settings for the AWS SDK (endpoint, region, credentials; empty on real AWS). */
+  /** Client settings for the AWS SDK (endpoint, region, credentials; region only on real AWS). */
   aws: { endpoint?: string; region: string; credentials?: { accessKeyId: string; secretAccessKey: string }; forcePathStyle?: boolean };
   /** A short description for the console. */
   description: string;
+  /** True on real AWS: resources take time to become active and cost money, so examples wait and clean up. */
+  realAws: boolean;
+  /** Where an example tells what it does (the console, or `phiseal demo`'s output). */
+  log: (line: string) => void;
   stop: () => Promise<void>;
 };
 
-export async function embeddedDefault(): Promise<Environment> {
+type Emulator = { endpoint: string; stop: () => Promise<void> };
+type EmulatorModule = { startEmulator: () => Promise<Emulator>; emulatorEnv: (endpoint: string) => Record<string, string> };
+
+/**
+ * The repository root: the nearest folder above this file with scripts/emulator.mjs. The
+ * examples run from examples/ (tsx) and compiled inside the CLI (packages/cli/dist/examples),
+ * so the path is found, not assumed.
+ */
+function repositoryRoot(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'scripts', 'emulator.mjs')) && existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function localKeys(root: string | undefined): { keys: KeyProvider; keyFile: string } {
+  const keyFile = process.env['PHISEAL_KEY_FILE'] ?? join(root ?? process.cwd(), '.phiseal', 'dev.key');
+  mkdirSync(dirname(keyFile), { recursive: true });
+  const keys = existsSync(keyFile) ? LocalKeyProvider.fromFile(keyFile) : LocalKeyProvider.generateFile(keyFile);
+  return { keys, keyFile };
+}
+
+const emulatorClientSettings = (endpoint: string): Environment['aws'] => ({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  forcePathStyle: true,
+});
+
+/** The environment of the examples (see the top of this file). Call `stop()` when done. */
+export async function embeddedDefault(options: { log?: (line: string) => void } = {}): Promise<Environment> {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  const log = options.log ?? ((line: string) => console.log(line));
   const kmsKeyId = process.env['PHISEAL_KMS_KEY_ID'];
+  const endpoint = process.env['AWS_ENDPOINT_URL'];
   if (kmsKeyId) {
-    const region = process.env['AWS_REGION'] ?? 'us-east-1';
+    const region = process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
     return {
       keys: new KmsKeyProvider({ keyId: kmsKeyId, client: new KMSClient({ region }) }),
-      aws: { region },
-      description: `real AWS in ${region} with KMS key ${kmsKeyId}`,
+      // The SDK reads AWS_ENDPOINT_URL itself; an endpoint on an IP address needs path-style S3.
+      aws: endpoint ? { region, forcePathStyle: true } : { region },
+      description: `${endpoint ? `AWS endpoint ${endpoint}` : `real AWS in ${region}`} with KMS key ${kmsKeyId}`,
+      realAws: !endpoint,
+      log,
       stop: () => Promise.resolve(),
     };
   }
-  const keyFile = process.env['PHISEAL_KEY_FILE'] ?? join(root, '.phiseal', 'dev.key');
-  mkdirSync(dirname(keyFile), { recursive: true });
-  const keys = existsSync(keyFile) ? LocalKeyProvider.fromFile(keyFile) : LocalKeyProvider.generateFile(keyFile);
-  const emulator = (await startEmulator()) as { endpoint: string; stop: () => Promise<void> };
+  const root = repositoryRoot();
+  const { keys, keyFile } = localKeys(root);
+  if (endpoint) {
+    return {
+      keys,
+      aws: emulatorClientSettings(endpoint),
+      description: `local key file ${keyFile} + emulator at ${endpoint}`,
+      realAws: false,
+      log,
+      stop: () => Promise.resolve(),
+    };
+  }
+  if (!root) throw new Error('No emulator here: set AWS_ENDPOINT_URL (a running emulator) or PHISEAL_KMS_KEY_ID (real AWS).');
+  const { startEmulator, emulatorEnv } = (await import(pathToFileURL(join(root, 'scripts', 'emulator.mjs')).href)) as EmulatorModule;
+  const emulator = await startEmulator();
+  const saved = { ...process.env };
   Object.assign(process.env, emulatorEnv(emulator.endpoint));
   return {
     keys,
-    aws: {
-      endpoint: emulator.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      forcePathStyle: true,
-    },
+    aws: emulatorClientSettings(emulator.endpoint),
     description: `embedded default: local key file ${keyFile} + emulator at ${emulator.endpoint}`,
-    stop: emulator.stop,
+    realAws: false,
+    log,
+    stop: async () => {
+      await emulator.stop();
+      for (const name of Object.keys(emulatorEnv(emulator.endpoint))) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    },
   };
 }

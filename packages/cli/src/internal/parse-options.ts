@@ -1,0 +1,26 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;
+import { usageError } from './cli-failure.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * `parseArgs` in strict mode, with its errors turned into usage errors (exit 2) so a typo
+ * never runs a command with a default the user did not mean.
+ */
+export function parseOptions<O extends Options>(args: readonly string[], options: O, allowPositionals: boolean): Parsed<O> {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: allowPositionals as true, strict: true });
+  } catch (error) {
+    throw usageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Parses a positive integer option. */
+export function positiveInteger(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw usageError(`--${name} must be a positive integer`);
+  return n;
+}
