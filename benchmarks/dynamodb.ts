@@ -5,6 +5,7 @@
 // to stdout and benchmarks/results/dynamodb.md.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import {
   AlgorithmSuiteIdentifier,
   buildClient,
@@ -122,6 +123,7 @@ const COMMITTING = 'ESDK per attribute, committing, no signing';
 const PHISEAL = 'phiseal encryptItem / decryptItem';
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg();
   const esdkDefault = esdkSubject(AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY_ECDSA_P384);
   const esdkCommitting = esdkSubject(AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY);
   const stored = {
@@ -180,6 +182,8 @@ async function main(): Promise<void> {
     '# DynamoDB benchmark',
     '',
     environmentMarkdown(),
+    '',
+    `- Load average at start (1, 5, 15 min): ${loadAtStart.map((l) => l.toFixed(2)).join(', ')} — the ratios come from interleaved rounds, so they are steadier than the absolute rates on a busy machine.`,
     '',
     '## Targets',
     '',

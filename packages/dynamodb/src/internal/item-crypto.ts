@@ -44,16 +44,16 @@ export function computeTag(
 ): Buffer {
   const w = tagScratch;
   w.wipe();
-  w.bytes(TAG_DOMAIN);
-  w.string(tableName);
-  w.lengthPrefixed(headerBody);
-  for (const entry of legend) {
-    const value = item[entry.name];
-    if (value === undefined) throw decryptionFailed();
-    w.string(entry.name);
-    writeValue(w, value, 'canonical');
-  }
   try {
+    w.bytes(TAG_DOMAIN);
+    w.string(tableName);
+    w.lengthPrefixed(headerBody);
+    for (const entry of legend) {
+      const value = item[entry.name];
+      if (value === undefined) throw decryptionFailed();
+      w.string(entry.name);
+      writeValue(w, value, 'canonical');
+    }
     return createHmac('sha256', signKey).update(w.finish()).digest();
   } finally {
     w.wipe();
@@ -137,8 +137,12 @@ export function sealItem(
     const sorted = sortLegend(legend);
     const body = encodeHeaderBody(itemId, wrappedKeys, sorted);
     const signKey = signingKey(prk);
-    const tag = computeTag(signKey, schema.tableName, body, sorted, out);
-    signKey.fill(0);
+    let tag: Buffer;
+    try {
+      tag = computeTag(signKey, schema.tableName, body, sorted, out);
+    } finally {
+      signKey.fill(0);
+    }
     out[HEADER_ATTRIBUTE] = { B: plainBytes(Buffer.concat([body, tag])) };
     return out;
   } finally {
@@ -171,8 +175,12 @@ export function openItem(stored: AttributeMap, header: ItemHeader, schema: ItemS
   const prk = itemPrk(dataKey, header.itemId);
   try {
     const signKey = signingKey(prk);
-    const expected = computeTag(signKey, schema.tableName, header.body, header.legend, stored);
-    signKey.fill(0);
+    let expected: Buffer;
+    try {
+      expected = computeTag(signKey, schema.tableName, header.body, header.legend, stored);
+    } finally {
+      signKey.fill(0);
+    }
     if (header.tag.length !== TAG_BYTES || !timingSafeEqual(expected, header.tag)) throw decryptionFailed();
     const out: AttributeMap = {};
     for (const [name, value] of Object.entries(stored)) {
