@@ -41,13 +41,13 @@ function runPeer(args: string[]): Promise<void> {
 
 type PeerReceipt = { body?: string; bodyHex?: string; receiptHandle: string; attributes: string[] };
 
-async function pythonReceive(queueUrl: string, keyArn: string | '-', del = false): Promise<PeerReceipt> {
+async function pythonReceive(queueUrl: string, keyArn: string, del = false): Promise<PeerReceipt> {
   const out = join(dir, `receive-${Math.random().toString(36).slice(2)}.json`);
   await runPeer(['receive', queueUrl, f.bucket, keyArn, out, ...(del ? ['delete'] : [])]);
   return JSON.parse(readFileSync(out, 'utf8')) as PeerReceipt;
 }
 
-async function pythonSend(queueUrl: string, body: string, keyArn: string | '-'): Promise<void> {
+async function pythonSend(queueUrl: string, body: string, keyArn: string): Promise<void> {
   const input = join(dir, `send-${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(input, body);
   await runPeer(['send', queueUrl, f.bucket, keyArn, input]);

@@ -134,7 +134,7 @@ describe('FIFO deduplication', () => {
   });
 
   it('needs a groupId, and a deduplicationId when no key is configured', async () => {
-    const queue = await f.queue({ fifo: true, deduplicationKey: undefined });
+    const queue = await f.queue({ fifo: true, withoutDeduplicationKey: true });
     expect((await rejection(queue.send('x', { groupId: 'g' }))).code).toBe('INVALID_ARGUMENT');
     expect((await rejection(queue.send('x', {}))).code).toBe('INVALID_ARGUMENT');
     expect((await queue.send('x', { groupId: 'g', deduplicationId: 'retry-1' })).messageId).toBeTruthy();

@@ -10,7 +10,7 @@ export type Fixture = {
   keyArn: string;
   envelope: Envelope;
   /** A phiseal queue over a new queue (FIFO when asked). */
-  queue: (options?: Partial<EncryptedQueueConfig> & { fifo?: boolean }) => Promise<EncryptedQueue>;
+  queue: (options?: Partial<EncryptedQueueConfig> & { fifo?: boolean; withoutDeduplicationKey?: boolean }) => Promise<EncryptedQueue>;
   /** Keys of the objects in the payload bucket under `prefix`. */
   objects: (prefix?: string) => Promise<string[]>;
 };
@@ -24,14 +24,14 @@ export async function fixture(): Promise<Fixture> {
     bucket,
     keyArn,
     envelope,
-    queue: async ({ fifo, ...options } = {}) =>
+    queue: async ({ fifo, withoutDeduplicationKey, ...options } = {}) =>
       encryptedQueue({
         sqs: sqsClient(),
         s3: s3Client(),
         queueUrl: await createQueue({ fifo: fifo === true }),
         payloadBucket: bucket,
         envelope,
-        deduplicationKey: DEDUP_KEY,
+        ...(withoutDeduplicationKey === true ? {} : { deduplicationKey: DEDUP_KEY }),
         ...options,
       }),
     objects: async (prefix = '') => {
