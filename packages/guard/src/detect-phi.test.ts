@@ -123,6 +123,12 @@ describe('detectPhi: hard negatives', () => {
     ['aws:x-amz-cek-alg', 'encryptionContext'],
     ['115', 'encryptionContext'],
     ['records', 'encryptionContext'],
+    // Fragments of encoded ids that spell names or labels once cut at camelCase humps.
+    ['75f55426-809d-4eda-bea2-1ca92ffe2d09', 'dynamodb.key'],
+    ['HXvrJrGiaCvlctoplQ==', 's3.metadata'],
+    ['nlLesMihdHdwp/UR3uia6SwNAdkcME4=', 's3.metadata'],
+    ['03YSn_JSXOLZdG9JMz3_jfOxQVX5L0JGXpfcqG1S2fnuW9XPRsSn_qw6AUO1YA', 'sqs.attribute'],
+    ['19585123011', 'dynamodb.key'],
   ];
   for (const [value, where] of cases) {
     it(`${where}: ${value}`, () => {
@@ -150,6 +156,18 @@ describe('detectPhi: offsets and surfaces', () => {
 
   it('a name inside an email is reported as the email only', () => {
     expect(kinds('jane.doe@gmail.com')).toEqual(['email']);
+  });
+
+  it('an 11-digit NANP number is a phone inside a name, a numeric key on its own', () => {
+    expect(kinds('fax_16175550142', 'dynamodb.attributeName')).toEqual(['phone']);
+    expect(kinds('16175550142', 'dynamodb.key')).toEqual([]);
+    expect(kinds('phone=16175550142', 'tag')).toEqual(['phone']);
+  });
+
+  it('an unlisted surname counts in camelCase or after a title, not after a first name in a slug', () => {
+    expect(kinds('JaneRodkey', 'dynamodb.key')).toEqual(['name']);
+    expect(kinds('dr-rodkey', 's3.key')).toEqual(['name']);
+    expect(kinds('sol-compiler', 's3.bucket')).toEqual([]);
   });
 
   it('returns nothing for an empty string and for non-strings', () => {

@@ -46,6 +46,44 @@ function unknownSurname(word: string): boolean {
   return word.length >= 3 && hasVowel(word) && !isNotName(word) && labelOf(word) === 0 && !isConnector(word);
 }
 
+/**
+ * A word not in the lists is taken for a surname only if it is pronounceable: at least a
+ * third vowels (y counted) and no more than three consonants in a row (`Rodkey`, `Okafor`,
+ * not `Cvlctopl` or `Mihd` from an encoded id).
+ */
+function pronounceable(word: string): boolean {
+  let vowels = 0;
+  let run = 0;
+  for (let i = 0; i < word.length; i++) {
+    if ('aeiouy'.indexOf(word.charAt(i)) >= 0) {
+      vowels++;
+      run = 0;
+    } else if (++run > 3) return false;
+  }
+  return word.length >= 4 && vowels * 3 >= word.length;
+}
+
+/** An unlisted word after a title reads as a name when written like one: `Dr. Okafor`, `dr-okafor`, `DR OKAFOR`. */
+function sameStyle(scan: Scan, t: number): boolean {
+  const s = scan.start[t] ?? 0;
+  const allLower = !isUpper(scan.value.charCodeAt(s)) && singleCase(scan, t);
+  return allLower || titleCase(scan, t) || (singleCase(scan, t) && isUpper(codeAt(scan.value, (scan.start[t - 1] ?? 0) + 1)));
+}
+
+function allCaps(scan: Scan, t: number): boolean {
+  const s = scan.start[t] ?? 0;
+  return (scan.end[t] ?? 0) - s > 1 && isUpper(scan.value.charCodeAt(s)) && isUpper(scan.value.charCodeAt(s + 1));
+}
+
+/** True when token `t` is written `Rodkey`: one capital, then lower case. */
+function titleCase(scan: Scan, t: number): boolean {
+  const s = scan.start[t] ?? 0;
+  const e = scan.end[t] ?? 0;
+  if (!isUpper(scan.value.charCodeAt(s))) return false;
+  for (let i = s + 1; i < e; i++) if (!isLower(scan.value.charCodeAt(i))) return false;
+  return e - s > 1;
+}
+
 /** True when `t` is capitalised or upper case in the original text (`Avance`, `AVANCE`). */
 function capitalised(scan: Scan, t: number): boolean {
   return isUpper(codeAt(scan.value, scan.start[t] ?? 0));
@@ -106,7 +144,7 @@ function forwardName(scan: Scan, t: number, strongFirst: boolean): number {
   // An unlisted surname (about 5% of people) counts only in camelCase (`JaneRodkey`), where
   // the hump is the evidence; `sol-compiler` or `Austin office` are a first name and a word.
   const glued = (scan.start[u] ?? 0) === (scan.end[u - 1] ?? 0);
-  if (strongFirst && last !== undefined && glued && unknownSurname(last) && !englishWord(last)) return u;
+  if (strongFirst && last !== undefined && glued && titleCase(scan, u) && !allCaps(scan, t) && unknownSurname(last) && pronounceable(last) && !englishWord(last)) return u;
   return -1;
   return -1;
 }
@@ -151,7 +189,8 @@ export function detectNames(scan: Scan, out: Findings): void {
       }
     }
     const label = labelBefore(scan, t, 2);
-    if ((label & L_NAME) !== 0 && w.length >= 3 && (isFirstName(w) || isCommonLastName(w) || ((label & L_TITLE) !== 0 && (isLastName(w) || unknownSurname(w))))) {
+    const titled = (label & L_TITLE) !== 0 && (isLastName(w) || (unknownSurname(w) && pronounceable(w) && sameStyle(scan, t)));
+    if ((label & L_NAME) !== 0 && w.length >= 3 && (isFirstName(w) || isCommonLastName(w) || titled)) {
       let u = t;
       while (u + 1 < n && joined(scan, u, u + 1) && (isFirstName(scan.words[u + 1] ?? '') || isLastName(scan.words[u + 1] ?? ''))) u++;
       report(out, 'name', scan.start[t] ?? 0, scan.end[u] ?? 0);

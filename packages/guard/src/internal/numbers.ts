@@ -220,8 +220,10 @@ export function detectNumbers(scan: Scan, out: Findings): void {
       }
     }
     // 11 digits starting with the NANP country code is how E.164 numbers are stored without
-    // the `+` (`16175550142`); still a valid NANP number behind the 1.
-    if (run === 11 && value.charCodeAt(p) === 49 && !isAlnum(after) && (label & (L_TIME | L_VERSION)) === 0) {
+    // the `+` (`fax_16175550142`); still a valid NANP number behind the 1. A value that is
+    // nothing but the number is a numeric key or counter unless a label says phone.
+    const whole = run === value.length;
+    if (run === 11 && value.charCodeAt(p) === 49 && !isAlnum(after) && (label & (L_TIME | L_VERSION)) === 0 && (!whole || (label & L_PHONE) !== 0)) {
       const end = nanpAt(value, p + 1, true);
       if (end > 0) report(out, 'phone', p, end);
       continue;

@@ -102,6 +102,41 @@ function isOpaque(value: string, s: number, e: number): boolean {
   return switches * 3 >= len;
 }
 
+function allHex(value: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (!isHex(value.charCodeAt(i))) return false;
+  return true;
+}
+
+const UUID_GROUPS = [8, 4, 4, 4, 12];
+
+/**
+ * UUIDs (RFC 9562, `8-4-4-4-12` hex) are five short segments that each look harmless, yet
+ * their hex fragments spell words (`…-4eda-bea2-…`): mark all five opaque.
+ */
+function markUuids(s: Scan): void {
+  const v = s.value;
+  for (let g = 0; g + 4 < s.segCount; g++) {
+    let ok = true;
+    for (let k = 0; k < 5 && ok; k++) {
+      const a = s.segStart[g + k] ?? 0;
+      const b = s.segEnd[g + k] ?? 0;
+      ok = b - a === UUID_GROUPS[k] && allHex(v, a, b) && (k === 0 || v.charCodeAt(a - 1) === 45) && (k === 0 || (s.segEnd[g + k - 1] ?? 0) === a - 1);
+    }
+    if (!ok) continue;
+    const from = s.segStart[g] ?? 0;
+    const to = s.segEnd[g + 4] ?? 0;
+    for (let k = 0; k < 5; k++) s.segOpaque[g + k] = 1;
+    for (let t = 0; t < s.count; t++) {
+      const st = s.start[t] ?? 0;
+      if (st >= from && st < to) {
+        s.words[t] = undefined;
+        s.label[t] = 0;
+      }
+    }
+    g += 4;
+  }
+}
+
 /** Cuts `value` into the shared scan. The result is valid until the next call. */
 export function scan(value: string): Scan {
   const s = shared;
@@ -129,6 +164,7 @@ export function scan(value: string): Scan {
     s.segEnd[seg] = e;
     const opaque = isOpaque(value, i, e);
     s.segOpaque[seg] = opaque ? 1 : 0;
+    const firstToken = count;
     let t = i;
     while (t < e) {
       const tc = value.charCodeAt(t);
@@ -157,7 +193,10 @@ export function scan(value: string): Scan {
           // Most words are already lower case: skip the second copy toLowerCase would make.
           word = upper ? value.slice(t, u).toLowerCase() : value.slice(t, u);
         }
-        s.label[count] = labelOf(word);
+        // A label is a word of its own: at the start of its segment or after a camelCase hump
+        // (`patientMrn`), not a fragment of an encoded id (`03YSn…`).
+        const own = t === i || (isLower(value.charCodeAt(t - 1)) && isUpper(tc));
+        s.label[count] = own ? labelOf(word) : 0;
       }
       s.start[count] = t;
       s.end[count] = u;
@@ -166,10 +205,21 @@ export function scan(value: string): Scan {
       count++;
       t = u;
     }
+    // Encoded ids cut into many short tokens (`sokDrHGY4`, `eRiaGFyeArwtw` from base64 split
+    // at `+` or `/`): an average token under three characters is not words, whatever its case.
+    const tokens = count - firstToken;
+    if (!opaque && e - i >= 8 && tokens >= 4 && e - i < 3 * tokens) {
+      s.segOpaque[seg] = 1;
+      for (let k = firstToken; k < count; k++) {
+        s.words[k] = undefined;
+        s.label[k] = 0;
+      }
+    }
     i = e;
   }
   s.count = count;
   s.segCount = segCount;
+  markUuids(s);
   if (s.words.length > count) s.words.length = count;
   return s;
 }
