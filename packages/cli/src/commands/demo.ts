@@ -70,6 +70,8 @@ export const demoCommand: Command = {
           writeLine(io.stdout, `  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         } catch (error) {
           const code = reportFailure(error, io);
+          // The examples' own checks throw plain errors; their messages name no real data.
+          if (code === EXIT_CODES.internal && error instanceof Error) writeLine(io.stderr, `  ${error.message}`);
           if (exitCode === EXIT_CODES.ok) exitCode = code;
           writeLine(io.stdout, `  FAILED (exit ${code})`);
         }
