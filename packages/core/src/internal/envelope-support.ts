@@ -24,7 +24,17 @@ export function toPlaintext(value: Uint8Array | string): Uint8Array {
   throw invalidArgument('plaintext must be a string or a Uint8Array');
 }
 
-/** An audit event: keys and a digest of the context, never its values. */
+/**
+ * Builds an audit event the way the envelope does — the context's keys and a digest of
+ * it, never its values — so adapters can report their own operations through
+ * `envelope.emitAudit`.
+ *
+ * @throws never
+ * @example
+ * ```ts
+ * envelope.emitAudit(auditEvent('s3.putObject', context, keyId, false));
+ * ```
+ */
 export function auditEvent(
   operation: AuditEvent['operation'],
   context: EncryptionContext,
