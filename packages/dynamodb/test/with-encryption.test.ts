@@ -153,6 +153,20 @@ describe('withEncryption on a low-level DynamoDBClient', () => {
     expect((await doc.send(new GetCommand({ TableName: table, Key: { pk: 'l2', sk: 'v1' } }))).Item).toEqual({ pk: 'l2', sk: 'v1', name: 'Ada' });
   });
 
+  it('the aggregated DynamoDBDocument class and paginators go through the same middleware', async () => {
+    const { DynamoDBDocument, paginateQuery } = await import('@aws-sdk/lib-dynamodb');
+    const low = withEncryption(rawClient(), { tables: { [table]: config } });
+    const document = DynamoDBDocument.from(low);
+    await document.put({ TableName: table, Item: { pk: 'agg', sk: 'v1', name: 'Ada' } });
+    await document.put({ TableName: table, Item: { pk: 'agg', sk: 'v2', name: 'Grace' } });
+    expect((await document.get({ TableName: table, Key: { pk: 'agg', sk: 'v1' } })).Item).toEqual({ pk: 'agg', sk: 'v1', name: 'Ada' });
+    const names: string[] = [];
+    for await (const page of paginateQuery({ client: document, pageSize: 1 }, { TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'agg' } })) {
+      for (const i of page.Items ?? []) names.push(String(i['name']));
+    }
+    expect(names.sort()).toEqual(['Ada', 'Grace']);
+  });
+
   it('fails a tampered stored item with DECRYPTION_FAILED', async () => {
     const doc = withEncryption(docClient(), { tables: { [table]: config } });
     await doc.send(new PutCommand({ TableName: table, Item: patient('tamper') }));

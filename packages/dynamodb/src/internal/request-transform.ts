@@ -83,6 +83,7 @@ function updateInput(t: ResolvedTable, input: UpdateItemInput): UpdateItemInput 
 function readInput<T extends QueryInput | ScanInput>(t: ResolvedTable, input: T, isQuery: boolean): T {
   guardIndex(t, input.IndexName);
   guardExpressionNames(t, input.ExpressionAttributeNames);
+  guardItem(t, input.ExclusiveStartKey);
   if (isQuery) {
     const q = input as QueryInput;
     checkCondition(t, 'key condition', q.KeyConditionExpression, q.ExpressionAttributeNames, q.KeyConditions);
