@@ -91,6 +91,9 @@ const adversarial: [string, string][] = [
   ['`http://` repeated', fill('http://')],
   ['street-like (`1 a st 1 a st …`)', fill('1 a ')],
   ['date-like (`1/1/1/…`)', fill('1/')],
+  ['UUIDs back to back', fill('3f2b8c1e-4a5d-4e6f-8a7b-9c0d1e2f3a4b-')],
+  ['base64 (`+/` and mixed case)', fill('q2VjdXJp+dHlKYW5l/RG9lMTIz=')],
+  ['`+1` repeated (E.164 candidates)', fill('+1')],
 ];
 const base = worst(plain);
 out(`\n## 64 KiB inputs (median of 15 runs)\n`);

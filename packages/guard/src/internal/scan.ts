@@ -115,6 +115,7 @@ const UUID_GROUPS = [8, 4, 4, 4, 12];
  */
 function markUuids(s: Scan): void {
   const v = s.value;
+  let tp = 0;
   for (let g = 0; g + 4 < s.segCount; g++) {
     let ok = true;
     for (let k = 0; k < 5 && ok; k++) {
@@ -126,12 +127,12 @@ function markUuids(s: Scan): void {
     const from = s.segStart[g] ?? 0;
     const to = s.segEnd[g + 4] ?? 0;
     for (let k = 0; k < 5; k++) s.segOpaque[g + k] = 1;
-    for (let t = 0; t < s.count; t++) {
-      const st = s.start[t] ?? 0;
-      if (st >= from && st < to) {
-        s.words[t] = undefined;
-        s.label[t] = 0;
-      }
+    // Tokens are in order and UUIDs do not overlap: one forward pointer for all of them.
+    while (tp < s.count && (s.start[tp] ?? 0) < from) tp++;
+    while (tp < s.count && (s.start[tp] ?? 0) < to) {
+      s.words[tp] = undefined;
+      s.label[tp] = 0;
+      tp++;
     }
     g += 4;
   }
