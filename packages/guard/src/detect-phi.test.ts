@@ -41,7 +41,8 @@ describe('detectPhi: positives per detector', () => {
     ['lic-D1234567', 'license-number'],
     ['1EG4-TE5-MK73', 'mbi'],
     ['1EG4TE5MK73', 'mbi'],
-    ['1234567893', 'npi'],
+    ['provider/1234567893', 'npi'],
+    ['2123456784', 'npi'],
     ['AB1234563', 'dea'],
     ['4111 1111 1111 1111', 'payment-card'],
     ['1HGCM82633A004352', 'vin'],
@@ -175,8 +176,10 @@ describe('detectPhi: offsets and surfaces', () => {
     expect(detectPhi(42 as unknown as string)).toEqual([]);
   });
 
-  it('is not fooled by an NPI-valid number after a time label', () => {
+  it('is not fooled by an NPI-valid number after a time label or standing alone as an epoch second', () => {
     expect(kinds('ts=1234567893')).toEqual([]);
+    expect(kinds('1234567893', 'dynamodb.key')).toEqual([]);
     expect(kinds('npi=1234567893')).toEqual(['npi']);
+    expect(kinds('providers/1234567893/claims', 's3.key')).toEqual(['npi']);
   });
 });

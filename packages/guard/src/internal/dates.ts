@@ -139,7 +139,10 @@ export function detectDates(scan: Scan, out: Findings, profile: SurfaceProfile):
     // Labels are looked up only once something parses as a date: most tokens are not dates.
     let before = -1;
     if (scan.kind[t] === DIGIT) {
-      const compact = (scan.end[t] ?? 0) - p === 8;
+      const run = (scan.end[t] ?? 0) - p;
+      // Every numeric date starts with a group of 1, 2, 4 or 8 digits.
+      if (run === 3 || run === 5 || run === 6 || run === 7 || run > 8) continue;
+      const compact = run === 8;
       if (compact) before = labelBefore(scan, t, 3);
       end = numericDate(value, p, compact && (before & L_DATE) !== 0);
       sep = parsedSep;

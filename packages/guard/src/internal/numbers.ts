@@ -191,6 +191,7 @@ export function detectNumbers(scan: Scan, out: Findings): void {
       continue;
     }
     const after = codeAt(value, p + run);
+    const whole = run === value.length;
     // SSN / ITIN in the printed 3-2-4 form, or 9 bare digits after an SSN/TIN label.
     if (run === 3 && (after === DASH || after === SPACE || after === UNDERSCORE) && !follows(value, p, after)) {
       if (digitRun(value, p + 4) === 2 && codeAt(value, p + 6) === after && digitRun(value, p + 7) === 4 && !continues(value, p + 11, after)) {
@@ -222,7 +223,6 @@ export function detectNumbers(scan: Scan, out: Findings): void {
     // 11 digits starting with the NANP country code is how E.164 numbers are stored without
     // the `+` (`fax_16175550142`); still a valid NANP number behind the 1. A value that is
     // nothing but the number is a numeric key or counter unless a label says phone.
-    const whole = run === value.length;
     if (run === 11 && value.charCodeAt(p) === 49 && !isAlnum(after) && (label & (L_TIME | L_VERSION)) === 0 && (!whole || (label & L_PHONE) !== 0)) {
       const end = nanpAt(value, p + 1, true);
       if (end > 0) report(out, 'phone', p, end);
@@ -235,7 +235,10 @@ export function detectNumbers(scan: Scan, out: Findings): void {
     }
     // NPI: 10 digits starting 1 or 2 with a valid check digit; after a time word it is an
     // epoch second, which shares the range.
-    if (run === 10 && !isAlnum(after) && (label & (L_TIME | L_OTHER_ID)) === 0 && !(after === DOT && isDigit(codeAt(value, p + 11)))) {
+    // A value that is nothing but 1xxxxxxxxx is far more often an epoch second (2001-2033: a
+    // DynamoDB N key, a counter) than an NPI; it needs an `npi` label then.
+    const epochLike = whole && value.charCodeAt(p) === 49 && (label & L_NPI) === 0;
+    if (run === 10 && !isAlnum(after) && !epochLike && (label & (L_TIME | L_OTHER_ID)) === 0 && !(after === DOT && isDigit(codeAt(value, p + 11)))) {
       if (npiValid(value, p)) {
         report(out, 'npi', p, p + 10);
         continue;
