@@ -9,7 +9,14 @@ import { encodeWrappedKeys, type EncryptionContext, type Envelope } from '@phise
 /** Prefix of a serialized beacon key. */
 export const BEACON_KEY_PREFIX = 'pbk1';
 
-/** The KMS encryption context of a beacon key with id `id` (hex, not secret, not PHI). */
+/**
+ * The KMS encryption context of a beacon key with id `id` (hex, not secret, not PHI).
+ * @throws never
+ * @example
+ * ```ts
+ * beaconKeyContext('0a1b2c...'); // { 'phiseal:purpose': 'dynamodb-beacon-key', ... }
+ * ```
+ */
 export function beaconKeyContext(id: string): EncryptionContext {
   return Object.freeze({ 'phiseal:purpose': 'dynamodb-beacon-key', 'phiseal:beacon-key': id });
 }

@@ -58,7 +58,14 @@ function checkKeyAttributes(t: ResolvedTable, item: AttributeMap): void {
   }
 }
 
-/** @internal The encryption with an already resolved table (shared by the public function and the request paths). */
+/**
+ * @internal The encryption with an already resolved table (shared by the public function and the request paths).
+ * @throws as encryptItem.
+ * @example
+ * ```ts
+ * const stored = await encryptResolved(resolveTable(config), item);
+ * ```
+ */
 export async function encryptResolved(t: ResolvedTable, item: AttributeMap, note?: AuditNote): Promise<AttributeMap> {
   checkKeyAttributes(t, item);
   const beacons = t.beacons.length > 0 ? computeBeacons(t, item, await beaconKeys(t)) : {};
@@ -81,7 +88,14 @@ export async function encryptResolved(t: ResolvedTable, item: AttributeMap, note
   return stored;
 }
 
-/** @internal The decryption with an already resolved table. */
+/**
+ * @internal The decryption with an already resolved table.
+ * @throws as decryptItem.
+ * @example
+ * ```ts
+ * const item = await decryptResolved(resolveTable(config), stored);
+ * ```
+ */
 export async function decryptResolved(t: ResolvedTable, stored: AttributeMap, note?: AuditNote): Promise<AttributeMap> {
   const headerValue = stored[HEADER_ATTRIBUTE]?.B;
   if (headerValue === undefined) throw malformedHeader();

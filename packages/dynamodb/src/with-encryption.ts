@@ -25,7 +25,14 @@ export type WithEncryptionOptions = {
   readonly tables: Readonly<Record<string, TableConfig>>;
 };
 
-/** @internal Resolves a tables option into a map, checking that keys match table names. */
+/**
+ * @internal Resolves a tables option into a map, checking that keys match table names.
+ * @throws PhisealError INVALID_CONFIGURATION, PHI_DETECTED.
+ * @example
+ * ```ts
+ * const tables = resolveTables({ patients: config });
+ * ```
+ */
 export function resolveTables(tables: Readonly<Record<string, TableConfig>>): TableMap {
   if (typeof tables !== 'object' || tables === null) throw new PhisealError('INVALID_CONFIGURATION', 'withEncryption needs { tables }.');
   const map = new Map<string, ResolvedTable>();

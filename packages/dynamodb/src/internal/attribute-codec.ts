@@ -20,7 +20,13 @@ export type AttributeMap = Record<string, AttributeValue>;
 
 const MAX_DEPTH = 32; // DynamoDB allows 32 levels of nesting.
 
-/** The type of an AttributeValue. @throws PhisealError INVALID_ARGUMENT for an unknown member. */
+/**
+ * The type of an AttributeValue. @throws PhisealError INVALID_ARGUMENT for an unknown member.
+ * @example
+ * ```ts
+ * attributeType({ N: '1' }); // 'N'
+ * ```
+ */
 export function attributeType(value: AttributeValue): AttributeType {
   if (value.S !== undefined) return 'S';
   if (value.N !== undefined) return 'N';
@@ -38,7 +44,13 @@ export function attributeType(value: AttributeValue): AttributeType {
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 const byBytes = (a: Uint8Array, b: Uint8Array): number => Buffer.compare(a, b);
 
-/** Writes `value` in `mode` to `w`. @throws PhisealError INVALID_ARGUMENT for unknown members or nesting deeper than 32. */
+/**
+ * Writes `value` in `mode` to `w`. @throws PhisealError INVALID_ARGUMENT for unknown members or nesting deeper than 32.
+ * @example
+ * ```ts
+ * const w = createByteWriter(); writeValue(w, { SS: ['b', 'a'] }, 'canonical');
+ * ```
+ */
 export function writeValue(w: ByteWriter, value: AttributeValue, mode: 'exact' | 'canonical', depth = 0): void {
   if (depth > MAX_DEPTH) throw new PhisealError('INVALID_ARGUMENT', 'Attribute values nest deeper than DynamoDB allows (32 levels).');
   const type = attributeType(value);
@@ -159,7 +171,13 @@ function readValue(r: ByteReader, depth: number): AttributeValue {
   }
 }
 
-/** Decodes one `exact` encoding that must span all of `bytes`. @throws RangeError on any malformation (callers map it to their error code). */
+/**
+ * Decodes one `exact` encoding that must span all of `bytes`. @throws RangeError on any malformation (callers map it to their error code).
+ * @example
+ * ```ts
+ * decodeValue(bytes); // { S: 'Ada' }
+ * ```
+ */
 export function decodeValue(bytes: Uint8Array): AttributeValue {
   const r = createByteReader(bytes);
   const v = readValue(r, 0);
@@ -167,7 +185,14 @@ export function decodeValue(bytes: Uint8Array): AttributeValue {
   return v;
 }
 
-/** Sets an own property, safe for any attribute name (including `__proto__`). */
+/**
+ * Sets an own property, safe for any attribute name (including `__proto__`).
+ * @throws never
+ * @example
+ * ```ts
+ * setAttribute(item, '__proto__', { S: 'x' });
+ * ```
+ */
 export function setAttribute(target: AttributeMap, name: string, value: AttributeValue): void {
   // Plain assignment is much faster; only `__proto__` would change the prototype instead.
   if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });

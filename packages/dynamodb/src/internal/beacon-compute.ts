@@ -16,7 +16,14 @@ import type { ResolvedBeacon, ResolvedTable } from './resolve-table.js';
 const BEACON_SALT = Buffer.from('phiseal.dynamodb.v1 beacon', 'utf8');
 const keysByTable = new WeakMap<ResolvedTable, Promise<ReadonlyMap<string, Buffer>>>();
 
-/** The per-beacon HMAC key derived from a root beacon key. */
+/**
+ * The per-beacon HMAC key derived from a root beacon key.
+ * @throws never
+ * @example
+ * ```ts
+ * const key = deriveBeaconKey(root, 'patients', 'email');
+ * ```
+ */
 export function deriveBeaconKey(root: Uint8Array, tableName: string, beaconName: string): Buffer {
   const w = createByteWriter(64);
   w.string(tableName);
@@ -24,7 +31,14 @@ export function deriveBeaconKey(root: Uint8Array, tableName: string, beaconName:
   return Buffer.from(hkdfSync('sha256', root, BEACON_SALT, w.finish(), 32));
 }
 
-/** A beacon value from its normalized parts. */
+/**
+ * A beacon value from its normalized parts.
+ * @throws never
+ * @example
+ * ```ts
+ * beaconValue(key, 16, ['ada@example.org']); // e.g. '3f9a'
+ * ```
+ */
 export function beaconValue(key: Uint8Array, bits: number, parts: readonly string[]): string {
   const w = createByteWriter(64);
   for (const part of parts) w.string(part);
@@ -33,14 +47,28 @@ export function beaconValue(key: Uint8Array, bits: number, parts: readonly strin
   return truncated.toString(16).padStart(Math.ceil(bits / 4), '0');
 }
 
-/** The string a beacon hashes for one source value, or undefined for types beacons do not cover. */
+/**
+ * The string a beacon hashes for one source value, or undefined for types beacons do not cover.
+ * @throws never
+ * @example
+ * ```ts
+ * sourceString({ N: '01.50' }); // '1.5'
+ * ```
+ */
 export function sourceString(value: AttributeValue | undefined): string | undefined {
   if (value?.S !== undefined) return value.S;
   if (value?.N !== undefined) return normalizeNumber(value.N);
   return undefined;
 }
 
-/** The normalized parts of a beacon for an item, or undefined when a source is missing or not S/N. */
+/**
+ * The normalized parts of a beacon for an item, or undefined when a source is missing or not S/N.
+ * @throws whatever the beacon's normalize function throws.
+ * @example
+ * ```ts
+ * beaconParts(beacon, { last: { S: 'Lovelace ' } }); // ['lovelace']
+ * ```
+ */
 export function beaconParts(beacon: ResolvedBeacon, item: AttributeMap): string[] | undefined {
   const parts: string[] = [];
   for (const source of beacon.sources) {
@@ -68,6 +96,10 @@ async function loadKeys(t: ResolvedTable): Promise<ReadonlyMap<string, Buffer>> 
 /**
  * The per-beacon keys of a table, unwrapped once per process.
  * @throws PhisealError INVALID_CONFIGURATION (bad beaconKey), KEY_NOT_ALLOWED, KMS_UNAVAILABLE.
+ * @example
+ * ```ts
+ * const keys = await beaconKeys(table);
+ * ```
  */
 export function beaconKeys(t: ResolvedTable): Promise<ReadonlyMap<string, Buffer>> {
   let p = keysByTable.get(t);
@@ -80,7 +112,14 @@ export function beaconKeys(t: ResolvedTable): Promise<ReadonlyMap<string, Buffer
   return p;
 }
 
-/** The beacon attributes of a (plaintext) item. */
+/**
+ * The beacon attributes of a (plaintext) item.
+ * @throws whatever a beacon's normalize function throws.
+ * @example
+ * ```ts
+ * computeBeacons(table, item, await beaconKeys(table)); // { phiseal_b_email: { S: '3f9a' } }
+ * ```
+ */
 export function computeBeacons(t: ResolvedTable, item: AttributeMap, keys: ReadonlyMap<string, Buffer>): AttributeMap {
   const out: AttributeMap = {};
   for (const beacon of t.beacons) {

@@ -46,6 +46,10 @@ function matches(beacon: ResolvedBeacon, item: Item, parts: readonly string[]): 
 /**
  * Queries `index` for the beacon of `value` and returns the decrypted items that really match.
  * @throws PhisealError INVALID_ARGUMENT (unknown beacon, missing part), PHI_DETECTED (index name), and query errors.
+ * @example
+ * ```ts
+ * await queryByBeacon(runtime, 'email', 'ada@example.org', { index: 'by-email' });
+ * ```
  */
 export async function queryByBeacon(
   rt: TableRuntime,

@@ -37,7 +37,14 @@ function hasStringBinary(value: unknown): boolean {
   return false;
 }
 
-/** The item with base64-string binaries turned into bytes (unchanged, not copied, when there are none). */
+/**
+ * The item with base64-string binaries turned into bytes (unchanged, not copied, when there are none).
+ * @throws never (invalid base64 decodes to whatever bytes it holds and later fails verification).
+ * @example
+ * ```ts
+ * withByteBinaries({ phiseal_h: { B: 'AQID' } }); // { phiseal_h: { B: Uint8Array } }
+ * ```
+ */
 export function withByteBinaries(item: Record<string, unknown>): AttributeMap {
   return Object.values(item).some(hasStringBinary) ? convertMap(item as Record<string, LooseValue>) : (item as AttributeMap);
 }

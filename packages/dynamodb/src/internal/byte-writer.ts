@@ -73,7 +73,14 @@ const writerMethods: ThisType<WriterState> & Omit<ByteWriter, never> = {
   },
 };
 
-/** Creates a writer; `initial` is a capacity hint. */
+/**
+ * Creates a writer; `initial` is a capacity hint.
+ * @throws never
+ * @example
+ * ```ts
+ * const w = createByteWriter(); w.string('x'); w.finish();
+ * ```
+ */
 export function createByteWriter(initial = 256): ByteWriter {
   const w = Object.create(writerMethods) as WriterState & ByteWriter;
   w.buf = Buffer.allocUnsafe(initial);
@@ -136,7 +143,14 @@ const readerMethods: ThisType<ReaderState & ByteReader> & Omit<ByteReader, 'rema
   },
 };
 
-/** Creates a reader over `input` (not copied). */
+/**
+ * Creates a reader over `input` (not copied).
+ * @throws RangeError when a read runs past the end.
+ * @example
+ * ```ts
+ * createByteReader(bytes).u32();
+ * ```
+ */
 export function createByteReader(input: Uint8Array): ByteReader {
   const r = Object.create(readerMethods) as ReaderState & ByteReader;
   r.buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);

@@ -14,6 +14,11 @@ export type ReferencedNames = { readonly values: Set<string>; readonly existence
 /**
  * The top-level attribute names in `expression`, with `#aliases` resolved through `names`.
  * An alias without a definition is reported as itself (DynamoDB will reject the request).
+ * @throws never
+ * @example
+ * ```ts
+ * referencedNames('#n = :v AND attribute_exists(x)', { '#n': 'name' }); // values {name}, existence {x}
+ * ```
  */
 export function referencedNames(expression: string | undefined, names: Readonly<Record<string, string>> | undefined): ReferencedNames {
   const out: ReferencedNames = { values: new Set(), existence: new Set() };
@@ -40,7 +45,14 @@ export function referencedNames(expression: string | undefined, names: Readonly<
   return out;
 }
 
-/** Every top-level name of a ProjectionExpression, in order. */
+/**
+ * Every top-level name of a ProjectionExpression, in order.
+ * @throws never
+ * @example
+ * ```ts
+ * projectedNames('a, #b.c', { '#b': 'bee' }); // ['a', 'bee']
+ * ```
+ */
 export function projectedNames(expression: string | undefined, names: Readonly<Record<string, string>> | undefined): string[] {
   if (!expression) return [];
   return expression.split(',').map((path) => {

@@ -30,7 +30,14 @@ export type ItemHeader = {
   readonly tag: Uint8Array;
 };
 
-/** Sorts legend entries by the UTF-8 bytes of their names (the canonical order). */
+/**
+ * Sorts legend entries by the UTF-8 bytes of their names (the canonical order).
+ * @throws never
+ * @example
+ * ```ts
+ * sortLegend([{ name: 'b', encrypted: true }, { name: 'a', encrypted: false }]);
+ * ```
+ */
 export function sortLegend(entries: LegendEntry[]): LegendEntry[] {
   return entries
     .map((e) => [Buffer.from(e.name, 'utf8'), e] as const)
@@ -38,7 +45,14 @@ export function sortLegend(entries: LegendEntry[]): LegendEntry[] {
     .map(([, e]) => e);
 }
 
-/** Writes the header body (everything the tag covers) for a legend already in canonical order. */
+/**
+ * Writes the header body (everything the tag covers) for a legend already in canonical order.
+ * @throws RangeError when a name is longer than 65535 bytes or there are more than 65535 entries.
+ * @example
+ * ```ts
+ * const body = encodeHeaderBody(itemId, wrapped, legend);
+ * ```
+ */
 export function encodeHeaderBody(itemId: Uint8Array, wrappedKeys: Uint8Array, legend: readonly LegendEntry[]): Buffer {
   const w = createByteWriter(64 + wrappedKeys.length + legend.length * 24);
   w.u8(FORMAT_VERSION);
@@ -57,6 +71,11 @@ export function encodeHeaderBody(itemId: Uint8Array, wrappedKeys: Uint8Array, le
 /**
  * Parses a header attribute value. Returns `undefined` for anything malformed: unknown
  * version, truncation, trailing bytes, unknown action codes, unsorted or duplicate names.
+ * @throws never (returns undefined).
+ * @example
+ * ```ts
+ * const header = parseHeader(item.phiseal_h.B); if (!header) throw malformedHeader();
+ * ```
  */
 export function parseHeader(bytes: Uint8Array): ItemHeader | undefined {
   try {

@@ -34,7 +34,14 @@ const GCM_TAG = 16;
 // Stored values are plain Uint8Array views (no copy), as the SDK itself returns Binary values.
 const plainBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
-/** The tag input and the tag: HMAC-SHA256(signKey, domain | table | header body | (name, canonical value) per legend entry). */
+/**
+ * The tag input and the tag: HMAC-SHA256(signKey, domain | table | header body | (name, canonical value) per legend entry).
+ * @throws PhisealError DECRYPTION_FAILED when a legend attribute is missing from the item.
+ * @example
+ * ```ts
+ * const tag = computeTag(signKey, 'patients', body, legend, stored);
+ * ```
+ */
 export function computeTag(
   signKey: Uint8Array,
   tableName: string,
@@ -103,6 +110,11 @@ function decryptValue(prk: Uint8Array, name: string, stored: Uint8Array): Attrib
 /**
  * Encrypts and signs `item` (already checked against the schema) with `dataKey`.
  * `extraSigned` (beacons) are added as signed attributes. Returns the stored item.
+ * @throws PhisealError INVALID_ARGUMENT for reserved names or unknown value members.
+ * @example
+ * ```ts
+ * const stored = sealItem(item, {}, schema, dataKey, wrappedKeys, itemId);
+ * ```
  */
 export function sealItem(
   item: AttributeMap,
@@ -154,6 +166,10 @@ export function sealItem(
  * Verifies and decrypts a stored item whose header is `header`. Returns the user's item
  * (no reserved attributes).
  * @throws PhisealError DECRYPTION_FAILED for any mismatch.
+ * @example
+ * ```ts
+ * const item = openItem(stored, parseHeader(stored.phiseal_h.B)!, schema, dataKey);
+ * ```
  */
 export function openItem(stored: AttributeMap, header: ItemHeader, schema: ItemSchema, dataKey: Uint8Array): AttributeMap {
   const inLegend = new Map<string, boolean>();

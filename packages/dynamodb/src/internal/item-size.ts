@@ -28,7 +28,14 @@ function valueSize(v: AttributeValue): number {
   return 0;
 }
 
-/** The size DynamoDB charges for an item: names plus values. */
+/**
+ * The size DynamoDB charges for an item: names plus values.
+ * @throws never
+ * @example
+ * ```ts
+ * if (itemSize(stored) > MAX_ITEM_BYTES) throw ...;
+ * ```
+ */
 export function itemSize(item: AttributeMap): number {
   let total = 0;
   for (const [name, value] of Object.entries(item)) total += Buffer.byteLength(name, 'utf8') + valueSize(value);

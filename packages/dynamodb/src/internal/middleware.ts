@@ -45,6 +45,11 @@ function decryptMiddleware(tables: TableMap): Middleware {
  * Adds the encrypt and decrypt middleware for `tables` to `stack`. `placeholders` is true for
  * a client stack (shared by the low-level client and any DocumentClient over it) and false for
  * a DocumentClient command's own stack.
+ * @throws never (the stack throws later, at send, if an anchor is missing).
+ * @example
+ * ```ts
+ * installMiddleware(client.middlewareStack as StackLike, tables, true);
+ * ```
  */
 export function installMiddleware(stack: StackLike, tables: TableMap, placeholders: boolean): void {
   if (placeholders) {

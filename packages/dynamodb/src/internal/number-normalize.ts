@@ -8,7 +8,14 @@ const NUMBER = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,4}))?$/;
 // service rejects it anyway) so a hostile exponent cannot make us build a huge string.
 const MAX_EXPONENT = 400;
 
-/** The plain decimal spelling of a DynamoDB number: no exponent, no redundant zeros, no `-0`. Invalid input is returned unchanged. */
+/**
+ * The plain decimal spelling of a DynamoDB number: no exponent, no redundant zeros, no `-0`. Invalid input is returned unchanged.
+ * @throws never
+ * @example
+ * ```ts
+ * normalizeNumber('01.50E1'); // '15'
+ * ```
+ */
 export function normalizeNumber(value: string): string {
   const m = NUMBER.exec(value.trim());
   if (!m) return value;

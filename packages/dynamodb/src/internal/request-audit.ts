@@ -32,7 +32,14 @@ function digest(t: ResolvedTable): string {
 /** Filled in by the work being audited: the id of the key that wraps the item's data key. */
 export type AuditNote = { keyId?: string };
 
-/** Runs `work` for `t` and emits `dynamodb.<operation>` with its outcome. */
+/**
+ * Runs `work` for `t` and emits `dynamodb.<operation>` with its outcome.
+ * @throws whatever `work` throws (after emitting a failure event).
+ * @example
+ * ```ts
+ * await audited(table, 'PutItem', (note) => encryptResolved(table, item, note));
+ * ```
+ */
 export async function audited<T>(t: ResolvedTable, operation: string, work: (note: AuditNote) => Promise<T>): Promise<T> {
   const note: AuditNote = {};
   const before = t.envelope.stats();

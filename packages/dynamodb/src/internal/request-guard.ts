@@ -8,7 +8,14 @@ import type { ResolvedTable } from './resolve-table.js';
 
 const MAX_APPROVED = 10_000;
 
-/** Guards attribute names, remembering the ones that passed (they repeat on every item). */
+/**
+ * Guards attribute names, remembering the ones that passed (they repeat on every item).
+ * @throws PhisealError PHI_DETECTED.
+ * @example
+ * ```ts
+ * guardNames(table, Object.keys(item));
+ * ```
+ */
 export function guardNames(t: ResolvedTable, names: Iterable<string>): void {
   for (const name of names) {
     if (t.approvedNames.has(name)) continue;
@@ -17,18 +24,39 @@ export function guardNames(t: ResolvedTable, names: Iterable<string>): void {
   }
 }
 
-/** Guards an index name. */
+/**
+ * Guards an index name.
+ * @throws PhisealError PHI_DETECTED.
+ * @example
+ * ```ts
+ * guardIndex(table, 'by-email');
+ * ```
+ */
 export function guardIndex(t: ResolvedTable, index: unknown): void {
   if (typeof index === 'string') t.envelope.guard.check(index, 'dynamodb.index');
 }
 
-/** Guards one key value (String and Number; Binary keys are opaque bytes). */
+/**
+ * Guards one key value (String and Number; Binary keys are opaque bytes).
+ * @throws PhisealError PHI_DETECTED.
+ * @example
+ * ```ts
+ * guardKeyValue(table, { S: 'patient-0001' });
+ * ```
+ */
 export function guardKeyValue(t: ResolvedTable, value: AttributeValue | undefined): void {
   if (value?.S !== undefined) t.envelope.guard.check(value.S, 'dynamodb.key');
   else if (value?.N !== undefined) t.envelope.guard.check(value.N, 'dynamodb.key');
 }
 
-/** Guards the key attributes of an item or key, and its attribute names. */
+/**
+ * Guards the key attributes of an item or key, and its attribute names.
+ * @throws PhisealError PHI_DETECTED.
+ * @example
+ * ```ts
+ * guardItem(table, { patientId: { S: 'pt-1' } });
+ * ```
+ */
 export function guardItem(t: ResolvedTable, item: AttributeMap | undefined): void {
   if (!item) return;
   guardNames(t, Object.keys(item));
@@ -36,7 +64,14 @@ export function guardItem(t: ResolvedTable, item: AttributeMap | undefined): voi
   if (t.sortKey !== undefined) guardKeyValue(t, item[t.sortKey]);
 }
 
-/** Guards the names an expression aliases. */
+/**
+ * Guards the names an expression aliases.
+ * @throws PhisealError PHI_DETECTED.
+ * @example
+ * ```ts
+ * guardExpressionNames(table, { '#n': 'name' });
+ * ```
+ */
 export function guardExpressionNames(t: ResolvedTable, names: Readonly<Record<string, string>> | undefined): void {
   if (names) guardNames(t, Object.values(names));
 }

@@ -9,7 +9,14 @@ import type { ResolvedTable } from './resolve-table.js';
 
 type Names = Readonly<Record<string, string>> | undefined;
 
-/** The action an attribute has in stored items: beacons are signed, the header is the header. */
+/**
+ * The action an attribute has in stored items: beacons are signed, the header is the header.
+ * @throws never
+ * @example
+ * ```ts
+ * storedAction(table, 'phiseal_b_email'); // 'sign'
+ * ```
+ */
 export function storedAction(t: ResolvedTable, name: string): 'encrypt' | 'sign' | 'plain' | 'header' {
   if (name === HEADER_ATTRIBUTE) return 'header';
   if (name.startsWith(BEACON_PREFIX) && t.beacons.some((b) => b.attributeName === name)) return 'sign';
@@ -21,6 +28,11 @@ export function storedAction(t: ResolvedTable, name: string): 'encrypt' | 'sign'
  * Refuses a condition, filter or key condition that compares an encrypted attribute (its
  * stored value is ciphertext, so the comparison would be meaningless or leak). Presence
  * tests (`attribute_exists`) are fine: presence is not encrypted.
+ * @throws PhisealError UNSUPPORTED_OPERATION.
+ * @example
+ * ```ts
+ * checkCondition(table, 'condition expression', 'clinic = :c', undefined);
+ * ```
  */
 export function checkCondition(t: ResolvedTable, what: string, expression: string | undefined, names: Names, legacy?: object): void {
   const refs = referencedNames(expression, names);
@@ -40,6 +52,11 @@ export function checkCondition(t: ResolvedTable, what: string, expression: strin
  * Refuses updates touching a signed or encrypted attribute: DynamoDB would change a value
  * the tag covers (or write plaintext where ciphertext belongs) and the item would no longer
  * verify. Plain attributes may be updated in place.
+ * @throws PhisealError UNSUPPORTED_OPERATION.
+ * @example
+ * ```ts
+ * checkUpdate(table, 'SET note = :n', undefined);
+ * ```
  */
 export function checkUpdate(t: ResolvedTable, expression: string | undefined, names: Names, legacy?: object): void {
   const refs = referencedNames(expression, names);
@@ -58,6 +75,11 @@ export function checkUpdate(t: ResolvedTable, expression: string | undefined, na
  * Checks a projection and returns the one to send: a projection may not name encrypted
  * attributes nor drop signed ones (the item could not be verified), and the header and
  * beacons are added so that it can be. Returns undefined when there is no projection.
+ * @throws PhisealError UNSUPPORTED_OPERATION.
+ * @example
+ * ```ts
+ * checkProjection(table, 'pk, clinic', undefined, undefined);
+ * ```
  */
 export function checkProjection(
   t: ResolvedTable,
@@ -91,7 +113,14 @@ export function checkProjection(
   return { expression: [base, ...alias('phiseal_x', extra)].join(', '), names: aliases };
 }
 
-/** Refuses PartiQL statements that mention a configured table. */
+/**
+ * Refuses PartiQL statements that mention a configured table.
+ * @throws PhisealError UNSUPPORTED_OPERATION.
+ * @example
+ * ```ts
+ * checkStatement(tables.values(), 'SELECT * FROM "patients"');
+ * ```
+ */
 export function checkStatement(tables: Iterable<ResolvedTable>, statement: unknown): void {
   if (typeof statement !== 'string') return;
   for (const t of tables) {
@@ -104,7 +133,14 @@ export function checkStatement(tables: Iterable<ResolvedTable>, statement: unkno
   }
 }
 
-/** Refuses a batch or transaction over DynamoDB's item limit, before encrypting anything. */
+/**
+ * Refuses a batch or transaction over DynamoDB's item limit, before encrypting anything.
+ * @throws PhisealError LIMIT_EXCEEDED.
+ * @example
+ * ```ts
+ * checkCount('BatchWriteItem', requests.length, 25);
+ * ```
+ */
 export function checkCount(what: string, count: number, limit: number): void {
   if (count > limit) {
     throw new PhisealError('LIMIT_EXCEEDED', `${what} accepts at most ${limit} items per request (got ${count}); split it into several requests.`, {

@@ -98,6 +98,10 @@ function readInput<T extends QueryInput | ScanInput>(t: ResolvedTable, input: T,
 /**
  * Checks, guards and encrypts one request for configured tables; returns the input to send.
  * @throws PhisealError UNSUPPORTED_OPERATION, LIMIT_EXCEEDED, PHI_DETECTED and encryption errors.
+ * @example
+ * ```ts
+ * const input = await prepareInput('PutItemCommand', args.input, tables);
+ * ```
  */
 export async function prepareInput(command: string, input: object, tables: TableMap): Promise<object> {
   const single = tableOf(input, tables);
@@ -211,6 +215,10 @@ async function decryptAttributes(t: ResolvedTable, operation: string, attributes
  * to hand back. Unprocessed batch writes come back decrypted, so resending them through the
  * same client encrypts them again.
  * @throws PhisealError DECRYPTION_FAILED, MALFORMED_CIPHERTEXT and key-provider errors.
+ * @example
+ * ```ts
+ * const output = await processOutput('GetItemCommand', args.input, result.output, tables);
+ * ```
  */
 export async function processOutput(
   command: string,

@@ -8,7 +8,14 @@ export const HEADER_ATTRIBUTE = 'phiseal_h';
 /** Beacon attributes are `phiseal_b_<beacon name>` (String). */
 export const BEACON_PREFIX = 'phiseal_b_';
 
-/** The stored attribute name of a beacon. */
+/**
+ * The stored attribute name of a beacon.
+ * @throws never
+ * @example
+ * ```ts
+ * beaconAttributeName('email'); // 'phiseal_b_email'
+ * ```
+ */
 export function beaconAttributeName(beaconName: string): string {
   return BEACON_PREFIX + beaconName;
 }

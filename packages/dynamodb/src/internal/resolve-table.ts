@@ -36,12 +36,26 @@ function invalid(message: string): PhisealError {
   return new PhisealError('INVALID_CONFIGURATION', message);
 }
 
-/** The default beacon normalization: NFC, trimmed, inner whitespace collapsed, lower case. */
+/**
+ * The default beacon normalization: NFC, trimmed, inner whitespace collapsed, lower case.
+ * @throws never
+ * @example
+ * ```ts
+ * defaultNormalize('  Ada   LOVELACE '); // 'ada lovelace'
+ * ```
+ */
 export function defaultNormalize(value: string): string {
   return value.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-/** The encryption context of a table's data keys. */
+/**
+ * The encryption context of a table's data keys.
+ * @throws never
+ * @example
+ * ```ts
+ * tableContext('patients'); // { 'phiseal:dynamodb-table': 'patients' }
+ * ```
+ */
 export function tableContext(tableName: string): EncryptionContext {
   return Object.freeze({ 'phiseal:dynamodb-table': tableName });
 }
@@ -85,6 +99,10 @@ function resolveBeacon(name: string, beacon: BeaconConfig, actionOf: (n: string)
 /**
  * Validates `config` (once per object) and returns its resolved form.
  * @throws PhisealError INVALID_CONFIGURATION, PHI_DETECTED (a configured name looks like PHI).
+ * @example
+ * ```ts
+ * const table = resolveTable(config);
+ * ```
  */
 export function resolveTable(config: TableConfig): ResolvedTable {
   const hit = cache.get(config);

@@ -13,7 +13,14 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Reads `keys`; returns the items and the keys still unprocessed after every retry. */
+/**
+ * Reads `keys`; returns the items and the keys still unprocessed after every retry.
+ * @throws the errors of BatchGetItem (PhisealError or AWS SDK errors).
+ * @example
+ * ```ts
+ * const { items, unprocessedKeys } = await batchGet(runtime, keys);
+ * ```
+ */
 export async function batchGet(rt: TableRuntime, keys: readonly Key[]): Promise<{ items: Item[]; unprocessedKeys: Key[] }> {
   const name = rt.t.tableName;
   const items: Item[] = [];
@@ -33,7 +40,14 @@ export async function batchGet(rt: TableRuntime, keys: readonly Key[]): Promise<
 
 type WriteRequest = { PutRequest?: { Item: Item }; DeleteRequest?: { Key: Key } };
 
-/** Writes puts and deletes; returns what is still unprocessed after every retry (puts decrypted). */
+/**
+ * Writes puts and deletes; returns what is still unprocessed after every retry (puts decrypted).
+ * @throws the errors of BatchWriteItem (PhisealError or AWS SDK errors).
+ * @example
+ * ```ts
+ * const { unprocessedPuts } = await batchWrite(runtime, { put: items });
+ * ```
+ */
 export async function batchWrite(
   rt: TableRuntime,
   requests: { put?: readonly Item[]; delete?: readonly Key[] },

@@ -16,7 +16,14 @@ export type TableRuntime = {
   prepare<C extends { middlewareStack: unknown }>(command: C): C;
 };
 
-/** Creates the runtime. */
+/**
+ * Creates the runtime.
+ * @throws never
+ * @example
+ * ```ts
+ * const runtime = createRuntime(table, doc, { attempts: 5, baseDelayMs: 50 });
+ * ```
+ */
 export function createRuntime(t: ResolvedTable, doc: DynamoDBDocumentClient, retry: TableRuntime['retry']): TableRuntime {
   const tables: TableMap = new Map([[t.tableName, t]]);
   return {
@@ -30,7 +37,14 @@ export function createRuntime(t: ResolvedTable, doc: DynamoDBDocumentClient, ret
   };
 }
 
-/** The expression fields of a condition, omitting what is absent. */
+/**
+ * The expression fields of a condition, omitting what is absent.
+ * @throws never
+ * @example
+ * ```ts
+ * conditionFields({ expression: 'a = :a', values: { ':a': 1 } });
+ * ```
+ */
 export function conditionFields(
   condition: Condition | undefined,
   field: 'ConditionExpression' | 'KeyConditionExpression' | 'FilterExpression' = 'ConditionExpression',
@@ -43,7 +57,14 @@ export function conditionFields(
   };
 }
 
-/** Merges two conditions' names and values (a query's key condition and filter). */
+/**
+ * Merges two conditions' names and values (a query's key condition and filter).
+ * @throws never
+ * @example
+ * ```ts
+ * mergeConditions(conditionFields(key, 'KeyConditionExpression'), conditionFields(filter, 'FilterExpression'));
+ * ```
+ */
 export function mergeConditions(...parts: Record<string, unknown>[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const p of parts) {
@@ -54,5 +75,12 @@ export function mergeConditions(...parts: Record<string, unknown>[]): Record<str
   return out;
 }
 
-/** Waits `ms` milliseconds. */
+/**
+ * Waits `ms` milliseconds.
+ * @throws never
+ * @example
+ * ```ts
+ * await sleep(50);
+ * ```
+ */
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

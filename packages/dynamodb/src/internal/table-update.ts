@@ -31,6 +31,10 @@ function apply(current: Item | undefined, key: Key, changes: Changes): Item {
  * Applies `changes` to the item at `key` (creating it if absent) with optimistic locking.
  * @throws PhisealError INVALID_ARGUMENT (changes alter the key), AWS_REQUEST_FAILED (still
  * conflicting after 3 attempts), and the errors of get and put.
+ * @example
+ * ```ts
+ * await updateItem(runtime, { patientId: 'pt-1' }, { phone: '555' });
+ * ```
  */
 export async function updateItem(rt: TableRuntime, key: Key, changes: Changes): Promise<Item> {
   const { t } = rt;
