@@ -73,7 +73,7 @@ export function encryptedS3(config: EncryptedS3Config): EncryptedS3 {
     delayedAuthentication: config.delayedAuthentication === true,
     instructionFile: config.instructionFile === true,
     partSize: integerIn('partSize', config.partSize, DEFAULT_PART_SIZE, MIN_PART_SIZE, MAX_PART_SIZE),
-    queueSize: integerIn('queueSize', config.queueSize, 3, 1, 64),
+    queueSize: integerIn('queueSize', config.queueSize, 2, 1, 64),
     unauthenticatedRangedReads: config.unauthenticatedRangedReads === true,
   };
   return {

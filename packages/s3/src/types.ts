@@ -48,7 +48,10 @@ export type EncryptedS3Config = {
   instructionFile?: boolean;
   /** Plaintext bytes per multipart part of `upload`; default 8 MiB, at least 5 MiB. */
   partSize?: number;
-  /** Parts uploaded concurrently by `upload`; default 3. Memory is about (queueSize + 2) x partSize. */
+  /**
+   * Parts uploaded concurrently by `upload`; default 2. Part buffers are reused: `upload` holds
+   * (queueSize + 1) x partSize bytes of them, whatever the object size.
+   */
   queueSize?: number;
   /** Allow `Range` on `getObject`: decrypted with AES-CTR and NOT authenticated. Default false. */
   unauthenticatedRangedReads?: boolean;

@@ -47,6 +47,11 @@ async function* fromReadable(stream: Readable): AsyncGenerator<Uint8Array> {
   for await (const chunk of stream) yield toChunk(chunk);
 }
 
+/** A byte stream (no object mode, no string decoding) already yields Buffers: no extra hop per chunk. */
+function isByteStream(stream: Readable): boolean {
+  return !stream.readableObjectMode && stream.readableEncoding === null;
+}
+
 /**
  * A body as an async sequence of byte chunks.
  * @throws PhisealError `INVALID_ARGUMENT` for anything else.
@@ -54,7 +59,7 @@ async function* fromReadable(stream: Readable): AsyncGenerator<Uint8Array> {
 export function bodyChunks(body: unknown): AsyncIterable<Uint8Array> {
   if (body === undefined || body === null) return fromArray([]);
   if (isBytesBody(body)) return fromArray([bodyBytes(body)]);
-  if (body instanceof Readable) return fromReadable(body);
+  if (body instanceof Readable) return isByteStream(body) ? (body as AsyncIterable<Uint8Array>) : fromReadable(body);
   if (typeof body === 'object' && typeof (body as Partial<ReaderLike>).getReader === 'function') {
     return fromReader(body as ReaderLike);
   }

@@ -18,6 +18,7 @@ import { writeMaterials } from './materials.js';
 import { encodeContentMetadata, placeMetadata } from './metadata-encode.js';
 import { encryptParts, type EncryptedPart } from './part-encryptor.js';
 import type { S3Context } from './s3-context.js';
+import { withUnsignedPayload } from './unsigned-payload.js';
 import { checkWrite } from './write-request.js';
 
 function limit(message: string): PhisealError {
@@ -73,7 +74,9 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
       const only = first.value;
       const out = await ctx.client
         .send(
-          new PutObjectCommand({ Bucket: bucket, Key: key, Body: only.data, ContentLength: only.data.length, Metadata: metadata, ...checked.passThrough }),
+          withUnsignedPayload(
+            new PutObjectCommand({ Bucket: bucket, Key: key, Body: only.data, ContentLength: only.data.length, Metadata: metadata, ...checked.passThrough }),
+          ),
           sendOptions,
         )
         .catch((error: unknown) => Promise.reject(awsRequestFailed('PutObject', error)))
@@ -108,7 +111,10 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
       if (total > MAX_GCM_PLAINTEXT_BYTES) throw limit('The object is larger than one AES-GCM message allows (about 64 GiB).');
       const n = partNumber;
       const sending = ctx.client
-        .send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: id, PartNumber: n, Body: part.data, ContentLength: part.data.length }), sendOptions)
+        .send(
+          withUnsignedPayload(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: id, PartNumber: n, Body: part.data, ContentLength: part.data.length })),
+          sendOptions,
+        )
         .then(
           (out) => {
             completed.push({ PartNumber: n, ETag: out.ETag });
