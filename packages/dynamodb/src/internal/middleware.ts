@@ -1,5 +1,6 @@
 import type { TableMap } from './request-transform.js';
-import { prepareInput, processOutput } from './request-transform.js';
+import { prepareInput } from './request-transform.js';
+import { processOutput } from './response-transform.js';
 
 // Where the integration sits in an AWS SDK v3 middleware stack (docs/dynamodb-format.md,
 // "Integration"). The DocumentClient marshalls in `DocumentMarshall` (relative: before
