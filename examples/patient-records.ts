@@ -67,16 +67,17 @@ export async function run(env: Environment): Promise<ExampleReport> {
       }),
     );
 
-    const ids = [];
+    const ids: string[] = [];
     for (const p of patients) ids.push(await store.admit(p));
+    const janeId = ids[0]!;
     env.log(`admitted ${ids.length} patients (name, date of birth, MRN and diagnosis encrypted)`);
 
     const [found, ...others] = await store.findByMrn('mrn-448812 ');
-    if (!found || others.length > 0 || found.patientId !== ids[0]) throw new Error('beacon lookup by MRN failed');
+    if (!found || others.length > 0 || found.patientId !== janeId) throw new Error('beacon lookup by MRN failed');
     env.log(`found MRN-448812 through the beacon index: patient ${found.patientId} (${found.name})`);
 
-    await store.addAllergy(ids[0]!, 'penicillin');
-    const updated = await store.get(ids[0]!);
+    await store.addAllergy(janeId, 'penicillin');
+    const updated = await store.get(janeId);
     if ((updated as Record<string, unknown> | undefined)?.['allergy'] !== 'penicillin') throw new Error('update failed');
     env.log('recorded an allergy with a versioned read-modify-write');
 

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-// The `phiseal` binary: every command is the in-process `run`, so this only wires the process in.
+// The `phiseal` binary: every command is the in-process `run`; this only wires the process
+// in. Ctrl-C aborts the command so it can remove a partial output file (a second one kills).
 import { run } from './run.js';
 
-process.exitCode = await run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+const interrupt = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupt.abort());
+const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, signal: interrupt.signal };
+process.exitCode = await run(process.argv.slice(2), io);

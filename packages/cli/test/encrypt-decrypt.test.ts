@@ -119,6 +119,21 @@ describe('phiseal encrypt / decrypt', () => {
     expect((await cli(['encrypt', join(dir, 'missing.bin'), '--key-file', keyFile])).code).toBe(EXIT_CODES.io);
   });
 
+  it('stops on an interrupt with exit 130 and removes the partial output', async () => {
+    const sealed = await encryptToFile('interrupted');
+    const interrupt = new AbortController();
+    interrupt.abort();
+    const result = await cli(['decrypt', sealed, '-o', join(dir, 'interrupted.out'), '--key-file', keyFile], { signal: interrupt.signal });
+    expect(result.code).toBe(EXIT_CODES.interrupted);
+    expect(leftovers('interrupted')).toEqual([]);
+  });
+
+  it('refuses to write ciphertext to a terminal', async () => {
+    const result = await cli(['encrypt', '--key-file', keyFile], { stdin: 'x', stdoutIsTerminal: true });
+    expect(result.code).toBe(EXIT_CODES.usage);
+    expect(result.stdout.length).toBe(0);
+  });
+
   it('is a usage error without a key, with two keys, or with a malformed context', async () => {
     expect((await cli(['encrypt'], { stdin: 'x' })).code).toBe(EXIT_CODES.usage);
     expect((await cli(['encrypt', '--key-file', keyFile, '--kms-key-id', 'alias/x'], { stdin: 'x' })).code).toBe(EXIT_CODES.usage);

@@ -24,12 +24,13 @@ function collector(tty: boolean): { stream: Writable; bytes: () => Buffer } {
 /** Runs `phiseal <args>` in-process. `env` holds PHISEAL_* settings only (none by default). */
 export async function cli(
   args: string[],
-  options: { stdin?: Uint8Array | string; env?: Record<string, string>; stderrIsTerminal?: boolean } = {},
+  options: { stdin?: Uint8Array | string; env?: Record<string, string>; stderrIsTerminal?: boolean; stdoutIsTerminal?: boolean; signal?: AbortSignal } = {},
 ): Promise<CliResult> {
-  const stdout = collector(false);
+  const stdout = collector(options.stdoutIsTerminal === true);
   const stderr = collector(options.stderrIsTerminal === true);
   const stdin = Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]);
-  const code = await run(args, { stdin, stdout: stdout.stream, stderr: stderr.stream, env: options.env ?? {} });
+  const io = { stdin, stdout: stdout.stream, stderr: stderr.stream, env: options.env ?? {} };
+  const code = await run(args, options.signal ? { ...io, signal: options.signal } : io);
   return { code, stdout: stdout.bytes(), stderr: stderr.bytes().toString('utf8') };
 }
 

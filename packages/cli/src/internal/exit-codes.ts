@@ -25,6 +25,8 @@ export const EXIT_CODES = {
   io: 6,
   /** A bug in phiseal: please report it. */
   internal: 70,
+  /** Interrupted (SIGINT/SIGTERM) before it finished; no partial output file is left. */
+  interrupted: 130,
 } as const;
 
 /** One of the values of {@link EXIT_CODES}. */

@@ -10,6 +10,8 @@ export type CliIo = {
   stderr: Writable;
   /** Environment for phiseal's own settings (`PHISEAL_*`); the AWS SDK reads `process.env` itself. */
   env: Readonly<Record<string, string | undefined>>;
+  /** Aborts a running command (the binary wires it to SIGINT/SIGTERM); partial output files are removed. */
+  signal?: AbortSignal;
 };
 
 /** Whether a stream is an interactive terminal (progress bars, refusing binary output). */

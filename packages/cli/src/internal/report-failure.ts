@@ -15,6 +15,10 @@ const isAwsError = (e: unknown): e is AwsServiceError => e instanceof Error && t
  * plaintext, and AWS messages (which can quote request fields) are reduced to their name.
  */
 export function reportFailure(error: unknown, io: CliIo): ExitCode {
+  if (error instanceof Error && error.name === 'AbortError') {
+    writeLine(io.stderr, 'phiseal: INTERRUPTED: stopped before the end; no output file was written');
+    return EXIT_CODES.interrupted;
+  }
   if (isCliFailure(error)) {
     writeLine(io.stderr, `phiseal: ${error.code}: ${error.message}`);
     return error.exitCode;

@@ -50,13 +50,14 @@ export async function transformFile(options: TransformFileOptions, io: CliIo): P
   const target: AtomicFile | undefined = isStdio(options.output)
     ? undefined
     : await openAtomicFile(options.output as string, { force: options.force, mode: options.mode });
+  const signalOption = io.signal ? { signal: io.signal } : {};
   try {
     const transform = options.transform();
     const sink = target ? target.stream : into(io.stdout);
     if (wantsProgress({ terminal: isTerminal(io.stderr), quiet: options.quiet, total })) {
-      await pipeline(source, progressBar(io.stderr, options.label, total), transform, sink);
+      await pipeline(source, progressBar(io.stderr, options.label, total), transform, sink, signalOption);
     } else {
-      await pipeline(source, transform, sink);
+      await pipeline(source, transform, sink, signalOption);
     }
     await target?.commit();
   } catch (error) {
