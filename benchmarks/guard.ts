@@ -22,17 +22,22 @@ function key(len: number): string {
   return s.slice(0, len - 4) + '.pdf';
 }
 
-function rate(values: string[], fn: (v: string) => unknown, ms = 1000): number {
+/** Checks per second: the best of five 300 ms rounds, so a busy neighbour on a shared machine skews less. */
+function rate(values: string[], fn: (v: string) => unknown, ms = 300, rounds = 5): number {
   for (let i = 0; i < 2000; i++) fn(values[i % values.length]!);
-  let n = 0;
-  const start = performance.now();
-  let now = start;
-  while (now - start < ms) {
-    for (let i = 0; i < 1000; i++) fn(values[(n + i) % values.length]!);
-    n += 1000;
-    now = performance.now();
+  let best = 0;
+  for (let r = 0; r < rounds; r++) {
+    let n = 0;
+    const start = performance.now();
+    let now = start;
+    while (now - start < ms) {
+      for (let i = 0; i < 1000; i++) fn(values[(n + i) % values.length]!);
+      n += 1000;
+      now = performance.now();
+    }
+    best = Math.max(best, (n * 1000) / (now - start));
   }
-  return (n * 1000) / (now - start);
+  return best;
 }
 
 function worst(value: string, runs = 15): number {
@@ -42,8 +47,9 @@ function worst(value: string, runs = 15): number {
     detectPhi(value, { where: 's3.key' });
     times.push(performance.now() - t);
   }
+  // The fastest run: timing noise only ever adds time, and the input decides the rest.
   times.sort((a, b) => a - b);
-  return times[Math.floor(runs / 2)]!;
+  return times[0]!;
 }
 
 const guard = createGuard();
@@ -53,7 +59,7 @@ const out = (s: string) => {
   lines.push(s);
 };
 
-out(`# @phiseal/guard benchmark\n\nNode ${process.version}, ${process.platform}/${process.arch}, one core. Values are clean (no PHI), so every detector runs to the end.\n`);
+out(`# @phiseal/guard benchmark\n\nNode ${process.version}, ${process.platform}/${process.arch}, one core. Values are clean (no PHI), so every detector runs to the end. Throughput is the best of five 300 ms rounds.\n`);
 out('| input | length | checks/s (guard.check) | µs/check |');
 out('| --- | ---: | ---: | ---: |');
 for (const len of [16, 32, 64, 128, 256]) {
@@ -96,7 +102,7 @@ const adversarial: [string, string][] = [
   ['`+1` repeated (E.164 candidates)', fill('+1')],
 ];
 const base = worst(plain);
-out(`\n## 64 KiB inputs (median of 15 runs)\n`);
+out(`\n## 64 KiB inputs (fastest of 15 runs each)\n`);
 out('| input | ms | × plain |');
 out('| --- | ---: | ---: |');
 out(`| plain S3-key text (baseline) | ${base.toFixed(2)} | 1.0 |`);

@@ -4,6 +4,8 @@ import { labelOf } from './labels.js';
 /** Token classes. */
 export const ALPHA = 1;
 export const DIGIT = 2;
+/** A hex fragment with letters and digits mixed (`3f2b8c1e`), kept whole. */
+export const HEX = 3;
 
 /** Longest word looked up in the dictionaries; longer runs are never names or labels. */
 const MAX_WORD = 24;
@@ -63,6 +65,20 @@ function ensure(scan: Scan, tokens: number, segments: number): void {
     scan.segEnd = new Int32Array(n);
     scan.segOpaque = new Uint8Array(n);
   }
+}
+
+function hexBlob(value: string, s: number, e: number): boolean {
+  if (e - s < 6) return false;
+  let switches = 0;
+  let prevDigit = isDigit(value.charCodeAt(s));
+  for (let i = s; i < e; i++) {
+    const c = value.charCodeAt(i);
+    if (!isHex(c)) return false;
+    const d = isDigit(c);
+    if (d !== prevDigit) switches++;
+    prevDigit = d;
+  }
+  return switches >= 3;
 }
 
 function charClass(c: number): number {
@@ -166,6 +182,21 @@ export function scan(value: string): Scan {
     const opaque = isOpaque(value, i, e);
     s.segOpaque[seg] = opaque ? 1 : 0;
     const firstToken = count;
+    if (hexBlob(value, i, e)) {
+      // Hex fragments (`3f2b8c1e`, a UUID group, a short digest) would cut into a token per
+      // character; one opaque token keeps the hot path short and hides nothing a detector
+      // reads (the segment-level MBI, DEA and VIN checks still see it).
+      s.segOpaque[seg] = 1;
+      s.kind[count] = HEX;
+      s.label[count] = 0;
+      s.start[count] = i;
+      s.end[count] = e;
+      s.seg[count] = seg;
+      s.words[count] = undefined;
+      count++;
+      i = e;
+      continue;
+    }
     let t = i;
     while (t < e) {
       const tc = value.charCodeAt(t);
