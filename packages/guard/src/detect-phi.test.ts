@@ -153,6 +153,9 @@ describe('detectPhi: offsets and surfaces', () => {
     expect(kinds('patient/2024/11/03', 's3.key')).toEqual([]);
     expect(kinds('patient 11/03/2024', 'tag')).toEqual(['date']);
     expect(kinds('dob/2024/11/03', 's3.key')).toEqual(['date']);
+    expect(kinds('service/2024/11/03/app.log', 's3.key')).toEqual([]);
+    expect(kinds('date_of_service=11/03/2024', 'tag')).toEqual(['date']);
+    expect(kinds('service_date: 2024-11-03', 'tag')).toEqual(['date']);
   });
 
   it('a name inside an email is reported as the email only', () => {

@@ -110,6 +110,22 @@ function nameEdges(out: Findings): Set<number> | undefined {
   return edges;
 }
 
+/**
+ * `date_of_service`, `service_date`, `service-dt`: a service date only with a date word next
+ * to `service`, since `service/2024/11/03/` alone is a log partition of some service.
+ */
+function serviceDateBefore(scan: Scan, t: number): boolean {
+  let sawDate = false;
+  for (let k = t - 1, n = 0; k >= 0 && n < 4; k--, n++) {
+    const w = scan.words[k];
+    if (w === 'date' || w === 'dt') sawDate = true;
+    else if (w === 'service') return sawDate || scan.words[k - 1] === 'of' || scan.words[k - 1] === 'date';
+    else if (w !== 'of') return false;
+    if ((scan.start[k + 1] ?? 0) - (scan.end[k] ?? 0) > 3) return false;
+  }
+  return false;
+}
+
 function nameNextTo(edges: Set<number> | undefined, start: number, end: number): boolean {
   if (edges === undefined) return false;
   for (let d = 0; d <= 2; d++) if (edges.has(start - d) || edges.has(-1 - (end + d))) return true;
@@ -151,7 +167,7 @@ export function detectDates(scan: Scan, out: Findings, profile: SurfaceProfile):
     if (end < 0 || isDigit(codeAt(value, end))) continue;
     if (before < 0) before = labelBefore(scan, t, 3);
     const last = tokenEndingAt(scan, t, end);
-    const labelled = (before & L_DATE) !== 0 || (labelAfter(scan, last) & L_DATE) !== 0;
+    const labelled = (before & L_DATE) !== 0 || (labelAfter(scan, last) & L_DATE) !== 0 || serviceDateBefore(scan, t);
     if (!labelled) {
       const person = (before & L_PERSON) !== 0 || (labelAfter(scan, last) & L_PERSON) !== 0 || nameNextTo(edges, p, end);
       if (!person || followedByTime(value, end)) continue;

@@ -129,7 +129,6 @@ const TABLE: Record<string, number> = {
   discharged: L_DATE,
   dos: L_DATE,
   visit: L_DATE,
-  service: L_DATE,
   encounter: L_DATE,
   person: L_PERSON | L_NAME,
   name: L_NAME | L_TITLE,
