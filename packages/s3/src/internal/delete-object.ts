@@ -6,7 +6,7 @@ import { checkLocation } from './guards.js';
 import type { S3Context } from './s3-context.js';
 
 /**
- * Deletes the object and then `<key>.instruction` (spec client.md: "DeleteObject MUST delete
+ * Deletes the object and then `<key>.instruction` (spec client.md#required-api-operations: "DeleteObject MUST delete
  * the associated instruction file using the default instruction file suffix"). S3 deletes
  * are idempotent, so deleting a missing instruction file is not an error.
  */
