@@ -13,6 +13,11 @@ import type { DecryptedBody } from './internal/sdk-stream-body.js';
  * The on-object format written. `v3` (default): key-committing ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY
  * (suite 115), as written by the S3 Encryption Client for Java v4, Python v4, Go v4 and .NET v4.
  * `v2`: AES/GCM/NoPadding with `kms+context`, readable by every S3EC since v2 (not key-committing).
+ *
+ * @example
+ * ```ts
+ * const legacyReaders = encryptedS3({ client, envelope, format: 'v2' });
+ * ```
  */
 export type S3Format = 'v3' | 'v2';
 
@@ -21,13 +26,25 @@ export type S3Format = 'v3' | 'v2';
  * - `require-encrypt-require-decrypt` (default with V3): write V3, read only V3.
  * - `require-encrypt-allow-decrypt`: write V3, read V3 and V2 (migration).
  * - `forbid-encrypt-allow-decrypt` (default with `format: 'v2'`): write V2, read both.
+ *
+ * @example
+ * ```ts
+ * const migrating = encryptedS3({ client, envelope, commitmentPolicy: 'require-encrypt-allow-decrypt' });
+ * ```
  */
 export type CommitmentPolicy =
   | 'require-encrypt-require-decrypt'
   | 'require-encrypt-allow-decrypt'
   | 'forbid-encrypt-allow-decrypt';
 
-/** Options of {@link encryptedS3}. */
+/**
+ * Options of {@link encryptedS3}.
+ *
+ * @example
+ * ```ts
+ * const s3 = encryptedS3({ client: new S3Client({}), envelope, instructionFile: true, partSize: 16 * 1024 * 1024 });
+ * ```
+ */
 export type EncryptedS3Config = {
   /** The caller's S3 client (its endpoint must be https unless loopback). */
   client: S3Client;
@@ -57,7 +74,14 @@ export type EncryptedS3Config = {
   unauthenticatedRangedReads?: boolean;
 };
 
-/** Request of {@link EncryptedS3.putObject}. */
+/**
+ * Request of {@link EncryptedS3.putObject}.
+ *
+ * @example
+ * ```ts
+ * await s3.putObject({ Bucket: 'records', Key: 'a/1.json', Body: '{}', Metadata: { kind: 'visit' }, context: { tenant: 't1' } });
+ * ```
+ */
 export type PutObjectInput = {
   Bucket: string;
   Key: string;
@@ -77,7 +101,14 @@ export type PutObjectInput = {
   instructionFile?: boolean;
 };
 
-/** Request of {@link EncryptedS3.upload}. */
+/**
+ * Request of {@link EncryptedS3.upload}.
+ *
+ * @example
+ * ```ts
+ * await s3.upload({ Bucket: 'scans', Key: 's/1.dcm', Body: createReadStream(path), onProgress: (p) => console.log(p.loadedBytes) });
+ * ```
+ */
 export type UploadInput = PutObjectInput & {
   /** Called after each part is stored, with plaintext bytes done (and the total when known). */
   onProgress?: (event: ProgressEvent) => void;
@@ -85,7 +116,14 @@ export type UploadInput = PutObjectInput & {
   abortSignal?: AbortSignal;
 };
 
-/** What {@link EncryptedS3.upload} returns. */
+/**
+ * What {@link EncryptedS3.upload} returns.
+ *
+ * @example
+ * ```ts
+ * const { parts, bytes } = await s3.upload({ Bucket: 'scans', Key: 's/1.dcm', Body: stream });
+ * ```
+ */
 export type UploadOutput = {
   Bucket: string;
   Key: string;
@@ -97,7 +135,14 @@ export type UploadOutput = {
   bytes: number;
 };
 
-/** Request of {@link EncryptedS3.getObject}. */
+/**
+ * Request of {@link EncryptedS3.getObject}.
+ *
+ * @example
+ * ```ts
+ * const out = await s3.getObject({ Bucket: 'records', Key: 'a/1.json', context: { tenant: 't1' } });
+ * ```
+ */
 export type GetObjectInput = {
   Bucket: string;
   Key: string;
@@ -114,18 +159,39 @@ export type GetObjectInput = {
   onProgress?: (event: ProgressEvent) => void;
 };
 
-/** What {@link EncryptedS3.getObject} returns: the S3 output with a decrypted `Body`. */
+/**
+ * What {@link EncryptedS3.getObject} returns: the S3 output with a decrypted `Body`.
+ *
+ * @example
+ * ```ts
+ * const { Body, format, ContentLength } = await s3.getObject({ Bucket: 'records', Key: 'a/1.json' });
+ * const bytes = await Body.transformToByteArray();
+ * ```
+ */
 export type GetObjectOutput = Omit<GetObjectCommandOutput, 'Body'> & {
   Body: DecryptedBody;
   /** The object's format. */
   format: S3Format;
 };
 
-/** Request of {@link EncryptedS3.deleteObject}. */
+/**
+ * Request of {@link EncryptedS3.deleteObject}.
+ *
+ * @example
+ * ```ts
+ * await s3.deleteObject({ Bucket: 'records', Key: 'a/1.json' });
+ * ```
+ */
 export type DeleteObjectInput = { Bucket: string; Key: string; VersionId?: string };
 
 /**
  * An S3 Encryption Client-compatible view of an S3 client. Made by {@link encryptedS3}.
+ *
+ * @example
+ * ```ts
+ * const s3: EncryptedS3 = encryptedS3({ client, envelope });
+ * await s3.putObject({ Bucket: 'b', Key: 'k', Body: 'x' });
+ * ```
  */
 export type EncryptedS3 = {
   /**

@@ -2,7 +2,14 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { invalidArgument } from './errors.js';
 
-/** Object bodies phiseal accepts: bytes, a string (UTF-8), a Node Readable or a web ReadableStream. */
+/**
+ * Object bodies phiseal accepts: bytes, a string (UTF-8), a Node Readable or a web ReadableStream.
+ *
+ * @example
+ * ```ts
+ * const body: BodyInput = createReadStream(path);
+ * ```
+ */
 export type BodyInput = Uint8Array | string | Readable | WebReadableStream<Uint8Array> | ReadableStream<Uint8Array>;
 
 // The global ReadableStream type is only declared with the DOM lib; the structural

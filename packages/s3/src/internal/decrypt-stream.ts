@@ -4,7 +4,14 @@ import { GCM_TAG_BYTES } from './constants.js';
 import { createContentDecipher, type ContentKey } from './content-cipher.js';
 import { decryptionFailed } from './errors.js';
 
-/** Progress of a transfer: plaintext bytes done, and the total when known. */
+/**
+ * Progress of a transfer: plaintext bytes done, and the total when known.
+ *
+ * @example
+ * ```ts
+ * await s3.upload({ Bucket, Key, Body, onProgress: ({ loadedBytes, totalBytes }) => bar.update(loadedBytes, totalBytes) });
+ * ```
+ */
 export type ProgressEvent = { loadedBytes: number; totalBytes?: number };
 
 /** How {@link decryptStream} releases plaintext. */

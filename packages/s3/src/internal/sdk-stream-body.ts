@@ -1,6 +1,14 @@
 import { Readable } from 'node:stream';
 
-/** A decrypted body: a Node Readable with the AWS SDK v3 `SdkStreamMixin` helpers. */
+/**
+ * A decrypted body: a Node Readable with the AWS SDK v3 `SdkStreamMixin` helpers.
+ *
+ * @example
+ * ```ts
+ * const { Body } = await s3.getObject({ Bucket, Key });
+ * await pipeline(Body, createWriteStream(path));
+ * ```
+ */
 export type DecryptedBody = Readable & {
   /** Reads the whole (verified) plaintext. */
   transformToByteArray(): Promise<Uint8Array>;
