@@ -84,8 +84,10 @@ export async function run(env: Environment): Promise<ExampleReport> {
     const stored: StoredRecord[] = [];
     const peek = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageAttributeNames: ['All'] }));
     for (const m of peek.Messages ?? []) {
-      stored.push(inspectStored({ service: 'SQS', location: `message ${m.MessageId!.slice(0, 8)}…`, what: 'body' }, m.Body!, phiValues));
+      // An offloaded message's body is the Extended Client's pointer: [class, {s3BucketName, s3Key}].
       const pointer = /"s3Key"\s*:\s*"([^"]+)"/.exec(m.Body!)?.[1];
+      const what = pointer ? 'body: pointer to the S3 payload' : 'body';
+      stored.push(inspectStored({ service: 'SQS', location: `message ${m.MessageId!.slice(0, 8)}…`, what }, m.Body!, phiValues));
       if (pointer) {
         const object = await s3.send(new GetObjectCommand({ Bucket: payloadBucket, Key: pointer }));
         stored.push(inspectStored({ service: 'S3', location: `${payloadBucket}/${pointer}`, what: 'offloaded payload' }, await object.Body!.transformToByteArray(), phiValues));
