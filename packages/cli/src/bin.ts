@@ -3,6 +3,8 @@
 // in. Ctrl-C aborts the command so it can remove a partial output file (a second one kills).
 import { run } from './run.js';
 
+// phiseal pins AWS SDK versions that support Node 20; the SDK's upgrade notice is noise here.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const interrupt = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupt.abort());
 const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, signal: interrupt.signal };

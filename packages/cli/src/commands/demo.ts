@@ -1,6 +1,6 @@
-import { usageError } from '../internal/cli-failure.js';
+import { cliFailure, usageError } from '../internal/cli-failure.js';
 import type { Command } from '../internal/command.js';
-import { DEMO_EXAMPLES, loadEmbeddedDefault, loadExample, type DemoReport } from '../internal/demo-examples.js';
+import { DEMO_EXAMPLES, loadEmbeddedDefault, loadExample, type DemoEnvironment, type DemoReport } from '../internal/demo-examples.js';
 import { EXIT_CODES, type ExitCode } from '../internal/exit-codes.js';
 import { writeLine, type CliIo } from '../internal/io.js';
 import { parseOptions, positiveInteger } from '../internal/parse-options.js';
@@ -53,7 +53,13 @@ export const demoCommand: Command = {
     const selected = DEMO_EXAMPLES.filter((e) => only.length === 0 || only.includes(e.name));
 
     const embeddedDefault = await loadEmbeddedDefault();
-    const env = await embeddedDefault({ log: (line) => writeLine(io.stdout, `  ${line}`) });
+    let env: DemoEnvironment;
+    try {
+      env = await embeddedDefault({ log: (line) => writeLine(io.stdout, `  ${line}`) });
+    } catch (error) {
+      // The emulator's set-up explains itself (Python missing, pip failed); its text names no data.
+      throw cliFailure(EXIT_CODES.io, 'EMULATOR_UNAVAILABLE', error instanceof Error ? error.message : String(error));
+    }
     let exitCode: ExitCode = EXIT_CODES.ok;
     let inspected = 0;
     let leaks = 0;

@@ -32,6 +32,10 @@ export function reportFailure(error: unknown, io: CliIo): ExitCode {
     if (error.code !== 'EPIPE') writeLine(io.stderr, `phiseal: ${error.code}: ${error.syscall}${error.path ? ` ${error.path}` : ''} failed`);
     return EXIT_CODES.io;
   }
+  if (error instanceof Error && error.name === 'CredentialsProviderError') {
+    writeLine(io.stderr, 'phiseal: AWS_CREDENTIALS_MISSING: no AWS credentials found (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, ...)');
+    return EXIT_CODES.io;
+  }
   if (isAwsError(error)) {
     writeLine(io.stderr, `phiseal: AWS_REQUEST_FAILED: ${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'})`);
     return EXIT_CODES.io;
