@@ -71,6 +71,7 @@ export class DataKeyCache {
   readonly #pending = new Map<string, Promise<void>>();
   #evictions = 0;
   #coalesced = 0;
+  #mostRecent: string | undefined;
 
   /**
    * @throws {@link PhisealError} `INVALID_CONFIGURATION` for a limit that is not a positive
@@ -184,8 +185,12 @@ export class DataKeyCache {
       entry.messages += usage.messages;
       entry.bytes += usage.bytes;
     }
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    // Re-insert for LRU order, unless it already is the most recent (the common hot path).
+    if (this.#mostRecent !== key) {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+      this.#mostRecent = key;
+    }
     return entry;
   }
 
@@ -209,10 +214,12 @@ export class DataKeyCache {
     }, this.maxAgeMs);
     entry.timer.unref?.();
     this.#entries.set(key, entry);
+    this.#mostRecent = key;
   }
 
   #evict(key: string, entry: Entry): void {
     this.#entries.delete(key);
+    if (this.#mostRecent === key) this.#mostRecent = undefined;
     if (entry.timer) clearTimeout(entry.timer);
     zeroize(entry.material);
     this.#evictions++;

@@ -19,7 +19,7 @@ import { canonicalContext, checkContext, encodeContext } from './internal/contex
 import { OFF_GUARD, auditEvent, requireContext, toPlaintext } from './internal/envelope-support.js';
 import { decryptionFailed, invalidArgument, invalidConfiguration } from './internal/failures.js';
 import { keyMaterial, open, seal, type KeyMaterial, type SealingMaterial } from './internal/material.js';
-import { buildHeader, fromCompactString, parseMessage, toCompactString } from './internal/message-format.js';
+import { buildHeader, decodeKeyMaterial, fromCompactString, layoutMessage, toCompactString } from './internal/message-format.js';
 import {
   DEFAULT_FRAME,
   MAX_FRAME,
@@ -125,7 +125,7 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
     audit('generateDataKey', context, wrappingKeyId, false);
     if (cache) {
       // Seed the decryption side so this process reads its own messages without a KMS call.
-      const seed = keyMaterial(base.dataKey, wrappingKeyId);
+      const seed = keyMaterial(base.dataKey, wrappingKeyId, context);
       const seeded = cache.use(openingKey(materialId(generated.wrapped, context)), undefined, () => Promise.resolve(seed), () => true);
       if (seeded === true) zeroize(seed);
       else void Promise.resolve(seeded).catch(() => undefined);
@@ -137,7 +137,7 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
     counters.unwrapped++;
     try {
       const unwrapped = await keys.unwrap(wrapped, context);
-      const material = keyMaterial(unwrapped.key, unwrapped.keyId);
+      const material = keyMaterial(unwrapped.key, unwrapped.keyId, context);
       unwrapped.key.fill(0);
       audit('unwrapDataKey', context, unwrapped.keyId, false);
       return material;
@@ -183,22 +183,32 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
       if (typeof ciphertext !== 'string' && !(ciphertext instanceof Uint8Array)) {
         throw invalidArgument('ciphertext must be a string or a Uint8Array');
       }
-      const message = parseMessage(typeof ciphertext === 'string' ? fromCompactString(ciphertext) : ciphertext);
-      context = message.context;
-      requireContext(expected, message.context);
+      const message = layoutMessage(typeof ciphertext === 'string' ? fromCompactString(ciphertext) : ciphertext);
+      // Decoding the wrapped keys and context is needed only on a cache miss or to check an
+      // expected context first (before any KMS call); a hit carries the decoded context.
+      let decoded: ReturnType<typeof decodeKeyMaterial> | undefined;
+      if (Object.keys(expected).length > 0) {
+        decoded = decodeKeyMaterial(message);
+        context = decoded.context;
+        requireContext(expected, decoded.context);
+      }
       const plaintext = await withMaterial(
         openingKey(message.keyMaterialId),
         undefined,
-        loadOpening(message.wrapped, message.context),
+        () => {
+          decoded ??= decodeKeyMaterial(message);
+          return loadOpening(decoded.wrapped, decoded.context)();
+        },
         (material, hit) => {
           cacheHit = hit;
           keyId = material.keyId;
+          context = material.context ?? decoded?.context ?? context;
           return open(material, message);
         },
       );
       counters.decryptions++;
       audit('decrypt', context, keyId, cacheHit);
-      return { plaintext, context: { ...message.context }, keyId };
+      return { plaintext, context: { ...context }, keyId };
     } catch (error) {
       audit('decrypt', context, keyId, cacheHit, error);
       throw error;

@@ -3,7 +3,7 @@ import type { CachedMaterial } from '../data-key-cache.js';
 import type { WrappedKey } from '../key-provider.js';
 import { deriveMessageKeys } from './derive.js';
 import { decryptionFailed } from './failures.js';
-import { IV_LENGTH, TAG_LENGTH, type ParsedMessage } from './message-format.js';
+import { IV_LENGTH, TAG_LENGTH, type MessageLayout } from './message-format.js';
 
 /** A cached data key with its derived content key and commitment. */
 export type KeyMaterial = CachedMaterial & {
@@ -11,16 +11,20 @@ export type KeyMaterial = CachedMaterial & {
   encKey: Buffer;
   commitment: Buffer;
   keyId: string;
+  /** The decoded context this key was unwrapped under (decryption entries), so cache hits skip decoding it. */
+  context?: Readonly<Record<string, string>>;
 };
 
 /** Encryption material also carries the wrapped keys and the ready-made message header. */
 export type SealingMaterial = KeyMaterial & { wrapped: readonly WrappedKey[]; header: Buffer };
 
-export function keyMaterial(dataKey: Uint8Array, keyId: string): KeyMaterial {
+export function keyMaterial(dataKey: Uint8Array, keyId: string, context?: Readonly<Record<string, string>>): KeyMaterial {
   const own = Buffer.alloc(32);
   own.set(dataKey);
   const { encKey, commitment } = deriveMessageKeys(own);
-  return { dataKey: own, encKey, commitment, keyId, secrets: [own, encKey] };
+  const material: KeyMaterial = { dataKey: own, encKey, commitment, keyId, secrets: [own, encKey] };
+  if (context) material.context = Object.freeze({ ...context });
+  return material;
 }
 
 // IVs come from a pooled CSPRNG buffer: one randomBytes call per 512 messages instead of
@@ -53,7 +57,7 @@ export function seal(material: SealingMaterial, plaintext: Uint8Array, fixedIv?:
   return out;
 }
 
-export function open(material: KeyMaterial, message: ParsedMessage): Buffer {
+export function open(material: KeyMaterial, message: MessageLayout): Buffer {
   // Commitment first, in constant time: a ciphertext crafted to decrypt under two keys
   // fails here, before GCM (whose tag alone does not commit to the key).
   if (!timingSafeEqual(material.commitment, message.commitment)) throw decryptionFailed();

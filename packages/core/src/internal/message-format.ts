@@ -27,42 +27,87 @@ export function buildHeader(wrapped: readonly WrappedKey[], context: EncryptionC
   return w.finish();
 }
 
-export type ParsedMessage = {
+/** Where the parts of a message are; nothing decoded yet (docs/format.md §1). */
+export type MessageLayout = {
+  /** The whole message. */
+  bytes: Buffer;
   /** Header bytes (the GCM AAD). */
   header: Buffer;
-  /** Identifies the wrapped key under its context: the header without version, algorithm and commitment. */
+  /** End of the wrapped keys and context (exclusive). */
+  materialEnd: number;
+  /** Identifies the wrapped keys under their context: the header without version, algorithm and commitment. */
   keyMaterialId: string;
-  wrapped: WrappedKey[];
-  context: Record<string, string>;
   commitment: Buffer;
   iv: Buffer;
   ciphertext: Buffer;
   tag: Buffer;
 };
 
-export function parseMessage(input: Uint8Array): ParsedMessage {
+// Skips a u16-length-prefixed block; -1 when the input ends first.
+function skip16(b: Buffer, at: number): number {
+  if (at < 0 || at + 2 > b.length) return -1;
+  const end = at + 2 + b.readUInt16BE(at);
+  return end > b.length ? -1 : end;
+}
+
+function skip8(b: Buffer, at: number): number {
+  if (at < 0 || at + 1 > b.length) return -1;
+  const end = at + 1 + b[at]!;
+  return end > b.length ? -1 : end;
+}
+
+// Walks the length fields only. A cache hit needs no more: its key material id matched
+// bytes that were fully decoded and validated when the entry was made.
+function materialEnd(b: Buffer): number {
+  if (b.length < 3) return -1;
+  const count = b[2]!;
+  let at = 3;
+  for (let i = 0; i < count && at >= 0; i++) {
+    if (at + 2 > b.length) return -1;
+    const code = b[at++]!;
+    if (code === 0) at = skip8(b, at);
+    if (at < 0 || at + 1 > b.length) return -1;
+    const form = b[at++]!;
+    if (form === 0) at = skip16(b, at);
+    else {
+      at = skip8(b, skip8(b, at));
+      at = at < 0 ? -1 : at + 21;
+    }
+    at = skip16(b, at);
+  }
+  if (at < 0 || at + 2 > b.length) return -1;
+  const pairs = b.readUInt16BE(at);
+  at += 2;
+  for (let i = 0; i < pairs && at >= 0; i++) at = skip16(b, skip16(b, at));
+  return at;
+}
+
+export function layoutMessage(input: Uint8Array): MessageLayout {
   const bytes = toBuffer(input);
-  const r = byteReader(bytes);
-  if (r.u8() !== VERSION || r.u8() !== ALGORITHM) throw malformed();
+  if (bytes[0] !== VERSION || bytes[1] !== ALGORITHM) throw malformed();
+  const end = materialEnd(bytes);
+  const headerEnd = end + COMMITMENT_LENGTH;
+  if (end < 0 || headerEnd + IV_LENGTH + TAG_LENGTH > bytes.length) throw malformed();
+  const ivEnd = headerEnd + IV_LENGTH;
+  return {
+    bytes,
+    header: bytes.subarray(0, headerEnd),
+    materialEnd: end,
+    keyMaterialId: bytes.toString('latin1', 2, end),
+    commitment: bytes.subarray(end, headerEnd),
+    iv: bytes.subarray(headerEnd, ivEnd),
+    ciphertext: bytes.subarray(ivEnd, bytes.length - TAG_LENGTH),
+    tag: bytes.subarray(bytes.length - TAG_LENGTH),
+  };
+}
+
+/** Fully decodes and validates the wrapped keys and context of a laid-out message. */
+export function decodeKeyMaterial(layout: MessageLayout): { wrapped: WrappedKey[]; context: Record<string, string> } {
+  const r = byteReader(layout.bytes.subarray(0, layout.materialEnd), 2);
   const wrapped = readWrappedKeys(r);
   const context = readContext(r);
-  const materialEnd = r.offset;
-  const commitment = r.bytes(COMMITMENT_LENGTH);
-  const headerEnd = r.offset;
-  const iv = r.bytes(IV_LENGTH);
-  if (r.remaining < TAG_LENGTH) throw malformed();
-  const ciphertext = r.bytes(r.remaining - TAG_LENGTH);
-  const tag = r.bytes(TAG_LENGTH);
-  return {
-    header: bytes.subarray(0, headerEnd),
-    keyMaterialId: bytes.toString('latin1', 2, materialEnd),
-    wrapped,
-    context,
-    commitment,
-    iv,
-    ciphertext,
-    tag,
-  };
+  if (r.remaining !== 0) throw malformed();
+  return { wrapped, context };
 }
 
 export const toCompactString = (message: Uint8Array): string => STRING_PREFIX + toBuffer(message).toString('base64url');
