@@ -130,6 +130,10 @@ describe('detectPhi: hard negatives', () => {
     ['nlLesMihdHdwp/UR3uia6SwNAdkcME4=', 's3.metadata'],
     ['03YSn_JSXOLZdG9JMz3_jfOxQVX5L0JGXpfcqG1S2fnuW9XPRsSn_qw6AUO1YA', 'sqs.attribute'],
     ['19585123011', 'dynamodb.key'],
+    // Generated resource names: a random hex suffix after a collection word is not an MRN.
+    ['phiseal-example-patients-4347dd55', 'dynamodb.table'],
+    ['patients-d1627927', 's3.bucket'],
+    ['clinic-patients-8a1f04c2e9', 'sqs.queue'],
   ];
   for (const [value, where] of cases) {
     it(`${where}: ${value}`, () => {
@@ -172,6 +176,11 @@ describe('detectPhi: offsets and surfaces', () => {
     expect(kinds('JaneRodkey', 'dynamodb.key')).toEqual(['name']);
     expect(kinds('dr-rodkey', 's3.key')).toEqual(['name']);
     expect(kinds('sol-compiler', 's3.bucket')).toEqual([]);
+  });
+
+  it('still reports a digit run after a patient label, and an explicit MRN in upper-case alphanumerics', () => {
+    expect(kinds('patient-48812391', 'dynamodb.table')).toEqual(['mrn']);
+    expect(kinds('mrn-A4481239', 's3.key')).toEqual(['mrn']);
   });
 
   it('returns nothing for an empty string and for non-strings', () => {

@@ -28,6 +28,24 @@ function uuidHead(value: string, s: number, e: number): boolean {
   return codeAt(value, e + 5) === 45;
 }
 
+/**
+ * After a patient/record label, lower-case hex mixing letters and digits
+ * (`patients-4347dd55`) is a generated suffix — CloudFormation/CDK stack names, random
+ * bucket discriminators — not a medical record number, which is digits or upper-case
+ * alphanumerics.
+ */
+function randomHexSuffix(value: string, s: number, e: number): boolean {
+  let letters = 0;
+  let digits = 0;
+  for (let i = s; i < e; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c >= 97 && c <= 102) letters++;
+    else return false;
+  }
+  return letters > 0 && digits > 0;
+}
+
 /** A year followed by a month (`2024-11`, `2024/11/03`) is a date or a partition, not an id. */
 function yearHead(value: string, s: number, e: number): boolean {
   if (e - s !== 4) return false;
@@ -85,6 +103,7 @@ export function detectLabelledIds(scan: Scan, out: Findings): void {
     if (sameSpan(ends, vs, ve)) continue;
     if (scan.segOpaque[scan.seg[u] ?? 0] === 1 && kind !== 'device-id') continue;
     if (uuidHead(value, vs, ve) || yearHead(value, vs, ve)) continue;
+    if (kind === 'mrn' && randomHexSuffix(value, vs, ve)) continue;
     // Twelve digits after `account` or a plural collection word (`patients-998635609656`, a
     // bucket suffixed with its AWS account id) are an AWS account id, which is not PHI.
     if (digits === 12 && letters === 0 && ((bits & L_AWS) !== 0 || (scan.words[t] ?? '').endsWith('s'))) continue;
