@@ -6,6 +6,7 @@ import { getObject } from './internal/get-object.js';
 import { checkWritePolicy } from './internal/materials.js';
 import { putObject } from './internal/put-object.js';
 import type { S3Context } from './internal/s3-context.js';
+import { useUnsignedPayload } from './internal/unsigned-payload.js';
 import { upload } from './internal/upload.js';
 import type { CommitmentPolicy, EncryptedS3, EncryptedS3Config, S3Format } from './types.js';
 
@@ -63,6 +64,7 @@ export function encryptedS3(config: EncryptedS3Config): EncryptedS3 {
   if (!POLICIES.includes(commitmentPolicy)) throw invalid(`commitmentPolicy must be one of ${POLICIES.join(', ')}.`);
   checkWritePolicy(commitmentPolicy, format);
   enforceSecureTransport(client, 's3');
+  useUnsignedPayload(client);
 
   const ctx: S3Context = {
     client,

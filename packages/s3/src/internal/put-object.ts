@@ -10,7 +10,6 @@ import { writeMaterials } from './materials.js';
 import { encodeContentMetadata, placeMetadata } from './metadata-encode.js';
 import type { S3Context } from './s3-context.js';
 import { upload } from './upload.js';
-import { withUnsignedPayload } from './unsigned-payload.js';
 import { checkWrite } from './write-request.js';
 
 /**
@@ -34,16 +33,14 @@ export async function putObject(ctx: S3Context, input: PutObjectInput): Promise<
     let out: PutObjectCommandOutput;
     try {
       out = await ctx.client.send(
-        withUnsignedPayload(
-          new PutObjectCommand({
-            Bucket: checked.bucket,
-            Key: checked.key,
-            Body: sealed,
-            ContentLength: sealed.length,
-            Metadata: { ...checked.userMetadata, ...placed.objectMetadata },
-            ...checked.passThrough,
-          }),
-        ),
+        new PutObjectCommand({
+          Bucket: checked.bucket,
+          Key: checked.key,
+          Body: sealed,
+          ContentLength: sealed.length,
+          Metadata: { ...checked.userMetadata, ...placed.objectMetadata },
+          ...checked.passThrough,
+        }),
       );
     } catch (error) {
       if (placed.instructionFile) await removeInstructionFile(ctx, checked.bucket, checked.key);

@@ -18,7 +18,6 @@ import { writeMaterials } from './materials.js';
 import { encodeContentMetadata, placeMetadata } from './metadata-encode.js';
 import { encryptParts, type EncryptedPart } from './part-encryptor.js';
 import type { S3Context } from './s3-context.js';
-import { withUnsignedPayload } from './unsigned-payload.js';
 import { checkWrite } from './write-request.js';
 
 function limit(message: string): PhisealError {
@@ -74,9 +73,7 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
       const only = first.value;
       const out = await ctx.client
         .send(
-          withUnsignedPayload(
-            new PutObjectCommand({ Bucket: bucket, Key: key, Body: only.data, ContentLength: only.data.length, Metadata: metadata, ...checked.passThrough }),
-          ),
+          new PutObjectCommand({ Bucket: bucket, Key: key, Body: only.data, ContentLength: only.data.length, Metadata: metadata, ...checked.passThrough }),
           sendOptions,
         )
         .catch((error: unknown) => Promise.reject(awsRequestFailed('PutObject', error)))
@@ -112,7 +109,7 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
       const n = partNumber;
       const sending = ctx.client
         .send(
-          withUnsignedPayload(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: id, PartNumber: n, Body: part.data, ContentLength: part.data.length })),
+          new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: id, PartNumber: n, Body: part.data, ContentLength: part.data.length }),
           sendOptions,
         )
         .then(
