@@ -1,5 +1,6 @@
 import { DeleteObjectCommand, type DeleteObjectCommandOutput } from '@aws-sdk/client-s3';
 import type { DeleteObjectInput } from '../types.js';
+import { auditS3 } from './audit.js';
 import { INSTRUCTION_FILE_SUFFIX } from './constants.js';
 import { awsRequestFailed, invalidArgument } from './errors.js';
 import { checkLocation } from './guards.js';
@@ -18,8 +19,11 @@ export async function deleteObject(ctx: S3Context, input: DeleteObjectInput): Pr
       new DeleteObjectCommand({ Bucket: bucket, Key: key, ...(input.VersionId === undefined ? {} : { VersionId: input.VersionId }) }),
     );
     await ctx.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key + INSTRUCTION_FILE_SUFFIX }));
+    auditS3(ctx.envelope, 's3.deleteObject', {}, '');
     return out;
   } catch (error) {
-    throw awsRequestFailed('DeleteObject', error);
+    const failure = awsRequestFailed('DeleteObject', error);
+    auditS3(ctx.envelope, 's3.deleteObject', {}, '', failure);
+    throw failure;
   }
 }
