@@ -271,7 +271,7 @@ async function throughput(): Promise<{ rows: string[][]; encRatio: number; uploa
       'phiseal upload() end to end (V3, multipart through the SDK, in-process handler)',
       fmt(median(enc.phiseal)),
       `${uploadRatio.toFixed(2)}x (${(median(enc.phiseal) / encPipe).toFixed(2)}x of the pipeline)`,
-      'includes the SDK's CPU per UploadPart',
+      "includes the SDK's CPU per UploadPart",
     ],
     ['decrypt', 'raw node:crypto AES-256-GCM, update() loop over the chunks (floor)', fmt(decRaw), '1.00x', ''],
     ['decrypt', 'phiseal getObject V3 (delayed auth, no network)', fmt(median(dec.v3)), `${decRatio.toFixed(2)}x`, decRatio >= THROUGHPUT_TARGET ? 'meets >= 0.80x' : 'BELOW 0.80x'],
