@@ -34,3 +34,7 @@ export type {
   TransactAction,
   Changes,
 } from './encrypted-table-types.js';
+
+// Re-exported so callers can branch on errors without importing @phiseal/core.
+export { PhisealError } from '@phiseal/core';
+export type { PhisealErrorCode } from '@phiseal/core';

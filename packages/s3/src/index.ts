@@ -31,3 +31,7 @@ export type {
   UploadInput,
   UploadOutput,
 } from './types.js';
+
+// Re-exported so callers can branch on errors without importing @phiseal/core.
+export { PhisealError } from '@phiseal/core';
+export type { PhisealErrorCode } from '@phiseal/core';

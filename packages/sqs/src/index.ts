@@ -39,3 +39,7 @@ export type {
   SendResult,
   SqsRecord,
 } from './types.js';
+
+// Re-exported so callers can branch on errors without importing @phiseal/core.
+export { PhisealError } from '@phiseal/core';
+export type { PhisealErrorCode } from '@phiseal/core';
