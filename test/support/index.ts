@@ -2,4 +2,5 @@
 // set-up, and uniquely named resources so test files can run in parallel.
 export { awsClientConfig, kmsClient, dynamoClient, sqsClient, s3Client } from './clients.js';
 export { uniqueName, createKmsKey, createTable, createQueue, createBucket } from './resources.js';
+export { pattern, rejection, runPythonPeer } from './fixtures.js';
 export type { TableSpec } from './resources.js';

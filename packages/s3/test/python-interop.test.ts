@@ -1,6 +1,5 @@
 // Interop both ways with the official S3 Encryption Client for Python (4.0.0), against the
 // same emulator: it decrypts what phiseal writes, phiseal decrypts what it writes.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,12 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { createEnvelope, LocalKeyProvider } from '@phiseal/core';
 import { encryptedS3 } from '@phiseal/s3';
-import { awsClientConfig, s3Client } from '@phiseal/test-support';
+import { runPythonPeer, s3Client } from '@phiseal/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, pattern, rejection, type Fixture } from './setup.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const python = join(root, '.venv', 'bin', 'python');
 const peer = fileURLToPath(new URL('./s3ec_peer.py', import.meta.url));
 const MiB = 1024 * 1024;
 
@@ -25,22 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function runPeer(args: string[]): Promise<{ code: number; stderr: string }> {
-  const env = {
-    ...process.env,
-    AWS_ENDPOINT_URL: awsClientConfig().endpoint,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_REGION: 'us-east-1',
-  };
-  return new Promise((resolve) => {
-    execFile(python, [peer, ...args], { env, timeout: 120_000 }, (error, _stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stderr: String(stderr) });
-    });
-  });
-}
+const runPeer = (args: string[]) => runPythonPeer(peer, args);
 
 async function pythonGet(key: string, context: Record<string, string>, requireCommitment = false): Promise<Buffer> {
   const out = join(dir, `${key.replace(/\W/g, '_')}.out`);

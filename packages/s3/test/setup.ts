@@ -18,25 +18,4 @@ export async function fixture(): Promise<Fixture> {
   };
 }
 
-/** Deterministic non-trivial bytes. */
-export function pattern(size: number, seed = 1): Buffer {
-  const out = Buffer.alloc(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
-/** Resolves to the rejection of a promise (fails the test if it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<{ code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code?: string };
-  }
-  throw new Error('expected a rejection');
-}
+export { pattern, rejection } from '@phiseal/test-support';

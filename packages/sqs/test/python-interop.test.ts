@@ -1,17 +1,14 @@
 // Interop both ways with the official SQS Extended Client for Python (1.0.1) on the same
 // emulator, alone and wired to the official S3 Encryption Client for Python (4.0.0).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { awsClientConfig, s3Client } from '@phiseal/test-support';
+import { runPythonPeer, s3Client } from '@phiseal/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, receiveAll, rejection, text, type Fixture } from './setup.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const python = join(root, '.venv', 'bin', 'python');
 const peer = fileURLToPath(new URL('./sqs_extended_peer.py', import.meta.url));
 
 let f: Fixture;
@@ -22,21 +19,9 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function runPeer(args: string[]): Promise<void> {
-  const env = {
-    ...process.env,
-    AWS_ENDPOINT_URL: awsClientConfig().endpoint,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_REGION: 'us-east-1',
-  };
-  return new Promise((resolve, reject) => {
-    execFile(python, [peer, ...args], { env, timeout: 120_000 }, (error, _stdout, stderr) => {
-      if (error) reject(new Error(`python peer failed: ${String(stderr)}`));
-      else resolve();
-    });
-  });
+async function runPeer(args: string[]): Promise<void> {
+  const result = await runPythonPeer(peer, args);
+  if (result.code !== 0) throw new Error(`python peer failed: ${result.stderr}`);
 }
 
 type PeerReceipt = { body?: string; bodyHex?: string; receiptHandle: string; attributes: string[] };

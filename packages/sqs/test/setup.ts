@@ -3,7 +3,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createEnvelope, KmsKeyProvider, type Envelope } from '@phiseal/core';
 import { encryptedQueue, type EncryptedQueue, type EncryptedQueueConfig } from '@phiseal/sqs';
-import { createBucket, createKmsKey, createQueue, kmsClient, s3Client, sqsClient } from '@phiseal/test-support';
+import { createBucket, createKmsKey, createQueue, kmsClient, pattern, s3Client, sqsClient } from '@phiseal/test-support';
 
 export type Fixture = {
   bucket: string;
@@ -41,33 +41,11 @@ export async function fixture(): Promise<Fixture> {
   };
 }
 
-/** Deterministic non-trivial bytes. */
-export function pattern(size: number, seed = 1): Buffer {
-  const out = Buffer.alloc(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
 /** Printable ASCII text of `size` bytes. */
 export function text(size: number, seed = 1): string {
   return Array.from(pattern(size, seed), (b) => String.fromCharCode(97 + (b % 26))).join('');
 }
 
-/** Resolves to the rejection of a promise (fails the test if it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<{ code?: string; details?: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code?: string; details?: Record<string, unknown> };
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Receives until `count` messages arrived (moto can return fewer than asked per call). */
 export async function receiveAll(queue: EncryptedQueue, count: number): Promise<Awaited<ReturnType<EncryptedQueue['receive']>>> {
@@ -77,3 +55,5 @@ export async function receiveAll(queue: EncryptedQueue, count: number): Promise<
   }
   return all;
 }
+
+export { pattern, rejection } from '@phiseal/test-support';
