@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import { PhisealError } from '@phiseal/core';
+import { LocalKeyProvider, PhisealError, createEnvelope } from '@phiseal/core';
 import { describe, expect, it } from 'vitest';
 import { decryptItem, encryptItem } from './encrypt-item.js';
 import type { AttributeMap } from './internal/attribute-codec.js';
@@ -85,6 +85,16 @@ describe('encryptItem / decryptItem', () => {
     const { pk: _pk, ...noKey } = sample();
     expect(await codeOf(encryptItem(noKey, config))).toBe('INVALID_ARGUMENT');
     expect(await codeOf(encryptItem({ ...sample(), phiseal_x: { S: 'x' } }, config))).toBe('INVALID_ARGUMENT');
+  });
+
+  it('guards key values and attribute names, which stay in the clear', async () => {
+    // The shared fixture turns the guard off; this test needs the default guard.
+    const config = patientsConfig(
+      createEnvelope({ keys: new LocalKeyProvider({ keyId: 'guarded', key: new Uint8Array(32).fill(3) }) }),
+    );
+    expect(await codeOf(encryptItem(sample(), config))).toBeUndefined();
+    expect(await codeOf(encryptItem({ ...sample(), pk: { S: 'ssn-123-45-6789' } }, config))).toBe('PHI_DETECTED');
+    expect(await codeOf(encryptItem({ ...sample(), 'jane.doe@example.com': { S: 'x' } }, config))).toBe('PHI_DETECTED');
   });
 
   it('verifies numbers whatever spelling DynamoDB returns', async () => {

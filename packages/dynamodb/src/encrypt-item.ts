@@ -10,6 +10,7 @@ import { itemSize, MAX_ITEM_BYTES } from './internal/item-size.js';
 import { HEADER_ATTRIBUTE } from './internal/reserved.js';
 import type { AuditNote } from './internal/request-audit.js';
 import { audited } from './internal/request-audit.js';
+import { guardItem } from './internal/request-guard.js';
 import { resolveTable, type ResolvedTable } from './internal/resolve-table.js';
 import type { TableConfig } from './table-config.js';
 
@@ -124,7 +125,8 @@ export async function decryptResolved(t: ResolvedTable, stored: AttributeMap, no
  * wrapped data key, item id, attribute legend and tag, and beacons are added.
  *
  * @throws {@link PhisealError} `INVALID_CONFIGURATION`, `INVALID_ARGUMENT` (missing key
- * attribute, reserved name), `LIMIT_EXCEEDED` (over 400 KB once encrypted), `KMS_UNAVAILABLE`.
+ * attribute, reserved name), `PHI_DETECTED` (a key value or attribute name),
+ * `LIMIT_EXCEEDED` (over 400 KB once encrypted), `KMS_UNAVAILABLE`.
  * @example
  * ```ts
  * const stored = await encryptItem({ patientId: { S: 'p-1' }, name: { S: 'Ada' } }, patients);
@@ -132,6 +134,9 @@ export async function decryptResolved(t: ResolvedTable, stored: AttributeMap, no
  */
 export async function encryptItem(item: AttributeMap, config: TableConfig): Promise<AttributeMap> {
   const t = resolveTable(config);
+  // The caller stores the result itself: its key values and attribute names stay in the
+  // clear, so they get the same guard as the request paths.
+  guardItem(t, item);
   return audited(t, 'encryptItem', (note) => encryptResolved(t, item, note));
 }
 
