@@ -1,5 +1,5 @@
 // Key providers, the data-key cache and audit events through the S3 adapter.
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { createEnvelope, KmsKeyProvider, LocalKeyProvider, type AuditEvent } from '@phiseal/core';
 import { createKmsKey, kmsClient, s3Client } from '@phiseal/test-support';
@@ -82,4 +82,20 @@ it('audit events name the operation and the context keys, never the values', asy
   expect(events.find((e) => e.operation === 's3.getObject' && e.outcome === 'failure')?.errorCode).toBe('CONTEXT_MISMATCH');
   expect(events.find((e) => e.operation === 's3.putObject')?.contextKeys).toEqual(['tenant']);
   expect(JSON.stringify(events)).not.toMatch(/clinic-(zeta|eta)/);
+});
+
+it('audits a read whose body fails authentication as a failure, never as a success', async () => {
+  const events: AuditEvent[] = [];
+  const envelope = createEnvelope({ keys: new KmsKeyProvider({ keyId: f.keyArn, client: kmsClient() }), audit: (e) => events.push(e) });
+  const s3 = encryptedS3({ client: s3Client(), envelope });
+  await s3.putObject({ Bucket: f.bucket, Key: 'audit/tampered', Body: 'lab result', context: { tenant: 'a' } });
+  const raw = s3Client();
+  const stored = await raw.send(new GetObjectCommand({ Bucket: f.bucket, Key: 'audit/tampered' }));
+  const body = Buffer.from(await stored.Body!.transformToByteArray());
+  body[0]! ^= 1;
+  await raw.send(new PutObjectCommand({ Bucket: f.bucket, Key: 'audit/tampered', Body: body, Metadata: stored.Metadata }));
+  const read = await s3.getObject({ Bucket: f.bucket, Key: 'audit/tampered', context: { tenant: 'a' } });
+  expect((await rejection(read.Body.transformToString())).code).toBe('DECRYPTION_FAILED');
+  const reads = events.filter((e) => e.operation === 's3.getObject');
+  expect(reads.map((e) => `${e.outcome}:${e.errorCode ?? ''}`)).toEqual(['failure:DECRYPTION_FAILED']);
 });

@@ -1,27 +1,9 @@
-import { createHash } from 'node:crypto';
-import type { AuditEvent, Envelope } from '@phiseal/core';
-import { PhisealError } from '@phiseal/guard';
+import { auditEvent, type Envelope } from '@phiseal/core';
 
-// Same digest as @phiseal/core's audit events (first 16 bytes of SHA-256 over the
-// canonical binary context), so S3 events link with the envelope's own events.
-function digest(context: Readonly<Record<string, string>>): string {
-  const keys = Object.keys(context).sort();
-  const parts: Buffer[] = [];
-  const count = Buffer.alloc(2);
-  count.writeUInt16BE(keys.length);
-  parts.push(count);
-  for (const key of keys) {
-    for (const text of [key, context[key] ?? '']) {
-      const bytes = Buffer.from(text, 'utf8');
-      const length = Buffer.alloc(2);
-      length.writeUInt16BE(bytes.length);
-      parts.push(length, bytes);
-    }
-  }
-  return createHash('sha256').update(Buffer.concat(parts)).digest('hex').slice(0, 32);
-}
-
-/** Emits one value-free audit event for an S3 operation. */
+/**
+ * Emits one value-free audit event for an S3 operation (built by core's auditEvent, so S3
+ * events link with the envelope's own by context digest).
+ */
 export function auditS3(
   envelope: Envelope,
   operation: string,
@@ -29,15 +11,5 @@ export function auditS3(
   keyId: string,
   error?: unknown,
 ): void {
-  const event: AuditEvent = {
-    operation,
-    time: Date.now(),
-    keyId,
-    cacheHit: false,
-    contextKeys: Object.keys(context).sort(),
-    contextDigest: digest(context),
-    outcome: error === undefined ? 'success' : 'failure',
-  };
-  if (error !== undefined) event.errorCode = PhisealError.is(error) ? error.code : 'AWS_REQUEST_FAILED';
-  envelope.emitAudit(event);
+  envelope.emitAudit(auditEvent(operation, context, keyId, false, error));
 }

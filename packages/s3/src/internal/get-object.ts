@@ -103,7 +103,16 @@ export async function getObject(ctx: S3Context, input: GetObjectInput): Promise<
         ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
       });
     }
-    auditS3(ctx.envelope, 's3.getObject', requested, '');
+    // Success is audited when the body has been read and (unless ranged) its tag verified,
+    // not when the stream is handed out: a tampered object must never be logged as read.
+    let audited = false;
+    const finish = (error?: unknown): void => {
+      if (audited) return;
+      audited = true;
+      auditS3(ctx.envelope, 's3.getObject', requested, '', error);
+    };
+    stream.once('end', () => finish());
+    stream.once('error', (error: unknown) => finish(error ?? new Error('stream failed')));
     const decrypted = withSdkStreamMixin(stream);
     const output: GetObjectOutput = {
       ...rest,
