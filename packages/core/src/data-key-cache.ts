@@ -31,6 +31,11 @@ type Entry = {
 /**
  * With random 96-bit IVs, NIST SP 800-38D §8.3 caps one key at 2^32 GCM invocations to
  * keep the IV-collision probability under 2^-32. No configuration may exceed it.
+ *
+ * @example
+ * ```ts
+ * new DataKeyCache({ maxMessagesPerKey: MAX_MESSAGES_PER_KEY }); // the most a key may ever serve
+ * ```
  */
 export const MAX_MESSAGES_PER_KEY = 2 ** 32;
 
