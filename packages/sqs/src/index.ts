@@ -33,6 +33,7 @@ export type {
   MessageBody,
   PayloadLocation,
   ReceivedMessage,
+  ReceiveFailure,
   ReceiveOptions,
   SendBatchResult,
   SendOptions,

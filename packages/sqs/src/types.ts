@@ -120,6 +120,20 @@ export type ReceiveOptions = {
   visibilityTimeout?: number;
   /** Pairs the stored context must contain (offloaded payloads: must equal the stored context, the S3EC rule). */
   context?: Readonly<Record<string, string>>;
+  /**
+   * Called for each message that cannot be opened (tampered, wrong key or context, payload
+   * gone): the good messages of the batch are returned and each bad one is reported here
+   * and left on the queue, so the queue's redrive policy moves it to its dead-letter queue.
+   * Without it, the first bad message fails the whole call (default).
+   */
+  onError?: (failure: ReceiveFailure) => void;
+};
+
+/** A message `receive` could not open (see {@link ReceiveOptions.onError}); it stays on the queue. */
+export type ReceiveFailure = {
+  messageId: string;
+  code: PhisealErrorCode;
+  error: PhisealError;
 };
 
 /** A received, decrypted message. */

@@ -3,7 +3,7 @@
 // injected by a middleware on the real clients that throws for one command; every other
 // request still goes to the emulator.
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { encryptedQueue } from '@phiseal/sqs';
 import { createQueue, s3Client, sqsClient } from '@phiseal/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,29 @@ describe('receive with a missing payload', () => {
     expect(dropped).toHaveLength(1);
     await queue.delete(got[0]!.receiptHandle);
     expect(await queue.receive({ waitSeconds: 0 })).toEqual([]);
+  });
+});
+
+describe('receive with a bad message in the batch', () => {
+  it('with onError, returns the good messages and reports the bad one, which stays on the queue', async () => {
+    const queue = await queueWith({ prefix: 'poison/' });
+    await queue.send('good one');
+    // A forged body that looks like a phiseal message but is not one (an attacker's or a bug's).
+    const raw = sqsClient();
+    await raw.send(new SendMessageCommand({ QueueUrl: queue.queueUrl, MessageBody: 'ps1.AQEBAgAAEmxvY2Fs' }));
+    const failures: { messageId: string; code: string }[] = [];
+    const got: string[] = [];
+    for (let i = 0; i < 10 && (got.length < 1 || failures.length < 1); i++) {
+      const batch = await queue.receive({ maxMessages: 10, visibilityTimeout: 30, onError: (f) => failures.push(f) });
+      got.push(...batch.map((m) => m.body));
+    }
+    expect(got).toEqual(['good one']);
+    expect(failures.map((f) => f.code)).toEqual(['MALFORMED_CIPHERTEXT']);
+    expect(typeof failures[0]?.messageId).toBe('string');
+    // Without onError the same message fails the call (the default), once it is visible again.
+    const strict = await queueWith({ prefix: 'poison-strict/' });
+    await raw.send(new SendMessageCommand({ QueueUrl: strict.queueUrl, MessageBody: 'ps1.AQEBAgAAEmxvY2Fs' }));
+    expect((await rejection(strict.receive({ waitSeconds: 1 }))).code).toBe('MALFORMED_CIPHERTEXT');
   });
 });
 

@@ -31,10 +31,20 @@ async function dropMissing(ctx: QueueContext, message: Message, messageId: strin
   }
 }
 
+function report(onError: NonNullable<ReceiveOptions['onError']>, error: Error, messageId: string): void {
+  const typed = PhisealError.is(error) ? error : new PhisealError('AWS_REQUEST_FAILED', 'The message could not be read.', { cause: error });
+  try {
+    onError({ messageId, code: typed.code, error: typed });
+  } catch {
+    // A reporting callback must not turn the good messages of the batch into a failed receive.
+  }
+}
+
 /**
  * ReceiveMessage, then decrypt every message (fetching offloaded payloads in parallel).
- * A message that cannot be opened fails the call with its typed error (`details.messageId`);
- * the others stay on the queue and come back after their visibility timeout.
+ * A message that cannot be opened fails the call with its typed error (`details.messageId`)
+ * and the others come back after their visibility timeout — unless `onError` is given: then
+ * each bad message is reported and left on the queue, and the good ones are returned.
  * @throws PhisealError `INVALID_ARGUMENT`, the codes of {@link openMessage}, `AWS_REQUEST_FAILED`.
  */
 export async function receiveMessages(ctx: QueueContext, options: ReceiveOptions = {}): Promise<ReceivedMessage[]> {
@@ -73,6 +83,7 @@ export async function receiveMessages(ctx: QueueContext, options: ReceiveOptions
     if (outcome.status === 'rejected') {
       const missing = PhisealError.is(outcome.reason) && outcome.reason.code === 'PAYLOAD_MISSING';
       if (missing && ctx.missingPayload === 'delete') await dropMissing(ctx, message, messageId);
+      else if (options.onError) report(options.onError, withMessageId(outcome.reason, messageId), messageId);
       else failure ??= withMessageId(outcome.reason, messageId);
       continue;
     }
