@@ -1,11 +1,9 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Transform } from 'node:stream';
 import { createGuard } from '@phiseal/guard';
 import type { AuditEvent } from './audit.js';
 import { DataKeyCache, zeroize, type CachedMaterial, type CacheUsage } from './data-key-cache.js';
 import type {
   DataKey,
-  DataKeyUsage,
   DecryptOptions,
   DecryptResult,
   EncryptOptions,
@@ -16,18 +14,12 @@ import type {
 } from './envelope-types.js';
 import { toBuffer } from './internal/bytes.js';
 import { canonicalContext, checkContext, encodeContext } from './internal/context.js';
-import { OFF_GUARD, auditEvent, requireContext, toPlaintext } from './internal/envelope-support.js';
-import { decryptionFailed, invalidArgument, invalidConfiguration } from './internal/failures.js';
+import { OFF_GUARD, auditEvent, requireContext, toPlaintext, usageOf } from './internal/envelope-support.js';
+import { invalidArgument, invalidConfiguration } from './internal/failures.js';
 import { keyMaterial, open, seal, type KeyMaterial, type SealingMaterial } from './internal/material.js';
 import { buildHeader, decodeKeyMaterial, fromCompactString, layoutMessage, toCompactString } from './internal/message-format.js';
-import {
-  DEFAULT_FRAME,
-  MAX_FRAME,
-  MIN_FRAME,
-  STREAM_ID_LENGTH,
-  buildStreamHeader,
-  streamKey,
-} from './internal/stream-format.js';
+import { DEFAULT_FRAME, MAX_FRAME, MIN_FRAME } from './internal/stream-format.js';
+import { openStreamKey, startStream } from './internal/stream-keys.js';
 import { decryptingTransform, encryptingTransform } from './internal/stream-transforms.js';
 import type { EncryptionContext, WrappedKey } from './key-provider.js';
 import { encodeWrappedKeys } from './wrapped-keys.js';
@@ -215,15 +207,6 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
     }
   }
 
-  function usageOf(usage: DataKeyUsage | undefined): CacheUsage {
-    const messages = usage?.messages ?? 1;
-    const bytes = usage?.bytes ?? 0;
-    if (!Number.isSafeInteger(messages) || messages < 1 || !Number.isSafeInteger(bytes) || bytes < 0) {
-      throw invalidArgument('usage.messages must be a positive integer and usage.bytes a non-negative integer');
-    }
-    return { messages, bytes };
-  }
-
   return {
     encrypt,
     encryptToString: async (plaintext, encryptOptions) => toCompactString(await encrypt(plaintext, encryptOptions)),
@@ -262,11 +245,7 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
         try {
           const started = await withMaterial(sealingKey(context), { messages: 1, bytes: 0 }, loadSealing(context), (m) => {
             keyId = m.keyId;
-            const streamId = randomBytes(STREAM_ID_LENGTH);
-            return {
-              header: buildStreamHeader(m.wrapped, context, frameLength, streamId, m.commitment),
-              key: streamKey(m.dataKey, streamId),
-            };
+            return startStream(m, context, frameLength);
           });
           counters.encryptions++;
           audit('encryptStream', context, keyId, false);
@@ -290,8 +269,7 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
             loadOpening(header.wrapped, header.context),
             (m) => {
               keyId = m.keyId;
-              if (!timingSafeEqual(m.commitment, header.commitment)) throw decryptionFailed();
-              return streamKey(m.dataKey, header.streamId);
+              return openStreamKey(m, header);
             },
           );
           counters.decryptions++;

@@ -1,6 +1,8 @@
 import type { Guard } from '@phiseal/guard';
 import { PhisealError } from '@phiseal/guard';
 import type { AuditEvent } from '../audit.js';
+import type { CacheUsage } from '../data-key-cache.js';
+import type { DataKeyUsage } from '../envelope-types.js';
 import type { EncryptionContext } from '../key-provider.js';
 import { utf8 } from './bytes.js';
 import { contextDigest, sortedKeys } from './context.js';
@@ -53,4 +55,14 @@ export function auditEvent(
   };
   if (error !== undefined) event.errorCode = PhisealError.is(error) ? error.code : 'AWS_REQUEST_FAILED';
   return event;
+}
+
+/** Validates what `envelope.dataKey` charges against a cached key's limits. */
+export function usageOf(usage: DataKeyUsage | undefined): CacheUsage {
+  const messages = usage?.messages ?? 1;
+  const bytes = usage?.bytes ?? 0;
+  if (!Number.isSafeInteger(messages) || messages < 1 || !Number.isSafeInteger(bytes) || bytes < 0) {
+    throw invalidArgument('usage.messages must be a positive integer and usage.bytes a non-negative integer');
+  }
+  return { messages, bytes };
 }
