@@ -45,6 +45,14 @@ describe('wrapped-key encoding', () => {
     );
   });
 
+  it('refuses a compactable ARN stored verbatim (form 0): one encoding per list', () => {
+    const id = Buffer.from(arn, 'utf8');
+    const verbatim = Buffer.concat([Uint8Array.of(1, 1, 0, id.length >> 8, id.length & 0xff), id, Uint8Array.of(0, 1, 9)]);
+    expect(() => decodeWrappedKeys(verbatim)).toThrow(expect.objectContaining({ code: 'MALFORMED_CIPHERTEXT' }));
+    // The canonical (compact) encoding of the same list still decodes.
+    expect(decodeWrappedKeys(encodeWrappedKeys([{ provider: 'aws-kms', keyId: arn, ciphertext: Uint8Array.of(9) }]))[0]?.keyId).toBe(arn);
+  });
+
   it('refuses an empty list', () => {
     expect(() => encodeWrappedKeys([])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });

@@ -60,7 +60,13 @@ export function writeKeyId(w: ByteWriter, keyId: string): void {
 
 export function readKeyId(r: ByteReader): string {
   const form = r.u8();
-  if (form === FORM_UTF8) return fromUtf8(r.block16());
+  if (form === FORM_UTF8) {
+    const keyId = fromUtf8(r.block16());
+    // An id the compact forms reproduce exactly is always written compact: form 0 for it
+    // would be a second encoding of the same list.
+    if (tryCompact(keyId) !== undefined) throw malformed();
+    return keyId;
+  }
   if (form !== FORM_KMS_ARN && form !== FORM_KMS_MRK_ARN) throw malformed();
   const partition = fromUtf8(r.bytes(r.u8()));
   const region = fromUtf8(r.bytes(r.u8()));
