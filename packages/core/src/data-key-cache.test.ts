@@ -97,6 +97,27 @@ describe('DataKeyCache', () => {
     expect(failures).toBe(1);
   });
 
+  it('does not keep a key whose load finished after destroy, and zeroizes it after its one use', async () => {
+    const cache = new DataKeyCache();
+    const late = material();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let seen: Buffer | undefined;
+    const pending = cache.use('k', { messages: 1, bytes: 0 }, async () => {
+      await gate;
+      return late;
+    }, (m) => (seen = Buffer.from(m.secret)));
+    cache.destroy();
+    release();
+    await pending;
+    expect(seen?.equals(Buffer.alloc(32, 7))).toBe(true); // the caller in flight still got its key
+    expect(cache.size).toBe(0);
+    expect(isZero(late.secret)).toBe(true);
+    // The cache stays usable after destroy.
+    await cache.use('k', undefined, () => Promise.resolve(material()), () => 0);
+    expect(cache.size).toBe(1);
+  });
+
   it('zeroizes everything on destroy', async () => {
     const cache = new DataKeyCache();
     const a = material();

@@ -76,6 +76,8 @@ export class DataKeyCache {
   readonly #pending = new Map<string, Promise<void>>();
   #evictions = 0;
   #coalesced = 0;
+  /** Bumped by destroy(): a load that started before it must not put its key back. */
+  #generation = 0;
   #mostRecent: string | undefined;
 
   /**
@@ -147,6 +149,7 @@ export class DataKeyCache {
       });
       flight.catch(() => undefined);
       this.#pending.set(key, flight);
+      const generation = this.#generation;
       let material: M;
       try {
         material = await load();
@@ -156,8 +159,9 @@ export class DataKeyCache {
         throw error;
       }
       this.#pending.delete(key);
-      if (usage && !this.#fits(usage)) {
-        // Too large for any cached key: use a fresh key once, never share it.
+      if ((usage && !this.#fits(usage)) || generation !== this.#generation) {
+        // Too large for any cached key, or the cache was destroyed while this key was
+        // loading: use the fresh key once, never share or keep it.
         settle();
         try {
           return consume(material, false);
@@ -239,6 +243,7 @@ export class DataKeyCache {
    * ```
    */
   destroy(): void {
+    this.#generation++;
     for (const [key, entry] of [...this.#entries]) this.#evict(key, entry);
   }
 }

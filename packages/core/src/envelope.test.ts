@@ -151,6 +151,23 @@ describe('createEnvelope', () => {
     expect(Buffer.from(await envelope.unwrapDataKey(b.wrappedKeys, context)).equals(Buffer.from(b.key))).toBe(true);
   });
 
+  it('keeps no data key from an operation still in flight when destroy() is called', async () => {
+    const inner = local();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const keys = { id: inner.id, wrap: inner.wrap.bind(inner), unwrap: inner.unwrap.bind(inner), generate: async (c: Record<string, string>) => {
+      await gate;
+      return inner.generate(c);
+    } };
+    const cache = new DataKeyCache();
+    const envelope = createEnvelope({ keys, cache });
+    const sealing = envelope.encrypt('x', { context: { tenant: 'a' } });
+    envelope.destroy();
+    release();
+    await sealing;
+    expect(cache.size).toBe(0);
+  });
+
   it('refuses bad arguments and use after destroy with typed errors', async () => {
     expect(() => createEnvelope({} as never)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIGURATION' }));
     const envelope = createEnvelope({ keys: local(), cache: new DataKeyCache() });

@@ -115,7 +115,7 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
     generated.key.fill(0);
     const header = buildHeader(generated.wrapped, context, base.commitment);
     audit('generateDataKey', context, wrappingKeyId, false);
-    if (cache) {
+    if (cache && !destroyed) {
       // Seed the decryption side so this process reads its own messages without a KMS call.
       const seed = keyMaterial(base.dataKey, wrappingKeyId, context);
       const seeded = cache.use(openingKey(materialId(generated.wrapped, context)), undefined, () => Promise.resolve(seed), () => true);
