@@ -126,3 +126,34 @@ describe('decryptItem on Lambda stream images', () => {
     expect(await decryptItem(json, config)).toEqual({ ...sample(), photo: { B: new Uint8Array([1, 2]) }, scans: { BS: [new Uint8Array([3])] } });
   });
 });
+
+describe('values of the wrong JavaScript type', () => {
+  const bad: [string, unknown][] = [
+    ['an ArrayBuffer as B', { B: new ArrayBuffer(4) }],
+    ['a string as B', { B: 'abc' }],
+    ['a number as S', { S: 5 }],
+    ['a number in SS', { SS: [1] }],
+    ['a non-list L', { L: 5 }],
+    ['a null M', { M: null }],
+    ['a bad nested value', { M: { a: { B: {} } } }],
+    ['null', null],
+  ];
+  for (const [name, value] of bad) {
+    it(`refuses ${name} with a typed error and leaves later items working`, async () => {
+      const config = patientsConfig(localEnvelope());
+      const stored = await encryptItem(sample(), config);
+      expect(await codeOf(encryptItem({ ...sample(), name: value as never }, config))).toBe('INVALID_ARGUMENT');
+      expect(await codeOf(encryptItem({ ...sample(), clinic: value as never }, config))).toBe('INVALID_ARGUMENT');
+      expect(await codeOf(decryptItem({ ...stored, name: value as never }, config))).toBe('DECRYPTION_FAILED');
+      expect(await codeOf(decryptItem({ ...stored, clinic: value as never }, config))).toBe('DECRYPTION_FAILED');
+      // The shared scratch buffers must not be left unusable by a failed value.
+      expect(await decryptItem(await encryptItem(sample(), config), config)).toEqual(sample());
+      expect(await decryptItem(stored, config)).toEqual(sample());
+    });
+  }
+  it('refuses a non-object item with a typed error', async () => {
+    const config = patientsConfig(localEnvelope());
+    expect(await codeOf(encryptItem(null as never, config))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(decryptItem(null as never, config))).toBe('INVALID_ARGUMENT');
+  });
+});

@@ -134,6 +134,7 @@ export async function decryptResolved(t: ResolvedTable, stored: AttributeMap, no
  */
 export async function encryptItem(item: AttributeMap, config: TableConfig): Promise<AttributeMap> {
   const t = resolveTable(config);
+  if (typeof item !== 'object' || item === null) throw new PhisealError('INVALID_ARGUMENT', 'encryptItem takes an item (an object of attribute values).');
   // The caller stores the result itself: its key values and attribute names stay in the
   // clear, so they get the same guard as the request paths.
   guardItem(t, item);
@@ -155,6 +156,7 @@ export async function encryptItem(item: AttributeMap, config: TableConfig): Prom
  */
 export async function decryptItem(item: AttributeMap | Record<string, unknown>, config: TableConfig): Promise<AttributeMap> {
   const t = resolveTable(config);
+  if (typeof item !== 'object' || item === null) throw new PhisealError('INVALID_ARGUMENT', 'decryptItem takes an item (an object of attribute values).');
   const bytes = withByteBinaries(item);
   return audited(t, 'decryptItem', (note) => decryptResolved(t, bytes, note));
 }

@@ -41,6 +41,25 @@ export function attributeType(value: AttributeValue): AttributeType {
   throw new PhisealError('INVALID_ARGUMENT', 'An attribute value has no known DynamoDB type (S, N, B, BOOL, NULL, M, L, SS, NS, BS).');
 }
 
+const isString = (v: unknown): boolean => typeof v === 'string';
+const isBytes = (v: unknown): boolean => v instanceof Uint8Array;
+const MEMBER_OK: Record<AttributeType, (v: unknown) => boolean> = {
+  S: isString,
+  N: isString,
+  B: isBytes,
+  BOOL: (v) => typeof v === 'boolean',
+  NULL: () => true,
+  M: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  L: (v) => Array.isArray(v),
+  SS: (v) => Array.isArray(v) && v.every(isString),
+  NS: (v) => Array.isArray(v) && v.every(isString),
+  BS: (v) => Array.isArray(v) && v.every(isBytes),
+};
+
+function badMember(): PhisealError {
+  return new PhisealError('INVALID_ARGUMENT', 'An attribute value member has the wrong type (S/N strings, B bytes, BOOL boolean, M object, L list, SS/NS string lists, BS byte lists).');
+}
+
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 const byBytes = (a: Uint8Array, b: Uint8Array): number => Buffer.compare(a, b);
 
@@ -53,7 +72,11 @@ const byBytes = (a: Uint8Array, b: Uint8Array): number => Buffer.compare(a, b);
  */
 export function writeValue(w: ByteWriter, value: AttributeValue, mode: 'exact' | 'canonical', depth = 0): void {
   if (depth > MAX_DEPTH) throw new PhisealError('INVALID_ARGUMENT', 'Attribute values nest deeper than DynamoDB allows (32 levels).');
+  if (typeof value !== 'object' || value === null) throw badMember();
   const type = attributeType(value);
+  // Checked before anything is written: a member of the wrong JavaScript type would be
+  // silently mangled (a string as B becomes zero bytes) or leave the writer corrupted.
+  if (!MEMBER_OK[type](value[type as keyof AttributeValue])) throw badMember();
   w.u8(TYPE_TAGS[type]);
   switch (type) {
     case 'S':

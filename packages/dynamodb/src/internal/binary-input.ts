@@ -12,8 +12,8 @@ function convert(value: LooseValue): AttributeValue {
   if (Array.isArray(v.BS) && v.BS.some((m) => typeof m === 'string')) {
     return { BS: v.BS.map((m) => (typeof m === 'string' ? new Uint8Array(Buffer.from(m, 'base64')) : (m as Uint8Array))) };
   }
-  if (v.M !== undefined) return { M: convertMap(v.M) };
-  if (v.L !== undefined) return { L: v.L.map(convert) };
+  if (typeof v.M === 'object' && v.M !== null) return { M: convertMap(v.M) };
+  if (Array.isArray(v.L)) return { L: v.L.map(convert) };
   return value as AttributeValue;
 }
 
@@ -32,8 +32,8 @@ function hasStringBinary(value: unknown): boolean {
   const v = value as { B?: unknown; BS?: unknown[]; M?: Record<string, unknown>; L?: unknown[] };
   if (typeof v.B === 'string') return true;
   if (Array.isArray(v.BS)) return v.BS.some((m) => typeof m === 'string');
-  if (v.M !== undefined) return Object.values(v.M).some(hasStringBinary);
-  if (v.L !== undefined) return v.L.some(hasStringBinary);
+  if (typeof v.M === 'object' && v.M !== null) return Object.values(v.M).some(hasStringBinary);
+  if (Array.isArray(v.L)) return v.L.some(hasStringBinary);
   return false;
 }
 

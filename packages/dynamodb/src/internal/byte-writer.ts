@@ -68,7 +68,8 @@ const writerMethods: ThisType<WriterState> & Omit<ByteWriter, never> = {
     return this.buf.subarray(0, this.pos);
   },
   wipe() {
-    this.buf.fill(0, 0, this.pos);
+    // A writer whose position went bad must still be wiped and reset, never left unusable.
+    this.buf.fill(0, 0, Number.isSafeInteger(this.pos) && this.pos <= this.buf.length ? this.pos : this.buf.length);
     this.pos = 0;
   },
 };

@@ -185,8 +185,8 @@ export function openItem(stored: AttributeMap, header: ItemHeader, schema: ItemS
   }
   for (const entry of header.legend) {
     const value = stored[entry.name];
-    if (value === undefined) throw decryptionFailed();
-    if (entry.encrypted && value.B === undefined) throw decryptionFailed();
+    if (typeof value !== 'object' || value === null) throw decryptionFailed();
+    if (entry.encrypted && !(value.B instanceof Uint8Array)) throw decryptionFailed();
   }
   const prk = itemPrk(dataKey, header.itemId);
   try {
@@ -194,6 +194,9 @@ export function openItem(stored: AttributeMap, header: ItemHeader, schema: ItemS
     let expected: Buffer;
     try {
       expected = computeTag(signKey, schema.tableName, header.body, header.legend, stored);
+    } catch {
+      // A stored value that cannot be encoded (wrong member types) does not verify.
+      throw decryptionFailed();
     } finally {
       signKey.fill(0);
     }
