@@ -56,5 +56,8 @@ describe('LocalKeyProvider', () => {
     const { wrapped } = await keys.generate({});
     keys.destroy();
     await expect(keys.unwrap(wrapped, {})).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+    // Never wraps under the zeroized (publicly known) key.
+    await expect(keys.generate({})).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(keys.wrap(new Uint8Array(32), {})).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });

@@ -25,6 +25,8 @@ function fileError(path: string, why: string, cause?: unknown): PhisealError {
   return new PhisealError('KEY_FILE_INVALID', `Local key file ${path}: ${why}`, cause === undefined ? undefined : { cause });
 }
 
+const destroyedError = (): PhisealError => new PhisealError('INVALID_ARGUMENT', 'this LocalKeyProvider was destroyed');
+
 /**
  * Wraps data keys with a 32-byte key held in this process (AES-256-GCM, the provider name,
  * key id and encryption context as additional data). For development, tests and the
@@ -42,6 +44,7 @@ export class LocalKeyProvider implements KeyProvider {
   readonly id: string;
   readonly keyId: string;
   readonly #key: Buffer;
+  #destroyed = false;
 
   /**
    * @throws {@link PhisealError} `INVALID_CONFIGURATION` unless the key is 32 bytes and the key id non-empty.
@@ -129,14 +132,17 @@ export class LocalKeyProvider implements KeyProvider {
     return Buffer.concat([utf8(`phiseal-local-v1\u0000${this.keyId}\u0000`), encodeContext(context)]);
   }
 
-  /** @throws never */
+  /** @throws {@link PhisealError} `INVALID_ARGUMENT` (as a rejected promise) after {@link LocalKeyProvider.destroy}. */
   generate(context: EncryptionContext): Promise<GeneratedDataKey> {
+    if (this.#destroyed) return Promise.reject(destroyedError());
     const key = randomBytes(32);
     return this.wrap(key, context).then((wrapped) => ({ key, wrapped }));
   }
 
-  /** @throws never */
+  /** @throws {@link PhisealError} `INVALID_ARGUMENT` (as a rejected promise) after {@link LocalKeyProvider.destroy}. */
   wrap(key: Uint8Array, context: EncryptionContext): Promise<readonly WrappedKey[]> {
+    // The zeroized key is public knowledge: wrapping under it would expose every new data key.
+    if (this.#destroyed) return Promise.reject(destroyedError());
     const iv = randomBytes(IV);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
     cipher.setAAD(this.#aad(context));
@@ -177,6 +183,7 @@ export class LocalKeyProvider implements KeyProvider {
    * ```
    */
   destroy(): void {
+    this.#destroyed = true;
     this.#key.fill(0);
   }
 }
