@@ -124,6 +124,21 @@ describe('guard on clear-text surfaces (PHI_DETECTED, before any request)', () =
     expect(await codeOf(doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': ssn } })))).toBe('PHI_DETECTED');
     expect(await codeOf(tableApi.batchWrite({ delete: [{ pk: ssn, sk: 's' }] }))).toBe('PHI_DETECTED');
   });
+
+  it('refuses PHI in attribute names an update adds to a table whose default is plain', async () => {
+    const plainTable = await createTable({ partitionKey: 'pk', sortKey: 'sk' });
+    const plainConfig: TableConfig = { tableName: plainTable, partitionKey: 'pk', sortKey: 'sk', defaultAction: 'plain', envelope: config.envelope };
+    const low = withEncryption(rawClient(), { tables: { [plainTable]: plainConfig } });
+    const lowKey = { pk: { S: 'p' }, sk: { S: 's' } };
+    const email = 'jane.doe@example.com';
+    expect(await codeOf(low.send(new UpdateItemCommand({ TableName: plainTable, Key: lowKey, AttributeUpdates: { [email]: { Value: { S: 'x' } } } })))).toBe(
+      'PHI_DETECTED',
+    );
+    expect(
+      await codeOf(low.send(new UpdateItemCommand({ TableName: plainTable, Key: lowKey, UpdateExpression: 'SET mrn_00448812 = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } }))),
+    ).toBe('PHI_DETECTED');
+    expect(await codeOf(low.send(new UpdateItemCommand({ TableName: plainTable, Key: lowKey, UpdateExpression: 'SET note = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } })))).toBeUndefined();
+  });
 });
 
 describe('configuration errors (INVALID_CONFIGURATION)', () => {

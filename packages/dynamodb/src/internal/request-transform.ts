@@ -14,7 +14,7 @@ import { encryptResolved } from '../encrypt-item.js';
 import type { AttributeMap } from './attribute-codec.js';
 import { referencedNames } from './expression-names.js';
 import { audited, type AuditNote } from './request-audit.js';
-import { guardExpressionNames, guardIndex, guardItem, guardKeyValue } from './request-guard.js';
+import { guardExpressionNames, guardIndex, guardItem, guardKeyValue, guardNames } from './request-guard.js';
 import { checkCondition, checkCount, checkProjection, checkStatement, checkUpdate } from './request-policy.js';
 import { BEACON_PREFIX } from './reserved.js';
 import type { ResolvedTable } from './resolve-table.js';
@@ -76,6 +76,10 @@ function keyed<T extends { Key?: AttributeMap | undefined; ExpressionAttributeNa
 function updateInput(t: ResolvedTable, input: UpdateItemInput): UpdateItemInput {
   keyed(t, input, input.Expected);
   checkUpdate(t, input.UpdateExpression, input.ExpressionAttributeNames, input.AttributeUpdates);
+  // An update can add attributes: names written inline in the expression or as legacy
+  // AttributeUpdates keys are stored in the clear like any other attribute name.
+  guardNames(t, referencedNames(input.UpdateExpression, input.ExpressionAttributeNames).values);
+  guardNames(t, Object.keys(input.AttributeUpdates ?? {}));
   return input;
 }
 
