@@ -34,6 +34,8 @@ describe('PHI guards', () => {
     ['an email in a tag key', () => ({ Tagging: `${encodeURIComponent('jane.doe@example.com')}=1` })],
     ['an SSN in a Content-Disposition filename', () => ({ ContentDisposition: 'attachment; filename="123-45-6789.pdf"' })],
     ['an email in a filename* parameter', () => ({ ContentDisposition: "attachment; filename*=UTF-8''jane.doe%40example.com.pdf" })],
+    ['an SSN in a Content-Type name parameter', () => ({ ContentType: 'text/plain; name="123-45-6789.txt"' })],
+    ['an email in Cache-Control', () => ({ CacheControl: 'private, jane.doe@example.com' })],
   ];
   for (const [name, extra] of cases) {
     it(`refuses ${name} with nothing sent`, async () => {
@@ -51,6 +53,7 @@ describe('PHI guards', () => {
     const s3 = encryptedS3({ client, envelope: f.envelope });
     expect((await rejection(s3.getObject({ Bucket: f.bucket, Key: 'mrn/123-45-6789' }))).code).toBe('PHI_DETECTED');
     expect((await rejection(s3.deleteObject({ Bucket: f.bucket, Key: 'mrn/123-45-6789' }))).code).toBe('PHI_DETECTED');
+    expect((await rejection(s3.getObject({ Bucket: f.bucket, Key: 'ok/key.bin', instructionFileSuffix: '.123-45-6789' }))).code).toBe('PHI_DETECTED');
     expect(sent).toEqual([]);
   });
 
@@ -63,6 +66,8 @@ describe('PHI guards', () => {
       Metadata: { department: 'radiology' },
       Tagging: 'retention=7y&class=phi',
       ContentDisposition: 'attachment; filename="report.pdf"',
+      ContentType: 'application/pdf',
+      CacheControl: 'private, max-age=3600',
     });
     expect(await (await s3.getObject({ Bucket: f.bucket, Key: 'ok/clean.pdf' })).Body.transformToString()).toBe('x');
   });
@@ -77,6 +82,7 @@ describe('arguments and configuration', () => {
     expect((await rejection(s3.putObject({ ...base, Body: 'x', context: { 'aws:x-amz-cek-alg': '115' } }))).code).toBe('INVALID_ARGUMENT');
     expect((await rejection(s3.putObject({ ...base, Body: 'x', context: { city: 'Zürich' } }))).code).toBe('INVALID_ARGUMENT');
     expect((await rejection(s3.putObject({ ...base, Key: '', Body: 'x' }))).code).toBe('INVALID_ARGUMENT');
+    expect((await rejection(s3.putObject({ ...base, Body: 'x', ContentType: 5 as unknown as string }))).code).toBe('INVALID_ARGUMENT');
   });
 
   it('refuses a plain http endpoint that is not loopback', async () => {

@@ -47,6 +47,8 @@ export async function getObject(ctx: S3Context, input: GetObjectInput): Promise<
   }
   const suffix = input.instructionFileSuffix ?? INSTRUCTION_FILE_SUFFIX;
   if (typeof suffix !== 'string' || suffix.length === 0) throw invalidArgument('instructionFileSuffix must be a non-empty string.');
+  // The suffix becomes part of an object key sent to S3 (and its logs) in the clear.
+  ctx.envelope.guard.check(suffix, 's3.key');
 
   let response: GetObjectCommandOutput;
   try {

@@ -83,3 +83,13 @@ export function checkContentDisposition(guard: Guard, disposition: unknown): voi
   if (typeof disposition !== 'string') throw invalidArgument('ContentDisposition must be a string.');
   for (const name of dispositionFilenames(disposition)) guard.check(name, 's3.key');
 }
+
+/**
+ * Checks a plain header S3 stores with the object and returns on every read (Content-Type, Cache-Control).
+ * @throws PhisealError `INVALID_ARGUMENT`, `PHI_DETECTED`.
+ */
+export function checkHeader(guard: Guard, value: unknown, name: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string') throw invalidArgument(`${name} must be a string.`);
+  guard.check(value, 's3.metadata');
+}

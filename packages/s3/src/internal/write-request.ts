@@ -1,6 +1,6 @@
 import type { PutObjectInput } from '../types.js';
 import { validateCallerContext } from './encryption-context.js';
-import { checkContentDisposition, checkLocation, checkMetadata, checkTagging } from './guards.js';
+import { checkContentDisposition, checkHeader, checkLocation, checkMetadata, checkTagging } from './guards.js';
 import type { S3Context } from './s3-context.js';
 import { invalidArgument } from './errors.js';
 
@@ -27,6 +27,10 @@ export function checkWrite(ctx: S3Context, input: PutObjectInput): CheckedWrite 
   const userMetadata = checkMetadata(guard, input.Metadata);
   checkTagging(guard, input.Tagging);
   checkContentDisposition(guard, input.ContentDisposition);
+  // Content-Type (its legacy `name=` parameter is a filename) and Cache-Control are stored
+  // and returned in the clear on every read, like user metadata.
+  checkHeader(guard, input.ContentType, 'ContentType');
+  checkHeader(guard, input.CacheControl, 'CacheControl');
   const context = validateCallerContext(input.context);
   const passThrough: CheckedWrite['passThrough'] = {};
   if (input.ContentType !== undefined) passThrough.ContentType = input.ContentType;
