@@ -3,7 +3,7 @@ import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { LocalKeyProvider } from '@phiseal/core';
 import { createKmsKey } from '@phiseal/test-support';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXIT_CODES } from '../src/index.js';
 import { cli, tempDir } from './helpers.js';
 
@@ -126,6 +126,18 @@ describe('phiseal encrypt / decrypt', () => {
     const result = await cli(['decrypt', sealed, '-o', join(dir, 'interrupted.out'), '--key-file', keyFile], { signal: interrupt.signal });
     expect(result.code).toBe(EXIT_CODES.interrupted);
     expect(leftovers('interrupted')).toEqual([]);
+  });
+
+  it('zeroizes the wrapping key read from --key-file when the command ends, on success and on failure', async () => {
+    const destroy = vi.spyOn(LocalKeyProvider.prototype, 'destroy');
+    try {
+      const sealed = await encryptToFile('zeroize');
+      expect(destroy).toHaveBeenCalledTimes(1);
+      expect((await cli(['decrypt', sealed, '--key-file', keyFile, '--context', 'tenant=other'])).code).toBe(EXIT_CODES.integrity);
+      expect(destroy).toHaveBeenCalledTimes(2);
+    } finally {
+      destroy.mockRestore();
+    }
   });
 
   it('refuses to write ciphertext to a terminal', async () => {

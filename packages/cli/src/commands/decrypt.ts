@@ -1,4 +1,4 @@
-import { createEnvelope } from '@phiseal/core';
+import { LocalKeyProvider, createEnvelope } from '@phiseal/core';
 import { usageError } from '../internal/cli-failure.js';
 import type { Command } from '../internal/command.js';
 import { parseContext } from '../internal/context-option.js';
@@ -49,7 +49,8 @@ export const decryptCommand: Command = {
     );
     if (positionals.length > 1) throw usageError('decrypt takes at most one input');
     const context = parseContext(values.context);
-    const envelope = createEnvelope({ keys: keyProviderFrom(values, io) });
+    const keys = keyProviderFrom(values, io);
+    const envelope = createEnvelope({ keys });
     try {
       await transformFile(
         {
@@ -65,6 +66,8 @@ export const decryptCommand: Command = {
       );
     } finally {
       envelope.destroy();
+      // The wrapping key from a key file is ours too: zeroize it, not just the data keys.
+      if (keys instanceof LocalKeyProvider) keys.destroy();
     }
     return EXIT_CODES.ok;
   },

@@ -1,4 +1,4 @@
-import { createEnvelope } from '@phiseal/core';
+import { LocalKeyProvider, createEnvelope } from '@phiseal/core';
 import { usageError } from '../internal/cli-failure.js';
 import type { Command } from '../internal/command.js';
 import { parseContext } from '../internal/context-option.js';
@@ -56,7 +56,8 @@ export const encryptCommand: Command = {
     }
     const context = parseContext(values.context);
     const frameLength = positiveInteger(values['frame-length'], 'frame-length', 64 * 1024);
-    const envelope = createEnvelope({ keys: keyProviderFrom(values, io) });
+    const keys = keyProviderFrom(values, io);
+    const envelope = createEnvelope({ keys });
     try {
       await transformFile(
         {
@@ -72,6 +73,8 @@ export const encryptCommand: Command = {
       );
     } finally {
       envelope.destroy();
+      // The wrapping key from a key file is ours too: zeroize it, not just the data keys.
+      if (keys instanceof LocalKeyProvider) keys.destroy();
     }
     return EXIT_CODES.ok;
   },
