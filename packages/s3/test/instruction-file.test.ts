@@ -1,6 +1,7 @@
 // Instruction files: layout written, reads, tampering, deleteObject.
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '@phiseal/test-support';
+import { encryptedS3 } from '@phiseal/s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, pattern, rejection, type Fixture } from './setup.js';
 
@@ -124,4 +125,32 @@ it('a multipart upload can use an instruction file', async () => {
   expect(out.parts).toBe(3);
   const read = await f.s3().getObject({ Bucket: f.bucket, Key: key });
   expect(Buffer.from(await read.Body.transformToByteArray()).equals(body)).toBe(true);
+});
+
+it('refuses an oversized instruction file without reading its body', async () => {
+  const key = 'inst/oversized';
+  await s3Client().send(new PutObjectCommand({ Bucket: f.bucket, Key: key, Body: 'not encrypted' }));
+  await s3Client().send(new PutObjectCommand({ Bucket: f.bucket, Key: `${key}.instruction`, Body: Buffer.alloc(4 * 1024 * 1024, 0x20) }));
+  const client = s3Client();
+  let instructionBytesRead = 0;
+  client.middlewareStack.add(
+    ((next: (args: unknown) => Promise<{ output: { Body?: { transformToByteArray: () => Promise<Uint8Array> } } }>) =>
+      async (args: { input: { Key?: string } }) => {
+        const result = await next(args);
+        const body = result.output.Body;
+        if (body && args.input.Key?.endsWith('.instruction')) {
+          const read = body.transformToByteArray.bind(body);
+          body.transformToByteArray = async () => {
+            const bytes = await read();
+            instructionBytesRead += bytes.length;
+            return bytes;
+          };
+        }
+        return result;
+      }) as never,
+    { step: 'initialize', name: 'spyInstructionReads' },
+  );
+  const s3 = encryptedS3({ client, envelope: f.envelope });
+  expect((await rejection(s3.getObject({ Bucket: f.bucket, Key: key }))).code).toBe('MALFORMED_CIPHERTEXT');
+  expect(instructionBytesRead).toBe(0);
 });

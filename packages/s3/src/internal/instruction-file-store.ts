@@ -32,6 +32,9 @@ export async function putInstructionFile(
   }
 }
 
+// An instruction file is a few hundred bytes; anything large is not one.
+const MAX_INSTRUCTION_FILE_BYTES = 64 * 1024;
+
 /** Best-effort removal after a failed write, so that no orphan is left behind. */
 export async function removeInstructionFile(ctx: S3Context, bucket: string, key: string): Promise<void> {
   await ctx.client
@@ -52,6 +55,11 @@ export async function getInstructionFile(
   try {
     const out = await ctx.client.send(new GetObjectCommand({ Bucket: bucket, Key: instructionKey }));
     if (!out.Body) throw malformed();
+    // Refused before reading: whoever can write the bucket must not make a read buffer gigabytes.
+    if (out.ContentLength === undefined || out.ContentLength > MAX_INSTRUCTION_FILE_BYTES) {
+      (out.Body as { destroy?: () => void }).destroy?.();
+      throw malformed();
+    }
     body = await out.Body.transformToByteArray();
   } catch (error) {
     const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
@@ -59,7 +67,6 @@ export async function getInstructionFile(
     if (name === 'NoSuchKey' || name === 'NotFound') throw malformed(error);
     throw awsRequestFailed('GetObject (instruction file)', error);
   }
-  // An instruction file is a few hundred bytes; anything large is not one.
-  if (body.length > 64 * 1024) throw malformed();
+  if (body.length > MAX_INSTRUCTION_FILE_BYTES) throw malformed();
   return parseInstructionFile(body);
 }
