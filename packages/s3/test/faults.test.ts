@@ -3,6 +3,7 @@
 import { ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { awsClientConfig, s3Client } from '@phiseal/test-support';
 import { encryptedS3 } from '@phiseal/s3';
+import { Readable } from 'node:stream';
 import { beforeAll, expect, it } from 'vitest';
 import { fixture, pattern, rejection, type Fixture } from './setup.js';
 
@@ -60,4 +61,29 @@ it('CompleteMultipartUpload failing aborts the upload', async () => {
   expect(sent.at(-1)).toBe('AbortMultipartUploadCommand');
   const uploads = await s3Client().send(new ListMultipartUploadsCommand({ Bucket: f.bucket, Prefix: key }));
   expect(uploads.Uploads ?? []).toHaveLength(0);
+});
+
+it('a progress callback that throws does not turn a stored upload into a failure (nor remove its instruction file)', async () => {
+  const s3 = encryptedS3({ client: s3Client(), envelope: f.envelope, partSize: 5 * MiB, instructionFile: true });
+  const throwing = (): void => {
+    throw new Error('progress bar broke');
+  };
+  for (const [key, size] of [['fault/progress-single', 1000], ['fault/progress-multi', 6 * MiB]] as const) {
+    const body = pattern(size, 3);
+    const out = await s3.upload({ Bucket: f.bucket, Key: key, Body: Readable.from([body]), onProgress: throwing });
+    expect(out.bytes).toBe(size);
+    const read = await f.s3().getObject({ Bucket: f.bucket, Key: key });
+    expect(Buffer.from(await read.Body.transformToByteArray()).equals(body)).toBe(true);
+  }
+});
+
+it('an onProgress that is not a function is refused before anything is sent', async () => {
+  const { client, sent } = failingClient(() => false);
+  const s3 = encryptedS3({ client, envelope: f.envelope });
+  const onProgress = 5 as unknown as () => void;
+  expect((await rejection(s3.upload({ Bucket: f.bucket, Key: 'fault/progress-type', Body: Readable.from([Buffer.from('x')]), onProgress }))).code).toBe(
+    'INVALID_ARGUMENT',
+  );
+  expect((await rejection(s3.getObject({ Bucket: f.bucket, Key: 'fault/progress-single', onProgress }))).code).toBe('INVALID_ARGUMENT');
+  expect(sent).toEqual([]);
 });

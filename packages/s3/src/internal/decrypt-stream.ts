@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { PhisealError } from '@phiseal/guard';
 import { GCM_TAG_BYTES } from './constants.js';
 import { createContentDecipher, type ContentKey } from './content-cipher.js';
-import { decryptionFailed } from './errors.js';
+import { decryptionFailed, invalidArgument } from './errors.js';
 
 /**
  * Progress of a transfer: plaintext bytes done, and the total when known.
@@ -13,6 +13,24 @@ import { decryptionFailed } from './errors.js';
  * ```
  */
 export type ProgressEvent = { loadedBytes: number; totalBytes?: number };
+
+/**
+ * The caller's progress callback, checked up front and made unable to fail a transfer: a
+ * throw from it after a successful write would otherwise report a failure and trigger the
+ * clean-up of an object that was in fact stored.
+ * @throws PhisealError `INVALID_ARGUMENT` when it is not a function.
+ */
+export function progressReporter(callback: unknown): ((event: ProgressEvent) => void) | undefined {
+  if (callback === undefined) return undefined;
+  if (typeof callback !== 'function') throw invalidArgument('onProgress must be a function.');
+  return (event) => {
+    try {
+      (callback as (event: ProgressEvent) => void)(event);
+    } catch {
+      // Progress reporting is advisory.
+    }
+  };
+}
 
 /** How {@link decryptStream} releases plaintext. */
 export type DecryptStreamOptions = {

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import type { GetObjectInput, GetObjectOutput } from '../types.js';
 import { auditS3 } from './audit.js';
 import { GCM_TAG_BYTES, INSTRUCTION_FILE_SUFFIX, S3EC_METADATA_KEYS } from './constants.js';
-import { decryptStream, limitExceeded } from './decrypt-stream.js';
+import { decryptStream, limitExceeded, progressReporter } from './decrypt-stream.js';
 import { validateCallerContext } from './encryption-context.js';
 import { awsRequestFailed, decryptionFailed, invalidArgument } from './errors.js';
 import { checkLocation } from './guards.js';
@@ -40,6 +40,7 @@ export async function getObject(ctx: S3Context, input: GetObjectInput): Promise<
   if (typeof input !== 'object' || input === null) throw invalidArgument('The request must be an object.');
   const { bucket, key } = checkLocation(ctx.envelope.guard, input.Bucket, input.Key);
   const requested = validateCallerContext(input.context);
+  const onProgress = progressReporter(input.onProgress);
   let range: PlainRange | undefined;
   if (input.Range !== undefined) {
     if (!ctx.unauthenticatedRangedReads) throw refuseRange();
@@ -84,7 +85,7 @@ export async function getObject(ctx: S3Context, input: GetObjectInput): Promise<
         throw decryptionFailed();
       }
       plaintextLength = length;
-      stream = rangedDecryptStream(content, body, range, plaintextLength, input.onProgress);
+      stream = rangedDecryptStream(content, body, range, plaintextLength, onProgress);
     } else {
       const stored = response.ContentLength;
       if (stored === undefined || stored < GCM_TAG_BYTES) {
@@ -102,7 +103,7 @@ export async function getObject(ctx: S3Context, input: GetObjectInput): Promise<
         bufferLimit: ctx.bufferLimitBytes,
         storedBytes: stored,
         totalBytes: plaintextLength,
-        ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
+        ...(onProgress === undefined ? {} : { onProgress }),
       });
     }
     // Success is audited when the body has been read and (unless ranged) its tag verified,

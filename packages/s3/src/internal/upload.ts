@@ -12,6 +12,7 @@ import { auditS3 } from './audit.js';
 import { bodyBytes, bodyChunks, destroyBody, isBytesBody } from './body-input.js';
 import { MAX_GCM_PLAINTEXT_BYTES, MAX_PARTS } from './constants.js';
 import { createContentCipher } from './content-cipher.js';
+import { progressReporter } from './decrypt-stream.js';
 import { awsRequestFailed } from './errors.js';
 import { putInstructionFile, removeInstructionFile } from './instruction-file-store.js';
 import { writeMaterials } from './materials.js';
@@ -42,6 +43,7 @@ function abortReason(signal: AbortSignal): Error {
  */
 export async function upload(ctx: S3Context, input: UploadInput): Promise<UploadOutput> {
   const checked = checkWrite(ctx, input);
+  const onProgress = progressReporter(input.onProgress);
   const body: unknown = input.Body;
   const totalBytes = isBytesBody(body) ? bodyBytes(body).length : undefined;
   const signal = input.abortSignal;
@@ -78,7 +80,7 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
         )
         .catch((error: unknown) => Promise.reject(awsRequestFailed('PutObject', error)))
         .finally(only.release);
-      input.onProgress?.({ loadedBytes: only.plainBytes, totalBytes: only.plainBytes });
+      onProgress?.({ loadedBytes: only.plainBytes, totalBytes: only.plainBytes });
       auditS3(ctx.envelope, 's3.upload', checked.context, keyId);
       return withVersion({ Bucket: bucket, Key: key, parts: 1, bytes: only.plainBytes }, out.ETag, out.VersionId);
     }
@@ -116,7 +118,7 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
           (out) => {
             completed.push({ PartNumber: n, ETag: out.ETag });
             loaded += part.plainBytes;
-            input.onProgress?.(totalBytes === undefined ? { loadedBytes: loaded } : { loadedBytes: loaded, totalBytes });
+            onProgress?.(totalBytes === undefined ? { loadedBytes: loaded } : { loadedBytes: loaded, totalBytes });
           },
           (error: unknown) => {
             failure ??= awsRequestFailed('UploadPart', error);
