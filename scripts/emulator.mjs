@@ -131,7 +131,7 @@ export async function startEmulator(options = {}) {
     const port = await freePort();
     const logFile = options.logFile ?? join(stateDir, `moto.${process.pid}.${port}.log`);
     const fd = openSync(logFile, 'a');
-    const child = spawn(venvPython, [join(root, 'scripts', 'moto_runner.py'), String(port)], {
+    const child = spawn(venvPython, [join(root, 'scripts', 'moto_runner.py'), String(port), String(process.pid)], {
       stdio: ['ignore', fd, fd],
       env: { ...process.env, PYTHONUNBUFFERED: '1' },
     });

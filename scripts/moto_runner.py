@@ -19,7 +19,10 @@ def watch_parent(initial_parent: int) -> None:
 
 def main() -> None:
     port = int(sys.argv[1])
-    parent = os.getppid()
+    # The owner's pid comes from the owner itself: reading os.getppid() here would be too
+    # late when the owner died while Python was still starting (the orphan's parent is then
+    # already init or a subreaper, and would never change again).
+    parent = int(sys.argv[2]) if len(sys.argv) > 2 else os.getppid()
     threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
     from moto.server import ThreadedMotoServer
 
