@@ -1,7 +1,7 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '@phiseal/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, pattern, type Fixture } from './setup.js';
+import { fixture, pattern, rejection, type Fixture } from './setup.js';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -38,6 +38,8 @@ describe.each(['v3', 'v2'] as const)('putObject / getObject round trip (%s)', (f
     expect(Object.keys(head.Metadata ?? {}).filter((k) => k.startsWith('x-amz-')).sort()).toEqual(expected);
     const out = await s3.getObject({ Bucket: f.bucket, Key: key });
     expect(await out.Body.transformToString()).toBe('hello');
+    // A second read is a caller error, reported as a typed error like every other one.
+    expect((await rejection(out.Body.transformToString())).code).toBe('INVALID_ARGUMENT');
     expect(out.Metadata).toEqual({ department: 'radiology' });
     expect(out.ContentType).toBe('text/plain');
   });

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { invalidArgument } from './errors.js';
 
 /**
  * A decrypted body: a Node Readable with the AWS SDK v3 `SdkStreamMixin` helpers.
@@ -28,7 +29,7 @@ async function collect(stream: Readable): Promise<Buffer> {
 export function withSdkStreamMixin(stream: Readable): DecryptedBody {
   let consumed = false;
   const once = (): void => {
-    if (consumed) throw new Error('The body stream has already been consumed.');
+    if (consumed) throw invalidArgument('The body stream has already been consumed.');
     consumed = true;
   };
   return Object.assign(stream, {
