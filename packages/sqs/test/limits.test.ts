@@ -159,6 +159,10 @@ describe('guards and transport', () => {
     const queue = await f.queue({ fifo: true });
     expect((await rejection(queue.send('x', { groupId: 'g', attributes: { ssn: '123-45-6789' } }))).code).toBe('PHI_DETECTED');
     expect((await rejection(queue.send('x', { groupId: 'patient-jane.doe@example.com' }))).code).toBe('PHI_DETECTED');
+    expect((await rejection(queue.send('x', { groupId: 'g', attributes: { kind: { DataType: 'String.123-45-6789', StringValue: 'x' } } }))).code).toBe(
+      'PHI_DETECTED',
+    );
+    expect((await queue.send('x', { groupId: 'g', attributes: { kind: { DataType: 'String.lab-result', StringValue: 'x' }, n: { DataType: 'Number.int', StringValue: '1' } } })).messageId).toBeTruthy();
     expect(() =>
       encryptedQueue({ sqs: sqsClient(), s3: s3Client(), queueUrl: `${awsClientConfig().endpoint}/000000000000/ssn-123-45-6789`, payloadBucket: f.bucket, envelope: f.envelope }),
     ).toThrow(expect.objectContaining({ code: 'PHI_DETECTED' }) as Error);

@@ -76,6 +76,8 @@ export function normalizeAttributes(
 export function guardAttributes(guard: Guard, attributes: Attributes): void {
   for (const [name, attribute] of Object.entries(attributes)) {
     guard.check(name, 'sqs.attribute');
+    // A custom type label (`String.<label>`) is stored and returned in the clear too.
+    guard.check(attribute.DataType, 'sqs.attribute');
     if (attribute.StringValue !== undefined) guard.check(attribute.StringValue, 'sqs.attribute');
     if (attribute.BinaryValue !== undefined) {
       let text: string | undefined;
