@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable, Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createEnvelope } from './envelope.js';
 import { LocalKeyProvider } from './local-key-provider.js';
 
@@ -92,6 +92,28 @@ describe('stream format v1', () => {
   it('checks the expected context before unwrapping', async () => {
     const sealed = await seal(Buffer.from('x'), 10, { tenant: 'a' });
     expect(await refused(open(sealed, 50, { tenant: 'b' }))).toBe('CONTEXT_MISMATCH');
+  });
+
+  it('copies each byte a bounded number of times, however large the frames and small the chunks', async () => {
+    // Joining the pending bytes on every chunk copied up to a frame per chunk: quadratic in
+    // the frame length, which a ciphertext's header chooses (up to 16 MiB).
+    const frameLength = 1024 * 1024;
+    const plaintext = randomBytes(2 * frameLength + 5);
+    const chunked = (bytes: Buffer) => Array.from({ length: Math.ceil(bytes.length / 4096) }, (_, i) => bytes.subarray(i * 4096, (i + 1) * 4096));
+    const concat = vi.spyOn(Buffer, 'concat');
+    try {
+      const copied = () => concat.mock.results.reduce((sum, r) => sum + (r.value as Buffer).length, 0);
+      const sealed = await through(envelope.encryptStream({ frameLength }), chunked(plaintext));
+      const sealing = copied();
+      concat.mockClear();
+      const opened = await through(envelope.decryptStream(), chunked(sealed));
+      expect(opened.equals(plaintext)).toBe(true);
+      // The helper joins the output once (1x) and GCM output is joined with its tag (1x).
+      expect(sealing).toBeLessThan(4 * plaintext.length);
+      expect(copied()).toBeLessThan(4 * sealed.length);
+    } finally {
+      concat.mockRestore();
+    }
   });
 
   it('refuses frame lengths outside 1 KiB..16 MiB', () => {

@@ -21,10 +21,42 @@ function chunkBytes(chunk: unknown): Buffer {
   throw new PhisealError('INVALID_ARGUMENT', 'stream chunks must be strings or bytes');
 }
 
+/**
+ * Bytes waiting for a whole frame. Chunks are kept as they come and joined once a frame's
+ * worth is there: joining on every chunk would copy a frame of up to 16 MiB once per small
+ * chunk (quadratic in the frame length, which a ciphertext's header chooses).
+ */
+type Pending = { parts: Buffer[]; length: number };
+
+function append(pending: Pending, bytes: Buffer): void {
+  if (bytes.length === 0) return;
+  pending.parts.push(bytes);
+  pending.length += bytes.length;
+}
+
+/** Everything pending as one buffer (joined at most once), leaving `pending` empty. */
+function take(pending: Pending): Buffer {
+  const { parts, length } = pending;
+  pending.parts = [];
+  pending.length = 0;
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
+}
+
+/** Cuts whole `size`-byte pieces while more than `size` bytes are pending; keeps the rest. */
+function drain(pending: Pending, size: number, piece: (bytes: Buffer) => void): void {
+  if (pending.length <= size) return;
+  let all = take(pending);
+  while (all.length > size) {
+    piece(all.subarray(0, size));
+    all = all.subarray(size);
+  }
+  append(pending, all);
+}
+
 /** Encrypts a byte stream frame by frame; memory stays within about two frames. */
 export function encryptingTransform(start: () => Promise<StreamStart>, frameLength: number): Transform {
   let state: StreamStart | undefined;
-  let pending: Buffer = Buffer.alloc(0);
+  const pending: Pending = { parts: [], length: 0 };
   let index = 0;
   const begin = async (self: Transform): Promise<StreamStart> => {
     if (!state) {
@@ -41,19 +73,15 @@ export function encryptingTransform(start: () => Promise<StreamStart>, frameLeng
     transform(chunk: unknown, _encoding, callback) {
       run(async () => {
         const s = await begin(this);
-        pending = pending.length === 0 ? chunkBytes(chunk) : Buffer.concat([pending, chunkBytes(chunk)]);
+        append(pending, chunkBytes(chunk));
         // A frame is sealed as non-final only once more data is known to follow it.
-        while (pending.length > frameLength) {
-          frame(this, s, false, pending.subarray(0, frameLength));
-          pending = pending.subarray(frameLength);
-        }
+        drain(pending, frameLength, (plaintext) => frame(this, s, false, plaintext));
       }, callback);
     },
     flush(callback) {
       run(async () => {
         const s = await begin(this);
-        frame(this, s, true, pending);
-        pending = Buffer.alloc(0);
+        frame(this, s, true, take(pending));
         s.key.fill(0);
       }, callback);
     },
@@ -70,32 +98,32 @@ export function encryptingTransform(start: () => Promise<StreamStart>, frameLeng
  * callers that need all-or-nothing write to a temporary place and commit on success.
  */
 export function decryptingTransform(open: (header: StreamHeader) => Promise<Buffer>): Transform {
-  let buffered: Buffer = Buffer.alloc(0);
+  const buffered: Pending = { parts: [], length: 0 };
   let header: StreamHeader | undefined;
   let key: Buffer | undefined;
   let index = 0;
   return new Transform({
     transform(chunk: unknown, _encoding, callback) {
       run(async () => {
-        buffered = buffered.length === 0 ? chunkBytes(chunk) : Buffer.concat([buffered, chunkBytes(chunk)]);
+        append(buffered, chunkBytes(chunk));
         if (!header) {
-          header = parseStreamHeader(buffered);
+          // The header is parsed from one buffer (at most MAX_HEADER bytes are held for it).
+          const start = take(buffered);
+          header = parseStreamHeader(start);
+          append(buffered, header ? start.subarray(header.header.length) : start);
           if (!header) return;
-          buffered = buffered.subarray(header.header.length);
           key = await open(header);
         }
-        const frameSize = header.frameLength + TAG_LENGTH;
-        while (buffered.length > frameSize) {
-          this.push(openFrame(key!, header.header, index++, false, buffered.subarray(0, frameSize)));
-          buffered = buffered.subarray(frameSize);
-        }
+        const h = header;
+        drain(buffered, h.frameLength + TAG_LENGTH, (frame) => this.push(openFrame(key!, h.header, index++, false, frame)));
       }, callback);
     },
     flush(callback) {
       run(() => {
         if (!header || !key) throw malformed();
-        if (buffered.length < TAG_LENGTH || buffered.length > header.frameLength + TAG_LENGTH) throw malformed();
-        this.push(openFrame(key, header.header, index++, true, buffered));
+        const last = take(buffered);
+        if (last.length < TAG_LENGTH || last.length > header.frameLength + TAG_LENGTH) throw malformed();
+        this.push(openFrame(key, header.header, index++, true, last));
         key.fill(0);
       }, callback);
     },
