@@ -21,7 +21,8 @@ const MIDDLEWARE_NAME = 'phisealSecureTransport';
  */
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  // Only the exact name: "*.localhost" is loopback by RFC 6761 only if the resolver honours it.
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
   const parts = h.split('.');
   return parts.length === 4 && parts[0] === '127' && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
 }
