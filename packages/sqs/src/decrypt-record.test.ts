@@ -32,6 +32,10 @@ describe('inline message known-answer vector', () => {
     expect(out.encrypted).toBe(true);
   });
 
+  it('refuses a context that is not an object of strings', async () => {
+    expect((await rejection(decryptRecord(kat.record, { envelope, s3, context: 'tenant-a' as never }))).code).toBe('INVALID_ARGUMENT');
+  });
+
   it('the same message as an SDK Message (sqs-consumer)', async () => {
     const out = await decryptRecord(
       { MessageId: 'kat-1', Body: kat.record.body, MessageAttributes: { kind: { DataType: 'String', StringValue: 'lab' } } },

@@ -1,4 +1,5 @@
 import { fromLambdaAttributes, fromSdkAttributes } from './internal/attributes.js';
+import { contextOption } from './internal/context-option.js';
 import { invalidArgument } from './internal/errors.js';
 import { createOpenContext } from './internal/open-context.js';
 import { openMessage, withMessageId, type RawMessage } from './internal/open-message.js';
@@ -49,9 +50,10 @@ export async function decryptRecord(record: SqsRecord, config: DecryptRecordConf
     acceptUnencrypted: config.acceptUnencrypted,
   });
   const raw = rawMessage(record);
+  const context = contextOption(config.context);
   try {
     await ctx.ready;
-    const opened = await openMessage(ctx, raw, config.context);
+    const opened = await openMessage(ctx, raw, context);
     return {
       messageId: raw.messageId,
       body: opened.body,

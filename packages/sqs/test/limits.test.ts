@@ -148,6 +148,13 @@ describe('sendBatch', () => {
     expect(result.failed.map((e) => [e.id, e.code])).toEqual([['bad', 'INVALID_ARGUMENT']]);
   });
 
+  it('refuses a context that is not an object of strings', async () => {
+    const queue = await f.queue();
+    expect((await rejection(queue.send('x', { context: 'tenant-a' as never }))).code).toBe('INVALID_ARGUMENT');
+    expect((await rejection(queue.send('x', { context: { tenant: 7 } as never }))).code).toBe('INVALID_ARGUMENT');
+    expect((await rejection(queue.receive({ context: 'tenant-a' as never, waitSeconds: 0 }))).code).toBe('INVALID_ARGUMENT');
+  });
+
   it('refuses duplicate entry ids', async () => {
     const queue = await f.queue();
     expect((await rejection(queue.sendBatch([{ id: 'a', body: '1' }, { id: 'a', body: '2' }]))).code).toBe('INVALID_ARGUMENT');

@@ -6,6 +6,7 @@ import type { MessageBody, SendOptions, PayloadLocation } from '../types.js';
 import { attributesSize, emptyAttributes, guardAttributes, normalizeAttributes, type Attributes } from './attributes.js';
 import { encodeFrame } from './body-frame.js';
 import { LEGACY_SIZE_ATTRIBUTE, MAX_ATTRIBUTES, SEALED_ATTRIBUTE, SIZE_ATTRIBUTE } from './constants.js';
+import { contextOption } from './context-option.js';
 import { deduplicationId } from './deduplication-id.js';
 import { invalidArgument, limitExceeded } from './errors.js';
 import { formatPointer } from './payload-pointer.js';
@@ -97,7 +98,7 @@ export async function prepareMessage(ctx: QueueContext, body: MessageBody, optio
   guardAttributes(ctx.envelope.guard, visible);
   const ids = fifoIds(ctx, options, plaintext);
   const common = { ...ids, ...delay(ctx, options.delaySeconds) };
-  const context = { ...(options.context ?? {}) };
+  const context = { ...(contextOption(options.context) ?? {}) };
   const visibleSize = attributesSize(visible);
   const visibleCount = Object.keys(visible).length;
   if (visibleCount > MAX_ATTRIBUTES) throw limitExceeded('SQS allows 10 message attributes.', { count: visibleCount, limit: MAX_ATTRIBUTES });

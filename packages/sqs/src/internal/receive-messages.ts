@@ -3,6 +3,7 @@ import { PhisealError } from '@phiseal/core';
 import type { ReceivedMessage, ReceiveOptions } from '../types.js';
 import { fromSdkAttributes } from './attributes.js';
 import { auditSqs } from './audit.js';
+import { contextOption } from './context-option.js';
 import { invalidArgument } from './errors.js';
 import { openMessage, withMessageId } from './open-message.js';
 import { embedInReceiptHandle } from './payload-pointer.js';
@@ -52,6 +53,7 @@ export async function receiveMessages(ctx: QueueContext, options: ReceiveOptions
   const max = integerIn('maxMessages', options.maxMessages, 1, 10);
   const wait = integerIn('waitSeconds', options.waitSeconds, 0, 20);
   const visibility = integerIn('visibilityTimeout', options.visibilityTimeout, 0, 43_200);
+  const context = contextOption(options.context);
   const out = await sqsRequest(ctx, 'ReceiveMessage', (sqs) =>
     sqs.send(
       new ReceiveMessageCommand({
@@ -70,7 +72,7 @@ export async function receiveMessages(ctx: QueueContext, options: ReceiveOptions
       openMessage(
         ctx,
         { messageId: message.MessageId ?? '', body: message.Body ?? '', attributes: fromSdkAttributes(message.MessageAttributes) },
-        options.context,
+        context,
       ),
     ),
   );
