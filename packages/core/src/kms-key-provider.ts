@@ -126,8 +126,11 @@ export class KmsKeyProvider implements KeyProvider {
     } catch (error) {
       throw unavailable(error, 'GenerateDataKey');
     }
+    if (!out.CiphertextBlob || !out.KeyId) {
+      out.Plaintext?.fill(0);
+      throw new PhisealError('KMS_UNAVAILABLE', 'KMS returned no wrapped key.');
+    }
     const key = copyKey(out.Plaintext);
-    if (!out.CiphertextBlob || !out.KeyId) throw new PhisealError('KMS_UNAVAILABLE', 'KMS returned no wrapped key.');
     return { key, wrapped: [{ provider: PROVIDER, keyId: out.KeyId, ciphertext: out.CiphertextBlob }] };
   }
 
