@@ -25,8 +25,9 @@ export async function computeBeacon(
   const t = resolveTable(config);
   const beacon = t.beaconByName.get(name);
   if (!beacon) throw new PhisealError('INVALID_ARGUMENT', 'No beacon of that name is configured for this table.');
-  const raw = typeof values === 'object' ? beacon.sources.map((s) => values[s]) : beacon.sources.length === 1 ? [values] : [];
-  if (raw.length !== beacon.sources.length || raw.some((v) => v === undefined)) {
+  const raw: unknown[] =
+    typeof values === 'object' && values !== null ? beacon.sources.map((s) => values[s]) : beacon.sources.length === 1 ? [values] : [];
+  if (raw.length !== beacon.sources.length || raw.some((v) => typeof v !== 'string' && (typeof v !== 'number' || !Number.isFinite(v)))) {
     throw new PhisealError('INVALID_ARGUMENT', `Beacon "${name}" needs a value for each of its source attributes.`);
   }
   const parts = raw.map((v, i) => beacon.normalize(typeof v === 'number' ? normalizeNumber(String(v)) : (v as string), beacon.sources[i] as string));

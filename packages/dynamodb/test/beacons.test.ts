@@ -92,5 +92,12 @@ describe('beacons', () => {
     expect(await codeOf(computeBeacon({ ...config(16), beaconKey: 'pbk1.nope' }, 'email', 'x'))).toBe('INVALID_CONFIGURATION');
     expect(await codeOf(computeBeacon(config(16), 'missing', 'x'))).toBe('INVALID_ARGUMENT');
     expect(await codeOf(computeBeacon(config(16), 'lastDob', { last: 'x' }))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(computeBeacon(config(16), 'lastDob', null as never))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(computeBeacon(config(16), 'email', true as never))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(computeBeacon(config(16), 'lastDob', { last: 'x', dob: {} as never }))).toBe('INVALID_ARGUMENT');
+    const t = encryptedTable({ ...config(16), client: rawClient() });
+    expect(await codeOf(t.queryByBeacon('email', null as never, { index: 'by-email' }))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(t.queryByBeacon('email', true as never, { index: 'by-email' }))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(t.queryByBeacon('lastDob', { last: 'x', dob: {} as never }, { index: 'by-last-dob' }))).toBe('INVALID_ARGUMENT');
   });
 });

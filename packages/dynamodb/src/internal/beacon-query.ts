@@ -25,15 +25,16 @@ function asString(value: unknown): string | undefined {
 
 function queryParts(beacon: ResolvedBeacon, value: BeaconInput): string[] {
   const raw =
-    typeof value === 'object'
+    typeof value === 'object' && value !== null
       ? beacon.sources.map((s) => value[s])
       : beacon.sources.length === 1
         ? [value]
         : [];
-  if (raw.length !== beacon.sources.length || raw.some((r) => r === undefined)) {
-    throw new PhisealError('INVALID_ARGUMENT', `Beacon "${beacon.name}" needs a value for each of its source attributes.`);
+  const strings = raw.map(asString);
+  if (raw.length !== beacon.sources.length || strings.some((r) => r === undefined)) {
+    throw new PhisealError('INVALID_ARGUMENT', `Beacon "${beacon.name}" needs a string or number value for each of its source attributes.`);
   }
-  return raw.map((r, i) => beacon.normalize(asString(r) as string, beacon.sources[i] as string));
+  return strings.map((r, i) => beacon.normalize(r as string, beacon.sources[i] as string));
 }
 
 function matches(beacon: ResolvedBeacon, item: Item, parts: readonly string[]): boolean {
