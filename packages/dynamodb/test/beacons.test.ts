@@ -91,6 +91,9 @@ describe('beacons', () => {
     expect(await computeBeacon(fresh, 'email', 'ada@example.org')).toBe(again);
     expect(await codeOf(computeBeacon({ ...config(16), beaconKey: 'pbk1.nope' }, 'email', 'x'))).toBe('INVALID_CONFIGURATION');
     expect(await codeOf(computeBeacon(config(16), 'missing', 'x'))).toBe('INVALID_ARGUMENT');
+    // A beacon's name becomes a clear-text attribute name (and index key) on every item.
+    const named = { ...config(16), beacons: { 'ssn-123-45-6789': { attributes: ['email'], bits: 16 } } };
+    expect(await codeOf(computeBeacon(named, 'ssn-123-45-6789', 'x'))).toBe('PHI_DETECTED');
     expect(await codeOf(computeBeacon(config(16), 'lastDob', { last: 'x' }))).toBe('INVALID_ARGUMENT');
     expect(await codeOf(computeBeacon(config(16), 'lastDob', null as never))).toBe('INVALID_ARGUMENT');
     expect(await codeOf(computeBeacon(config(16), 'email', true as never))).toBe('INVALID_ARGUMENT');

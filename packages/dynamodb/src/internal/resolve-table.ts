@@ -140,7 +140,8 @@ export function resolveTable(config: TableConfig): ResolvedTable {
   }
   const guard = envelope.guard;
   guard.check(tableName, 'dynamodb.table');
-  for (const name of [partitionKey, ...(sortKey ? [sortKey] : []), versionAttribute, ...actions.keys()]) {
+  // Beacon attributes (phiseal_b_<name>) are attribute names on every item and index keys.
+  for (const name of [partitionKey, ...(sortKey ? [sortKey] : []), versionAttribute, ...actions.keys(), ...beacons.map((b) => b.attributeName)]) {
     guard.check(name, 'dynamodb.attributeName');
   }
   const resolved: ResolvedTable = {
