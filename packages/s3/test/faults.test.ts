@@ -87,3 +87,29 @@ it('an onProgress that is not a function is refused before anything is sent', as
   expect((await rejection(s3.getObject({ Bucket: f.bucket, Key: 'fault/progress-single', onProgress }))).code).toBe('INVALID_ARGUMENT');
   expect(sent).toEqual([]);
 });
+
+it('a connection failing mid-body errors the decrypted stream with a typed error', async () => {
+  const key = 'fault/mid-body';
+  await f.s3().putObject({ Bucket: f.bucket, Key: key, Body: pattern(100_000, 5) });
+  for (const options of [{}, { delayedAuthentication: true }] as const) {
+    const client = s3Client();
+    client.middlewareStack.add(
+      ((next: (args: unknown) => Promise<{ output: { Body?: unknown } }>) => async (args: unknown) => {
+        const result = await next(args);
+        const real = result.output.Body as AsyncIterable<Uint8Array>;
+        result.output.Body = Readable.from(
+          (async function* () {
+            for await (const chunk of real) {
+              yield chunk;
+              throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+            }
+          })(),
+        );
+        return result;
+      }) as never,
+      { step: 'initialize', name: 'resetMidBody' },
+    );
+    const out = await encryptedS3({ client, envelope: f.envelope, ...options }).getObject({ Bucket: f.bucket, Key: key });
+    expect((await rejection(out.Body.transformToByteArray())).code).toBe('AWS_REQUEST_FAILED');
+  }
+});

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { PhisealError } from '@phiseal/guard';
 import { GCM_TAG_BYTES } from './constants.js';
 import { createContentDecipher, type ContentKey } from './content-cipher.js';
-import { decryptionFailed, invalidArgument } from './errors.js';
+import { awsRequestFailed, decryptionFailed, invalidArgument } from './errors.js';
 
 /**
  * Progress of a transfer: plaintext bytes done, and the total when known.
@@ -125,5 +125,17 @@ export function decryptStream(
   source: AsyncIterable<Uint8Array>,
   options: DecryptStreamOptions & { storedBytes: number },
 ): Readable {
-  return Readable.from(decryptChunks(content, source, options), { objectMode: false });
+  return Readable.from(typedErrors(decryptChunks(content, source, options)), { objectMode: false });
+}
+
+/**
+ * Reports a failure of the source (a connection reset mid-body) as `AWS_REQUEST_FAILED`, like
+ * every other failure of a read, instead of the transport's raw error.
+ */
+export async function* typedErrors(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    yield* chunks;
+  } catch (error) {
+    throw awsRequestFailed('GetObject', error);
+  }
 }

@@ -2,7 +2,7 @@ import { createDecipheriv } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GCM_TAG_BYTES } from './constants.js';
 import type { ContentKey } from './content-cipher.js';
-import type { ProgressEvent } from './decrypt-stream.js';
+import { typedErrors, type ProgressEvent } from './decrypt-stream.js';
 import { invalidArgument } from './errors.js';
 
 /** A plaintext byte range, inclusive; `end` undefined = to the end of the object. */
@@ -71,7 +71,7 @@ export function rangedDecryptStream(
       }
     }
   }
-  return Readable.from(run());
+  return Readable.from(typedErrors(run()));
 }
 
 /** The plaintext length of an object from a Content-Range header (`bytes a-b/total`). */
