@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { encodeContentMetadata } from './metadata-encode.js';
 import { decodeContentMetadata } from './metadata-decode.js';
 import { openBytes, prepareDecryption, prepareEncryption, sealBytes } from './content-seal.js';
 import { deriveV3Keys } from './key-derivation.js';
 import { storedContext } from './encryption-context.js';
+import { decryptStream } from './decrypt-stream.js';
 
 type Vector = {
   format: 'v2' | 'v3';
@@ -69,4 +72,13 @@ describe('S3EC known-answer vectors (official Python client)', () => {
       expect(openBytes(content, hex(v.ciphertextHex)).toString('hex')).toBe(v.plaintextHex);
     });
   }
+});
+
+describe('content key lifetime', () => {
+  it('decryptStream zeroizes the content key when the stream is made, even if it is never read', () => {
+    const content = { format: 'v2' as const, key: randomBytes(32), iv: randomBytes(12) };
+    const stream = decryptStream(content, Readable.from([Buffer.alloc(16)]), { mode: 'buffered', bufferLimit: 1024, storedBytes: 16 });
+    expect(content.key.every((b) => b === 0)).toBe(true);
+    stream.destroy();
+  });
 });

@@ -1,3 +1,4 @@
+import type { DecipherGCM } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { PhisealError } from '@phiseal/guard';
 import { GCM_TAG_BYTES } from './constants.js';
@@ -51,12 +52,10 @@ export type DecryptStreamOptions = {
  * tag boundary is split, and the tag bytes are collected apart.
  */
 async function* decryptChunks(
-  content: ContentKey,
+  decipher: DecipherGCM,
   source: AsyncIterable<Uint8Array>,
   options: DecryptStreamOptions & { storedBytes: number },
 ): AsyncGenerator<Buffer> {
-  const decipher = createContentDecipher(content);
-  content.key.fill(0);
   const tagStart = options.storedBytes - GCM_TAG_BYTES;
   if (tagStart < 0) throw decryptionFailed();
   const tag = Buffer.alloc(GCM_TAG_BYTES);
@@ -125,7 +124,10 @@ export function decryptStream(
   source: AsyncIterable<Uint8Array>,
   options: DecryptStreamOptions & { storedBytes: number },
 ): Readable {
-  return Readable.from(typedErrors(decryptChunks(content, source, options)), { objectMode: false });
+  // The key is taken and zeroized now, not when (if ever) the caller starts reading.
+  const decipher = createContentDecipher(content);
+  content.key.fill(0);
+  return Readable.from(typedErrors(decryptChunks(decipher, source, options)), { objectMode: false });
 }
 
 /**
