@@ -211,7 +211,7 @@ export type EncryptedS3 = {
    */
   upload(input: UploadInput): Promise<UploadOutput>;
   /**
-   * Deletes an object and its instruction file.
+   * Deletes an object and its instruction file (a delete of one `VersionId` leaves the instruction file, which belongs to the current version).
    * @throws {@link PhisealError} `PHI_DETECTED`, `INVALID_ARGUMENT`, `AWS_REQUEST_FAILED`.
    */
   deleteObject(input: DeleteObjectInput): Promise<DeleteObjectCommandOutput>;

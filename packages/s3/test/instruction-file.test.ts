@@ -1,6 +1,6 @@
 // Instruction files: layout written, reads, tampering, deleteObject.
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { s3Client } from '@phiseal/test-support';
+import { GetObjectCommand, HeadObjectCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { createBucket, s3Client } from '@phiseal/test-support';
 import { encryptedS3 } from '@phiseal/s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, pattern, rejection, type Fixture } from './setup.js';
@@ -153,4 +153,17 @@ it('refuses an oversized instruction file without reading its body', async () =>
   const s3 = encryptedS3({ client, envelope: f.envelope });
   expect((await rejection(s3.getObject({ Bucket: f.bucket, Key: key }))).code).toBe('MALFORMED_CIPHERTEXT');
   expect(instructionBytesRead).toBe(0);
+});
+
+it('deleting an old version keeps the instruction file of the current one', async () => {
+  const bucket = await createBucket();
+  await s3Client().send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  const s3 = f.s3({ instructionFile: true });
+  const key = 'versioned/object';
+  await s3.putObject({ Bucket: bucket, Key: key, Body: 'first' });
+  const first = await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  await s3.putObject({ Bucket: bucket, Key: key, Body: 'second' });
+  expect(first.VersionId).toBeTruthy();
+  await s3.deleteObject({ Bucket: bucket, Key: key, VersionId: first.VersionId! });
+  expect(await (await s3.getObject({ Bucket: bucket, Key: key })).Body.transformToString()).toBe('second');
 });

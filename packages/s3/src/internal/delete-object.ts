@@ -18,7 +18,12 @@ export async function deleteObject(ctx: S3Context, input: DeleteObjectInput): Pr
     const out = await ctx.client.send(
       new DeleteObjectCommand({ Bucket: bucket, Key: key, ...(input.VersionId === undefined ? {} : { VersionId: input.VersionId }) }),
     );
-    await ctx.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key + INSTRUCTION_FILE_SUFFIX }));
+    // A versioned delete removes one old version; the instruction file (versioned on its own,
+    // with no link between its versions and the object's) belongs to the current object, and
+    // deleting it would leave the current version unreadable.
+    if (input.VersionId === undefined) {
+      await ctx.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key + INSTRUCTION_FILE_SUFFIX }));
+    }
     auditS3(ctx.envelope, 's3.deleteObject', {}, '');
     return out;
   } catch (error) {
