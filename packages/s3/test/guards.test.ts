@@ -34,6 +34,7 @@ describe('PHI guards', () => {
     ['an email in a tag key', () => ({ Tagging: `${encodeURIComponent('jane.doe@example.com')}=1` })],
     ['an SSN in a Content-Disposition filename', () => ({ ContentDisposition: 'attachment; filename="123-45-6789.pdf"' })],
     ['an email in a filename* parameter', () => ({ ContentDisposition: "attachment; filename*=UTF-8''jane.doe%40example.com.pdf" })],
+    ['an SSN in another Content-Disposition parameter', () => ({ ContentDisposition: 'attachment; filename="report.pdf"; patient="123-45-6789"' })],
     ['an SSN in a Content-Type name parameter', () => ({ ContentType: 'text/plain; name="123-45-6789.txt"' })],
     ['an email in Cache-Control', () => ({ CacheControl: 'private, jane.doe@example.com' })],
   ];

@@ -81,6 +81,8 @@ export function dispositionFilenames(disposition: string): string[] {
 export function checkContentDisposition(guard: Guard, disposition: unknown): void {
   if (disposition === undefined) return;
   if (typeof disposition !== 'string') throw invalidArgument('ContentDisposition must be a string.');
+  // The whole header is returned in the clear, not only its filename parameters.
+  guard.check(disposition, 's3.metadata');
   for (const name of dispositionFilenames(disposition)) guard.check(name, 's3.key');
 }
 
