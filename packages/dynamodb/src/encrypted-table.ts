@@ -20,7 +20,21 @@ import { batchGet, batchWrite } from './internal/table-batch.js';
 import { conditionFields, createRuntime, mergeConditions, type TableRuntime } from './internal/table-runtime.js';
 import { updateItem } from './internal/table-update.js';
 
+function badArgument(message: string): PhisealError {
+  return new PhisealError('INVALID_ARGUMENT', message);
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Not a type guard, so that the caller's element type is kept.
+function isObjectList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((v) => isObject(v));
+}
+
 function readInput(rt: TableRuntime, p: ReadParameters, query: boolean): QueryCommandInput {
+  if (!isObject(p)) throw badArgument('Read parameters must be an object.');
   if (query && !p.keyCondition) throw new PhisealError('INVALID_ARGUMENT', 'query() needs a keyCondition.');
   return {
     TableName: rt.t.tableName,
@@ -87,16 +101,19 @@ export function encryptedTable(options: EncryptedTableOptions): EncryptedTable {
   return {
     tableName: TableName,
     async put(item, o = {}) {
+      if (!isObject(item)) throw badArgument('put takes an item object.');
       const out = await doc.send(
         rt.prepare(new PutCommand({ TableName, Item: item, ...conditionFields(o.condition), ...(o.returnOld ? { ReturnValues: 'ALL_OLD' } : {}) })),
       );
       return out.Attributes;
     },
     async get(key, o = {}) {
+      if (!isObject(key)) throw badArgument('get takes a key object.');
       const out = await doc.send(rt.prepare(new GetCommand({ TableName, Key: key, ...(o.consistentRead ? { ConsistentRead: true } : {}) })));
       return out.Item;
     },
     async delete(key, o = {}) {
+      if (!isObject(key)) throw badArgument('delete takes a key object.');
       const out = await doc.send(
         rt.prepare(new DeleteCommand({ TableName, Key: key, ...conditionFields(o.condition), ...(o.returnOld ? { ReturnValues: 'ALL_OLD' } : {}) })),
       );
@@ -111,18 +128,33 @@ export function encryptedTable(options: EncryptedTableOptions): EncryptedTable {
     },
     scan: (p = {}) => page(rt, p, false),
     scanPages: (p = {}) => pages(rt, p, false),
-    batchGet: (keys) => batchGet(rt, keys),
-    batchWrite: (requests) => batchWrite(rt, requests),
+    async batchGet(keys) {
+      if (!isObjectList(keys)) throw badArgument('batchGet takes an array of keys.');
+      return batchGet(rt, keys);
+    },
+    async batchWrite(requests) {
+      const lists = isObject(requests) ? [requests.put ?? [], requests.delete ?? []] : [];
+      if (lists.length === 0 || !lists.every((l) => isObjectList(l))) {
+        throw badArgument('batchWrite takes { put?: items[], delete?: keys[] }.');
+      }
+      return batchWrite(rt, requests);
+    },
     async transactGet(keys: readonly Key[]) {
+      if (!isObjectList(keys)) throw badArgument('transactGet takes an array of keys.');
       checkCount('transactGet', keys.length, LIMITS.transaction);
       const out = await doc.send(rt.prepare(new TransactGetCommand({ TransactItems: keys.map((Key) => ({ Get: { TableName, Key } })) })));
       return (out.Responses ?? []).map((r) => r.Item);
     },
     async transactWrite(actions) {
+      if (!isObjectList(actions)) throw badArgument('transactWrite takes an array of actions.');
       checkCount('transactWrite', actions.length, LIMITS.transaction);
       await doc.send(rt.prepare(new TransactWriteCommand({ TransactItems: actions.map((a) => transactItem(rt, a)) })));
     },
-    update: (key, changes) => updateItem(rt, key, changes),
+    async update(key, changes) {
+      if (!isObject(key)) throw badArgument('update takes a key object.');
+      if (!isObject(changes) && typeof changes !== 'function') throw badArgument('update takes changes as an object or a function.');
+      return updateItem(rt, key, changes);
+    },
     queryByBeacon: (name, value, o) => queryByBeacon(rt, name, value, o),
   };
 }

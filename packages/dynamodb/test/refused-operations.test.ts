@@ -141,6 +141,32 @@ describe('guard on clear-text surfaces (PHI_DETECTED, before any request)', () =
   });
 });
 
+describe('bad arguments (INVALID_ARGUMENT, not a raw TypeError)', () => {
+  it('encryptedTable methods and the request path check their argument shapes', async () => {
+    const bad = null as never;
+    for (const call of [
+      () => tableApi.put(bad),
+      () => tableApi.get(bad),
+      () => tableApi.delete(bad),
+      () => tableApi.update(bad, { note: 'x' }),
+      () => tableApi.update(key, bad),
+      () => tableApi.update({ pk: 'absent', sk: 's' }, (() => null) as never),
+      () => tableApi.query(undefined as never),
+      () => tableApi.scan(bad),
+      () => tableApi.batchGet(bad),
+      () => tableApi.batchWrite(bad),
+      () => tableApi.transactGet(bad),
+      () => tableApi.transactWrite(bad),
+      () => tableApi.transactWrite([bad]),
+      () => doc.send(new UpdateCommand({ TableName: table, Key: key, UpdateExpression: 5 as never })),
+      () => doc.send(new PutCommand({ TableName: table, Item: key, ConditionExpression: 5 as never })),
+      () => doc.send(new BatchWriteCommand({ RequestItems: { [table]: 5 as never } })),
+    ]) {
+      expect(await codeOf(call)).toBe('INVALID_ARGUMENT');
+    }
+  });
+});
+
 describe('configuration errors (INVALID_CONFIGURATION)', () => {
   it('rejects key attributes that are not sign, reserved names, bad beacons and mismatched table keys', async () => {
     const envelope = config.envelope;

@@ -1,8 +1,14 @@
+import { PhisealError } from '@phiseal/core';
+
 // Finds the top-level attribute names a DynamoDB expression refers to, without a full
 // grammar: expressions never contain literals (values are `:placeholders`), so a path is a
 // name (bare or `#alias`) followed by `.name` / `[n]` segments, and a name followed by `(`
 // is a function. Only the first segment of a path matters for actions, which are per
 // top-level attribute.
+
+function notAString(): PhisealError {
+  return new PhisealError('INVALID_ARGUMENT', 'Expressions must be strings.');
+}
 
 const TOKEN = /#[A-Za-z0-9_]+|:[A-Za-z0-9_]+|[A-Za-z_][A-Za-z0-9_]*|\[\s*\d+\s*\]|\S/g;
 const KEYWORDS = new Set(['and', 'or', 'not', 'between', 'in', 'set', 'remove', 'add', 'delete']);
@@ -23,6 +29,7 @@ export type ReferencedNames = { readonly values: Set<string>; readonly existence
 export function referencedNames(expression: string | undefined, names: Readonly<Record<string, string>> | undefined): ReferencedNames {
   const out: ReferencedNames = { values: new Set(), existence: new Set() };
   if (!expression) return out;
+  if (typeof expression !== 'string') throw notAString();
   const tokens = expression.match(TOKEN) ?? [];
   let previous = '';
   let existenceCall = false;
@@ -55,6 +62,7 @@ export function referencedNames(expression: string | undefined, names: Readonly<
  */
 export function projectedNames(expression: string | undefined, names: Readonly<Record<string, string>> | undefined): string[] {
   if (!expression) return [];
+  if (typeof expression !== 'string') throw notAString();
   return expression.split(',').map((path) => {
     const first = (path.trim().match(/^#?[A-Za-z0-9_]+/) ?? [''])[0];
     return first.startsWith('#') ? (names?.[first] ?? first) : first;

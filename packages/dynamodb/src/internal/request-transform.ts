@@ -10,6 +10,7 @@ import type {
   TransactWriteItemsInput,
   UpdateItemInput,
 } from '@aws-sdk/client-dynamodb';
+import { PhisealError } from '@phiseal/core';
 import { encryptResolved } from '../encrypt-item.js';
 import type { AttributeMap } from './attribute-codec.js';
 import { referencedNames } from './expression-names.js';
@@ -140,6 +141,7 @@ export async function prepareInput(command: string, input: object, tables: Table
       const out: NonNullable<BatchWriteItemInput['RequestItems']> = {};
       for (const [name, requests] of Object.entries(req)) {
         const t = tables.get(name);
+        if (t && !Array.isArray(requests)) throw new PhisealError('INVALID_ARGUMENT', 'BatchWriteItem takes a list of requests per table.');
         out[name] = !t
           ? requests
           : await audited(t, op(command), (note) =>

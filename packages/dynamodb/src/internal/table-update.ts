@@ -17,7 +17,11 @@ function isConditionFailure(error: unknown): boolean {
 function apply(current: Item | undefined, key: Key, changes: Changes): Item {
   if (typeof changes === 'function') {
     const modify = changes as (current: Item | undefined) => Item;
-    return modify(current === undefined ? undefined : structuredClone<Item>(current));
+    const next: unknown = modify(current === undefined ? undefined : structuredClone<Item>(current));
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) {
+      throw new PhisealError('INVALID_ARGUMENT', 'An update function must return the new item (an object).');
+    }
+    return next;
   }
   const next: Item = { ...(current ?? key) };
   for (const [name, value] of Object.entries(changes)) {
