@@ -2,7 +2,8 @@
 // the public specification, independently of the detector code.
 import type { Rng } from './random.js';
 
-function luhnCheckDigit(payload: string): number {
+/** Luhn check digit (ISO/IEC 7812-1) of a digit string. */
+export function luhnCheckDigit(payload: string): number {
   let sum = 0;
   for (let i = 0; i < payload.length; i++) {
     let d = Number(payload[payload.length - 1 - i]);
