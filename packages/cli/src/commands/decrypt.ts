@@ -3,7 +3,7 @@ import { usageError } from '../internal/cli-failure.js';
 import type { Command } from '../internal/command.js';
 import { parseContext } from '../internal/context-option.js';
 import { EXIT_CODES } from '../internal/exit-codes.js';
-import { KEY_HELP, KEY_OPTIONS, keyProviderFrom } from '../internal/key-options.js';
+import { KEY_HELP, STREAM_OPTIONS, keyProviderFrom } from '../internal/key-options.js';
 import { parseOptions } from '../internal/parse-options.js';
 import { transformFile } from '../internal/transform-file.js';
 
@@ -38,13 +38,7 @@ export const decryptCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseOptions(
       args,
-      {
-        ...KEY_OPTIONS,
-        output: { type: 'string', short: 'o' },
-        context: { type: 'string', short: 'c', multiple: true },
-        force: { type: 'boolean', short: 'f' },
-        quiet: { type: 'boolean', short: 'q' },
-      },
+      STREAM_OPTIONS,
       true,
     );
     if (positionals.length > 1) throw usageError('decrypt takes at most one input');

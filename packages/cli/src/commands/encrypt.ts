@@ -4,7 +4,7 @@ import type { Command } from '../internal/command.js';
 import { parseContext } from '../internal/context-option.js';
 import { EXIT_CODES } from '../internal/exit-codes.js';
 import { isTerminal } from '../internal/io.js';
-import { KEY_HELP, KEY_OPTIONS, keyProviderFrom } from '../internal/key-options.js';
+import { KEY_HELP, STREAM_OPTIONS, keyProviderFrom } from '../internal/key-options.js';
 import { parseOptions, positiveInteger } from '../internal/parse-options.js';
 import { transformFile } from '../internal/transform-file.js';
 
@@ -39,14 +39,7 @@ export const encryptCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseOptions(
       args,
-      {
-        ...KEY_OPTIONS,
-        output: { type: 'string', short: 'o' },
-        context: { type: 'string', short: 'c', multiple: true },
-        'frame-length': { type: 'string' },
-        force: { type: 'boolean', short: 'f' },
-        quiet: { type: 'boolean', short: 'q' },
-      },
+      { ...STREAM_OPTIONS, 'frame-length': { type: 'string' } },
       true,
     );
     if (positionals.length > 1) throw usageError('encrypt takes at most one input');

@@ -9,6 +9,15 @@ export const KEY_OPTIONS = {
   'key-file': { type: 'string' },
 } as const;
 
+/** Options `encrypt` and `decrypt` share besides the key: output, context, overwrite, progress. */
+export const STREAM_OPTIONS = {
+  ...KEY_OPTIONS,
+  output: { type: 'string', short: 'o' },
+  context: { type: 'string', short: 'c', multiple: true },
+  force: { type: 'boolean', short: 'f' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const;
+
 /** Help lines for {@link KEY_OPTIONS}. */
 export const KEY_HELP = `Key (exactly one; else PHISEAL_KMS_KEY_ID or PHISEAL_KEY_FILE from the environment):
   --kms-key-id ID     AWS KMS key id, ARN or alias (region and credentials from the AWS environment/config)
