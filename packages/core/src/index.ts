@@ -40,4 +40,4 @@ export type { EncryptionContext, GeneratedDataKey, KeyProvider, UnwrappedDataKey
 export type { KmsKeyProviderOptions } from './kms-key-provider.js';
 export type { LocalKeyProviderOptions } from './local-key-provider.js';
 export type { AwsClientLike } from './secure-transport.js';
-export type { PhisealErrorCode, PhisealErrorDetails, Guard, Surface } from '@phiseal/guard';
+export type { PhisealErrorCode, PhisealErrorDetail, PhisealErrorDetails, Guard, Surface } from '@phiseal/guard';

@@ -7,7 +7,9 @@
  *   caller (or an attacker) learns nothing about why.
  * - `CONTEXT_MISMATCH`: the caller asked for an encryption-context pair the message lacks.
  * - `KEY_NOT_ALLOWED`: the data key is wrapped under a key this provider may not use.
- * - `KMS_UNAVAILABLE`: KMS could not be reached, timed out or refused the key.
+ * - `KMS_UNAVAILABLE`: KMS could not be reached, throttled or failed (5xx, network): retry.
+ * - `KMS_KEY_UNUSABLE`: KMS refused the key (not found, disabled, access denied, wrong key
+ *   usage): retrying will not help.
  * - `INSECURE_ENDPOINT`: a plain `http://` endpoint that is not loopback.
  * - `PHI_DETECTED`: a value bound for a surface AWS stores in the clear looks like PHI.
  * - `UNSUPPORTED_OPERATION`: the request cannot be done safely; the message says what to do.
@@ -16,7 +18,9 @@
  * - `KEY_FILE_INVALID`: a local key file is missing, unreadable, mis-sized or too open.
  * - `COMMITMENT_POLICY_VIOLATION`: a non-committing format where the policy requires commitment.
  * - `PAYLOAD_MISSING`: an offloaded payload referenced by a message is gone.
- * - `AWS_REQUEST_FAILED`: an AWS call failed for a reason of its own (`cause` holds it).
+ * - `AWS_REQUEST_FAILED`: an AWS call failed with no service answer (reset, timeout, cut
+ *   body), or a compound call left something behind; `cause` holds the original error.
+ * - `PLAINTEXT_REFUSED`: a stored record is plaintext where the policy requires encryption.
  */
 export type PhisealErrorCode =
   | 'DECRYPTION_FAILED'
@@ -24,6 +28,7 @@ export type PhisealErrorCode =
   | 'CONTEXT_MISMATCH'
   | 'KEY_NOT_ALLOWED'
   | 'KMS_UNAVAILABLE'
+  | 'KMS_KEY_UNUSABLE'
   | 'INSECURE_ENDPOINT'
   | 'PHI_DETECTED'
   | 'UNSUPPORTED_OPERATION'
@@ -33,10 +38,17 @@ export type PhisealErrorCode =
   | 'KEY_FILE_INVALID'
   | 'COMMITMENT_POLICY_VIOLATION'
   | 'PAYLOAD_MISSING'
-  | 'AWS_REQUEST_FAILED';
+  | 'AWS_REQUEST_FAILED'
+  | 'PLAINTEXT_REFUSED';
+
+/** One value-free fact: a primitive, or one level of named primitives (`incompleteUpload: { bucket, key, uploadId }`). */
+export type PhisealErrorDetail = string | number | boolean | Readonly<Record<string, string | number | boolean>>;
 
 /** Safe, value-free facts attached to an error (a PHI kind, a surface name, a limit). */
-export type PhisealErrorDetails = Readonly<Record<string, string | number | boolean>>;
+export type PhisealErrorDetails = Readonly<Record<string, PhisealErrorDetail>>;
+
+/** Codes that mean "the same call may succeed later" unless the thrower says otherwise. */
+const RETRYABLE_BY_DEFAULT: ReadonlySet<PhisealErrorCode> = new Set(['KMS_UNAVAILABLE', 'AWS_REQUEST_FAILED']);
 
 const brand = Symbol.for('phiseal.error');
 
@@ -62,6 +74,12 @@ export class PhisealError extends Error {
   readonly code: PhisealErrorCode;
   /** Value-free facts about the failure. */
   readonly details: PhisealErrorDetails;
+  /**
+   * True when the same call may succeed if repeated (throttling, a reset connection, a 5xx);
+   * false when repeating cannot help (tampering, a refused key, bad input). Defaults by code:
+   * `KMS_UNAVAILABLE` and `AWS_REQUEST_FAILED` are retryable, every other code is not.
+   */
+  readonly retryable: boolean;
 
   /**
    * @throws never
@@ -70,11 +88,16 @@ export class PhisealError extends Error {
    * throw new PhisealError('INVALID_ARGUMENT', 'capacity must be a positive integer');
    * ```
    */
-  constructor(code: PhisealErrorCode, message: string, options?: { cause?: unknown; details?: PhisealErrorDetails }) {
+  constructor(
+    code: PhisealErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: PhisealErrorDetails | undefined; retryable?: boolean | undefined },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PhisealError';
     this.code = code;
     this.details = Object.freeze({ ...(options?.details ?? {}) });
+    this.retryable = options?.retryable ?? RETRYABLE_BY_DEFAULT.has(code);
     Object.defineProperty(this, brand, { value: true });
   }
 
