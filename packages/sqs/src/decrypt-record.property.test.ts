@@ -21,7 +21,7 @@ describe('encrypted bodies', () => {
   it('round trip arbitrary bodies and sealed attributes through send-side framing and decryptRecord', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), fc.string({ maxLength: 40 }), async (body, note) => {
-        const frame = encodeFrame({ note: { DataType: 'String', StringValue: note } }, body);
+        const frame = encodeFrame('body', { note: { DataType: 'String', StringValue: note } }, body);
         const sealed = await envelope.encryptToString(frame);
         const out = await decryptRecord({ messageId: 'm', body: sealed }, { envelope, s3 });
         expect(Buffer.from(out.bytes).equals(Buffer.from(body))).toBe(true);
@@ -32,7 +32,7 @@ describe('encrypted bodies', () => {
   });
 
   it('every single-bit flip of a small encrypted body is rejected', async () => {
-    const sealed = await envelope.encryptToString(encodeFrame({}, new TextEncoder().encode('K+ 4.1')), { context: { t: 'a' } });
+    const sealed = await envelope.encryptToString(encodeFrame('body', {}, new TextEncoder().encode('K+ 4.1')), { context: { t: 'a' } });
     const bytes = Buffer.from(sealed.slice('ps1.'.length), 'base64url');
     // Flip the binary message, not the base64 text: a flip in the unused low bits of the last
     // base64 character would decode to the same bytes and prove nothing.

@@ -48,6 +48,7 @@ export async function decryptRecord(record: SqsRecord, config: DecryptRecordConf
     s3: config.s3,
     allowedBuckets: config.payloadBuckets,
     acceptUnencrypted: config.acceptUnencrypted,
+    encryptedAttributes: config.encryptedAttributes,
   });
   const raw = rawMessage(record);
   const context = contextOption(config.context);

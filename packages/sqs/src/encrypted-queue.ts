@@ -12,15 +12,6 @@ import { sendBatch } from './internal/send-batch.js';
 import { sendMessage } from './internal/send-message.js';
 import type { EncryptedQueue, EncryptedQueueConfig } from './types.js';
 
-function sealedNames(value: unknown): ReadonlySet<string> | 'all' {
-  if (value === undefined) return new Set();
-  if (value === 'all') return 'all';
-  if (!Array.isArray(value) || value.some((name) => typeof name !== 'string')) {
-    throw invalidConfiguration("encryptedAttributes must be a list of attribute names or 'all'.");
-  }
-  return new Set(value as string[]);
-}
-
 function threshold(value: unknown): number {
   if (value === undefined) return DEFAULT_THRESHOLD;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_MESSAGE_BYTES) {
@@ -77,6 +68,7 @@ export function encryptedQueue(config: EncryptedQueueConfig): EncryptedQueue {
     s3: config.s3,
     allowedBuckets: [payloadBucket, ...(config.acceptPayloadBuckets ?? [])],
     acceptUnencrypted: config.acceptUnencrypted,
+    encryptedAttributes: config.encryptedAttributes,
   });
   const { queueUrl, fifo } = checkQueueUrl(open.envelope.guard, config.queueUrl);
   const prefix = config.payloadKeyPrefix ?? '';
@@ -106,7 +98,7 @@ export function encryptedQueue(config: EncryptedQueueConfig): EncryptedQueue {
     // SQS has always taken 256 KiB per batch; a larger threshold says the queue takes more.
     batchBytes: Math.max(thresholdBytes, DEFAULT_THRESHOLD),
     alwaysThroughS3: flag('alwaysThroughS3', config.alwaysThroughS3),
-    sealed: sealedNames(config.encryptedAttributes),
+    sealed: open.sealedNames,
     deduplicationKey: dedupKey === undefined ? undefined : Uint8Array.from(dedupKey),
     missingPayload,
     onDropped: config.onDropped,

@@ -45,7 +45,8 @@ export type EncryptedQueueConfig = {
   /**
    * Attributes moved inside the encrypted body (SQS stores attributes in the clear):
    * a list of names, or `'all'`. Their names and values are not checked by the guard,
-   * since nothing of them is visible. Default none.
+   * since nothing of them is visible. On receive, an encrypted message carrying a visible
+   * attribute of one of these names (any, for `'all'`) is refused as forged. Default none.
    */
   encryptedAttributes?: readonly string[] | 'all';
   /**
@@ -230,6 +231,11 @@ export type DecryptRecordConfig = {
   payloadBuckets?: readonly string[];
   /** As in {@link EncryptedQueueConfig}. */
   acceptUnencrypted?: boolean;
+  /**
+   * The producer's `encryptedAttributes`: on an encrypted message, a visible attribute of
+   * one of these names (any visible attribute, for `'all'`) is a forgery and is refused.
+   */
+  encryptedAttributes?: readonly string[] | 'all';
   /** Pairs the stored context must contain. */
   context?: Readonly<Record<string, string>>;
 };

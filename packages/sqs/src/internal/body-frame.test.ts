@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { MessageAttribute } from '../types.js';
-import { decodeFrame, encodeFrame } from './body-frame.js';
+import { decodeFrame, encodeFrame, type FrameKind } from './body-frame.js';
 
 type Vector = {
   description: string;
+  kind: FrameKind;
   attributes: Array<{ name: string; dataType: string; stringValue?: string; binaryHex?: string }>;
   bodyHex: string;
   frameHex: string;
@@ -24,12 +25,15 @@ function attributesOf(vector: Vector): Record<string, MessageAttribute> {
 }
 
 describe('body frame known-answer vectors', () => {
-  it('has vectors', () => expect(vectors.length).toBeGreaterThanOrEqual(5));
+  it('has vectors of both kinds', () => {
+    expect(vectors.filter((v) => v.kind === 'body').length).toBeGreaterThanOrEqual(5);
+    expect(vectors.filter((v) => v.kind === 'sealedAttributes').length).toBeGreaterThanOrEqual(2);
+  });
   for (const vector of vectors) {
     it(`encodes and decodes: ${vector.description}`, () => {
       const body = new Uint8Array(Buffer.from(vector.bodyHex, 'hex'));
-      expect(Buffer.from(encodeFrame(attributesOf(vector), body)).toString('hex')).toBe(vector.frameHex);
-      const decoded = decodeFrame(new Uint8Array(Buffer.from(vector.frameHex, 'hex')));
+      expect(Buffer.from(encodeFrame(vector.kind, attributesOf(vector), body)).toString('hex')).toBe(vector.frameHex);
+      const decoded = decodeFrame(vector.kind, new Uint8Array(Buffer.from(vector.frameHex, 'hex')));
       expect(Buffer.from(decoded.body).toString('hex')).toBe(vector.bodyHex);
       expect(decoded.attributes).toEqual(attributesOf(vector));
     });
@@ -37,26 +41,33 @@ describe('body frame known-answer vectors', () => {
 });
 
 describe('strict decoding', () => {
-  const good = encodeFrame({ a: { DataType: 'String', StringValue: 'v' } }, new Uint8Array([1, 2]));
+  const good = encodeFrame('body', { a: { DataType: 'String', StringValue: 'v' } }, new Uint8Array([1, 2]));
   const cases: Array<[string, Uint8Array]> = [
     ['empty', new Uint8Array(0)],
-    ['one byte', new Uint8Array([1])],
-    ['unknown version', Uint8Array.from([2, ...good.subarray(1)])],
-    ['more than 10 attributes', Uint8Array.from([1, 11, ...good.subarray(2)])],
-    ['count beyond the data', Uint8Array.from([1, 2, ...good.subarray(2)])],
-    ['truncated attribute', good.subarray(0, 8)],
-    ['empty name', Uint8Array.from([1, 1, 0, 0, 0, 1, 0x53, 0, 0, 0, 0])],
-    ['invalid UTF-8 name', Uint8Array.from([1, 1, 0, 1, 0xff, 0, 1, 0x53, 0, 0, 0, 0])],
+    ['two bytes', new Uint8Array([2, 1])],
+    ['version 1 (no kind byte; issue 11 defect 3)', Uint8Array.from([1, 1, ...good.subarray(3)])],
+    ['unknown version', Uint8Array.from([3, ...good.subarray(1)])],
+    ['unknown kind', Uint8Array.from([2, 3, ...good.subarray(2)])],
+    ['a sealed-attribute block where a body is expected', Uint8Array.from([2, 2, ...good.subarray(2)])],
+    ['more than 10 attributes', Uint8Array.from([2, 1, 11, ...good.subarray(3)])],
+    ['count beyond the data', Uint8Array.from([2, 1, 2, ...good.subarray(3)])],
+    ['truncated attribute', good.subarray(0, 9)],
+    ['empty name', Uint8Array.from([2, 1, 1, 0, 0, 0, 1, 0x53, 0, 0, 0, 0])],
+    ['invalid UTF-8 name', Uint8Array.from([2, 1, 1, 0, 1, 0xff, 0, 1, 0x53, 0, 0, 0, 0])],
     ['duplicate names', encodeDuplicate()],
   ];
   for (const [name, frame] of cases) {
     it(`refuses ${name}`, () => {
-      expect(() => decodeFrame(frame)).toThrow(expect.objectContaining({ code: 'MALFORMED_CIPHERTEXT' }) as Error);
+      expect(() => decodeFrame('body', frame)).toThrow(expect.objectContaining({ code: 'MALFORMED_CIPHERTEXT' }) as Error);
     });
   }
+
+  it('refuses a body where a sealed-attribute block is expected', () => {
+    expect(() => decodeFrame('sealedAttributes', good)).toThrow(expect.objectContaining({ code: 'MALFORMED_CIPHERTEXT' }) as Error);
+  });
 });
 
 function encodeDuplicate(): Uint8Array {
-  const one = encodeFrame({ a: { DataType: 'String', StringValue: 'v' } }, new Uint8Array(0));
-  return Uint8Array.from([1, 2, ...one.subarray(2), ...one.subarray(2)]);
+  const one = encodeFrame('body', { a: { DataType: 'String', StringValue: 'v' } }, new Uint8Array(0));
+  return Uint8Array.from([2, 1, 2, ...one.subarray(3), ...one.subarray(3)]);
 }

@@ -1,20 +1,28 @@
-// The plaintext layout inside an encrypted inline body (and inside the sealed-attribute
-// block of an offloaded message): the attributes moved inside, then the body bytes.
+// The plaintext layout inside an encrypted inline body and inside the sealed-attribute
+// block of an offloaded message: the attributes moved inside, then the body bytes.
 //
-//   u8  version (1)
+//   u8  version (2)
+//   u8  kind: 1 = inline body, 2 = sealed-attribute block of an offloaded message
 //   u8  attribute count n (0..10)
 //   n x { u16 name length, name UTF-8, u16 type length, DataType UTF-8, u32 value length, value }
-//   body bytes (the rest)
+//   rest: the body bytes (kind 1) or the UTF-8 S3 key of the payload it belongs to (kind 2)
 //
 // Big-endian. A value is the UTF-8 of StringValue, or the BinaryValue bytes for a Binary
-// type. The frame sits inside authenticated ciphertext, so a frame that fails to decode is
-// a bug or a wrong key, never tolerated: decoding is strict (known-answer vectors in
-// packages/sqs/test/vectors/body-frame.json pin the layout).
+// type. The kind byte is the purpose label (issue 11, defect 3): it sits inside the
+// authenticated plaintext, so a block can never be accepted as a body nor a body as a block.
+// Version 1 frames had no kind and are refused. The frame sits inside authenticated
+// ciphertext, so a frame that fails to decode is a bug or a wrong key, never tolerated:
+// decoding is strict (known-answer vectors in packages/sqs/test/vectors/body-frame.json).
 import type { MessageAttribute } from '../types.js';
 import { MAX_ATTRIBUTES } from './constants.js';
 import { malformed } from './errors.js';
 
-export const FRAME_VERSION = 1;
+export const FRAME_VERSION = 2;
+
+/** What a frame is for; decoding checks it against what the reader expects. */
+export type FrameKind = 'body' | 'sealedAttributes';
+const KIND_BYTE: Readonly<Record<FrameKind, number>> = { body: 1, sealedAttributes: 2 };
+const HEADER = 3;
 
 /** A decoded frame. */
 export type BodyFrame = {
@@ -36,13 +44,13 @@ function valueBytes(attribute: MessageAttribute): Uint8Array {
 }
 
 /**
- * Encodes attributes and body. Attributes are written in the order given.
+ * Encodes a frame of `kind`: attributes (in the order given), then the body.
  * @throws never for valid (already normalized) attributes.
  */
-export function encodeFrame(attributes: Readonly<Record<string, MessageAttribute>>, body: Uint8Array): Uint8Array {
+export function encodeFrame(kind: FrameKind, attributes: Readonly<Record<string, MessageAttribute>>, body: Uint8Array): Uint8Array {
   const parts: Uint8Array[] = [];
   const entries = Object.entries(attributes);
-  let length = 2 + body.length;
+  let length = HEADER + body.length;
   for (const [name, attribute] of entries) {
     const n = encoder.encode(name);
     const t = encoder.encode(attribute.DataType);
@@ -53,8 +61,9 @@ export function encodeFrame(attributes: Readonly<Record<string, MessageAttribute
   const out = new Uint8Array(length);
   const view = new DataView(out.buffer);
   out[0] = FRAME_VERSION;
-  out[1] = entries.length;
-  let at = 2;
+  out[1] = KIND_BYTE[kind];
+  out[2] = entries.length;
+  let at = HEADER;
   for (let i = 0; i < parts.length; i += 3) {
     const [n, t, v] = [parts[i]!, parts[i + 1]!, parts[i + 2]!];
     view.setUint16(at, n.length);
@@ -72,15 +81,15 @@ export function encodeFrame(attributes: Readonly<Record<string, MessageAttribute
 }
 
 /**
- * Decodes a frame. The body is a copy-free view into `frame`.
- * @throws PhisealError `MALFORMED_CIPHERTEXT` for any deviation from the layout.
+ * Decodes a frame of the expected kind. The body is a copy-free view into `frame`.
+ * @throws PhisealError `MALFORMED_CIPHERTEXT` for any deviation from the layout, or a frame of the other kind.
  */
-export function decodeFrame(frame: Uint8Array): BodyFrame {
-  if (frame.length < 2 || frame[0] !== FRAME_VERSION) throw malformed();
-  const count = frame[1]!;
+export function decodeFrame(kind: FrameKind, frame: Uint8Array): BodyFrame {
+  if (frame.length < HEADER || frame[0] !== FRAME_VERSION || frame[1] !== KIND_BYTE[kind]) throw malformed();
+  const count = frame[2]!;
   if (count > MAX_ATTRIBUTES) throw malformed();
   const attributes: Record<string, MessageAttribute> = Object.create(null) as Record<string, MessageAttribute>;
-  let at = 2;
+  let at = HEADER;
   const take = (size: number): Uint8Array => {
     if (at + size > frame.length) throw malformed();
     const slice = frame.subarray(at, at + size);

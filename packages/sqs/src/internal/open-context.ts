@@ -4,6 +4,7 @@ import { encryptedS3, type EncryptedS3 } from '@phiseal/s3';
 import { invalidConfiguration } from './errors.js';
 import type { OpenContext } from './queue-context.js';
 import { isList } from './is-list.js';
+import { sealedNames } from './sealed-binding.js';
 
 // One @phiseal/s3 view per (S3 client, envelope): decryptRecord runs once per Lambda
 // record, and building the view (middleware, checks) each time would be waste.
@@ -26,6 +27,7 @@ export function createOpenContext(options: {
   s3: unknown;
   allowedBuckets: readonly string[] | undefined;
   acceptUnencrypted: unknown;
+  encryptedAttributes?: unknown;
 }): OpenContext {
   const envelope = options.envelope as Envelope | undefined;
   if (!envelope || typeof envelope.decrypt !== 'function' || typeof envelope.dataKey !== 'function') {
@@ -51,6 +53,7 @@ export function createOpenContext(options: {
     payloads: payloadView(s3, envelope),
     allowedBuckets,
     acceptUnencrypted: options.acceptUnencrypted === true,
+    sealedNames: sealedNames(options.encryptedAttributes),
     ready,
   };
 }

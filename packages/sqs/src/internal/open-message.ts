@@ -2,14 +2,15 @@
 // offloaded (a pointer to an S3EC payload, maybe with a sealed-attribute block), or — only
 // when the caller opted in — a plain body or plain extended-client payload.
 import { PhisealError } from '@phiseal/core';
-import type { MessageAttribute, PayloadLocation } from '../types.js';
+import type { PayloadLocation } from '../types.js';
 import { emptyAttributes, type Attributes } from './attributes.js';
-import { decodeFrame } from './body-frame.js';
+import { decodeFrame, type BodyFrame, type FrameKind } from './body-frame.js';
 import { ENVELOPE_PREFIX, LEGACY_SIZE_ATTRIBUTE, SEALED_ATTRIBUTE, SIZE_ATTRIBUTE } from './constants.js';
 import { decryptionFailed, malformed, unencrypted } from './errors.js';
 import { parsePointer } from './payload-pointer.js';
 import { getPayload } from './payload-store.js';
 import type { OpenContext } from './queue-context.js';
+import { checkPayloadBinding, mergeSealed, sealedContextPair } from './sealed-binding.js';
 
 /** A message as it came off the queue. */
 export type RawMessage = { messageId: string; body: string; attributes: Attributes };
@@ -31,16 +32,14 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
-async function decryptFrame(ctx: OpenContext, sealed: string, context: Readonly<Record<string, string>> | undefined) {
+async function decryptFrame(
+  ctx: OpenContext,
+  kind: FrameKind,
+  sealed: string,
+  context: Readonly<Record<string, string>> | undefined,
+): Promise<BodyFrame> {
   const { plaintext } = await ctx.envelope.decrypt(sealed, context === undefined ? {} : { context: { ...context } });
-  return decodeFrame(plaintext);
-}
-
-function merge(visible: Attributes, inside: Readonly<Record<string, MessageAttribute>>): Attributes {
-  // Encrypted attributes win over visible ones of the same name: only they are authenticated.
-  const out = emptyAttributes();
-  Object.assign(out, visible, inside);
-  return out;
+  return decodeFrame(kind, plaintext);
 }
 
 /**
@@ -70,24 +69,33 @@ export async function openMessage(
         details: { rule: 'payloadBucket' },
       });
     }
-    const opened = await getPayload(ctx, payload, context);
-    let attributes = visible;
+    let inside = emptyAttributes();
+    let sealedCount: number | undefined;
     if (sealedBlock !== undefined) {
       if (typeof sealedBlock.StringValue !== 'string') throw malformed({ part: 'sealedAttributes' });
-      const frame = await decryptFrame(ctx, sealedBlock.StringValue, context);
+      const frame = await decryptFrame(ctx, 'sealedAttributes', sealedBlock.StringValue, context);
       if (!sameBytes(frame.body, encoder.encode(payload.key))) throw decryptionFailed({ part: 'sealedAttributes' });
-      attributes = merge(visible, frame.attributes);
+      inside = frame.attributes;
+      sealedCount = Object.keys(inside).length;
     }
+    const opened = await getPayload(ctx, payload, context, sealedContextPair(sealedCount ?? 0));
+    if (!opened.encrypted) {
+      // A plain payload (accepted explicitly) authenticates nothing, so no block can belong to it.
+      if (sealedBlock !== undefined) throw decryptionFailed({ part: 'sealedAttributes' });
+      return { bytes: opened.bytes, body: decoder.decode(opened.bytes), attributes: visible, offloaded: true, encrypted: false, payload };
+    }
+    checkPayloadBinding(opened.context, sealedCount);
+    const attributes = mergeSealed(visible, inside, ctx.sealedNames);
     return { bytes: opened.bytes, body: decoder.decode(opened.bytes), attributes, offloaded: true, encrypted: opened.encrypted, payload };
   }
 
   if (sealedBlock !== undefined) throw malformed({ part: 'sealedAttributes' });
   if (raw.body.startsWith(ENVELOPE_PREFIX)) {
-    const frame = await decryptFrame(ctx, raw.body, context);
+    const frame = await decryptFrame(ctx, 'body', raw.body, context);
     return {
       bytes: frame.body,
       body: decoder.decode(frame.body),
-      attributes: merge(visible, frame.attributes),
+      attributes: mergeSealed(visible, frame.attributes, ctx.sealedNames),
       offloaded: false,
       encrypted: true,
     };

@@ -8,8 +8,8 @@ import { awsRequestFailed, payloadMissing, unencrypted } from './errors.js';
 import type { OpenContext, QueueContext } from './queue-context.js';
 import { containsContext, storedContext } from './stored-context.js';
 
-/** An opened payload: its bytes and whether they were encrypted. */
-export type OpenedPayload = { bytes: Uint8Array; encrypted: boolean };
+/** An opened payload: its bytes, whether they were encrypted, and (when encrypted) its authenticated context. */
+export type OpenedPayload = { bytes: Uint8Array; encrypted: boolean; context: Readonly<Record<string, string>> };
 
 function awsErrorName(error: unknown): string {
   if (PhisealError.is(error)) return typeof error.details['awsError'] === 'string' ? error.details['awsError'] : '';
@@ -79,7 +79,9 @@ async function getPlain(ctx: OpenContext, location: PayloadLocation): Promise<Ui
 
 /**
  * Fetches and decrypts a payload. A plain (never encrypted) object is refused unless
- * `acceptUnencrypted`.
+ * `acceptUnencrypted`. `bound` holds the reserved pairs phiseal expects in the stored
+ * context besides the caller's (tried first, so the common case is one request); the
+ * context the payload was opened with is returned for the caller to check.
  * @throws PhisealError `PAYLOAD_MISSING`, `UNSUPPORTED_OPERATION` (unencrypted), `DECRYPTION_FAILED`,
  * `MALFORMED_CIPHERTEXT`, `CONTEXT_MISMATCH`, `AWS_REQUEST_FAILED`.
  */
@@ -87,15 +89,16 @@ export async function getPayload(
   ctx: OpenContext,
   location: PayloadLocation,
   context: Readonly<Record<string, string>> | undefined,
+  bound: Readonly<Record<string, string>>,
 ): Promise<OpenedPayload> {
   const read = async (exact: Readonly<Record<string, string>>): Promise<OpenedPayload> => {
     const out = await ctx.payloads.getObject({ Bucket: location.bucket, Key: location.key, context: { ...exact } });
-    return { bytes: await out.Body.transformToByteArray(), encrypted: true };
+    return { bytes: await out.Body.transformToByteArray(), encrypted: true, context: exact };
   };
   try {
     // First with the caller's context (or none): one request in the common case.
     try {
-      return await read(context ?? {});
+      return await read({ ...(context ?? {}), ...bound });
     } catch (error) {
       if (!PhisealError.is(error) || error.code !== 'CONTEXT_MISMATCH') throw error;
       const stored = await storedContext(ctx, location);
@@ -107,6 +110,6 @@ export async function getPayload(
     if (!PhisealError.is(error) || (error.code !== 'MALFORMED_CIPHERTEXT' && error.code !== 'DECRYPTION_FAILED')) throw error;
     if (!(await isPlainObject(ctx, location))) throw error;
     if (!ctx.acceptUnencrypted) throw unencrypted('payload');
-    return { bytes: await getPlain(ctx, location), encrypted: false };
+    return { bytes: await getPlain(ctx, location), encrypted: false, context: {} };
   }
 }

@@ -12,6 +12,7 @@ import { invalidArgument, limitExceeded } from './errors.js';
 import { formatPointer } from './payload-pointer.js';
 import { putPayload } from './payload-store.js';
 import type { QueueContext } from './queue-context.js';
+import { sealedContextPair } from './sealed-binding.js';
 
 /** A message ready for SendMessage / SendMessageBatch. */
 export type PreparedMessage = {
@@ -104,7 +105,7 @@ export async function prepareMessage(ctx: QueueContext, body: MessageBody, optio
   if (visibleCount > MAX_ATTRIBUTES) throw limitExceeded('SQS allows 10 message attributes.', { count: visibleCount, limit: MAX_ATTRIBUTES });
 
   if (!ctx.alwaysThroughS3) {
-    const frame = encodeFrame(sealed, plaintext);
+    const frame = encodeFrame('body', sealed, plaintext);
     // base64 alone makes the body at least 4/3 of the frame: skip encrypting what cannot fit.
     if (Math.ceil((frame.length * 4) / 3) + visibleSize <= ctx.thresholdBytes) {
       const sealedBody = await ctx.envelope.encryptToString(frame, { context });
@@ -117,9 +118,11 @@ export async function prepareMessage(ctx: QueueContext, body: MessageBody, optio
   const attributes = emptyAttributes();
   Object.assign(attributes, visible);
   attributes[ctx.legacyAttribute ? LEGACY_SIZE_ATTRIBUTE : SIZE_ATTRIBUTE] = { DataType: 'Number', StringValue: String(plaintext.length) };
-  if (Object.keys(sealed).length > 0) {
-    // Bound to this payload by its key, so a block cannot be moved onto another message.
-    const block = await ctx.envelope.encryptToString(encodeFrame(sealed, encoder.encode(location.key)), { context });
+  const sealedCount = Object.keys(sealed).length;
+  if (sealedCount > 0) {
+    // Bound to this payload by its key, so a block cannot be moved onto another message;
+    // the payload's context announces the block (sealed-binding.ts), so it cannot be removed.
+    const block = await ctx.envelope.encryptToString(encodeFrame('sealedAttributes', sealed, encoder.encode(location.key)), { context });
     attributes[SEALED_ATTRIBUTE] = { DataType: 'String', StringValue: block };
   }
   const count = Object.keys(attributes).length;
@@ -129,6 +132,6 @@ export async function prepareMessage(ctx: QueueContext, body: MessageBody, optio
   const pointer = formatPointer(location, ctx.legacyAttribute);
   const size = encoder.encode(pointer).length + attributesSize(attributes);
   if (size > ctx.thresholdBytes) throw tooLarge('The message attributes', size, ctx.thresholdBytes);
-  await putPayload(ctx, location, plaintext, context);
+  await putPayload(ctx, location, plaintext, { ...context, ...sealedContextPair(sealedCount) });
   return { body: pointer, attributes, size, payload: location, ...common };
 }

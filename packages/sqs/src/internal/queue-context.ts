@@ -3,6 +3,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Envelope } from '@phiseal/core';
 import type { EncryptedS3 } from '@phiseal/s3';
 import type { DroppedMessage } from '../types.js';
+import type { SealedNames } from './sealed-binding.js';
 
 /** How received messages are opened; shared by the queue and by `decryptRecord`. */
 export type OpenContext = {
@@ -12,6 +13,8 @@ export type OpenContext = {
   /** Buckets whose pointers are followed; `undefined` means any. */
   allowedBuckets: ReadonlySet<string> | undefined;
   acceptUnencrypted: boolean;
+  /** Attribute names that must never arrive visible on an encrypted message. */
+  sealedNames: SealedNames;
   /** Resolves once both clients' endpoints were checked (transport rule). */
   ready: Promise<void>;
 };
@@ -27,7 +30,7 @@ export type QueueContext = OpenContext & {
   /** SendMessageBatch total size limit. */
   batchBytes: number;
   alwaysThroughS3: boolean;
-  sealed: ReadonlySet<string> | 'all';
+  sealed: SealedNames;
   deduplicationKey: Uint8Array | undefined;
   missingPayload: 'throw' | 'delete';
   onDropped: ((report: DroppedMessage) => void) | undefined;
