@@ -2,7 +2,7 @@
 // key) must not be able to strip, replace or re-purpose the encrypted ("sealed") attributes
 // of a message. Every forged message below is built from real phiseal messages on the
 // emulator and must be refused by the consumer.
-import { ReceiveMessageCommand, SendMessageCommand, type Message, type MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type Message, type MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { createQueue, s3Client, sqsClient } from '@phiseal/test-support';
 import { decryptRecord } from '@phiseal/sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,6 @@ async function steal(queueUrl: string): Promise<Message> {
     );
     const [message] = out.Messages ?? [];
     if (message) {
-      const { DeleteMessageCommand } = await import('@aws-sdk/client-sqs');
       await sqsClient().send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
       return message;
     }
