@@ -4,3 +4,12 @@ export { awsClientConfig, kmsClient, dynamoClient, sqsClient, s3Client } from '.
 export { uniqueName, createKmsKey, createTable, createQueue, createBucket } from './resources.js';
 export { pattern, rejection, runPythonPeer } from './fixtures.js';
 export type { TableSpec } from './resources.js';
+export {
+  startFaultProxy,
+  proxiedClients,
+  fastRetry,
+  seededRandom,
+  watchdog,
+  TRANSIENT_FAULTS,
+} from './faults/index.js';
+export type { FaultProxy, ProxiedCall, Fault, FaultRule, AwsCall, Service, ProxiedClients, Random } from './faults/index.js';
