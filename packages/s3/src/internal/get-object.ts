@@ -8,6 +8,7 @@ import { decryptStream, limitExceeded, progressReporter } from './decrypt-stream
 import { validateCallerContext } from './encryption-context.js';
 import { awsRequestFailed, decryptionFailed, invalidArgument } from './errors.js';
 import { checkLocation } from './guards.js';
+import { holdBody, type HeldBody } from './held-body.js';
 import { getInstructionFile } from './instruction-file-store.js';
 import { mergeInstructionFile } from './instruction-file.js';
 import { readMaterials } from './materials.js';
@@ -66,7 +67,8 @@ export async function getObject(ctx: S3Context, input: GetObjectInput): Promise<
     auditS3(ctx.envelope, 's3.getObject', requested, '', wrapped);
     throw wrapped;
   }
-  const body = response.Body as (Readable & AsyncIterable<Uint8Array>) | undefined;
+  // Held at once: the awaits below (instruction file, KMS) must not leave it without a listener.
+  const body: HeldBody | undefined = response.Body ? holdBody(response.Body as Readable & AsyncIterable<Uint8Array>) : undefined;
   try {
     if (!body) throw decryptionFailed();
     let entries = s3ecEntries(response.Metadata);
@@ -131,7 +133,7 @@ export async function getObject(ctx: S3Context, input: GetObjectInput): Promise<
     }
     return output;
   } catch (error) {
-    body?.destroy?.();
+    body?.discard();
     auditS3(ctx.envelope, 's3.getObject', requested, '', error);
     throw error;
   }
