@@ -59,3 +59,22 @@ export function awsRequestFailed(service: 'SQS' | 'S3', operation: string, cause
     details: { ...details, operation, awsError: name },
   });
 }
+
+/**
+ * A send whose outcome is unknown: an attempt reached SQS (or may have) and its answer was
+ * lost. The message may be on the queue, so its payload is kept (a lifecycle rule reclaims it
+ * if the message never was); a retry is safe with a FIFO deduplication id and may duplicate
+ * otherwise. `cause` is the SDK error of the last attempt.
+ */
+export function outcomeUnknown(operation: string, cause: unknown, payload?: { bucket: string; key: string }): PhisealError {
+  const base = awsRequestFailed('SQS', operation, cause);
+  return new PhisealError('AWS_REQUEST_FAILED', `SQS ${operation} may or may not have stored the message (the answer was lost).`, {
+    cause: base.cause ?? cause,
+    retryable: true,
+    details: {
+      ...base.details,
+      outcome: 'unknown',
+      ...(payload === undefined ? {} : { payloadBucket: payload.bucket, payloadKey: payload.key }),
+    },
+  });
+}

@@ -10,10 +10,11 @@ import { PhisealError } from '@phiseal/core';
 import type { BatchEntry, SendBatchResult } from '../types.js';
 import { auditSqs } from './audit.js';
 import { MAX_BATCH_ENTRIES } from './constants.js';
-import { awsRequestFailed, invalidArgument } from './errors.js';
+import { awsRequestFailed, invalidArgument, outcomeUnknown } from './errors.js';
 import { prepareMessage, type PreparedMessage } from './prepare-message.js';
 import type { QueueContext } from './queue-context.js';
-import { discardPayload, requestFields } from './send-message.js';
+import { trackAttempts } from './attempt-log.js';
+import { requestFields, sendFailure } from './send-message.js';
 import { sqsRequest } from './sqs-request.js';
 import { isList } from './is-list.js';
 
@@ -59,15 +60,17 @@ function entryFailure(code: string | undefined, senderFault: boolean): PhisealEr
 
 async function sendOne(ctx: QueueContext, batch: readonly Ready[], result: SendBatchResult): Promise<void> {
   const entries: SendMessageBatchRequestEntry[] = batch.map(({ id, prepared }) => ({ Id: id, ...requestFields(prepared) }));
+  const command = new SendMessageBatchCommand({ QueueUrl: ctx.queueUrl, Entries: entries });
+  const attempts = trackAttempts(command);
+  const push = (item: Ready, error: PhisealError, senderFault: boolean): void => {
+    result.failed.push({ id: item.id, code: error.code, senderFault, error });
+  };
   const fail = async (item: Ready, error: PhisealError, senderFault: boolean): Promise<void> => {
-    const reported = await discardPayload(ctx, item.prepared, error);
-    result.failed.push({ id: item.id, code: reported.code, senderFault, error: reported });
+    push(item, await sendFailure(ctx, item.prepared, error, attempts, 'SendMessageBatch'), senderFault);
   };
   let out: SendMessageBatchCommandOutput;
   try {
-    out = await sqsRequest(ctx, 'SendMessageBatch', (sqs) =>
-      sqs.send(new SendMessageBatchCommand({ QueueUrl: ctx.queueUrl, Entries: entries })),
-    );
+    out = await sqsRequest(ctx, 'SendMessageBatch', (sqs) => sqs.send(command));
   } catch (error) {
     const failure = PhisealError.is(error) ? error : awsRequestFailed('SQS', 'SendMessageBatch', error);
     await Promise.all(batch.map((item) => fail(item, failure, false)));
@@ -92,8 +95,8 @@ async function sendOne(ctx: QueueContext, batch: readonly Ready[], result: SendB
     byId.delete(item.id);
     failures.push(fail(item, entryFailure(bad.Code, bad.SenderFault === true), bad.SenderFault === true));
   }
-  // An entry SQS reported neither way is treated as not sent (and its payload removed).
-  for (const item of byId.values()) failures.push(fail(item, entryFailure(undefined, false), false));
+  // An entry SQS reported neither way may or may not be on the queue: its payload is kept.
+  for (const item of byId.values()) push(item, outcomeUnknown('SendMessageBatch', new Error('entry not reported'), item.prepared.payload), false);
   await Promise.all(failures);
 }
 

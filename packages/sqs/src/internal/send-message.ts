@@ -2,7 +2,8 @@ import { SendMessageCommand, type SendMessageRequest } from '@aws-sdk/client-sqs
 import { PhisealError } from '@phiseal/core';
 import type { MessageBody, SendOptions, SendResult } from '../types.js';
 import { auditSqs } from './audit.js';
-import { awsRequestFailed } from './errors.js';
+import { trackAttempts, type AttemptLog } from './attempt-log.js';
+import { awsRequestFailed, outcomeUnknown } from './errors.js';
 import { deletePayloadObject } from './payload-store.js';
 import { prepareMessage, type PreparedMessage } from './prepare-message.js';
 import type { QueueContext } from './queue-context.js';
@@ -40,17 +41,30 @@ export async function discardPayload(ctx: QueueContext, prepared: PreparedMessag
 }
 
 /**
- * Encrypts, offloads when needed, and sends one message; a failed send deletes its payload.
+ * The error of a failed send, and what happens to its payload: deleted only when no attempt
+ * can have stored the message; otherwise kept and the outcome reported as unknown.
+ */
+export async function sendFailure(ctx: QueueContext, prepared: PreparedMessage, error: unknown, attempts: AttemptLog, operation: string): Promise<PhisealError> {
+  if (!attempts.ambiguous()) return discardPayload(ctx, prepared, error);
+  const unknown = outcomeUnknown(operation, error, prepared.payload);
+  auditSqs(ctx.envelope, 'sqs.sendOutcomeUnknown', unknown);
+  return unknown;
+}
+
+/**
+ * Encrypts, offloads when needed, and sends one message. A send SQS refused deletes its
+ * payload; a send whose answer was lost keeps it and says `details.outcome: 'unknown'`.
  * @throws PhisealError as {@link prepareMessage}, plus `AWS_REQUEST_FAILED`.
  */
 export async function sendMessage(ctx: QueueContext, body: MessageBody, options?: SendOptions): Promise<SendResult> {
   await ctx.ready;
   const prepared = await prepareMessage(ctx, body, options);
+  const command = new SendMessageCommand({ QueueUrl: ctx.queueUrl, ...requestFields(prepared) });
+  const attempts = trackAttempts(command);
   try {
-    const out = await sqsRequest(ctx, 'SendMessage', (sqs) =>
-      sqs.send(new SendMessageCommand({ QueueUrl: ctx.queueUrl, ...requestFields(prepared) })),
-    );
-    if (typeof out.MessageId !== 'string') throw new PhisealError('AWS_REQUEST_FAILED', 'SQS SendMessage returned no MessageId.');
+    const out = await sqsRequest(ctx, 'SendMessage', (sqs) => sqs.send(command));
+    // An answer without an id: SQS took the request, so the message may well exist.
+    if (typeof out.MessageId !== 'string') throw outcomeUnknown('SendMessage', new Error('no MessageId'), prepared.payload);
     auditSqs(ctx.envelope, prepared.payload ? 'sqs.sendOffloaded' : 'sqs.send');
     return {
       messageId: out.MessageId,
@@ -58,6 +72,7 @@ export async function sendMessage(ctx: QueueContext, body: MessageBody, options?
       ...(out.SequenceNumber === undefined ? {} : { sequenceNumber: out.SequenceNumber }),
     };
   } catch (error) {
-    throw await discardPayload(ctx, prepared, error);
+    if (PhisealError.is(error) && error.details['outcome'] === 'unknown') throw error;
+    throw await sendFailure(ctx, prepared, error, attempts, 'SendMessage');
   }
 }
