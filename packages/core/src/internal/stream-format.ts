@@ -94,11 +94,21 @@ function nonce(index: number): Buffer {
   return iv;
 }
 
-const flag = (final: boolean) => Uint8Array.of(final ? 1 : 0);
+// The GCM AAD of a frame is the header plus the final flag. Built once per header and
+// flag, not once per frame: a header can be up to 1 MiB.
+const aads = new WeakMap<Buffer, readonly [Buffer, Buffer]>();
+function frameAad(header: Buffer, final: boolean): Buffer {
+  let pair = aads.get(header);
+  if (!pair) {
+    pair = [Buffer.concat([header, Uint8Array.of(0)]), Buffer.concat([header, Uint8Array.of(1)])];
+    aads.set(header, pair);
+  }
+  return pair[final ? 1 : 0];
+}
 
 export function sealFrame(key: Buffer, header: Buffer, index: number, final: boolean, plaintext: Uint8Array): Buffer {
   const cipher = createCipheriv('aes-256-gcm', key, nonce(index));
-  cipher.setAAD(Buffer.concat([header, flag(final)]));
+  cipher.setAAD(frameAad(header, final));
   const body = cipher.update(plaintext);
   cipher.final();
   return Buffer.concat([body, cipher.getAuthTag()]);
@@ -108,7 +118,7 @@ export function openFrame(key: Buffer, header: Buffer, index: number, final: boo
   if (frame.length < TAG_LENGTH) throw malformed();
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, nonce(index), { authTagLength: TAG_LENGTH });
-    decipher.setAAD(Buffer.concat([header, flag(final)]));
+    decipher.setAAD(frameAad(header, final));
     decipher.setAuthTag(frame.subarray(frame.length - TAG_LENGTH));
     const body = decipher.update(frame.subarray(0, frame.length - TAG_LENGTH));
     decipher.final();

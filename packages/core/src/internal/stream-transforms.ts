@@ -2,7 +2,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { PhisealError } from '@phiseal/guard';
 import { malformed } from './failures.js';
 import { TAG_LENGTH } from './message-format.js';
-import { MAX_FRAMES, openFrame, parseStreamHeader, sealFrame, type StreamHeader } from './stream-format.js';
+import { MAX_FRAMES, MAX_HEADER, openFrame, parseStreamHeader, sealFrame, type StreamHeader } from './stream-format.js';
 
 export type StreamStart = { header: Buffer; key: Buffer };
 
@@ -93,6 +93,14 @@ export function encryptingTransform(start: () => Promise<StreamStart>, frameLeng
 }
 
 /**
+ * When to try parsing the header again. Retrying on every chunk re-joins and re-parses
+ * everything buffered so far: quadratic in the number of chunks (1 MiB of header in
+ * 64-byte chunks took seconds; issue #11, defect 8). Waiting until the buffer has doubled
+ * makes the bytes joined and parsed a geometric series: at most about 4x the header.
+ */
+export const nextHeaderAttempt = (buffered: number): number => Math.min(MAX_HEADER, Math.max(2 * buffered, 64));
+
+/**
  * Decrypts a stream, releasing each frame's plaintext only after its tag verifies. A cut
  * stream fails at its end: what was released before is authentic but incomplete, so
  * callers that need all-or-nothing write to a temporary place and commit on success.
@@ -102,28 +110,40 @@ export function decryptingTransform(open: (header: StreamHeader) => Promise<Buff
   let header: StreamHeader | undefined;
   let key: Buffer | undefined;
   let index = 0;
+  let attemptAt = 0;
+  // Parses the header once enough bytes are there (all of them at the end of the stream).
+  const begin = async (atEnd: boolean): Promise<boolean> => {
+    if (header) return true;
+    if (buffered.length < attemptAt && !atEnd) return false;
+    // The header is parsed from one buffer (at most MAX_HEADER bytes are held for it).
+    const start = take(buffered);
+    const parsed = parseStreamHeader(start);
+    append(buffered, parsed ? start.subarray(parsed.header.length) : start);
+    if (!parsed) {
+      attemptAt = nextHeaderAttempt(start.length);
+      return false;
+    }
+    key = await open(parsed);
+    header = parsed;
+    return true;
+  };
   return new Transform({
     transform(chunk: unknown, _encoding, callback) {
       run(async () => {
         append(buffered, chunkBytes(chunk));
-        if (!header) {
-          // The header is parsed from one buffer (at most MAX_HEADER bytes are held for it).
-          const start = take(buffered);
-          header = parseStreamHeader(start);
-          append(buffered, header ? start.subarray(header.header.length) : start);
-          if (!header) return;
-          key = await open(header);
-        }
-        const h = header;
+        if (!(await begin(false))) return;
+        const h = header!;
         drain(buffered, h.frameLength + TAG_LENGTH, (frame) => this.push(openFrame(key!, h.header, index++, false, frame)));
       }, callback);
     },
     flush(callback) {
-      run(() => {
-        if (!header || !key) throw malformed();
+      run(async () => {
+        if (!(await begin(true)) || !header || !key) throw malformed();
+        const h = header;
+        drain(buffered, h.frameLength + TAG_LENGTH, (frame) => this.push(openFrame(key!, h.header, index++, false, frame)));
         const last = take(buffered);
-        if (last.length < TAG_LENGTH || last.length > header.frameLength + TAG_LENGTH) throw malformed();
-        this.push(openFrame(key, header.header, index++, true, last));
+        if (last.length < TAG_LENGTH || last.length > h.frameLength + TAG_LENGTH) throw malformed();
+        this.push(openFrame(key, h.header, index++, true, last));
         key.fill(0);
       }, callback);
     },
