@@ -55,9 +55,18 @@ describe('LocalKeyProvider', () => {
     const keys = new LocalKeyProvider({ keyId: 'k', key: new Uint8Array(32).fill(9) });
     const { wrapped } = await keys.generate({});
     keys.destroy();
-    await expect(keys.unwrap(wrapped, {})).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+    await expect(keys.unwrap(wrapped, {})).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     // Never wraps under the zeroized (publicly known) key.
     await expect(keys.generate({})).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(keys.wrap(new Uint8Array(32), {})).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  // Issue #11, defect 6: after destroy the key is 0^32, which anyone can wrap under.
+  it('refuses to unwrap after destroy, also a data key forged under the zeroed key', async () => {
+    const keys = new LocalKeyProvider({ keyId: 'k', key: new Uint8Array(32).fill(7) });
+    keys.destroy();
+    const forger = new LocalKeyProvider({ keyId: 'k', key: new Uint8Array(32) });
+    const forged = await forger.wrap(new Uint8Array(32).fill(1), { tenant: 'a' });
+    await expect(keys.unwrap(forged, { tenant: 'a' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });

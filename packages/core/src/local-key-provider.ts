@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { PhisealError } from '@phiseal/guard';
-import { utf8 } from './internal/bytes.js';
+import { isWellFormed, utf8 } from './internal/bytes.js';
 import { encodeContext } from './internal/context.js';
 import { decryptionFailed, invalidConfiguration } from './internal/failures.js';
 import type { EncryptionContext, GeneratedDataKey, KeyProvider, UnwrappedDataKey, WrappedKey } from './key-provider.js';
@@ -54,8 +54,8 @@ export class LocalKeyProvider implements KeyProvider {
    * ```
    */
   constructor(options: LocalKeyProviderOptions) {
-    if (typeof options?.keyId !== 'string' || options.keyId.length === 0) {
-      throw invalidConfiguration('LocalKeyProvider needs a non-empty keyId');
+    if (typeof options?.keyId !== 'string' || options.keyId.length === 0 || !isWellFormed(options.keyId)) {
+      throw invalidConfiguration('LocalKeyProvider needs a non-empty keyId of well-formed Unicode');
     }
     if (!(options.key instanceof Uint8Array) || options.key.length !== 32) {
       throw invalidConfiguration('LocalKeyProvider needs a 32-byte key');
@@ -151,9 +151,13 @@ export class LocalKeyProvider implements KeyProvider {
   }
 
   /**
-   * @throws {@link PhisealError} `KEY_NOT_ALLOWED` when no wrapping is under this key; `DECRYPTION_FAILED`.
+   * @throws {@link PhisealError} `KEY_NOT_ALLOWED` when no wrapping is under this key; `DECRYPTION_FAILED`;
+   * `INVALID_ARGUMENT` after {@link LocalKeyProvider.destroy}.
    */
   unwrap(wrapped: readonly WrappedKey[], context: EncryptionContext): Promise<UnwrappedDataKey> {
+    // After destroy the key is 32 zero bytes, which anyone can wrap under: unwrapping
+    // would accept forged data keys as authentic (issue #11, defect 6).
+    if (this.#destroyed) return Promise.reject(destroyedError());
     const mine = wrapped.filter((w) => w.provider === PROVIDER && w.keyId === this.keyId);
     if (mine.length === 0) {
       return Promise.reject(new PhisealError('KEY_NOT_ALLOWED', 'The data key is not wrapped under this local key.'));
