@@ -1,4 +1,4 @@
-import { byteReader, byteWriter, fromUtf8, utf8, type ByteReader, type ByteWriter } from './internal/bytes.js';
+import { byteReader, byteWriter, fromUtf8, strictUtf8, type ByteReader, type ByteWriter } from './internal/bytes.js';
 import { invalidArgument, malformed } from './internal/failures.js';
 import { readKeyId, writeKeyId } from './internal/key-id.js';
 import type { WrappedKey } from './key-provider.js';
@@ -18,7 +18,7 @@ export function writeWrappedKeys(w: ByteWriter, keys: readonly WrappedKey[]): vo
   for (const key of keys) {
     const code = PROVIDER_CODES.get(key.provider);
     if (code === undefined) {
-      const name = utf8(key.provider);
+      const name = strictUtf8(key.provider, 'a provider name');
       if (name.length === 0 || name.length > 255) throw invalidArgument('provider names are 1 to 255 bytes');
       w.u8(PROVIDER_OTHER);
       w.u8(name.length);

@@ -1,12 +1,29 @@
 // Small binary reader/writer for phiseal's length-prefixed formats. Every read is bounds
 // checked so a truncated or extended input fails as MALFORMED_CIPHERTEXT, never as a
 // RangeError or a silent mis-parse.
-import { malformed } from './failures.js';
+import { invalidArgument, malformed } from './failures.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export const utf8 = (value: string): Uint8Array => encoder.encode(value);
+
+// A lone surrogate (a UTF-16 half with no partner) is not Unicode text: TextEncoder
+// writes it as U+FFFD, so two different strings would share one encoding and the stored
+// bytes would never read back as the string that was bound (issue #11, defect 7).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when `value` is well-formed UTF-16 (no lone surrogates), so UTF-8 round-trips it exactly. */
+export const isWellFormed = (value: string): boolean => !LONE_SURROGATE.test(value);
+
+/**
+ * UTF-8 of a string that is bound into a format (context, key id, provider name).
+ * @throws {@link PhisealError} `INVALID_ARGUMENT` for a string with a lone surrogate.
+ */
+export function strictUtf8(value: string, what: string): Uint8Array {
+  if (!isWellFormed(value)) throw invalidArgument(`${what} is not well-formed Unicode (it has a lone surrogate)`);
+  return encoder.encode(value);
+}
 
 export function fromUtf8(bytes: Uint8Array): string {
   try {

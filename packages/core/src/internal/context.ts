@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EncryptionContext } from '../key-provider.js';
-import { byteReader, byteWriter, fromUtf8, utf8, type ByteReader } from './bytes.js';
+import { byteReader, byteWriter, fromUtf8, isWellFormed, strictUtf8, type ByteReader } from './bytes.js';
 import { invalidArgument, malformed } from './failures.js';
 
 const EMPTY: EncryptionContext = Object.freeze({});
@@ -14,6 +14,10 @@ export function checkContext(context: unknown): EncryptionContext {
   for (const [key, value] of Object.entries(context)) {
     if (key.length === 0) throw invalidArgument('context keys must be non-empty strings');
     if (typeof value !== 'string') throw invalidArgument('context values must be strings');
+    // Checked here, before any KMS call or cache lookup, as well as where it is encoded.
+    if (!isWellFormed(key) || !isWellFormed(value)) {
+      throw invalidArgument('context keys and values must be well-formed Unicode (no lone surrogates)');
+    }
   }
   return context as EncryptionContext;
 }
@@ -34,13 +38,12 @@ export function encodeContext(context: EncryptionContext): Buffer {
   const w = byteWriter();
   if (keys.length > 0xffff) throw invalidArgument('context has too many entries');
   w.u16(keys.length);
-  try {
-    for (const key of keys) {
-      w.block16(utf8(key));
-      w.block16(utf8(context[key]!));
-    }
-  } catch {
-    throw invalidArgument('a context key or value is longer than 65535 bytes');
+  for (const key of keys) {
+    const k = strictUtf8(key, 'a context key');
+    const v = strictUtf8(context[key]!, 'a context value');
+    if (k.length > 0xffff || v.length > 0xffff) throw invalidArgument('a context key or value is longer than 65535 bytes');
+    w.block16(k);
+    w.block16(v);
   }
   return w.finish();
 }

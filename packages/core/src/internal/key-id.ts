@@ -1,7 +1,7 @@
 // Compact key-id encoding. A KMS key ARN is 75 ASCII bytes; stored as partition, region,
 // account (40-bit integer) and the 16-byte key UUID it takes about 33. This is most of
 // why a phiseal message is far smaller than an AWS Encryption SDK message (docs/format.md).
-import { byteWriter, fromUtf8, utf8, type ByteReader, type ByteWriter } from './bytes.js';
+import { byteWriter, fromUtf8, strictUtf8, utf8, type ByteReader, type ByteWriter } from './bytes.js';
 import { malformed } from './failures.js';
 
 const FORM_UTF8 = 0;
@@ -55,7 +55,7 @@ export function writeKeyId(w: ByteWriter, keyId: string): void {
     return;
   }
   w.u8(FORM_UTF8);
-  w.block16(utf8(keyId));
+  w.block16(strictUtf8(keyId, 'a key id'));
 }
 
 export function readKeyId(r: ByteReader): string {
