@@ -57,8 +57,12 @@ function positive(name: string, value: number | undefined, fallback: number, max
  * single-flight misses: concurrent callers that miss the same entry share one key-provider
  * call. Every key buffer is zeroized on eviction, expiry and {@link DataKeyCache.destroy}.
  *
- * A data key is shared only by requests for the same provider and the same encryption
- * context; decrypted data keys are cached by their wrapped bytes and context.
+ * A data key is shared only by requests for the same provider object and the same
+ * encryption context; decrypted data keys are cached by their wrapped bytes and context.
+ * Envelopes that share one cache are partitioned by provider identity (the provider
+ * object, not its `id` string, which names a key but not the credentials, allow-list or
+ * key bytes behind it): sharing a cache never lets one envelope use a data key its own
+ * provider could not unwrap.
  *
  * @example
  * ```ts

@@ -10,6 +10,13 @@ export type EnvelopeOptions = {
   keys: KeyProvider;
   /** Data-key cache; default a new {@link DataKeyCache} with safe limits; `false` asks the provider every time. */
   cache?: DataKeyCache | false;
+  /**
+   * Most wrapped data keys a message may carry, checked before any key-provider (KMS)
+   * call: each can cost one KMS Decrypt, and the writer of a message chooses how many
+   * there are. Like the AWS Encryption SDK's `maxEncryptedDataKeys`. Default 10, at most
+   * 255. Encrypting with a provider that wraps under more keys fails the same way.
+   */
+  maxWrappedKeys?: number;
   /** Checks encryption-context keys and values for PHI (CloudTrail logs them in the clear). Default: `createGuard()`. */
   guard?: Guard | false;
   /** Receives one event per data-key generation, unwrap, encrypt and decrypt. Must not throw; errors are ignored. */
@@ -96,7 +103,8 @@ export type Envelope = {
   /**
    * Decrypts either form.
    * @throws {@link PhisealError} `DECRYPTION_FAILED` / `MALFORMED_CIPHERTEXT` (one message for all),
-   * `CONTEXT_MISMATCH`, `KEY_NOT_ALLOWED`, `KMS_UNAVAILABLE`.
+   * `CONTEXT_MISMATCH`, `KEY_NOT_ALLOWED`, `KMS_UNAVAILABLE`, `LIMIT_EXCEEDED` (more than `maxWrappedKeys`),
+   * `INVALID_ARGUMENT` (an expected context that is not well-formed Unicode).
    */
   decrypt(ciphertext: Uint8Array | string, options?: DecryptOptions): Promise<DecryptResult>;
   /**
@@ -106,7 +114,7 @@ export type Envelope = {
   dataKey(context: EncryptionContext, usage?: DataKeyUsage): Promise<DataKey>;
   /**
    * Unwraps (through the cache) a data key stored by an adapter's format.
-   * @throws {@link PhisealError} `KEY_NOT_ALLOWED`, `DECRYPTION_FAILED`, `KMS_UNAVAILABLE`.
+   * @throws {@link PhisealError} `KEY_NOT_ALLOWED`, `DECRYPTION_FAILED`, `KMS_UNAVAILABLE`, `LIMIT_EXCEEDED` (more than `maxWrappedKeys`).
    */
   unwrapDataKey(wrapped: WrappedKey | readonly WrappedKey[], context: EncryptionContext): Promise<Uint8Array>;
   /**
@@ -126,8 +134,15 @@ export type Envelope = {
   decryptStream(options?: DecryptOptions): Transform;
   /** Counters since creation. */
   stats(): EnvelopeStats;
-  /** Zeroizes every cached data key; the envelope must not be used afterwards. */
+  /** Zeroizes every cached data key and runs the `onDestroy` listeners; the envelope must not be used afterwards. */
   destroy(): void;
+  /**
+   * Runs `listener` when the envelope is destroyed (at once if it already was), so keys an
+   * adapter derives from it (beacon keys) share its lifetime and are zeroized with it.
+   * Returns a function that removes the listener.
+   * @throws never; a listener that throws is ignored.
+   */
+  onDestroy(listener: () => void): () => void;
   /** The envelope's guard (a no-op guard when created with `guard: false`), for adapters to check their surfaces. */
   readonly guard: Guard;
   /** Emits an audit event through the envelope's sink (adapters use it for their own operations). */

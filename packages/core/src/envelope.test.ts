@@ -177,4 +177,20 @@ describe('createEnvelope', () => {
     envelope.destroy();
     await expect(envelope.encrypt('x')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
+
+  it('runs onDestroy listeners once on destroy, at once when already destroyed, and not after removal', () => {
+    const envelope = createEnvelope({ keys: local() });
+    const calls: string[] = [];
+    envelope.onDestroy(() => calls.push('a'));
+    envelope.onDestroy(() => {
+      throw new Error('a failing listener does not stop the others');
+    });
+    const remove = envelope.onDestroy(() => calls.push('removed'));
+    envelope.onDestroy(() => calls.push('b'));
+    remove();
+    envelope.destroy();
+    envelope.destroy();
+    envelope.onDestroy(() => calls.push('late'));
+    expect(calls).toEqual(['a', 'b', 'late']);
+  });
 });

@@ -185,7 +185,10 @@ export class KmsKeyProvider implements KeyProvider {
         );
         return { key: copyKey(out.Plaintext), keyId: out.KeyId ?? attempt.keyId };
       } catch (error) {
-        failure = error instanceof Error && WRONG_CIPHERTEXT.has(error.name) ? decryptionFailed() : unavailable(error, 'Decrypt');
+        const next = error instanceof Error && WRONG_CIPHERTEXT.has(error.name) ? decryptionFailed() : unavailable(error, 'Decrypt');
+        // A transient failure on any attempt wins: the caller should retry, and the envelope
+        // must not remember the message as undecryptable (its negative cache).
+        if (!failure.retryable) failure = next;
       }
     }
     throw failure;

@@ -59,7 +59,7 @@ export class MultiKeyProvider implements KeyProvider {
   }
 
   /**
-   * @throws {@link PhisealError} `KEY_NOT_ALLOWED` when no provider may unwrap; otherwise the last provider's failure.
+   * @throws {@link PhisealError} `KEY_NOT_ALLOWED` when no provider may unwrap; otherwise the first retryable failure, else the last one.
    */
   async unwrap(wrapped: readonly WrappedKey[], context: EncryptionContext): Promise<UnwrappedDataKey> {
     let failure: Error | undefined;
@@ -67,7 +67,8 @@ export class MultiKeyProvider implements KeyProvider {
       try {
         return await provider.unwrap(wrapped, context);
       } catch (error) {
-        if (!(PhisealError.is(error) && error.code === 'KEY_NOT_ALLOWED')) {
+        // A retryable failure wins over a later definite one: the message may be fine.
+        if (!(PhisealError.is(error) && error.code === 'KEY_NOT_ALLOWED') && !(PhisealError.is(failure) && failure.retryable)) {
           failure = error instanceof Error ? error : new Error(String(error));
         }
       }

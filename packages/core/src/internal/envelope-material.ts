@@ -1,0 +1,121 @@
+// Data-key material for one envelope: where it is cached, how a miss loads it, and the
+// checks made before any key-provider (KMS) call.
+import { PhisealError } from '@phiseal/guard';
+import { zeroize, type CachedMaterial, type CacheUsage } from '../data-key-cache.js';
+import type { EncryptionContext, WrappedKey } from '../key-provider.js';
+import { encodeWrappedKeys } from '../wrapped-keys.js';
+import { toBuffer } from './bytes.js';
+import { canonicalContext, encodeContext } from './context.js';
+import type { EnvelopeState } from './envelope-state.js';
+import { decryptionFailed } from './failures.js';
+import { keyMaterial, type KeyMaterial, type SealingMaterial } from './material.js';
+import { buildHeader } from './message-format.js';
+
+/** Runs `consume` on the material for `key`: from the cache, or loaded (and zeroized after) without one. */
+export function withMaterial<M extends CachedMaterial, T>(
+  state: EnvelopeState,
+  key: string,
+  usage: CacheUsage | undefined,
+  load: () => Promise<M>,
+  consume: (material: M, hit: boolean) => T,
+): T | Promise<T> {
+  const counted = (material: M, hit: boolean): T => {
+    if (hit) state.counters.cacheHits++;
+    else state.counters.cacheMisses++;
+    return consume(material, hit);
+  };
+  if (state.cache) return state.cache.use(key, usage, load, counted);
+  return load().then((material) => {
+    try {
+      return counted(material, false);
+    } finally {
+      zeroize(material);
+    }
+  });
+}
+
+/** Identifies wrapped keys under their context (the bytes a message's header holds for them). */
+export const materialId = (wrapped: readonly WrappedKey[], context: EncryptionContext): string =>
+  toBuffer(encodeWrappedKeys(wrapped)).toString('latin1') + encodeContext(context).toString('latin1');
+
+// Both kinds of cache key start with the provider's partition: see provider-identity.ts.
+export const sealingKey = (state: EnvelopeState, context: EncryptionContext): string =>
+  `e\u0000${state.partition}\u0000${canonicalContext(context)}`;
+export const openingKey = (state: EnvelopeState, id: string): string => `d\u0000${state.partition}\u0000${id}`;
+
+function tooManyWrappedKeys(state: EnvelopeState): PhisealError {
+  return new PhisealError('LIMIT_EXCEEDED', `A message may carry at most ${state.maxWrappedKeys} wrapped keys (maxWrappedKeys).`, {
+    details: { limit: 'maxWrappedKeys', max: state.maxWrappedKeys },
+  });
+}
+
+/** Refuses more wrapped keys than the envelope tries, before any key-provider call. */
+export function checkWrappedKeyCount(state: EnvelopeState, wrapped: readonly WrappedKey[]): void {
+  if (wrapped.length > state.maxWrappedKeys) throw tooManyWrappedKeys(state);
+}
+
+/** Loads sealing material on a cache miss: guard the context, generate, build the header, seed the opening side. */
+export const loadSealing = (state: EnvelopeState, context: EncryptionContext) => async (): Promise<SealingMaterial> => {
+  const { keys, guard, cache } = state;
+  // Encryption contexts are logged by CloudTrail in the clear: no PHI may go there.
+  for (const key of Object.keys(context)) {
+    guard.check(key, 'encryptionContext');
+    guard.check(context[key]!, 'encryptionContext');
+  }
+  state.counters.generated++;
+  let generated;
+  try {
+    generated = await keys.generate(context);
+    // Written messages must be readable by envelopes with the same limit.
+    checkWrappedKeyCount(state, generated.wrapped);
+  } catch (error) {
+    generated?.key.fill(0);
+    state.audit('generateDataKey', context, keys.id, false, error);
+    throw error;
+  }
+  const wrappingKeyId = generated.wrapped[0]?.keyId ?? keys.id;
+  const base = keyMaterial(generated.key, wrappingKeyId);
+  generated.key.fill(0);
+  const header = buildHeader(generated.wrapped, context, base.commitment);
+  state.audit('generateDataKey', context, wrappingKeyId, false);
+  if (cache && !state.destroyed) {
+    // Seed the decryption side so this process reads its own messages without a KMS call.
+    const seed = keyMaterial(base.dataKey, wrappingKeyId, context);
+    const id = openingKey(state, materialId(generated.wrapped, context));
+    const seeded = cache.use(id, undefined, () => Promise.resolve(seed), () => true);
+    if (seeded === true) zeroize(seed);
+    else void Promise.resolve(seeded).catch(() => undefined);
+  }
+  return { ...base, secrets: base.secrets, wrapped: generated.wrapped, header };
+};
+
+/**
+ * Loads opening material on a cache miss. Before the provider is asked: the wrapped-key
+ * count is capped, and a set that was refused recently fails at once, so replaying a
+ * forged message costs no KMS call (issue #11, defect 4).
+ */
+export const loadOpening =
+  (state: EnvelopeState, wrapped: readonly WrappedKey[], context: EncryptionContext, cacheKey: string) =>
+  async (): Promise<KeyMaterial> => {
+    const { keys } = state;
+    try {
+      checkWrappedKeyCount(state, wrapped);
+      if (state.refused.has(cacheKey)) throw decryptionFailed();
+      state.counters.unwrapped++;
+      let unwrapped;
+      try {
+        unwrapped = await keys.unwrap(wrapped, context);
+      } catch (error) {
+        // Only a definite "this does not decrypt": a transient failure must not keep a good message out.
+        if (PhisealError.is(error) && error.code === 'DECRYPTION_FAILED' && !error.retryable) state.refused.add(cacheKey);
+        throw error;
+      }
+      const material = keyMaterial(unwrapped.key, unwrapped.keyId, context);
+      unwrapped.key.fill(0);
+      state.audit('unwrapDataKey', context, unwrapped.keyId, false);
+      return material;
+    } catch (error) {
+      state.audit('unwrapDataKey', context, keys.id, false, error);
+      throw error;
+    }
+  };
