@@ -21,6 +21,9 @@
  * - `AWS_REQUEST_FAILED`: an AWS call failed with no service answer (reset, timeout, cut
  *   body), or a compound call left something behind; `cause` holds the original error.
  * - `PLAINTEXT_REFUSED`: a stored record is plaintext where the policy requires encryption.
+ * - `BRANCH_KEY_NOT_FOUND`: the key store holds no such branch key (or version, or beacon
+ *   key): never created, or destroyed (crypto-shredded).
+ * - `KEYSTORE_RECORD_INVALID`: a key-store record does not have the spec's format.
  */
 export type PhisealErrorCode =
   | 'DECRYPTION_FAILED'
@@ -39,7 +42,9 @@ export type PhisealErrorCode =
   | 'COMMITMENT_POLICY_VIOLATION'
   | 'PAYLOAD_MISSING'
   | 'AWS_REQUEST_FAILED'
-  | 'PLAINTEXT_REFUSED';
+  | 'PLAINTEXT_REFUSED'
+  | 'BRANCH_KEY_NOT_FOUND'
+  | 'KEYSTORE_RECORD_INVALID';
 
 /** One value-free fact: a primitive, or one level of named primitives (`incompleteUpload: { bucket, key, uploadId }`). */
 export type PhisealErrorDetail = string | number | boolean | Readonly<Record<string, string | number | boolean>>;

@@ -51,6 +51,8 @@ const BY_PHISEAL_CODE: Record<PhisealErrorCode, ExitCode> = {
   PAYLOAD_MISSING: EXIT_CODES.io,
   PLAINTEXT_REFUSED: EXIT_CODES.integrity,
   AWS_REQUEST_FAILED: EXIT_CODES.io,
+  BRANCH_KEY_NOT_FOUND: EXIT_CODES.key,
+  KEYSTORE_RECORD_INVALID: EXIT_CODES.key,
 };
 
 /** The exit code of a PhisealError code. */
