@@ -5,6 +5,7 @@ import { deleteObject } from './internal/delete-object.js';
 import { getObject } from './internal/get-object.js';
 import { checkWritePolicy } from './internal/materials.js';
 import { putObject } from './internal/put-object.js';
+import { readContext } from './internal/read-context.js';
 import type { S3Context } from './internal/s3-context.js';
 import { useUnsignedPayload } from './internal/unsigned-payload.js';
 import { upload } from './internal/upload.js';
@@ -83,6 +84,7 @@ export function encryptedS3(config: EncryptedS3Config): EncryptedS3 {
     getObject: (input) => getObject(ctx, input),
     upload: (input) => upload(ctx, input),
     deleteObject: (input) => deleteObject(ctx, input),
+    readContext: (input) => readContext(ctx, input),
     format,
     commitmentPolicy,
   };

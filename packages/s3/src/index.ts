@@ -27,6 +27,7 @@ export type {
   GetObjectOutput,
   ProgressEvent,
   PutObjectInput,
+  ReadContextInput,
   S3Format,
   UploadInput,
   UploadOutput,

@@ -159,6 +159,15 @@ export type GetObjectInput = {
   onProgress?: (event: ProgressEvent) => void;
 };
 
+/** Input of {@link EncryptedS3.readContext}. */
+export type ReadContextInput = {
+  Bucket: string;
+  Key: string;
+  VersionId?: string;
+  /** Default `.instruction`. */
+  instructionFileSuffix?: string;
+};
+
 /**
  * What {@link EncryptedS3.getObject} returns: the S3 output with a decrypted `Body`.
  *
@@ -215,6 +224,22 @@ export type EncryptedS3 = {
    * @throws {@link PhisealError} `PHI_DETECTED`, `INVALID_ARGUMENT`, `AWS_REQUEST_FAILED`.
    */
   deleteObject(input: DeleteObjectInput): Promise<DeleteObjectCommandOutput>;
+  /**
+   * The encryption context stored with an object (reserved format entries removed), for a
+   * reader that must learn it before calling {@link EncryptedS3.getObject} with it. Stored in
+   * the clear and unauthenticated until that read succeeds. Reads metadata or the instruction
+   * file with the same limits as a read (instruction files over 64 KiB are refused unread).
+   *
+   * @example
+   * ```ts
+   * const context = await s3.readContext({ Bucket: 'records', Key: 'a/1.json' });
+   * if (context.tenant !== 't1') throw new Error('wrong tenant');
+   * const out = await s3.getObject({ Bucket: 'records', Key: 'a/1.json', context });
+   * ```
+   * @throws {@link PhisealError} `MALFORMED_CIPHERTEXT`, `UNSUPPORTED_OPERATION`, `INVALID_ARGUMENT`,
+   * `PHI_DETECTED`, `AWS_REQUEST_FAILED`.
+   */
+  readContext(input: ReadContextInput): Promise<Record<string, string>>;
   /** The format written. */
   readonly format: S3Format;
   /** The commitment policy in force. */

@@ -2,6 +2,7 @@
 // emulator, and phiseal queues over them.
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createEnvelope, KmsKeyProvider, type Envelope } from '@phiseal/core';
+import { encryptedS3 } from '@phiseal/s3';
 import { encryptedQueue, type EncryptedQueue, type EncryptedQueueConfig } from '@phiseal/sqs';
 import { createBucket, createKmsKey, createQueue, kmsClient, pattern, s3Client, sqsClient } from '@phiseal/test-support';
 
@@ -11,6 +12,8 @@ export type Fixture = {
   envelope: Envelope;
   /** A phiseal queue over a new queue (FIFO when asked). */
   queue: (options?: Partial<EncryptedQueueConfig> & { fifo?: boolean; withoutDeduplicationKey?: boolean }) => Promise<EncryptedQueue>;
+  /** Writes an encrypted object (as a payload) to the payload bucket under `key` with `context`. */
+  s3Put: (key: string, context: Record<string, string>) => Promise<void>;
   /** Keys of the objects in the payload bucket under `prefix`. */
   objects: (prefix?: string) => Promise<string[]>;
 };
@@ -34,6 +37,9 @@ export async function fixture(): Promise<Fixture> {
         ...(withoutDeduplicationKey === true ? {} : { deduplicationKey: DEDUP_KEY }),
         ...options,
       }),
+    s3Put: async (key, context) => {
+      await encryptedS3({ client: s3Client(), envelope }).putObject({ Bucket: bucket, Key: key, Body: 'payload', context });
+    },
     objects: async (prefix = '') => {
       const out = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
       return (out.Contents ?? []).map((o) => o.Key ?? '');

@@ -13,8 +13,9 @@ export function parseInstructionFile(body: Uint8Array): Record<string, string> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(body).toString('utf8'));
-  } catch (error) {
-    throw malformed(error);
+  } catch {
+    // No parser error as cause: its message quotes the stored text (issue 11, defect 12).
+    throw malformed();
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw malformed();
   const out: Record<string, string> = {};

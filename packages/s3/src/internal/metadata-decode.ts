@@ -48,8 +48,10 @@ function parseContext(json: string | undefined): Record<string, string> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
-  } catch (error) {
-    throw malformed(error);
+  } catch {
+    // Not the parser's error as cause: V8 quotes the input, and the bucket's writer chose it
+    // (issue 11, defect 12). Errors carry no stored values.
+    throw malformed();
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw malformed();
   const out: Record<string, string> = {};
@@ -80,8 +82,9 @@ function decodeV2(m: Readonly<Record<string, string>>): ContentMetadata {
   let wrapAlgorithm: WrapAlgorithm;
   if (wrap === WRAP_KMS_CONTEXT_V2) wrapAlgorithm = 'kms+context';
   else if (wrap === WRAP_PHISEAL_V2) wrapAlgorithm = 'phiseal';
-  else if (wrap === 'kms' || wrap === 'AES/GCM' || wrap === 'AESWrap' || (wrap ?? '').startsWith('RSA'))
-    throw unsupported(`the ${wrap} key wrapping`);
+  else if (wrap === 'kms' || wrap === 'AES/GCM' || wrap === 'AESWrap') throw unsupported(`the ${wrap} key wrapping`);
+  // A fixed label, never the stored name: anything after "RSA" is the writer's text.
+  else if ((wrap ?? '').startsWith('RSA')) throw unsupported('the RSA key wrapping');
   else throw malformed();
   return {
     format: 'v2',
