@@ -29,3 +29,30 @@ export function awsRequestFailed(operation: string, cause: unknown): PhisealErro
     details: { operation, awsError: name },
   });
 }
+
+/**
+ * A write whose answer was lost (`details.outcome: 'unknown'`): the object may exist, complete
+ * and valid. A retry is safe (it writes the same object again); a clean-up is not.
+ */
+export function outcomeUnknown(operation: string, cause: unknown): PhisealError {
+  const base = awsRequestFailed(operation, cause);
+  return new PhisealError('AWS_REQUEST_FAILED', `S3 ${operation} may or may not have stored the object (the answer was lost).`, {
+    cause: base.cause ?? cause,
+    retryable: true,
+    details: { ...base.details, outcome: 'unknown' },
+  });
+}
+
+/**
+ * The error of a failed write that left something behind it could not remove (for example
+ * `incompleteUpload: { bucket, key, uploadId }`: names the guard already checked, no PHI).
+ * An SDK error becomes the `cause` of an `AWS_REQUEST_FAILED` that says so.
+ */
+export function leftBehind(error: unknown, operation: string, details: PhisealErrorDetails): PhisealError {
+  const base = PhisealError.is(error) ? error : awsRequestFailed(operation, error);
+  return new PhisealError(base.code, base.message, {
+    ...(base.cause === undefined ? {} : { cause: base.cause }),
+    retryable: base.retryable,
+    details: { ...base.details, ...details },
+  });
+}

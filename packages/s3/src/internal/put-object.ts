@@ -4,7 +4,8 @@ import { auditS3 } from './audit.js';
 import { bodyBytes, isBytesBody } from './body-input.js';
 import { MAX_GCM_PLAINTEXT_BYTES } from './constants.js';
 import { sealBytes } from './content-seal.js';
-import { awsRequestFailed, invalidArgument } from './errors.js';
+import { trackAttempts } from './attempt-log.js';
+import { awsRequestFailed, invalidArgument, outcomeUnknown } from './errors.js';
 import { putInstructionFile, removeInstructionFile } from './instruction-file-store.js';
 import { writeMaterials } from './materials.js';
 import { encodeContentMetadata, placeMetadata } from './metadata-encode.js';
@@ -31,18 +32,20 @@ export async function putObject(ctx: S3Context, input: PutObjectInput): Promise<
     const placed = placeMetadata(encodeContentMetadata(materials.meta), ctx.format, checked.useInstructionFile);
     if (placed.instructionFile) await putInstructionFile(ctx, checked.bucket, checked.key, placed.instructionFile);
     let out: PutObjectCommandOutput;
+    const command = new PutObjectCommand({
+      Bucket: checked.bucket,
+      Key: checked.key,
+      Body: sealed,
+      ContentLength: sealed.length,
+      Metadata: { ...checked.userMetadata, ...placed.objectMetadata },
+      ...checked.passThrough,
+    });
+    const attempts = trackAttempts(command);
     try {
-      out = await ctx.client.send(
-        new PutObjectCommand({
-          Bucket: checked.bucket,
-          Key: checked.key,
-          Body: sealed,
-          ContentLength: sealed.length,
-          Metadata: { ...checked.userMetadata, ...placed.objectMetadata },
-          ...checked.passThrough,
-        }),
-      );
+      out = await ctx.client.send(command);
     } catch (error) {
+      // The object may exist: its instruction file must stay, or the object is unreadable.
+      if (attempts.ambiguous()) throw outcomeUnknown('PutObject', error);
       if (placed.instructionFile) await removeInstructionFile(ctx, checked.bucket, checked.key);
       throw awsRequestFailed('PutObject', error);
     }

@@ -13,7 +13,8 @@ import { bodyBytes, bodyChunks, destroyBody, isBytesBody } from './body-input.js
 import { MAX_GCM_PLAINTEXT_BYTES, MAX_PARTS } from './constants.js';
 import { createContentCipher } from './content-cipher.js';
 import { progressReporter } from './decrypt-stream.js';
-import { awsRequestFailed } from './errors.js';
+import { trackAttempts } from './attempt-log.js';
+import { awsRequestFailed, leftBehind, outcomeUnknown } from './errors.js';
 import { putInstructionFile, removeInstructionFile } from './instruction-file-store.js';
 import { writeMaterials } from './materials.js';
 import { encodeContentMetadata, placeMetadata } from './metadata-encode.js';
@@ -73,12 +74,11 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
     }
     if (first.value.last) {
       const only = first.value;
+      const put = new PutObjectCommand({ Bucket: bucket, Key: key, Body: only.data, ContentLength: only.data.length, Metadata: metadata, ...checked.passThrough });
+      const attempts = trackAttempts(put);
       const out = await ctx.client
-        .send(
-          new PutObjectCommand({ Bucket: bucket, Key: key, Body: only.data, ContentLength: only.data.length, Metadata: metadata, ...checked.passThrough }),
-          sendOptions,
-        )
-        .catch((error: unknown) => Promise.reject(awsRequestFailed('PutObject', error)))
+        .send(put, sendOptions)
+        .catch((error: unknown) => Promise.reject(attempts.ambiguous() ? outcomeUnknown('PutObject', error) : awsRequestFailed('PutObject', error)))
         .finally(only.release);
       onProgress?.({ loadedBytes: only.plainBytes, totalBytes: only.plainBytes });
       auditS3(ctx.envelope, 's3.upload', checked.context, keyId);
@@ -136,21 +136,43 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
     if (signal?.aborted) throw abortReason(signal);
     if (failure !== undefined) throw failure;
     completed.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
+    const complete = new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: id, MultipartUpload: { Parts: completed } });
+    const attempts = trackAttempts(complete);
     const out = await ctx.client
-      .send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: id, MultipartUpload: { Parts: completed } }))
-      .catch((error: unknown) => Promise.reject(awsRequestFailed('CompleteMultipartUpload', error)));
+      .send(complete)
+      .catch((error: unknown) =>
+        Promise.reject(attempts.ambiguous() ? outcomeUnknown('CompleteMultipartUpload', error) : awsRequestFailed('CompleteMultipartUpload', error)),
+      );
     auditS3(ctx.envelope, 's3.upload', checked.context, keyId);
     return withVersion({ Bucket: bucket, Key: key, parts: partNumber, bytes: total }, out.ETag, out.VersionId);
   } catch (caught) {
-    const error = signal?.aborted ? abortReason(signal) : caught;
+    let error = signal?.aborted ? abortReason(signal) : caught;
     destroyBody(body, error);
     // Abort only after the parts in flight settle, so that none lands after the abort.
     await Promise.allSettled([...inFlight]);
     await parts?.return?.(undefined).catch(() => undefined);
+    let unknown = PhisealError.is(error) && error.details['outcome'] === 'unknown';
     if (uploadId !== undefined) {
-      await ctx.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+      const abort = await ctx.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).then(
+        () => 'aborted' as const,
+        // NoSuchUpload: nothing is left (a lost CompleteMultipartUpload did complete).
+        (failure: unknown) => ((failure as { name?: unknown } | null)?.name === 'NoSuchUpload' ? ('gone' as const) : ('failed' as const)),
+      );
+      const aborted = abort !== 'failed';
+      if (abort === 'aborted' && unknown) {
+        // A successful abort proves the lost CompleteMultipartUpload did not complete.
+        unknown = false;
+        error = awsRequestFailed('CompleteMultipartUpload', (error as PhisealError).cause);
+      }
+      if (!aborted) {
+        // No client can clean up now: say what is left (an AbortIncompleteMultipartUpload
+        // lifecycle rule reclaims it). A caller's own abort keeps its AbortError.
+        auditS3(ctx.envelope, 's3.uploadIncomplete', checked.context, keyId, error);
+        if (!signal?.aborted) error = leftBehind(error, 'UploadPart', { incompleteUpload: { bucket, key, uploadId } });
+      }
     }
-    if (instructionWritten) await removeInstructionFile(ctx, bucket, key);
+    // After an ambiguous write the object may exist and needs its instruction file.
+    if (instructionWritten && !unknown) await removeInstructionFile(ctx, bucket, key);
     auditS3(ctx.envelope, 's3.upload', checked.context, keyId, error);
     throw error;
   }
