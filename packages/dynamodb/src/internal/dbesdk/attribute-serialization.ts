@@ -1,0 +1,171 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { PhisealError } from '@phiseal/core';
+import { attributeType, type AttributeType } from '../attribute-codec.js';
+import { createByteReader, createByteWriter, type ByteReader, type ByteWriter } from '../byte-writer.js';
+import { numberText } from './number-text.js';
+import { TYPE_B, TYPE_BOOL, TYPE_BS, TYPE_L, TYPE_M, TYPE_N, TYPE_NS, TYPE_NULL, TYPE_S, TYPE_SS } from './type-ids.js';
+
+// DynamoDB attribute values as DB-ESDK terminals (dynamodb-encryption-client/
+// ddb-attribute-serialization.md): a two-byte type id and the value bytes. Sets are sorted
+// (strings and numbers by UTF-16 code units, binaries by bytes), map entries by key, numbers
+// normalized: a value serializes one way only, so what DynamoDB hands back verifies.
+
+/** A serialized attribute: its type id and value bytes. */
+export type Terminal = { readonly typeId: number; readonly value: Buffer };
+
+const MAX_DEPTH = 32; // DynamoDB's nesting limit.
+
+const TYPE_OF: Record<AttributeType, number> = {
+  NULL: TYPE_NULL, S: TYPE_S, N: TYPE_N, B: TYPE_B, BOOL: TYPE_BOOL,
+  SS: TYPE_SS, NS: TYPE_NS, BS: TYPE_BS, M: TYPE_M, L: TYPE_L,
+};
+
+const invalid = (why: string): PhisealError => new PhisealError('INVALID_ARGUMENT', why);
+const byUtf16 = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function noDuplicates<T>(sorted: readonly T[], same: (a: T, b: T) => boolean, what: string): void {
+  for (let i = 1; i < sorted.length; i++) if (same(sorted[i - 1]!, sorted[i]!)) throw invalid(`A ${what} holds the same value twice.`);
+}
+
+function writeSet(w: ByteWriter, entries: readonly Uint8Array[]): void {
+  w.u32(entries.length);
+  for (const e of entries) w.lengthPrefixed(e);
+}
+
+function writeBody(w: ByteWriter, type: AttributeType, v: AttributeValue, depth: number): void {
+  switch (type) {
+    case 'NULL': return;
+    case 'S': w.bytes(Buffer.from(v.S!, 'utf8')); return;
+    case 'N': w.bytes(Buffer.from(numberText(v.N!), 'utf8')); return;
+    case 'B': w.bytes(v.B!); return;
+    case 'BOOL': w.u8(v.BOOL! ? 1 : 0); return;
+    case 'SS': {
+      const s = [...v.SS!].sort(byUtf16);
+      noDuplicates(s, (a, b) => a === b, 'String Set');
+      writeSet(w, s.map((x) => Buffer.from(x, 'utf8')));
+      return;
+    }
+    case 'NS': {
+      const s = v.NS!.map(numberText).sort(byUtf16);
+      noDuplicates(s, (a, b) => a === b, 'Number Set');
+      writeSet(w, s.map((x) => Buffer.from(x, 'utf8')));
+      return;
+    }
+    case 'BS': {
+      const s = [...v.BS!].sort((a, b) => Buffer.compare(a, b));
+      noDuplicates(s, (a, b) => Buffer.compare(a, b) === 0, 'Binary Set');
+      writeSet(w, s);
+      return;
+    }
+    case 'M': {
+      const keys = Object.keys(v.M!).sort(byUtf16);
+      w.u32(keys.length);
+      for (const k of keys) {
+        w.u16(TYPE_S);
+        w.string(k);
+        writeNested(w, v.M![k]!, depth + 1);
+      }
+      return;
+    }
+    case 'L':
+      w.u32(v.L!.length);
+      for (const x of v.L!) writeNested(w, x, depth + 1);
+      return;
+  }
+}
+
+function writeNested(w: ByteWriter, v: AttributeValue, depth: number): void {
+  if (depth > MAX_DEPTH) throw invalid('An attribute value nests deeper than DynamoDB allows (32 levels).');
+  const type = attributeType(v);
+  w.u16(TYPE_OF[type]);
+  // The length prefix is patched after the body: nested values are written once, in place.
+  const inner = createByteWriter(64);
+  writeBody(inner, type, v, depth);
+  w.lengthPrefixed(inner.finish());
+}
+
+/**
+ * Serializes one top-level attribute value.
+ * @throws PhisealError INVALID_ARGUMENT for an invalid number, a duplicate set member,
+ * nesting deeper than 32 or an unknown member.
+ * @example
+ * ```ts
+ * serializeAttribute({ SS: ['b', 'a'] }); // { typeId: 0x0101, value: 00000002 00000001 'a' 00000001 'b' }
+ * ```
+ */
+export function serializeAttribute(v: AttributeValue): Terminal {
+  const type = attributeType(v);
+  const w = createByteWriter(64);
+  writeBody(w, type, v, 0);
+  return { typeId: TYPE_OF[type], value: Buffer.from(w.finish()) };
+}
+
+function readSet(r: ByteReader): Buffer[] {
+  const count = r.u32();
+  if (count > r.remaining / 4) throw new RangeError('count');
+  const out: Buffer[] = [];
+  for (let i = 0; i < count; i++) out.push(Buffer.from(r.lengthPrefixed()));
+  return out;
+}
+
+function readBody(typeId: number, r: ByteReader, length: number, depth: number): AttributeValue {
+  switch (typeId) {
+    case TYPE_NULL: if (length !== 0) throw new RangeError('null'); return { NULL: true };
+    case TYPE_S: return { S: r.bytes(length).toString('utf8') };
+    case TYPE_N: return { N: r.bytes(length).toString('utf8') };
+    case TYPE_B: return { B: new Uint8Array(r.bytes(length)) };
+    case TYPE_BOOL: {
+      const b = r.bytes(length);
+      if (length !== 1 || b[0]! > 1) throw new RangeError('bool');
+      return { BOOL: b[0] === 1 };
+    }
+    default: return readComposite(typeId, createByteReader(r.bytes(length)), depth);
+  }
+}
+
+function readComposite(typeId: number, r: ByteReader, depth: number): AttributeValue {
+  let out: AttributeValue;
+  if (typeId === TYPE_SS) out = { SS: readSet(r).map((b) => b.toString('utf8')) };
+  else if (typeId === TYPE_NS) out = { NS: readSet(r).map((b) => b.toString('utf8')) };
+  else if (typeId === TYPE_BS) out = { BS: readSet(r).map((b) => new Uint8Array(b)) };
+  else if (typeId === TYPE_L) {
+    const count = r.u32();
+    if (count > r.remaining / 6) throw new RangeError('count');
+    const list: AttributeValue[] = [];
+    for (let i = 0; i < count; i++) list.push(readNested(r, depth + 1));
+    out = { L: list };
+  } else if (typeId === TYPE_M) {
+    const count = r.u32();
+    if (count > r.remaining / 12) throw new RangeError('count');
+    const map: Record<string, AttributeValue> = {};
+    for (let i = 0; i < count; i++) {
+      if (r.u16() !== TYPE_S) throw new RangeError('key type');
+      const key = r.string();
+      if (Object.prototype.hasOwnProperty.call(map, key)) throw new RangeError('duplicate key');
+      Object.defineProperty(map, key, { value: readNested(r, depth + 1), enumerable: true, writable: true, configurable: true });
+    }
+    out = { M: map };
+  } else throw new RangeError('type');
+  if (r.remaining !== 0) throw new RangeError('trailing');
+  return out;
+}
+
+function readNested(r: ByteReader, depth: number): AttributeValue {
+  if (depth > MAX_DEPTH) throw new RangeError('depth');
+  const typeId = r.u16();
+  return readBody(typeId, r, r.u32(), depth);
+}
+
+/**
+ * Parses a serialized value back into an AttributeValue.
+ * @throws RangeError when the bytes are not a well-formed serialization (callers map it to
+ * their one decryption failure).
+ * @example
+ * ```ts
+ * deserializeAttribute(0x0001, Buffer.from('Ada')); // { S: 'Ada' }
+ * ```
+ */
+export function deserializeAttribute(typeId: number, value: Uint8Array): AttributeValue {
+  const r = createByteReader(value);
+  return readBody(typeId, r, value.length, 0);
+}

@@ -1,0 +1,157 @@
+import { createDecipheriv } from 'node:crypto';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Envelope } from '@phiseal/core';
+import type { AttributeMap } from '../attribute-codec.js';
+import { decryptionFailed, malformedHeader } from '../failures.js';
+import { deserializeAttribute, serializeAttribute, type Terminal } from './attribute-serialization.js';
+import { canonicalPath, compareCanonical } from './canonical-path.js';
+import { decryptionMaterials } from './data-keys.js';
+import { verifyHash } from './ecdsa.js';
+import { isRequiredKey, itemContext, PUBLIC_KEY_KEY } from './encryption-context.js';
+import { commitKeyOf, fieldKey, fieldRootKey } from './field-keys.js';
+import { anyTagMatches, canonicalHash, parseFooter, type SignedField } from './footer.js';
+import { commitmentMatches, LEGEND_CONTEXT, LEGEND_ENCRYPT, parseHeader, type ParsedHeader } from './header.js';
+import { FOOTER_ATTRIBUTE, HEADER_ATTRIBUTE, RESERVED_PREFIX, type DbeSchema } from './item-schema.js';
+import { TAG_BYTES } from './suites.js';
+
+// Decrypt Structure for one stored item (structured-encryption/decrypt-structure.md,
+// dynamodb-encryption-client/decrypt-item.md). Which attributes are signed follows from the
+// table's signature scope, what each one is from the header's legend; the context is rebuilt
+// from the item, the data key unwrapped under it, then the commitment, the recipient tag and
+// (0x6701) the signature are checked before any attribute is decrypted. Every failure is the
+// same DECRYPTION_FAILED.
+
+type StoredField = { name: string; path: Buffer; legend: number; value: AttributeValue };
+
+function binary(v: AttributeValue | undefined): Buffer | undefined {
+  return v?.B instanceof Uint8Array ? Buffer.from(v.B) : undefined;
+}
+
+function signedFields(schema: DbeSchema, item: AttributeMap, header: ParsedHeader): StoredField[] {
+  const names = Object.keys(item).filter((n) => !n.startsWith(RESERVED_PREFIX) && schema.inSignatureScope(n));
+  // A signed attribute added or removed since encryption changes the count.
+  if (names.length !== header.legend.length) throw decryptionFailed();
+  const fields = names.map((name) => ({ name, path: canonicalPath(schema.logicalTableName, name), legend: 0, value: item[name]! }));
+  fields.sort((a, b) => compareCanonical(a.path, b.path));
+  fields.forEach((f, i) => (f.legend = header.legend[i]!));
+  return fields;
+}
+
+function terminalOf(v: AttributeValue): Terminal {
+  try {
+    return serializeAttribute(v);
+  } catch (error) {
+    throw decryptionFailed(error);
+  }
+}
+
+function contextOf(schema: DbeSchema, header: ParsedHeader, fields: readonly StoredField[]): Record<string, string> {
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const terminals = new Map<string, Terminal>();
+  const names =
+    header.version === 1
+      ? [schema.partitionKey, ...(schema.sortKey === undefined ? [] : [schema.sortKey])]
+      : fields.filter((f) => f.legend === LEGEND_CONTEXT).map((f) => f.name);
+  for (const name of names) {
+    const f = byName.get(name);
+    if (!f || f.legend === LEGEND_ENCRYPT) throw decryptionFailed();
+    terminals.set(name, terminalOf(f.value));
+  }
+  const ec: Record<string, string> = { ...itemContext({ ...schema, version: header.version, terminals }) };
+  for (const [key, value] of Object.entries(header.storedContext)) {
+    // The header may only add what the item cannot reproduce (the ECDSA public key).
+    if (isRequiredKey(key) || Object.prototype.hasOwnProperty.call(ec, key)) throw decryptionFailed();
+    ec[key] = value;
+  }
+  if (header.suite.signed !== (ec[PUBLIC_KEY_KEY] !== undefined)) throw decryptionFailed();
+  return ec;
+}
+
+function storedSigned(fields: readonly StoredField[]): SignedField[] {
+  return fields.map((f) => {
+    if (f.legend === LEGEND_ENCRYPT) {
+      const value = binary(f.value);
+      if (!value || value.length < 2 + TAG_BYTES) throw decryptionFailed();
+      return { path: f.path, encrypted: true, typeId: 0xffff, value };
+    }
+    const t = terminalOf(f.value);
+    return { path: f.path, encrypted: false, typeId: t.typeId, value: t.value };
+  });
+}
+
+function decryptField(root: Buffer, ordinal: number, path: Buffer, value: Buffer): AttributeValue {
+  const { key, nonce } = fieldKey(root, ordinal);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+    decipher.setAAD(path);
+    decipher.setAuthTag(value.subarray(value.length - TAG_BYTES));
+    const plain = Buffer.concat([decipher.update(value.subarray(2, value.length - TAG_BYTES)), decipher.final()]);
+    try {
+      return deserializeAttribute(value.readUInt16BE(0), plain);
+    } finally {
+      plain.fill(0);
+    }
+  } catch (error) {
+    throw decryptionFailed(error);
+  } finally {
+    key.fill(0);
+  }
+}
+
+function parse(item: AttributeMap): { header: ParsedHeader; footer: Buffer } {
+  const head = binary(item[HEADER_ATTRIBUTE]);
+  const footer = binary(item[FOOTER_ATTRIBUTE]);
+  if (!head || !footer) throw malformedHeader();
+  try {
+    return { header: parseHeader(head), footer };
+  } catch {
+    throw malformedHeader();
+  }
+}
+
+/**
+ * Verifies and decrypts a stored item; returns the plaintext item (without aws_dbe_*
+ * attributes) and the key id that unwrapped its data key.
+ * @throws {@link PhisealError} MALFORMED_CIPHERTEXT (no or unparsable header), DECRYPTION_FAILED,
+ * and what `envelope.unwrapDataKey` throws (KEY_NOT_ALLOWED, KMS_UNAVAILABLE, KMS_KEY_UNUSABLE).
+ * @example
+ * ```ts
+ * const { item } = await decryptStructure(schema, envelope, stored);
+ * ```
+ */
+export async function decryptStructure(schema: DbeSchema, envelope: Envelope, item: AttributeMap): Promise<{ item: AttributeMap; keyId: string }> {
+  const { header, footer: footerBytes } = parse(item);
+  const fields = signedFields(schema, item, header);
+  const ec = contextOf(schema, header, fields);
+  const signed = storedSigned(fields);
+  let footer;
+  try {
+    footer = parseFooter(footerBytes, header.dataKeys.length, header.suite.signed);
+  } catch (error) {
+    throw decryptionFailed(error);
+  }
+  const m = await decryptionMaterials(envelope, header.dataKeys, ec);
+  const commitKey = commitKeyOf(m.dataKey, header.messageId);
+  const root = fieldRootKey(m.dataKey, header.messageId);
+  m.dataKey.fill(0);
+  try {
+    if (!commitmentMatches(commitKey, header)) throw decryptionFailed();
+    const hash = canonicalHash(Buffer.concat([header.partial, header.commitment]), ec, signed);
+    if (!anyTagMatches(footer.tags, m.signingKey, hash)) throw decryptionFailed();
+    if (footer.signature && !verifyHash(ec[PUBLIC_KEY_KEY]!, hash, footer.signature)) throw decryptionFailed();
+    const out: AttributeMap = {};
+    for (const name of Object.keys(item)) {
+      if (name.startsWith(RESERVED_PREFIX)) continue;
+      Object.defineProperty(out, name, { value: item[name], enumerable: true, writable: true, configurable: true });
+    }
+    let ordinal = 0;
+    signed.forEach((s, i) => {
+      if (s.encrypted) out[fields[i]!.name] = decryptField(root, ordinal++, s.path, s.value);
+    });
+    return { item: out, keyId: m.keyId };
+  } finally {
+    commitKey.fill(0);
+    root.fill(0);
+    m.signingKey.fill(0);
+  }
+}

@@ -1,0 +1,116 @@
+import { createCipheriv, randomBytes } from 'node:crypto';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { PhisealError, type Envelope } from '@phiseal/core';
+import type { AttributeMap } from '../attribute-codec.js';
+import { serializeAttribute, type Terminal } from './attribute-serialization.js';
+import { canonicalPath, compareCanonical } from './canonical-path.js';
+import { fieldKey, fieldRootKey, commitKeyOf } from './field-keys.js';
+import { encryptionMaterials } from './data-keys.js';
+import { newSigner, signHash } from './ecdsa.js';
+import { itemContext, PUBLIC_KEY_KEY } from './encryption-context.js';
+import { canonicalHash, recipientTag, type SignedField } from './footer.js';
+import { commitment, LEGEND_CONTEXT, LEGEND_ENCRYPT, LEGEND_SIGN, serializePartialHeader } from './header.js';
+import { FOOTER_ATTRIBUTE, HEADER_ATTRIBUTE, RESERVED_PREFIX, type CryptoAction, type DbeSchema } from './item-schema.js';
+import { MESSAGE_ID_BYTES } from './suites.js';
+
+// Encrypt Structure for one DynamoDB item (structured-encryption/encrypt-structure.md,
+// dynamodb-encryption-client/encrypt-item.md): serialize the signed attributes, derive the
+// context, get data keys, encrypt ENCRYPT_AND_SIGN attributes with per-field keys, write the
+// committed header and the footer over the canonical record.
+
+type Field = { name: string; path: Buffer; action: Exclude<CryptoAction, 'plain'>; terminal: Terminal; stored: AttributeValue };
+
+const LEGEND: Record<Field['action'], number> = { encrypt: LEGEND_ENCRYPT, sign: LEGEND_SIGN, 'sign-in-context': LEGEND_CONTEXT };
+
+const invalid = (why: string, attribute?: string): PhisealError =>
+  new PhisealError('INVALID_ARGUMENT', why, attribute === undefined ? undefined : { details: { attribute } });
+
+function collectFields(schema: DbeSchema, item: AttributeMap): Field[] {
+  const fields: Field[] = [];
+  for (const name of Object.keys(item)) {
+    if (name.startsWith(RESERVED_PREFIX)) throw invalid(`Attribute names starting with "${RESERVED_PREFIX}" are reserved by the DB-ESDK format.`, name);
+    const action = schema.actionOf(name);
+    if (action === 'plain') continue;
+    fields.push({ name, path: canonicalPath(schema.logicalTableName, name), action, terminal: serializeAttribute(item[name]!), stored: item[name]! });
+  }
+  return fields.sort((a, b) => compareCanonical(a.path, b.path));
+}
+
+function contextTerminals(schema: DbeSchema, fields: readonly Field[]): Map<string, Terminal> {
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const out = new Map<string, Terminal>();
+  const names = schema.version === 1 ? [schema.partitionKey, ...(schema.sortKey === undefined ? [] : [schema.sortKey])] : schema.contextAttributes;
+  for (const name of names) {
+    const f = byName.get(name);
+    if (!f) throw invalid(`The item lacks attribute "${name}" (a key attribute or one configured as sign-in-context).`, name);
+    out.set(name, f.terminal);
+  }
+  return out;
+}
+
+function encryptField(root: Buffer, ordinal: number, f: Field): Buffer {
+  const { key, nonce } = fieldKey(root, ordinal);
+  try {
+    const cipher = createCipheriv('aes-256-gcm', key, nonce);
+    cipher.setAAD(f.path);
+    const type = Buffer.alloc(2);
+    type.writeUInt16BE(f.terminal.typeId, 0);
+    return Buffer.concat([type, cipher.update(f.terminal.value), cipher.final(), cipher.getAuthTag()]);
+  } finally {
+    key.fill(0);
+    f.terminal.value.fill(0); // the serialized plaintext
+  }
+}
+
+/**
+ * Encrypts and signs `item` for `schema`; returns the stored item and the key id used.
+ * @throws {@link PhisealError} INVALID_ARGUMENT (reserved name, missing key or context
+ * attribute, invalid value), and what `envelope.dataKey` throws.
+ * @example
+ * ```ts
+ * const { item: stored } = await encryptStructure(schema, envelope, item);
+ * ```
+ */
+export async function encryptStructure(schema: DbeSchema, envelope: Envelope, item: AttributeMap): Promise<{ item: AttributeMap; keyId: string }> {
+  const fields = collectFields(schema, item);
+  const ec: Record<string, string> = { ...itemContext({ ...schema, terminals: contextTerminals(schema, fields) }) };
+  const signer = schema.suite.signed ? newSigner() : undefined;
+  if (signer) ec[PUBLIC_KEY_KEY] = signer.publicKeyText;
+  const m = await encryptionMaterials(envelope, ec);
+  const messageId = randomBytes(MESSAGE_ID_BYTES);
+  const root = fieldRootKey(m.dataKey, messageId);
+  const commitKey = commitKeyOf(m.dataKey, messageId);
+  m.dataKey.fill(0);
+  try {
+    const out: AttributeMap = {};
+    for (const name of Object.keys(item)) Object.defineProperty(out, name, { value: item[name], enumerable: true, writable: true, configurable: true });
+    const signed: SignedField[] = [];
+    let ordinal = 0;
+    for (const f of fields) {
+      if (f.action === 'encrypt') {
+        const value = encryptField(root, ordinal++, f);
+        out[f.name] = { B: value };
+        signed.push({ path: f.path, encrypted: true, typeId: 0xffff, value });
+      } else signed.push({ path: f.path, encrypted: false, typeId: f.terminal.typeId, value: f.terminal.value });
+    }
+    const partial = serializePartialHeader({
+      version: schema.version,
+      suite: schema.suite,
+      messageId,
+      legend: Buffer.from(fields.map((f) => LEGEND[f.action])),
+      storedContext: signer ? { [PUBLIC_KEY_KEY]: signer.publicKeyText } : {},
+      dataKeys: m.dataKeys,
+    });
+    const header = Buffer.concat([partial, commitment(commitKey, partial)]);
+    const hash = canonicalHash(header, ec, signed);
+    const tags = m.signingKeys.map((k) => recipientTag(k, hash));
+    const footer = Buffer.concat(signer ? [...tags, signHash(signer, hash)] : tags);
+    out[HEADER_ATTRIBUTE] = { B: header };
+    out[FOOTER_ATTRIBUTE] = { B: footer };
+    return { item: out, keyId: m.keyId };
+  } finally {
+    root.fill(0);
+    commitKey.fill(0);
+    for (const k of m.signingKeys) k.fill(0);
+  }
+}

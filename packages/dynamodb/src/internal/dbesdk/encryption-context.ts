@@ -1,0 +1,138 @@
+import type { EncryptionContext } from '@phiseal/core';
+import type { Terminal } from './attribute-serialization.js';
+import { TYPE_BOOL, TYPE_N, TYPE_NULL, TYPE_S } from './type-ids.js';
+
+// The item's encryption context (dynamodb-encryption-client/encrypt-item.md "DynamoDB Item
+// Base Context"; structured-encryption/encrypt-path-structure.md "Create New Encryption
+// Context"). Every key here is a *required* context key: it is reproduced from the item on
+// decryption and never stored in the header, so an item copied to another key, table or
+// context attribute value no longer unwraps its data key.
+
+export const TABLE_NAME_KEY = 'aws-crypto-table-name';
+export const PARTITION_NAME_KEY = 'aws-crypto-partition-name';
+export const SORT_NAME_KEY = 'aws-crypto-sort-name';
+export const ATTR_PREFIX = 'aws-crypto-attr.';
+export const LEGEND_KEY = 'aws-crypto-legend';
+/** Added by the ECDSA suite (default CMM); the only key stored in the header. */
+export const PUBLIC_KEY_KEY = 'aws-crypto-public-key';
+
+/** What the context is built from. */
+export type ContextInput = {
+  readonly logicalTableName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string | undefined;
+  /** Header version: 1 = no sign-in-context attributes, 2 = some. */
+  readonly version: 1 | 2;
+  /** Serialized key attributes (version 1) or sign-in-context attributes (version 2), by name. */
+  readonly terminals: ReadonlyMap<string, Terminal>;
+};
+
+/** Base64 of type id + value (encrypt-item.md "Base Context Value Version 1"). */
+function encodeTerminal(t: Terminal): string {
+  const out = Buffer.alloc(2 + t.value.length);
+  out.writeUInt16BE(t.typeId, 0);
+  t.value.copy(out, 2);
+  return out.toString('base64');
+}
+
+// "Base Context Value Version 2" and the legend letters (encrypt-path-structure.md).
+function v2Value(t: Terminal): { value: string; legend: string } {
+  if (t.typeId === TYPE_S) return { value: t.value.toString('utf8'), legend: 'S' };
+  if (t.typeId === TYPE_N) return { value: t.value.toString('utf8'), legend: 'N' };
+  if (t.typeId === TYPE_NULL) return { value: 'null', legend: 'L' };
+  if (t.typeId === TYPE_BOOL) return { value: t.value[0] === 0 ? 'false' : 'true', legend: 'L' };
+  return { value: encodeTerminal(t), legend: 'B' };
+}
+
+function define(ec: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(ec, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * The required encryption context of one item.
+ * @throws Error when a key or context attribute is missing from `terminals` (callers check first).
+ * @example
+ * ```ts
+ * itemContext({ logicalTableName: 'patients', partitionKey: 'id', sortKey: undefined, version: 1, terminals });
+ * ```
+ */
+export function itemContext(input: ContextInput): EncryptionContext {
+  const ec: Record<string, string> = {};
+  define(ec, TABLE_NAME_KEY, input.logicalTableName);
+  define(ec, PARTITION_NAME_KEY, input.partitionKey);
+  if (input.sortKey !== undefined) define(ec, SORT_NAME_KEY, input.sortKey);
+  if (input.version === 1) {
+    for (const name of input.sortKey === undefined ? [input.partitionKey] : [input.partitionKey, input.sortKey]) {
+      const t = input.terminals.get(name);
+      if (!t) throw new Error('missing key attribute');
+      define(ec, ATTR_PREFIX + name, encodeTerminal(t));
+    }
+    return ec;
+  }
+  // Version 2: every sign-in-context attribute (keys included), sorted by UTF-8 key bytes,
+  // plus a legend of their original types.
+  const entries = [...input.terminals.entries()]
+    .map(([name, t]) => ({ key: ATTR_PREFIX + name, t }))
+    .sort((a, b) => Buffer.compare(Buffer.from(a.key, 'utf8'), Buffer.from(b.key, 'utf8')));
+  let legend = '';
+  for (const { key, t } of entries) {
+    const { value, legend: letter } = v2Value(t);
+    define(ec, key, value);
+    legend += letter;
+  }
+  define(ec, LEGEND_KEY, legend);
+  return ec;
+}
+
+/**
+ * Whether the header leaves `key` out (it is reproduced from the item on decryption).
+ * @throws never
+ * @example
+ * ```ts
+ * isRequiredKey('aws-crypto-table-name'); // true
+ * ```
+ */
+export function isRequiredKey(key: string): boolean {
+  return key !== PUBLIC_KEY_KEY;
+}
+
+/**
+ * The header's serialization of a context (header.md "Encryption Context"): u16 count, then
+ * u16-length-prefixed UTF-8 key and value per pair, sorted by key bytes.
+ * @throws RangeError when a key or value exceeds 65535 bytes or there are more than 65535 pairs.
+ * @example
+ * ```ts
+ * serializeContext({}); // 00 00
+ * ```
+ */
+export function serializeContext(ec: EncryptionContext): Buffer {
+  const pairs = Object.keys(ec)
+    .map((k) => [Buffer.from(k, 'utf8'), Buffer.from(ec[k]!, 'utf8')] as const)
+    .sort((a, b) => Buffer.compare(a[0], b[0]));
+  if (pairs.length > 0xffff) throw new RangeError('context');
+  const parts: Buffer[] = [u16(pairs.length)];
+  for (const [k, v] of pairs) {
+    if (k.length > 0xffff || v.length > 0xffff) throw new RangeError('context');
+    parts.push(u16(k.length), k, u16(v.length), v);
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * The MPL's AAD form of a context (CanonicalEncryptionContext.dfy): empty bytes for an empty
+ * context, else {@link serializeContext}. Used to wrap the plaintext data key.
+ * @throws RangeError as serializeContext.
+ * @example
+ * ```ts
+ * contextAad({}); // empty
+ * ```
+ */
+export function contextAad(ec: EncryptionContext): Buffer {
+  return Object.keys(ec).length === 0 ? Buffer.alloc(0) : serializeContext(ec);
+}
+
+function u16(n: number): Buffer {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(n, 0);
+  return b;
+}

@@ -1,0 +1,131 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createByteReader } from '../byte-writer.js';
+import { serializeContext } from './encryption-context.js';
+import { COMMITMENT_BYTES, MESSAGE_ID_BYTES, suiteOfFlavor, type DbeSuite } from './suites.js';
+
+// aws_dbe_head (structured-encryption/header.md): version, flavor, message id, the encrypt
+// legend, the stored encryption context, the encrypted data keys, then a 32-byte commitment
+// that binds the data key to this header. The spec text says HMAC-SHA384; the implementation
+// (Header.dfy CalculateHeaderCommitment) uses the suite's commit-key HMAC, SHA-512, truncated
+// to 32 bytes, and the Java peer agrees: SHA-512 it is.
+
+/** Legend bytes (header.md "Encrypt Legend Bytes"). */
+export const LEGEND_ENCRYPT = 0x65; // 'e'
+export const LEGEND_SIGN = 0x73; // 's'
+export const LEGEND_CONTEXT = 0x63; // 'c'
+
+/** One encrypted data key as the header stores it. */
+export type HeaderDataKey = { readonly providerId: string; readonly providerInfo: Buffer; readonly ciphertext: Buffer };
+
+/** A parsed header. */
+export type ParsedHeader = {
+  readonly version: 1 | 2;
+  readonly suite: DbeSuite;
+  readonly messageId: Buffer;
+  /** One byte per signed attribute, in canonical-path order. */
+  readonly legend: Buffer;
+  readonly storedContext: Record<string, string>;
+  readonly dataKeys: readonly HeaderDataKey[];
+  /** Everything before the commitment. */
+  readonly partial: Buffer;
+  readonly commitment: Buffer;
+};
+
+function u16(n: number): Buffer {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(n, 0);
+  return b;
+}
+
+function block16(bytes: Buffer): Buffer[] {
+  if (bytes.length > 0xffff) throw new RangeError('field');
+  return [u16(bytes.length), bytes];
+}
+
+/**
+ * The partial header (everything the commitment covers).
+ * @throws RangeError when a field exceeds its length prefix or there are 0 or more than 255 data keys.
+ * @example
+ * ```ts
+ * const partial = serializePartialHeader({ version: 1, suite, messageId, legend, storedContext: {}, dataKeys });
+ * ```
+ */
+export function serializePartialHeader(h: Omit<ParsedHeader, 'partial' | 'commitment'>): Buffer {
+  if (h.dataKeys.length === 0 || h.dataKeys.length > 255) throw new RangeError('data keys');
+  const parts: Buffer[] = [Buffer.from([h.version, h.suite.flavor]), h.messageId, ...block16(h.legend), serializeContext(h.storedContext)];
+  parts.push(Buffer.from([h.dataKeys.length]));
+  for (const k of h.dataKeys) parts.push(...block16(Buffer.from(k.providerId, 'utf8')), ...block16(k.providerInfo), ...block16(k.ciphertext));
+  return Buffer.concat(parts);
+}
+
+/**
+ * The header commitment: HMAC-SHA512 under the commit key, first 32 bytes.
+ * @throws never
+ * @example
+ * ```ts
+ * const header = Buffer.concat([partial, commitment(commitKey, partial)]);
+ * ```
+ */
+export function commitment(commitKey: Uint8Array, partial: Uint8Array): Buffer {
+  return createHmac('sha512', commitKey).update(partial).digest().subarray(0, COMMITMENT_BYTES);
+}
+
+/**
+ * Checks a parsed header's commitment in constant time.
+ * @throws never
+ * @example
+ * ```ts
+ * if (!commitmentMatches(commitKey, header)) throw decryptionFailed();
+ * ```
+ */
+export function commitmentMatches(commitKey: Uint8Array, h: ParsedHeader): boolean {
+  return timingSafeEqual(commitment(commitKey, h.partial), h.commitment);
+}
+
+function readContext(r: ReturnType<typeof createByteReader>): Record<string, string> {
+  const count = r.u16();
+  const out: Record<string, string> = {};
+  let previous: Buffer | undefined;
+  for (let i = 0; i < count; i++) {
+    const key = Buffer.from(r.bytes(r.u16()));
+    const value = r.bytes(r.u16()).toString('utf8');
+    // Strictly increasing keys: one encoding per context (header.md: sorted, no duplicates).
+    if (previous && Buffer.compare(previous, key) >= 0) throw new RangeError('order');
+    previous = key;
+    Object.defineProperty(out, key.toString('utf8'), { value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/**
+ * Parses aws_dbe_head.
+ * @throws RangeError for anything that is not a well-formed header (callers map it to their one decryption failure).
+ * @example
+ * ```ts
+ * const header = parseHeader(item.aws_dbe_head.B);
+ * ```
+ */
+export function parseHeader(bytes: Uint8Array): ParsedHeader {
+  const r = createByteReader(bytes);
+  const version = r.u8();
+  if (version !== 1 && version !== 2) throw new RangeError('version');
+  const suite = suiteOfFlavor(r.u8());
+  if (!suite) throw new RangeError('flavor');
+  const messageId = Buffer.from(r.bytes(MESSAGE_ID_BYTES));
+  const legend = Buffer.from(r.bytes(r.u16()));
+  for (const b of legend) if (b !== LEGEND_ENCRYPT && b !== LEGEND_SIGN && b !== LEGEND_CONTEXT) throw new RangeError('legend');
+  const storedContext = readContext(r);
+  const count = r.u8();
+  if (count === 0) throw new RangeError('no data keys');
+  const dataKeys: HeaderDataKey[] = [];
+  for (let i = 0; i < count; i++) {
+    const providerId = r.bytes(r.u16()).toString('utf8');
+    const providerInfo = Buffer.from(r.bytes(r.u16()));
+    const ciphertext = Buffer.from(r.bytes(r.u16()));
+    dataKeys.push({ providerId, providerInfo, ciphertext });
+  }
+  if (r.remaining !== COMMITMENT_BYTES) throw new RangeError('length');
+  const total = Buffer.from(bytes);
+  const partial = total.subarray(0, total.length - COMMITMENT_BYTES);
+  return { version, suite, messageId, legend, storedContext, dataKeys, partial, commitment: total.subarray(partial.length) };
+}
