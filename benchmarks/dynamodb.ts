@@ -76,6 +76,7 @@ const config: DynamoDb.TableConfig = {
   partitionKey: 'patientId',
   sortKey: 'recordType',
   actions: { clinicId: 'sign', updatedAt: 'plain' },
+  allowedUnsignedAttributes: ['updatedAt'],
   envelope,
 };
 

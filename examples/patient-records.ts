@@ -3,11 +3,11 @@
 // through a searchable beacon — without the MRN ever being stored in the clear.
 //
 //   pnpm exec tsx examples/patient-records.ts        (embedded default, or real AWS: see README)
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createEnvelope } from '@phiseal/core';
-import { createBeaconKey, encryptedTable, type EncryptedTable } from '@phiseal/dynamodb';
+import { encryptedTable, type BeaconKeyStore, type EncryptedTable } from '@phiseal/dynamodb';
 import type { Environment } from './support/embedded.js';
 import { assertNoPlaintext, inspectStored, type ExampleReport } from './support/report.js';
 import { createTable, deleteTable, exampleName } from './support/resources.js';
@@ -44,24 +44,26 @@ export async function run(env: Environment): Promise<ExampleReport> {
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [
       { AttributeName: 'patientId', AttributeType: 'S' },
-      { AttributeName: 'phiseal_b_mrn', AttributeType: 'S' },
+      { AttributeName: 'aws_dbe_b_mrn', AttributeType: 'S' },
     ],
     KeySchema: [{ AttributeName: 'patientId', KeyType: 'HASH' }],
-    // The beacon attribute phiseal writes for `beacons.mrn`, indexed for lookups.
-    GlobalSecondaryIndexes: [{ IndexName: 'by-mrn', KeySchema: [{ AttributeName: 'phiseal_b_mrn', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    // The beacon attribute the DB-ESDK format writes for the standard beacon `mrn`, indexed for lookups.
+    GlobalSecondaryIndexes: [{ IndexName: 'by-mrn', KeySchema: [{ AttributeName: 'aws_dbe_b_mrn', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
   });
   env.log(`created table ${tableName} with index by-mrn on the MRN beacon`);
   const envelope = createEnvelope({ keys: env.keys });
   try {
-    // Made once per table and kept in configuration (it is wrapped by the key provider).
-    const beaconKey = await createBeaconKey(envelope);
+    // Beacon keys come from an AWS branch key store (createKeyStore from @phiseal/keystore,
+    // the same table Java services read). This self-contained example holds one beacon key in
+    // memory instead, so that it runs without a key store table.
+    const beaconKey = randomBytes(32);
+    const keyStore: BeaconKeyStore = { getBeaconKey: () => Promise.resolve({ key: beaconKey }) };
     const store = patientStore(
       encryptedTable({
         tableName,
         partitionKey: 'patientId',
         actions: { clinicId: 'sign' }, // readable for filters, tamper-evident; everything else encrypted
-        beacons: { mrn: { attributes: ['mrn'], bits: 16 } },
-        beaconKey,
+        beacons: { standard: [{ name: 'mrn', length: 16 }], keyStore, keySource: { single: { keyId: 'patients-beacons' } } },
         envelope,
         client: DynamoDBDocumentClient.from(ddb),
       }),
@@ -72,7 +74,7 @@ export async function run(env: Environment): Promise<ExampleReport> {
     const janeId = ids[0]!;
     env.log(`admitted ${ids.length} patients (name, date of birth, MRN and diagnosis encrypted)`);
 
-    const [found, ...others] = await store.findByMrn('mrn-448812 ');
+    const [found, ...others] = await store.findByMrn('MRN-448812');
     if (!found || others.length > 0 || found.patientId !== janeId) throw new Error('beacon lookup by MRN failed');
     env.log(`found MRN-448812 through the beacon index: patient ${found.patientId} (${found.name})`);
 

@@ -1,26 +1,28 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PhisealError } from '@phiseal/core';
-import { beaconKeys, beaconValue } from './internal/beacon-compute.js';
-import { normalizeNumber } from './internal/number-normalize.js';
+import { beaconKeyId, beaconKeys, beaconOf } from './internal/beacon-compute.js';
 import { resolveTable } from './internal/resolve-table.js';
 import type { TableConfig } from './table-config.js';
 
 /**
- * The stored value of a beacon for given source values, for code that queries a beacon
- * index itself (with `withEncryption`): `KeyConditionExpression: 'phiseal_b_<name> = :b'`.
- * The index returns every item sharing the truncated value, so compare the decrypted source
- * attributes afterwards (encryptedTable's `queryByBeacon` does both).
+ * The stored value of a beacon for given source values (equal to the Java DB-ESDK's), for code
+ * that queries a beacon index itself (with `withEncryption`):
+ * `KeyConditionExpression: 'aws_dbe_b_<name> = :b'`. The index returns every item sharing the
+ * truncated value, so compare the decrypted source attributes afterwards (encryptedTable's
+ * `queryByBeacon` does both). With a multi-tenant key source pass the tenant's branch key id.
  *
  * @throws {@link PhisealError} `INVALID_ARGUMENT` (unknown beacon or missing source value),
- * `INVALID_CONFIGURATION` (bad beacon key), key-provider errors.
+ * `INVALID_CONFIGURATION` (no beacon key), key-store errors.
  * @example
  * ```ts
- * const b = await computeBeacon(patients, 'nameDob', { lastName: 'Lovelace', dob: '1815-12-10' });
+ * const b = await computeBeacon(patients, 'email', 'ada@example.org');
  * ```
  */
 export async function computeBeacon(
   config: TableConfig,
   name: string,
   values: string | number | Readonly<Record<string, string | number>>,
+  options: { keyId?: string } = {},
 ): Promise<string> {
   const t = resolveTable(config);
   const beacon = t.beaconByName.get(name);
@@ -30,7 +32,10 @@ export async function computeBeacon(
   if (raw.length !== beacon.sources.length || raw.some((v) => typeof v !== 'string' && (typeof v !== 'number' || !Number.isFinite(v)))) {
     throw new PhisealError('INVALID_ARGUMENT', `Beacon "${name}" needs a value for each of its source attributes.`);
   }
-  const parts = raw.map((v, i) => beacon.normalize(typeof v === 'number' ? normalizeNumber(String(v)) : (v as string), beacon.sources[i] as string));
-  const key = (await beaconKeys(t)).get(name) as Buffer;
-  return beaconValue(key, beacon.bits, parts);
+  const item: Record<string, AttributeValue> = {};
+  beacon.sources.forEach((s, i) => (item[s] = typeof raw[i] === 'number' ? { N: String(raw[i]) } : { S: raw[i] as string }));
+  const keys = await beaconKeys(t, options.keyId ?? beaconKeyId(t, {}));
+  const value = beaconOf(beacon, keys, item);
+  if (value === undefined) throw new PhisealError('INVALID_ARGUMENT', `Beacon "${name}" cannot be computed from those values.`);
+  return value;
 }

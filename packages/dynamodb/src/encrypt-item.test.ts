@@ -1,9 +1,7 @@
-import { hkdfSync } from 'node:crypto';
 import { LocalKeyProvider, PhisealError, createEnvelope } from '@phiseal/core';
 import { describe, expect, it } from 'vitest';
 import { decryptItem, encryptItem } from './encrypt-item.js';
 import type { AttributeMap } from './internal/attribute-codec.js';
-import { attributeKey, attributeKeyInfo, itemPrk, signingKey, SIGNING_KEY_INFO } from './internal/item-keys.js';
 import { localEnvelope, patientsConfig } from '../test/fixtures.js';
 
 const codeOf = async (p: Promise<unknown>): Promise<string | undefined> => {
@@ -35,17 +33,10 @@ describe('encryptItem / decryptItem', () => {
     expect(stored['note']).toEqual({ S: 'free text' });
     expect(stored['name']?.B).toBeInstanceOf(Uint8Array);
     expect(stored['vitals']?.B).toBeInstanceOf(Uint8Array);
-    expect(stored['phiseal_h']?.B).toBeInstanceOf(Uint8Array);
+    expect(stored['aws_dbe_head']?.B).toBeInstanceOf(Uint8Array);
+    expect(stored['aws_dbe_foot']?.B).toHaveLength(48);
     expect(Buffer.from(stored['name']!.B!).includes(Buffer.from('Ada'))).toBe(false);
     expect(await decryptItem(stored, config)).toEqual(sample());
-  });
-
-  it('derives keys exactly as HKDF-SHA256 (RFC 5869) does', () => {
-    const dataKey = Buffer.alloc(32, 1);
-    const itemId = Buffer.alloc(16, 2);
-    const prk = itemPrk(dataKey, itemId);
-    expect(attributeKey(prk, 'name')).toEqual(Buffer.from(hkdfSync('sha256', dataKey, itemId, attributeKeyInfo('name'), 32)));
-    expect(signingKey(prk)).toEqual(Buffer.from(hkdfSync('sha256', dataKey, itemId, SIGNING_KEY_INFO, 32)));
   });
 
   it('rejects every tamper case with DECRYPTION_FAILED', async () => {
@@ -63,7 +54,9 @@ describe('encryptItem / decryptItem', () => {
       'swap between items': { ...a, name: b['name']! },
       'copy to another key': { ...a, pk: { S: 'patient-9' } },
       'change type of signed': { ...a, clinic: { SS: ['north'] } },
-      'other header': { ...a, phiseal_h: b['phiseal_h']! },
+      'other header': { ...a, aws_dbe_head: b['aws_dbe_head']! },
+      'other footer': { ...a, aws_dbe_foot: b['aws_dbe_foot']! },
+      'header and footer of another item': { ...a, aws_dbe_head: b['aws_dbe_head']!, aws_dbe_foot: b['aws_dbe_foot']! },
     };
     for (const [label, item] of Object.entries(cases)) {
       expect([label, await codeOf(decryptItem(item, config))]).toEqual([label, 'DECRYPTION_FAILED']);
@@ -77,14 +70,14 @@ describe('encryptItem / decryptItem', () => {
     const config = patientsConfig(localEnvelope());
     const a = await encryptItem(sample(), config);
     expect(await codeOf(decryptItem(sample(), config))).toBe('MALFORMED_CIPHERTEXT');
-    expect(await codeOf(decryptItem({ ...a, phiseal_h: { B: new Uint8Array([9, 9]) } }, config))).toBe('MALFORMED_CIPHERTEXT');
+    expect(await codeOf(decryptItem({ ...a, aws_dbe_head: { B: new Uint8Array([9, 9]) } }, config))).toBe('MALFORMED_CIPHERTEXT');
   });
 
   it('refuses items without their keys and reserved attribute names', async () => {
     const config = patientsConfig(localEnvelope());
     const { pk: _pk, ...noKey } = sample();
     expect(await codeOf(encryptItem(noKey, config))).toBe('INVALID_ARGUMENT');
-    expect(await codeOf(encryptItem({ ...sample(), phiseal_x: { S: 'x' } }, config))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(encryptItem({ ...sample(), aws_dbe_x: { S: 'x' } }, config))).toBe('INVALID_ARGUMENT');
   });
 
   it('guards key values and attribute names, which stay in the clear', async () => {
@@ -122,7 +115,7 @@ describe('decryptItem on Lambda stream images', () => {
     const json = JSON.parse(
       JSON.stringify(stored, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v)),
     ) as Record<string, unknown>;
-    expect(typeof (json['phiseal_h'] as { B: unknown }).B).toBe('string');
+    expect(typeof (json['aws_dbe_head'] as { B: unknown }).B).toBe('string');
     expect(await decryptItem(json, config)).toEqual({ ...sample(), photo: { B: new Uint8Array([1, 2]) }, scans: { BS: [new Uint8Array([3])] } });
   });
 });

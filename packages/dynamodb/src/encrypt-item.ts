@@ -1,52 +1,16 @@
-import { randomFillSync } from 'node:crypto';
-import { decodeWrappedKeys, encodeWrappedKeys, PhisealError, type WrappedKey } from '@phiseal/core';
+import { PhisealError } from '@phiseal/core';
 import type { AttributeMap } from './internal/attribute-codec.js';
 import { withByteBinaries } from './internal/binary-input.js';
-import { beaconKeys, computeBeacons } from './internal/beacon-compute.js';
-import { decryptionFailed, malformedHeader } from './internal/failures.js';
-import { ITEM_ID_BYTES, parseHeader } from './internal/header.js';
-import { openItem, sealItem } from './internal/item-crypto.js';
+import { checkBeacons, computeBeacons } from './internal/beacon-compute.js';
+import { decryptStructure } from './internal/dbesdk/decrypt-structure.js';
+import { encryptStructure } from './internal/dbesdk/encrypt-structure.js';
+import { decryptionFailed } from './internal/failures.js';
 import { itemSize, MAX_ITEM_BYTES } from './internal/item-size.js';
-import { HEADER_ATTRIBUTE } from './internal/reserved.js';
 import type { AuditNote } from './internal/request-audit.js';
 import { audited } from './internal/request-audit.js';
 import { guardItem } from './internal/request-guard.js';
 import { resolveTable, type ResolvedTable } from './internal/resolve-table.js';
 import type { TableConfig } from './table-config.js';
-
-// Wrapped keys are the same bytes for every item under one cached data key; encoding them
-// once per key instead of once per item is a measurable share of the benchmark.
-const encodedWrapped = new WeakMap<readonly WrappedKey[], Uint8Array>();
-let lastWrapped: { source: Uint8Array; encoded: Uint8Array } | undefined;
-
-function encodeWrapped(wrappedKeys: readonly WrappedKey[]): Uint8Array {
-  const hit = encodedWrapped.get(wrappedKeys);
-  if (hit) return hit;
-  const first = wrappedKeys[0]?.ciphertext;
-  if (first && wrappedKeys.length === 1 && lastWrapped && Buffer.compare(lastWrapped.source, first) === 0) return lastWrapped.encoded;
-  const encoded = encodeWrappedKeys(wrappedKeys);
-  encodedWrapped.set(wrappedKeys, encoded);
-  if (first && wrappedKeys.length === 1) lastWrapped = { source: Buffer.from(first), encoded };
-  return encoded;
-}
-
-// Item ids come from a pool of CSPRNG bytes refilled 256 ids at a time: one randomFillSync
-// per item was a measurable share of encryptItem. Used bytes are zeroed (not secret, but
-// nothing should be handed out twice).
-const ID_POOL = Buffer.alloc(ITEM_ID_BYTES * 256);
-let idOffset = ID_POOL.length;
-
-function newItemId(): Uint8Array {
-  if (idOffset >= ID_POOL.length) {
-    randomFillSync(ID_POOL);
-    idOffset = 0;
-  }
-  const id = new Uint8Array(ITEM_ID_BYTES);
-  id.set(ID_POOL.subarray(idOffset, idOffset + ITEM_ID_BYTES));
-  ID_POOL.fill(0, idOffset, idOffset + ITEM_ID_BYTES);
-  idOffset += ITEM_ID_BYTES;
-  return id;
-}
 
 function checkKeyAttributes(t: ResolvedTable, item: AttributeMap): void {
   for (const name of t.sortKey === undefined ? [t.partitionKey] : [t.partitionKey, t.sortKey]) {
@@ -69,15 +33,10 @@ function checkKeyAttributes(t: ResolvedTable, item: AttributeMap): void {
  */
 export async function encryptResolved(t: ResolvedTable, item: AttributeMap, note?: AuditNote): Promise<AttributeMap> {
   checkKeyAttributes(t, item);
-  const beacons = t.beacons.length > 0 ? computeBeacons(t, item, await beaconKeys(t)) : {};
-  const dataKey = await t.envelope.dataKey(t.context, { messages: 1 });
-  if (note) note.keyId = dataKey.wrapped.keyId;
-  let stored: AttributeMap;
-  try {
-    stored = sealItem(item, beacons, t, dataKey.key, encodeWrapped(dataKey.wrappedKeys), newItemId());
-  } finally {
-    dataKey.key.fill(0);
-  }
+  const beacons = t.beacons.length > 0 ? await computeBeacons(t, item) : {};
+  const sealed = await encryptStructure(t, t.envelope, item);
+  if (note) note.keyId = sealed.keyId;
+  const stored = Object.keys(beacons).length > 0 ? Object.assign(sealed.item, beacons) : sealed.item;
   const size = itemSize(stored);
   if (size > MAX_ITEM_BYTES) {
     throw new PhisealError(
@@ -98,31 +57,23 @@ export async function encryptResolved(t: ResolvedTable, item: AttributeMap, note
  * ```
  */
 export async function decryptResolved(t: ResolvedTable, stored: AttributeMap, note?: AuditNote): Promise<AttributeMap> {
-  const headerValue = stored[HEADER_ATTRIBUTE]?.B;
-  if (headerValue === undefined) throw malformedHeader();
-  const header = parseHeader(headerValue);
-  if (!header) throw malformedHeader();
-  const wrapped = decodeWrappedKeys(header.wrappedKeys);
-  if (note) note.keyId = wrapped[0]?.keyId ?? 'unknown';
-  let key: Uint8Array;
   try {
-    key = await t.envelope.unwrapDataKey(wrapped, t.context);
+    const opened = await decryptStructure(t, t.envelope, stored);
+    if (note) note.keyId = opened.keyId;
+    if (t.beacons.length > 0) await checkBeacons(t, stored, opened.item);
+    return opened.item;
   } catch (error) {
-    // Another table's item unwraps under another context and fails here: same answer as a bad tag.
-    if (PhisealError.is(error) && (error.code === 'DECRYPTION_FAILED' || error.code === 'CONTEXT_MISMATCH')) throw decryptionFailed();
+    // An item of another table unwraps under another context: same answer as a bad tag.
+    if (PhisealError.is(error) && error.code === 'CONTEXT_MISMATCH') throw decryptionFailed();
     throw error;
-  }
-  try {
-    return openItem(stored, header, t, key);
-  } finally {
-    key.fill(0);
   }
 }
 
 /**
  * Encrypts and signs one item (in DynamoDB wire form, as in `PutItem` or a Streams record)
- * for `config`'s table: `encrypt` attributes become Binary, a `phiseal_h` header holds the
- * wrapped data key, item id, attribute legend and tag, and beacons are added.
+ * for `config`'s table in the AWS Database Encryption SDK format: `encrypt` attributes become
+ * Binary, `aws_dbe_head` holds the wrapped data keys, legend and commitment, `aws_dbe_foot`
+ * the recipient tags (and signature), and beacons (`aws_dbe_b_<name>`) are added.
  *
  * @throws {@link PhisealError} `INVALID_CONFIGURATION`, `INVALID_ARGUMENT` (missing key
  * attribute, reserved name), `PHI_DETECTED` (a key value or attribute name),

@@ -137,10 +137,13 @@ export type EncryptedTable = {
   transactWrite(actions: readonly TransactAction[]): Promise<void>;
   /** Read, modify, conditional put on the version attribute (retried on a concurrent change up to 3 times). */
   update(key: Key, changes: Changes): Promise<Item>;
-  /** Items whose beacon matches `value`, read through `index`, with false positives dropped after decryption. */
+  /**
+   * Items whose beacon matches `value`, read through `index`, with false positives dropped after
+   * decryption. `keyId`: the tenant's branch key id with a multi-tenant beacon key source.
+   */
   queryByBeacon(
     name: string,
     value: string | number | Readonly<Record<string, string | number>>,
-    options: { index: string; consistentRead?: boolean },
+    options: { index: string; consistentRead?: boolean; keyId?: string },
   ): Promise<Item[]>;
 };

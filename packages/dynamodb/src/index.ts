@@ -1,7 +1,8 @@
 /**
- * Client-side encrypted and signed DynamoDB items for PHI: per-attribute encryption with
- * keys derived from one cached envelope data key, one tag over the table name, primary key
- * and every signed attribute, searchable beacons, and an integration that keeps the
+ * Client-side encrypted and signed DynamoDB items for PHI in the AWS Database Encryption SDK
+ * item format (aws_dbe_head / aws_dbe_foot / aws_dbe_b_*): items written here are read by the
+ * Java DB-ESDK and the other way round. Per-attribute actions, searchable beacons, PHI guards
+ * on names and key values, refusal of unsafe operations, and an integration that keeps the
  * DocumentClient code you have.
  *
  * @example
@@ -18,10 +19,9 @@
 export { withEncryption } from './with-encryption.js';
 export { encryptedTable } from './encrypted-table.js';
 export { encryptItem, decryptItem } from './encrypt-item.js';
-export { createBeaconKey } from './beacon-key.js';
 export { computeBeacon } from './compute-beacon.js';
 
-export type { TableConfig, AttributeAction, BeaconConfig } from './table-config.js';
+export type { TableConfig, AttributeAction, BeaconConfig, StandardBeacon, CompoundBeacon, BeaconPart, BeaconKeyStore } from './table-config.js';
 export type { WithEncryptionOptions, DynamoDbClientLike } from './with-encryption.js';
 export type {
   EncryptedTable,

@@ -24,6 +24,7 @@ beforeAll(async () => {
     partitionKey: 'pk',
     sortKey: 'sk',
     actions: { clinic: 'sign', note: 'plain' },
+    allowedUnsignedAttributes: ['note'],
     envelope: await kmsEnvelope(),
     client: rawClient(),
     retry: { baseDelayMs: 5 },

@@ -16,6 +16,7 @@ export function patientsConfig(envelope: Envelope, extra: Partial<TableConfig> =
     partitionKey: 'pk',
     sortKey: 'sk',
     actions: { clinic: 'sign', note: 'plain' },
+    allowedUnsignedAttributes: ['note'],
     envelope,
     ...extra,
   };

@@ -29,7 +29,7 @@ const key = { pk: 'p', sk: 's' };
 
 beforeAll(async () => {
   table = await createTable({ partitionKey: 'pk', sortKey: 'sk' });
-  config = { tableName: table, partitionKey: 'pk', sortKey: 'sk', actions: { clinic: 'sign', note: 'plain' }, envelope: await kmsEnvelope() };
+  config = { tableName: table, partitionKey: 'pk', sortKey: 'sk', actions: { clinic: 'sign', note: 'plain' }, allowedUnsignedAttributes: ['note'], envelope: await kmsEnvelope() };
   doc = withEncryption(docClient(), { tables: { [table]: config } });
   tableApi = encryptedTable({ ...config, client: rawClient() });
   await doc.send(new PutCommand({ TableName: table, Item: { ...key, name: 'Ada', clinic: 'north', note: 'n' } }));
@@ -42,7 +42,7 @@ describe('refused operations (UNSUPPORTED_OPERATION, before any request)', () =>
     expect(await codeOf(set('SET #n = :v', { '#n': 'name' }))).toBe('UNSUPPORTED_OPERATION');
     expect(await codeOf(set('SET clinic = :v'))).toBe('UNSUPPORTED_OPERATION');
     expect(await codeOf(set('SET unlisted = :v'))).toBe('UNSUPPORTED_OPERATION');
-    expect(await codeOf(set('REMOVE phiseal_h'))).toBe('UNSUPPORTED_OPERATION');
+    expect(await codeOf(set('REMOVE aws_dbe_head'))).toBe('UNSUPPORTED_OPERATION');
     expect(await codeOf(rawClient().send(new UpdateItemCommand({ TableName: table, Key: { pk: { S: 'p' }, sk: { S: 's' } }, AttributeUpdates: { name: { Value: { S: 'x' } } } })))).toBeUndefined(); // not wrapped: sanity of the raw path
     const wrappedLow = withEncryption(rawClient(), { tables: { [table]: config } });
     expect(
@@ -94,14 +94,6 @@ describe('refused operations (UNSUPPORTED_OPERATION, before any request)', () =>
     expect(await codeOf(doc.send(new TransactGetCommand({ TransactItems: [{ Get: { TableName: table, Key: key, ProjectionExpression: 'pk' } }] })))).toBe('UNSUPPORTED_OPERATION');
   });
 
-  it('a projection keeping every signed attribute works when nothing is encrypted by default', async () => {
-    const signedOnly: TableConfig = { ...config, defaultAction: 'plain', actions: { clinic: 'sign' } };
-    const d = withEncryption(docClient(), { tables: { [table]: signedOnly } });
-    await d.send(new PutCommand({ TableName: table, Item: { pk: 'proj', sk: 's', clinic: 'c', free: 'f' } }));
-    const got = await d.send(new GetCommand({ TableName: table, Key: { pk: 'proj', sk: 's' }, ProjectionExpression: 'pk, sk, clinic, version' }));
-    expect(got.Item).toEqual({ pk: 'proj', sk: 's', clinic: 'c' });
-  });
-
   it('batches and transactions over the DynamoDB limits (LIMIT_EXCEEDED)', async () => {
     const puts = Array.from({ length: 26 }, (_, i) => ({ PutRequest: { Item: { pk: `l${i}`, sk: 's' } } }));
     expect(await codeOf(doc.send(new BatchWriteCommand({ RequestItems: { [table]: puts } })))).toBe('LIMIT_EXCEEDED');
@@ -125,19 +117,19 @@ describe('guard on clear-text surfaces (PHI_DETECTED, before any request)', () =
     expect(await codeOf(tableApi.batchWrite({ delete: [{ pk: ssn, sk: 's' }] }))).toBe('PHI_DETECTED');
   });
 
-  it('refuses PHI in attribute names an update adds to a table whose default is plain', async () => {
+  it('refuses PHI in attribute names an update adds as plain attributes', async () => {
     const plainTable = await createTable({ partitionKey: 'pk', sortKey: 'sk' });
-    const plainConfig: TableConfig = { tableName: plainTable, partitionKey: 'pk', sortKey: 'sk', defaultAction: 'plain', envelope: config.envelope };
+    const plainConfig: TableConfig = { tableName: plainTable, partitionKey: 'pk', sortKey: 'sk', allowedUnsignedAttributePrefix: 'u_', envelope: config.envelope };
     const low = withEncryption(rawClient(), { tables: { [plainTable]: plainConfig } });
     const lowKey = { pk: { S: 'p' }, sk: { S: 's' } };
-    const email = 'jane.doe@example.com';
+    const email = 'u_jane.doe@example.com';
     expect(await codeOf(low.send(new UpdateItemCommand({ TableName: plainTable, Key: lowKey, AttributeUpdates: { [email]: { Value: { S: 'x' } } } })))).toBe(
       'PHI_DETECTED',
     );
     expect(
-      await codeOf(low.send(new UpdateItemCommand({ TableName: plainTable, Key: lowKey, UpdateExpression: 'SET mrn_00448812 = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } }))),
+      await codeOf(low.send(new UpdateItemCommand({ TableName: plainTable, Key: lowKey, UpdateExpression: 'SET u_mrn_00448812 = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } }))),
     ).toBe('PHI_DETECTED');
-    expect(await codeOf(low.send(new UpdateItemCommand({ TableName: plainTable, Key: lowKey, UpdateExpression: 'SET note = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } })))).toBeUndefined();
+    expect(await codeOf(low.send(new UpdateItemCommand({ TableName: plainTable, Key: lowKey, UpdateExpression: 'SET u_note = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } })))).toBeUndefined();
   });
 });
 
@@ -171,14 +163,22 @@ describe('configuration errors (INVALID_CONFIGURATION)', () => {
   it('rejects key attributes that are not sign, reserved names, bad beacons and mismatched table keys', async () => {
     const envelope = config.envelope;
     const base = { tableName: 'cfg-table', partitionKey: 'pk', sortKey: 'sk', envelope };
+    const keyStore = { getBeaconKey: () => Promise.resolve({ key: new Uint8Array(32) }) };
     const bad: TableConfig[] = [
       { ...base, actions: { pk: 'encrypt' } },
       { ...base, actions: { sk: 'plain' } },
-      { ...base, actions: { phiseal_x: 'sign' } },
+      { ...base, actions: { aws_dbe_x: 'sign' } },
       { ...base, defaultAction: 'hide' as never },
-      { ...base, beacons: { b: { attributes: ['email'], bits: 16 } } },
-      { ...base, beaconKey: 'pbk1.x.y', beacons: { b: { attributes: ['email'], bits: 0 } } },
-      { ...base, beaconKey: 'pbk1.x.y', beacons: { b: { attributes: ['note'], bits: 8 } }, actions: { note: 'plain' } },
+      { ...base, defaultAction: 'plain' },
+      { ...base, actions: { note: 'plain' } }, // plain without allowedUnsignedAttributes (DB-ESDK rule)
+      { ...base, actions: { note: 'sign' }, allowedUnsignedAttributes: ['note'] },
+      { ...base, allowedUnsignedAttributePrefix: 'p' }, // would make the partition key unsigned
+      { ...base, actions: { ctx: 'sign-in-context', pk: 'sign' } }, // keys must be sign-in-context then
+      { ...base, algorithmSuite: 'fast' as never },
+      { ...base, beacons: { standard: [{ name: 'b', length: 16 }] } as never },
+      { ...base, beacons: { standard: [{ name: 'email', length: 0 }], keyStore, keySource: { single: { keyId: 'k' } } } },
+      { ...base, beacons: { standard: [{ name: 'note', length: 8 }], keyStore, keySource: { single: { keyId: 'k' } } }, actions: { note: 'plain' }, allowedUnsignedAttributes: ['note'] },
+      { ...base, beacons: { standard: [{ name: 'email', length: 8 }], keyStore, keySource: {} as never } },
       { ...base, versionAttribute: 'v', actions: { v: 'encrypt' } },
       { ...base, partitionKey: '' },
     ];

@@ -1,132 +1,171 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { createHmac, hkdfSync } from 'node:crypto';
-import { decodeWrappedKeys, PhisealError } from '@phiseal/core';
-import { BEACON_KEY_PREFIX, beaconKeyContext } from '../beacon-key.js';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { PhisealError } from '@phiseal/core';
+import type { BeaconConfig } from '../table-config.js';
+import { decryptionFailed } from './failures.js';
 import type { AttributeMap } from './attribute-codec.js';
-import { createByteWriter } from './byte-writer.js';
-import { normalizeNumber } from './number-normalize.js';
+import { serializeAttribute } from './dbesdk/attribute-serialization.js';
 import type { ResolvedBeacon, ResolvedTable } from './resolve-table.js';
 
-// Beacon values (docs/dynamodb-format.md, "Beacons"):
-//   beaconKey(name) = HKDF-SHA256(ikm = root beacon key, salt = "phiseal.dynamodb.v1 beacon",
-//                                 info = u32 len | table | u32 len | beacon name, 32)
-//   value = first `bits` bits of HMAC-SHA256(beaconKey, (u32 len | UTF-8 normalized part)*),
-//           as lower-case hex of ceil(bits / 4) digits.
-
-const BEACON_SALT = Buffer.from('phiseal.dynamodb.v1 beacon', 'utf8');
-const keysByTable = new WeakMap<ResolvedTable, Promise<ReadonlyMap<string, Buffer>>>();
+// Beacon values as the DB-ESDK computes them (searchable-encryption/beacons.md; Beacon.dfy,
+// SearchInfo.dfy GetBeaconKey):
+//   hmacKey(name) = HKDF-SHA512(beacon key from the key store, no salt, "AWS_DBE_SCAN_BEACON" + name, 64)
+//   standard      = the low `length` bits of the first 8 bytes of HMAC-SHA384(hmacKey, value bytes),
+//                   as ceil(length / 4) lower-case hex digits; value bytes as the item serialization
+//                   (UTF-8 of a string, the normalized number)
+//   compound      = its parts joined by `split`: signed parts as prefix + value, encrypted parts as
+//                   prefix + the standard beacon of that part's value.
 
 /**
- * The per-beacon HMAC key derived from a root beacon key.
+ * The HMAC key of one beacon.
  * @throws never
  * @example
  * ```ts
- * const key = deriveBeaconKey(root, 'patients', 'email');
+ * const key = beaconHmacKey(beaconKey, 'email');
  * ```
  */
-export function deriveBeaconKey(root: Uint8Array, tableName: string, beaconName: string): Buffer {
-  const w = createByteWriter(64);
-  w.string(tableName);
-  w.string(beaconName);
-  return Buffer.from(hkdfSync('sha256', root, BEACON_SALT, w.finish(), 32));
+export function beaconHmacKey(beaconKey: Uint8Array, name: string): Buffer {
+  return Buffer.from(hkdfSync('sha512', beaconKey, Buffer.alloc(0), Buffer.from(`AWS_DBE_SCAN_BEACON${name}`, 'utf8'), 64));
 }
 
 /**
- * A beacon value from its normalized parts.
+ * A standard beacon of `bytes`.
  * @throws never
  * @example
  * ```ts
- * beaconValue(key, 16, ['ada@example.org']); // e.g. '3f9a'
+ * standardBeacon(key, 16, Buffer.from('ada@example.org')); // e.g. '3f9a'
  * ```
  */
-export function beaconValue(key: Uint8Array, bits: number, parts: readonly string[]): string {
-  const w = createByteWriter(64);
-  for (const part of parts) w.string(part);
-  const mac = createHmac('sha256', key).update(w.finish()).digest();
-  const truncated = mac.readBigUInt64BE(0) >> BigInt(64 - bits);
-  return truncated.toString(16).padStart(Math.ceil(bits / 4), '0');
+export function standardBeacon(hmacKey: Uint8Array, length: number, bytes: Uint8Array): string {
+  const first8 = createHmac('sha384', hmacKey).update(bytes).digest().readBigUInt64BE(0);
+  const low = first8 & ((1n << BigInt(length)) - 1n);
+  return low.toString(16).padStart(Math.ceil(length / 4), '0');
 }
 
 /**
- * The string a beacon hashes for one source value, or undefined for types beacons do not cover.
+ * The bytes a beacon hashes for one attribute value, or undefined for values beacons do not take.
  * @throws never
  * @example
  * ```ts
- * sourceString({ N: '01.50' }); // '1.5'
+ * beaconBytes({ N: '01.50' }); // '1.5'
  * ```
  */
-export function sourceString(value: AttributeValue | undefined): string | undefined {
-  if (value?.S !== undefined) return value.S;
-  if (value?.N !== undefined) return normalizeNumber(value.N);
-  return undefined;
-}
-
-/**
- * The normalized parts of a beacon for an item, or undefined when a source is missing or not S/N.
- * @throws whatever the beacon's normalize function throws.
- * @example
- * ```ts
- * beaconParts(beacon, { last: { S: 'Lovelace ' } }); // ['lovelace']
- * ```
- */
-export function beaconParts(beacon: ResolvedBeacon, item: AttributeMap): string[] | undefined {
-  const parts: string[] = [];
-  for (const source of beacon.sources) {
-    const s = sourceString(item[source]);
-    if (s === undefined) return undefined;
-    parts.push(beacon.normalize(s, source));
-  }
-  return parts;
-}
-
-async function loadKeys(t: ResolvedTable): Promise<ReadonlyMap<string, Buffer>> {
-  const serialized = t.config.beaconKey ?? '';
-  const [prefix, id, wrapped, ...rest] = serialized.split('.');
-  if (prefix !== BEACON_KEY_PREFIX || !id || !/^[0-9a-f]{24}$/.test(id) || !wrapped || rest.length > 0) {
-    throw new PhisealError('INVALID_CONFIGURATION', 'beaconKey is not a value returned by createBeaconKey.');
-  }
-  const root = await t.envelope.unwrapDataKey(decodeWrappedKeys(Buffer.from(wrapped, 'base64url')), beaconKeyContext(id));
+export function beaconBytes(value: AttributeValue | undefined): Buffer | undefined {
+  if (value === undefined || (value.S === undefined && value.N === undefined)) return undefined;
   try {
-    return new Map(t.beacons.map((b) => [b.name, deriveBeaconKey(root, t.tableName, b.name)]));
-  } finally {
-    root.fill(0);
+    return serializeAttribute(value).value;
+  } catch {
+    return undefined;
   }
 }
 
+/** Per-beacon HMAC keys of one beacon key. */
+export type BeaconKeys = ReadonlyMap<string, Buffer>;
+
 /**
- * The per-beacon keys of a table, unwrapped once per process.
- * @throws PhisealError INVALID_CONFIGURATION (bad beaconKey), KEY_NOT_ALLOWED, KMS_UNAVAILABLE.
+ * A beacon's value from its source values, or undefined when a source is missing or not S/N.
+ * @throws never
  * @example
  * ```ts
- * const keys = await beaconKeys(table);
+ * beaconOf(beacon, keys, { email: { S: 'ada@example.org' } });
  * ```
  */
-export function beaconKeys(t: ResolvedTable): Promise<ReadonlyMap<string, Buffer>> {
-  let p = keysByTable.get(t);
+export function beaconOf(beacon: ResolvedBeacon, keys: BeaconKeys, values: Readonly<Record<string, AttributeValue | undefined>>): string | undefined {
+  if (beacon.kind === 'standard') {
+    const bytes = beaconBytes(values[beacon.sources[0]!]);
+    return bytes && standardBeacon(keys.get(beacon.name)!, beacon.length, bytes);
+  }
+  const out: string[] = [];
+  for (const p of beacon.parts) {
+    const bytes = beaconBytes(values[p.source]);
+    if (!bytes) return undefined;
+    out.push(p.prefix + (p.kind === 'signed' ? bytes.toString('utf8') : standardBeacon(keys.get(p.beacon)!, p.length, bytes)));
+  }
+  return out.join(beacon.split);
+}
+
+const keyCache = new WeakMap<ResolvedTable, Map<string, Promise<BeaconKeys>>>();
+
+async function loadKeys(t: ResolvedTable, keyId: string): Promise<BeaconKeys> {
+  const config = t.config.beacons as BeaconConfig;
+  const beaconKey = (await config.keyStore.getBeaconKey(keyId))?.key;
+  if (!(beaconKey instanceof Uint8Array) || beaconKey.length !== 32) throw new PhisealError('INVALID_CONFIGURATION', 'The key store returned no 32-byte beacon key.');
+  return new Map(t.beacons.filter((b) => b.kind === 'standard').map((b) => [b.name, beaconHmacKey(beaconKey, b.name)]));
+}
+
+/**
+ * The branch key id whose beacon key an item's beacons use: the single key, or the item's key field.
+ * @throws PhisealError INVALID_ARGUMENT when a multi-tenant item lacks a String key field.
+ * @example
+ * ```ts
+ * beaconKeyId(table, item);
+ * ```
+ */
+export function beaconKeyId(t: ResolvedTable, item: Readonly<Record<string, AttributeValue | undefined>>): string {
+  const source = (t.config.beacons as BeaconConfig).keySource;
+  if ('single' in source) return source.single.keyId;
+  const id = item[source.multi.keyFieldName]?.S;
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new PhisealError('INVALID_ARGUMENT', `Items of this table name their beacon key in the String attribute "${source.multi.keyFieldName}".`);
+  }
+  return id;
+}
+
+/**
+ * The beacon HMAC keys for branch key `keyId`, fetched once per process and key id.
+ * @throws PhisealError INVALID_CONFIGURATION, and what the key store throws.
+ * @example
+ * ```ts
+ * const keys = await beaconKeys(table, keyId);
+ * ```
+ */
+export function beaconKeys(t: ResolvedTable, keyId: string): Promise<BeaconKeys> {
+  let byId = keyCache.get(t);
+  if (!byId) {
+    byId = new Map<string, Promise<BeaconKeys>>();
+    keyCache.set(t, byId);
+  }
+  let p = byId.get(keyId);
   if (!p) {
-    p = loadKeys(t);
-    // A failed unwrap (KMS down) must not poison the table forever.
-    p.catch(() => keysByTable.delete(t));
-    keysByTable.set(t, p);
+    p = loadKeys(t, keyId);
+    byId.set(keyId, p);
+    // A failed fetch (KMS down) must not poison the table forever.
+    p.catch(() => byId.delete(keyId));
   }
   return p;
 }
 
 /**
- * The beacon attributes of a (plaintext) item.
- * @throws whatever a beacon's normalize function throws.
+ * The beacon attributes of a plaintext item.
+ * @throws as beaconKeys and beaconKeyId.
  * @example
  * ```ts
- * computeBeacons(table, item, await beaconKeys(table)); // { phiseal_b_email: { S: '3f9a' } }
+ * const extra = await computeBeacons(table, item); // { aws_dbe_b_email: { S: '3f9a' } }
  * ```
  */
-export function computeBeacons(t: ResolvedTable, item: AttributeMap, keys: ReadonlyMap<string, Buffer>): AttributeMap {
+export async function computeBeacons(t: ResolvedTable, item: AttributeMap): Promise<AttributeMap> {
+  const keys = await beaconKeys(t, beaconKeyId(t, item));
   const out: AttributeMap = {};
-  for (const beacon of t.beacons) {
-    const parts = beaconParts(beacon, item);
-    const key = keys.get(beacon.name);
-    if (parts === undefined || key === undefined) continue;
-    out[beacon.attributeName] = { S: beaconValue(key, beacon.bits, parts) };
+  for (const b of t.beacons) {
+    const v = beaconOf(b, keys, item);
+    if (v !== undefined) out[b.attributeName] = { S: v };
   }
   return out;
+}
+
+/**
+ * Refuses a stored item whose beacon attributes do not match its decrypted values. Beacons are
+ * outside the DB-ESDK signature (aws_dbe_ attributes are unsigned), so a beacon copied from
+ * another item would otherwise make this item answer someone else's query.
+ * @throws PhisealError DECRYPTION_FAILED on a mismatch; key-store errors.
+ * @example
+ * ```ts
+ * await checkBeacons(table, stored, decrypted);
+ * ```
+ */
+export async function checkBeacons(t: ResolvedTable, stored: AttributeMap, plain: AttributeMap): Promise<void> {
+  const present = t.beacons.filter((b) => stored[b.attributeName] !== undefined);
+  if (present.length === 0) return;
+  const keys = await beaconKeys(t, beaconKeyId(t, plain));
+  for (const b of present) if (stored[b.attributeName]?.S !== beaconOf(b, keys, plain)) throw decryptionFailed();
 }

@@ -1,7 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { PhisealError } from '@phiseal/core';
 import type { Item } from '../encrypted-table-types.js';
-import { beaconKeys, beaconValue } from './beacon-compute.js';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { beaconKeyId, beaconKeys, beaconOf } from './beacon-compute.js';
 import { normalizeNumber } from './number-normalize.js';
 import { guardIndex } from './request-guard.js';
 import type { ResolvedBeacon } from './resolve-table.js';
@@ -23,10 +24,10 @@ function asString(value: unknown): string | undefined {
   return undefined;
 }
 
-function queryParts(beacon: ResolvedBeacon, value: BeaconInput): string[] {
+function queryValues(beacon: ResolvedBeacon, value: BeaconInput): Record<string, AttributeValue> {
   const raw =
     typeof value === 'object' && value !== null
-      ? beacon.sources.map((s) => value[s])
+      ? beacon.sources.map((s) => (value as Record<string, unknown>)[s])
       : beacon.sources.length === 1
         ? [value]
         : [];
@@ -34,13 +35,19 @@ function queryParts(beacon: ResolvedBeacon, value: BeaconInput): string[] {
   if (raw.length !== beacon.sources.length || strings.some((r) => r === undefined)) {
     throw new PhisealError('INVALID_ARGUMENT', `Beacon "${beacon.name}" needs a string or number value for each of its source attributes.`);
   }
-  return strings.map((r, i) => beacon.normalize(r as string, beacon.sources[i] as string));
+  const out: Record<string, AttributeValue> = {};
+  beacon.sources.forEach((source, i) => {
+    const v = raw[i];
+    out[source] = typeof v === 'string' ? { S: v } : { N: strings[i]! };
+  });
+  return out;
 }
 
-function matches(beacon: ResolvedBeacon, item: Item, parts: readonly string[]): boolean {
-  return beacon.sources.every((source, i) => {
+function matches(beacon: ResolvedBeacon, item: Item, wanted: Record<string, AttributeValue>): boolean {
+  return beacon.sources.every((source) => {
+    const w = wanted[source]!;
     const s = asString(item[source]);
-    return s !== undefined && beacon.normalize(s, source) === parts[i];
+    return s !== undefined && s === (w.S ?? w.N);
   });
 }
 
@@ -56,14 +63,15 @@ export async function queryByBeacon(
   rt: TableRuntime,
   name: string,
   value: BeaconInput,
-  options: { index: string; consistentRead?: boolean },
+  options: { index: string; consistentRead?: boolean; keyId?: string },
 ): Promise<Item[]> {
   const beacon = rt.t.beaconByName.get(name);
   if (!beacon) throw new PhisealError('INVALID_ARGUMENT', 'No beacon of that name is configured for this table.');
   guardIndex(rt.t, options.index);
-  const parts = queryParts(beacon, value);
-  const key = (await beaconKeys(rt.t)).get(beacon.name) as Buffer;
-  const beaconString = beaconValue(key, beacon.bits, parts);
+  const wanted = queryValues(beacon, value);
+  const keyId = options.keyId ?? beaconKeyId(rt.t, {});
+  const beaconString = beaconOf(beacon, await beaconKeys(rt.t, keyId), wanted);
+  if (beaconString === undefined) throw new PhisealError('INVALID_ARGUMENT', `Beacon "${beacon.name}" cannot be computed from that value.`);
   const out: Item[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -80,7 +88,7 @@ export async function queryByBeacon(
         }),
       ),
     );
-    for (const item of page.Items ?? []) if (matches(beacon, item, parts)) out.push(item);
+    for (const item of page.Items ?? []) if (matches(beacon, item, wanted)) out.push(item);
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return out;

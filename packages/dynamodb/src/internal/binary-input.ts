@@ -42,7 +42,7 @@ function hasStringBinary(value: unknown): boolean {
  * @throws never (invalid base64 decodes to whatever bytes it holds and later fails verification).
  * @example
  * ```ts
- * withByteBinaries({ phiseal_h: { B: 'AQID' } }); // { phiseal_h: { B: Uint8Array } }
+ * withByteBinaries({ aws_dbe_head: { B: 'AQID' } }); // { aws_dbe_head: { B: Uint8Array } }
  * ```
  */
 export function withByteBinaries(item: Record<string, unknown>): AttributeMap {

@@ -14,10 +14,10 @@ type Names = Readonly<Record<string, string>> | undefined;
  * @throws never
  * @example
  * ```ts
- * storedAction(table, 'phiseal_b_email'); // 'sign'
+ * storedAction(table, 'aws_dbe_b_email'); // 'sign'
  * ```
  */
-export function storedAction(t: ResolvedTable, name: string): 'encrypt' | 'sign' | 'plain' | 'header' {
+export function storedAction(t: ResolvedTable, name: string): 'encrypt' | 'sign' | 'sign-in-context' | 'plain' | 'header' {
   if (name === HEADER_ATTRIBUTE) return 'header';
   if (name.startsWith(BEACON_PREFIX) && t.beacons.some((b) => b.attributeName === name)) return 'sign';
   if (name.startsWith(RESERVED_PREFIX)) return 'header';
@@ -72,13 +72,14 @@ export function checkUpdate(t: ResolvedTable, expression: string | undefined, na
 }
 
 /**
- * Checks a projection and returns the one to send: a projection may not name encrypted
- * attributes nor drop signed ones (the item could not be verified), and the header and
- * beacons are added so that it can be. Returns undefined when there is no projection.
+ * Refuses projections on a configured table: a DB-ESDK item verifies only whole (the footer
+ * covers every attribute outside the allowed-unsigned set, which a projection cannot name in
+ * advance), and a projection naming an encrypted attribute would return ciphertext. Returns
+ * undefined when there is no projection. The Java DB-ESDK refuses the same.
  * @throws PhisealError UNSUPPORTED_OPERATION.
  * @example
  * ```ts
- * checkProjection(table, 'pk, clinic', undefined, undefined);
+ * checkProjection(table, undefined, undefined, undefined); // undefined
  * ```
  */
 export function checkProjection(
@@ -89,28 +90,12 @@ export function checkProjection(
 ): { expression: string; names: Record<string, string> } | undefined {
   if (!expression && !attributesToGet) return undefined;
   const projected = new Set(expression ? projectedNames(expression, names) : attributesToGet);
-  const instead =
-    'read whole items (the tag covers every signed attribute) and pick attributes after decryption, or give the table defaultAction "plain" with only "sign" attributes listed.';
+  const instead = 'read whole items (the footer covers every signed attribute) and pick attributes after decryption.';
   for (const name of projected) {
     const action = storedAction(t, name);
     if (action === 'encrypt' || action === 'header') throw unsupported('A projection that names an encrypted attribute', instead);
   }
-  const configuredSigned = Object.entries(t.config.actions ?? {})
-    .filter(([, a]) => a !== 'plain')
-    .map(([n]) => n);
-  const required = [t.partitionKey, ...(t.sortKey ? [t.sortKey] : []), t.versionAttribute, ...configuredSigned];
-  if ((t.config.defaultAction ?? 'encrypt') !== 'plain' || required.some((n) => !projected.has(n))) {
-    throw unsupported('A projection that drops signed attributes', instead);
-  }
-  const extra = [HEADER_ATTRIBUTE, ...t.beacons.map((b) => b.attributeName)];
-  const aliases: Record<string, string> = { ...(names ?? {}) };
-  const alias = (prefix: string, list: Iterable<string>): string[] =>
-    [...list].map((n, i) => {
-      aliases[`#${prefix}${i}`] = n;
-      return `#${prefix}${i}`;
-    });
-  const base = expression ?? alias('phiseal_p', projected).join(', ');
-  return { expression: [base, ...alias('phiseal_x', extra)].join(', '), names: aliases };
+  throw unsupported('A projection on an encrypted table', instead);
 }
 
 /**

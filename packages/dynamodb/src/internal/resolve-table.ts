@@ -1,25 +1,21 @@
 import { PhisealError, type EncryptionContext, type Envelope } from '@phiseal/core';
-import type { AttributeAction, BeaconConfig, TableConfig } from '../table-config.js';
-import type { ItemSchema } from './item-crypto.js';
-import { beaconAttributeName, RESERVED_PREFIX } from './reserved.js';
+import type { AttributeAction, TableConfig } from '../table-config.js';
+import { resolveBeacons, type ResolvedBeacon } from './resolve-beacons.js';
+import { RESERVED_PREFIX, type DbeSchema } from './dbesdk/item-schema.js';
+import { SUITE_COMMITTING, SUITE_SIGNED } from './dbesdk/suites.js';
 
-// Validates a TableConfig once and keeps the result per config object, so the hot path
+// Validates a TableConfig once (the DB-ESDK's configuration rules,
+// ddb-table-encryption-config.md) and keeps the result per config object, so the hot path
 // (encrypting one item) does no validation work.
 
-/** A beacon ready to compute. */
-export type ResolvedBeacon = {
-  readonly name: string;
-  readonly attributeName: string;
-  readonly sources: readonly string[];
-  readonly bits: number;
-  readonly normalize: (value: string, attribute: string) => string;
-};
+export type { ResolvedBeacon } from './resolve-beacons.js';
 
 /** A validated table configuration. */
-export type ResolvedTable = ItemSchema & {
+export type ResolvedTable = DbeSchema & {
   readonly config: TableConfig;
   readonly envelope: Envelope;
-  /** The table-level KMS encryption context: never item values. */
+  readonly tableName: string;
+  /** The table-level context of audit events: never item values. */
   readonly context: EncryptionContext;
   readonly beacons: readonly ResolvedBeacon[];
   readonly beaconByName: ReadonlyMap<string, ResolvedBeacon>;
@@ -28,8 +24,7 @@ export type ResolvedTable = ItemSchema & {
   readonly approvedNames: Set<string>;
 };
 
-const ACTIONS: ReadonlySet<string> = new Set(['encrypt', 'sign', 'plain']);
-const BEACON_NAME = /^[A-Za-z0-9_.-]{1,200}$/;
+const ACTIONS: ReadonlySet<string> = new Set(['encrypt', 'sign', 'sign-in-context', 'plain']);
 const cache = new WeakMap<TableConfig, ResolvedTable>();
 
 function invalid(message: string): PhisealError {
@@ -37,19 +32,7 @@ function invalid(message: string): PhisealError {
 }
 
 /**
- * The default beacon normalization: NFC, trimmed, inner whitespace collapsed, lower case.
- * @throws never
- * @example
- * ```ts
- * defaultNormalize('  Ada   LOVELACE '); // 'ada lovelace'
- * ```
- */
-export function defaultNormalize(value: string): string {
-  return value.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
-/**
- * The encryption context of a table's data keys.
+ * The context of a table's audit events.
  * @throws never
  * @example
  * ```ts
@@ -64,35 +47,103 @@ function nonEmptyName(value: unknown, what: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 255) {
     throw invalid(`${what} must be a non-empty string of at most 255 characters.`);
   }
-  if (value.startsWith(RESERVED_PREFIX)) throw invalid(`${what} may not start with "${RESERVED_PREFIX}" (reserved by phiseal).`);
+  if (value.startsWith(RESERVED_PREFIX)) throw invalid(`${what} may not start with "${RESERVED_PREFIX}" (reserved by the DB-ESDK format).`);
   return value;
 }
 
-// Returns a plain boolean (not a type guard) so that `sources` keeps its declared type.
-function isNonEmptyList(value: unknown): boolean {
-  return Array.isArray(value) && value.length > 0;
+function unsignedRule(config: TableConfig): (name: string) => boolean {
+  const names = new Set((config.allowedUnsignedAttributes ?? []).map((n) => nonEmptyName(n, 'An allowedUnsignedAttributes entry')));
+  const prefix = config.allowedUnsignedAttributePrefix;
+  if (prefix !== undefined && (typeof prefix !== 'string' || prefix.length === 0)) throw invalid('allowedUnsignedAttributePrefix must be a non-empty string.');
+  // ddb-item-encryptor AllowedUnsigned: named, prefixed, or reserved.
+  return (name) => names.has(name) || (prefix !== undefined && name.startsWith(prefix)) || name.startsWith(RESERVED_PREFIX);
 }
 
-function resolveBeacon(name: string, beacon: BeaconConfig, actionOf: (n: string) => AttributeAction): ResolvedBeacon {
-  if (!BEACON_NAME.test(name)) throw invalid('Beacon names use letters, digits, "_", "-" and "." only.');
-  const sources: readonly string[] = beacon.attributes;
-  if (!isNonEmptyList(sources)) {
-    throw invalid(`Beacon "${name}" needs at least one source attribute.`);
+function configuredActions(config: TableConfig, allowedUnsigned: (n: string) => boolean): Map<string, AttributeAction> {
+  const actions = new Map<string, AttributeAction>();
+  for (const [name, action] of Object.entries(config.actions ?? {})) {
+    nonEmptyName(name, 'An attribute name in actions');
+    if (!ACTIONS.has(action)) throw invalid('Every action must be encrypt, sign, sign-in-context or plain.');
+    // The DB-ESDK refuses both mismatches (ForwardCompatibleAttributeAction): a plain attribute
+    // outside the unsigned set would be expected in every signature, a signed one inside it
+    // would be dropped from them.
+    if ((action === 'plain') !== allowedUnsigned(name)) {
+      throw invalid(
+        action === 'plain'
+          ? `Attribute "${name}" is plain but not in allowedUnsignedAttributes and not starting with allowedUnsignedAttributePrefix.`
+          : `Attribute "${name}" is ${action} but also allowed unsigned (allowedUnsignedAttributes or the prefix).`,
+      );
+    }
+    actions.set(name, action);
   }
-  for (const source of sources) {
-    nonEmptyName(source, `A source attribute of beacon "${name}"`);
-    if (actionOf(source) === 'plain') throw invalid(`Beacon "${name}" reads a plain attribute; beacons need encrypt or sign sources.`);
+  return actions;
+}
+
+type KeyList = readonly (readonly [string | undefined, string])[];
+
+function keyActions(actions: Map<string, AttributeAction>, keys: KeyList, keyAction: AttributeAction, allowedUnsigned: (n: string) => boolean): void {
+  for (const [name, what] of keys) {
+    if (name === undefined) continue;
+    if (allowedUnsigned(name)) throw invalid(`The ${what} "${name}" must be signed; remove it from the allowed unsigned attributes.`);
+    const configured = actions.get(name);
+    if (configured !== undefined && configured !== keyAction) throw invalid(`The ${what} "${name}" must have the action "${keyAction}".`);
+    actions.set(name, keyAction);
   }
-  if (new Set(sources).size !== sources.length) throw invalid(`Beacon "${name}" lists an attribute twice.`);
-  if (!Number.isInteger(beacon.bits) || beacon.bits < 1 || beacon.bits > 63) {
-    throw invalid(`Beacon "${name}" bits must be an integer from 1 to 63.`);
+}
+
+function resolve(config: TableConfig): ResolvedTable {
+  if (typeof config !== 'object' || config === null) throw invalid('A table configuration object is required.');
+  const envelope = config.envelope;
+  if (typeof envelope !== 'object' || envelope === null || typeof envelope.dataKey !== 'function') {
+    throw invalid('The table configuration needs an envelope (createEnvelope from @phiseal/core).');
+  }
+  const tableName = nonEmptyName(config.tableName, 'tableName');
+  const logicalTableName = config.logicalTableName === undefined ? tableName : nonEmptyName(config.logicalTableName, 'logicalTableName');
+  const partitionKey = nonEmptyName(config.partitionKey, 'partitionKey');
+  const sortKey = config.sortKey === undefined ? undefined : nonEmptyName(config.sortKey, 'sortKey');
+  if (sortKey === partitionKey) throw invalid('partitionKey and sortKey must differ.');
+  const defaultAction = config.defaultAction ?? 'encrypt';
+  if (!ACTIONS.has(defaultAction) || defaultAction === 'plain') {
+    throw invalid('defaultAction must be encrypt, sign or sign-in-context; make attributes plain with allowedUnsignedAttributes or allowedUnsignedAttributePrefix.');
+  }
+  const suiteName = config.algorithmSuite ?? 'committing';
+  if (suiteName !== 'committing' && suiteName !== 'committing-signed') throw invalid('algorithmSuite must be committing or committing-signed.');
+  const allowedUnsigned = unsignedRule(config);
+  const actions = configuredActions(config, allowedUnsigned);
+  // Key attributes are signed; when any attribute is sign-in-context (header version 2) the
+  // DB-ESDK requires the keys to be sign-in-context too.
+  const version: 1 | 2 = [...actions.values()].includes('sign-in-context') || defaultAction === 'sign-in-context' ? 2 : 1;
+  keyActions(actions, [[partitionKey, 'partition key'], [sortKey, 'sort key']], version === 2 ? 'sign-in-context' : 'sign', allowedUnsigned);
+  const versionAttribute = nonEmptyName(config.versionAttribute ?? 'version', 'versionAttribute');
+  if (!actions.has(versionAttribute) && !allowedUnsigned(versionAttribute)) actions.set(versionAttribute, 'sign');
+  const actionOf = (name: string): AttributeAction => actions.get(name) ?? (allowedUnsigned(name) ? 'plain' : defaultAction);
+  if (actionOf(versionAttribute) === 'encrypt') throw invalid(`The version attribute "${versionAttribute}" cannot be encrypted (update() compares it in a condition).`);
+  const contextAttributes = [...actions.entries()].filter(([, a]) => a === 'sign-in-context').map(([n]) => n);
+  const beacons = resolveBeacons(config.beacons, actionOf, nonEmptyName);
+  const guard = envelope.guard;
+  guard.check(tableName, 'dynamodb.table');
+  guard.check(logicalTableName, 'dynamodb.table');
+  // Beacon attributes (aws_dbe_b_<name>) are attribute names on every item and index keys.
+  for (const name of [partitionKey, ...(sortKey ? [sortKey] : []), versionAttribute, ...actions.keys(), ...beacons.map((b) => b.attributeName)]) {
+    guard.check(name, 'dynamodb.attributeName');
   }
   return {
-    name,
-    attributeName: beaconAttributeName(name),
-    sources: [...sources],
-    bits: beacon.bits,
-    normalize: beacon.normalize ?? defaultNormalize,
+    config,
+    envelope,
+    tableName,
+    logicalTableName,
+    partitionKey,
+    sortKey,
+    actionOf,
+    inSignatureScope: (name) => !allowedUnsigned(name),
+    version,
+    contextAttributes,
+    suite: suiteName === 'committing' ? SUITE_COMMITTING : SUITE_SIGNED,
+    context: tableContext(tableName),
+    beacons,
+    beaconByName: new Map(beacons.map((b) => [b.name, b])),
+    versionAttribute,
+    approvedNames: new Set([partitionKey, ...(sortKey ? [sortKey] : []), versionAttribute, ...actions.keys()]),
   };
 }
 
@@ -107,56 +158,7 @@ function resolveBeacon(name: string, beacon: BeaconConfig, actionOf: (n: string)
 export function resolveTable(config: TableConfig): ResolvedTable {
   const hit = cache.get(config);
   if (hit) return hit;
-  if (typeof config !== 'object' || config === null) throw invalid('A table configuration object is required.');
-  const envelope = config.envelope;
-  if (typeof envelope !== 'object' || envelope === null || typeof envelope.dataKey !== 'function') {
-    throw invalid('The table configuration needs an envelope (createEnvelope from @phiseal/core).');
-  }
-  const tableName = nonEmptyName(config.tableName, 'tableName');
-  const partitionKey = nonEmptyName(config.partitionKey, 'partitionKey');
-  const sortKey = config.sortKey === undefined ? undefined : nonEmptyName(config.sortKey, 'sortKey');
-  if (sortKey === partitionKey) throw invalid('partitionKey and sortKey must differ.');
-  const defaultAction = config.defaultAction ?? 'encrypt';
-  if (!ACTIONS.has(defaultAction)) throw invalid('defaultAction must be encrypt, sign or plain.');
-  const versionAttribute = nonEmptyName(config.versionAttribute ?? 'version', 'versionAttribute');
-  const actions = new Map<string, AttributeAction>();
-  for (const [name, action] of Object.entries(config.actions ?? {})) {
-    nonEmptyName(name, 'An attribute name in actions');
-    if (!ACTIONS.has(action)) throw invalid('Every action must be encrypt, sign or plain.');
-    actions.set(name, action);
-  }
-  // Key attributes must stay readable (DynamoDB needs them) and authenticated (an item moved
-  // to another key must fail): `sign` is the only consistent choice.
-  for (const [name, what] of [[partitionKey, 'partition key'], [sortKey, 'sort key'], [versionAttribute, 'version attribute']] as const) {
-    if (name === undefined) continue;
-    const configured = actions.get(name);
-    if (configured !== undefined && configured !== 'sign') throw invalid(`The ${what} "${name}" must have the action "sign".`);
-    actions.set(name, 'sign');
-  }
-  const actionOf = (name: string): AttributeAction => actions.get(name) ?? defaultAction;
-  const beacons = Object.entries(config.beacons ?? {}).map(([name, b]) => resolveBeacon(name, b, actionOf));
-  if (beacons.length > 0 && typeof config.beaconKey !== 'string') {
-    throw invalid('Beacons need a beaconKey (create one once with createBeaconKey and keep it in configuration).');
-  }
-  const guard = envelope.guard;
-  guard.check(tableName, 'dynamodb.table');
-  // Beacon attributes (phiseal_b_<name>) are attribute names on every item and index keys.
-  for (const name of [partitionKey, ...(sortKey ? [sortKey] : []), versionAttribute, ...actions.keys(), ...beacons.map((b) => b.attributeName)]) {
-    guard.check(name, 'dynamodb.attributeName');
-  }
-  const resolved: ResolvedTable = {
-    config,
-    envelope,
-    tableName,
-    partitionKey,
-    sortKey,
-    actionOf,
-    context: tableContext(tableName),
-    beacons,
-    beaconByName: new Map(beacons.map((b) => [b.name, b])),
-    versionAttribute,
-    approvedNames: new Set([partitionKey, ...(sortKey ? [sortKey] : []), versionAttribute, ...actions.keys()]),
-  };
+  const resolved = resolve(config);
   cache.set(config, resolved);
   return resolved;
 }

@@ -13,7 +13,7 @@ type InfoWrappedKey = WrappedKey & { readonly providerInfo?: Uint8Array };
 function contextAad(ec: EncryptionContext): Buffer {
   const keys = Object.keys(ec)
     .map((k) => Buffer.from(k, 'utf8'))
-    .sort(Buffer.compare);
+    .sort((a, b) => Buffer.compare(a, b));
   if (keys.length === 0) return Buffer.alloc(0);
   const parts: Buffer[] = [u16(keys.length)];
   for (const k of keys) {

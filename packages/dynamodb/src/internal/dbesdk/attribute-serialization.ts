@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PhisealError } from '@phiseal/core';
-import { attributeType, type AttributeType } from '../attribute-codec.js';
+import { checkedType, type AttributeType } from '../attribute-codec.js';
 import { createByteReader, createByteWriter, type ByteReader, type ByteWriter } from '../byte-writer.js';
 import { numberText } from './number-text.js';
 import { TYPE_B, TYPE_BOOL, TYPE_BS, TYPE_L, TYPE_M, TYPE_N, TYPE_NS, TYPE_NULL, TYPE_S, TYPE_SS } from './type-ids.js';
@@ -76,7 +76,7 @@ function writeBody(w: ByteWriter, type: AttributeType, v: AttributeValue, depth:
 
 function writeNested(w: ByteWriter, v: AttributeValue, depth: number): void {
   if (depth > MAX_DEPTH) throw invalid('An attribute value nests deeper than DynamoDB allows (32 levels).');
-  const type = attributeType(v);
+  const type = checkedType(v);
   w.u16(TYPE_OF[type]);
   // The length prefix is patched after the body: nested values are written once, in place.
   const inner = createByteWriter(64);
@@ -94,7 +94,7 @@ function writeNested(w: ByteWriter, v: AttributeValue, depth: number): void {
  * ```
  */
 export function serializeAttribute(v: AttributeValue): Terminal {
-  const type = attributeType(v);
+  const type = checkedType(v);
   const w = createByteWriter(64);
   writeBody(w, type, v, 0);
   return { typeId: TYPE_OF[type], value: Buffer.from(w.finish()) };

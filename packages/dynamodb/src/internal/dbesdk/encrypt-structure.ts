@@ -37,16 +37,18 @@ function collectFields(schema: DbeSchema, item: AttributeMap): Field[] {
 }
 
 function contextTerminals(schema: DbeSchema, fields: readonly Field[]): Map<string, Terminal> {
-  const byName = new Map(fields.map((f) => [f.name, f]));
-  const out = new Map<string, Terminal>();
-  const names = schema.version === 1 ? [schema.partitionKey, ...(schema.sortKey === undefined ? [] : [schema.sortKey])] : schema.contextAttributes;
-  for (const name of names) {
-    const f = byName.get(name);
-    if (!f) throw invalid(`The item lacks attribute "${name}" (a key attribute or one configured as sign-in-context).`, name);
-    out.set(name, f.terminal);
+  const present = new Set(fields.map((f) => f.name));
+  const required = schema.version === 1 ? [schema.partitionKey, ...(schema.sortKey === undefined ? [] : [schema.sortKey])] : schema.contextAttributes;
+  for (const name of required) {
+    if (!present.has(name)) throw invalid(`The item lacks attribute "${name}" (a key attribute or one configured as sign-in-context).`, name);
   }
-  return out;
+  // Version 1 binds the key values; version 2 every sign-in-context attribute of the item.
+  const bound = schema.version === 1 ? fields.filter((f) => required.includes(f.name)) : fields.filter((f) => f.action === 'sign-in-context');
+  return new Map(bound.map((f) => [f.name, f.terminal]));
 }
+
+// Stored binaries are plain Uint8Arrays (a Buffer serializes to JSON as { type, data }).
+const plain = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
 function encryptField(root: Buffer, ordinal: number, f: Field): Buffer {
   const { key, nonce } = fieldKey(root, ordinal);
@@ -89,7 +91,7 @@ export async function encryptStructure(schema: DbeSchema, envelope: Envelope, it
     for (const f of fields) {
       if (f.action === 'encrypt') {
         const value = encryptField(root, ordinal++, f);
-        out[f.name] = { B: value };
+        out[f.name] = { B: plain(value) };
         signed.push({ path: f.path, encrypted: true, typeId: 0xffff, value });
       } else signed.push({ path: f.path, encrypted: false, typeId: f.terminal.typeId, value: f.terminal.value });
     }
@@ -105,8 +107,8 @@ export async function encryptStructure(schema: DbeSchema, envelope: Envelope, it
     const hash = canonicalHash(header, ec, signed);
     const tags = m.signingKeys.map((k) => recipientTag(k, hash));
     const footer = Buffer.concat(signer ? [...tags, signHash(signer, hash)] : tags);
-    out[HEADER_ATTRIBUTE] = { B: header };
-    out[FOOTER_ATTRIBUTE] = { B: footer };
+    out[HEADER_ATTRIBUTE] = { B: plain(header) };
+    out[FOOTER_ATTRIBUTE] = { B: plain(footer) };
     return { item: out, keyId: m.keyId };
   } finally {
     root.fill(0);
