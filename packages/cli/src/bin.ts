@@ -6,6 +6,9 @@ import { run } from './run.js';
 // phiseal pins AWS SDK versions that support Node 20; the SDK's upgrade notice is noise here.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const interrupt = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupt.abort());
+// SIGHUP (the terminal closed) and SIGPIPE (sent explicitly; a closed stdout pipe already
+// surfaces as an EPIPE error) end the run the same way. SIGKILL cannot be caught: its
+// temporary file is removed by the next run or `phiseal doctor`.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE'] as const) process.once(signal, () => interrupt.abort());
 const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, signal: interrupt.signal };
 process.exitCode = await run(process.argv.slice(2), io);

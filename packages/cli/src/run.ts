@@ -1,5 +1,6 @@
 import { decryptCommand } from './commands/decrypt.js';
 import { demoCommand } from './commands/demo.js';
+import { doctorCommand } from './commands/doctor.js';
 import { encryptCommand } from './commands/encrypt.js';
 import { keygenCommand } from './commands/keygen.js';
 import { scanCommand } from './commands/scan.js';
@@ -10,7 +11,7 @@ import { writeLine, type CliIo } from './internal/io.js';
 import { reportFailure } from './internal/report-failure.js';
 import { cliVersion } from './internal/version.js';
 
-const COMMANDS: readonly Command[] = [keygenCommand, encryptCommand, decryptCommand, scanCommand, demoCommand];
+const COMMANDS: readonly Command[] = [keygenCommand, encryptCommand, decryptCommand, scanCommand, doctorCommand, demoCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalKeyProvider } from '@phiseal/core';
 import { createKmsKey } from '@phiseal/test-support';
@@ -28,8 +28,11 @@ async function encryptToFile(name: string, extra: string[] = []): Promise<string
   return sealed;
 }
 
-/** Files in the directory that are neither inputs nor keys: outputs and temporary files. */
-const leftovers = (prefix: string): string[] => readdirSync(dir).filter((f) => f.includes(prefix) && f.includes('.out'));
+/** Outputs named after `prefix`, and any temporary file (they all live in `.phiseal-tmp/`). */
+const leftovers = (prefix: string): string[] => [
+  ...readdirSync(dir).filter((f) => f.includes(prefix) && f.includes('.out')),
+  ...(existsSync(join(dir, '.phiseal-tmp')) ? readdirSync(join(dir, '.phiseal-tmp')) : []),
+];
 
 describe('phiseal encrypt / decrypt', () => {
   it('round-trips a multi-frame file through files, with a context', async () => {

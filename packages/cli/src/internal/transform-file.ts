@@ -4,8 +4,9 @@ import { stat } from 'node:fs/promises';
 import type { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openAtomicFile, type AtomicFile } from './atomic-file.js';
-import { isTerminal, type CliIo } from './io.js';
+import { isTerminal, writeLine, type CliIo } from './io.js';
 import { progressBar, wantsProgress } from './progress-bar.js';
+import { tempDirOf } from './temp-files.js';
 
 /** Where `encrypt` and `decrypt` read and write, and how. */
 export type TransformFileOptions = {
@@ -50,6 +51,10 @@ export async function transformFile(options: TransformFileOptions, io: CliIo): P
   const target: AtomicFile | undefined = isStdio(options.output)
     ? undefined
     : await openAtomicFile(options.output as string, { force: options.force, mode: options.mode });
+  if (target && target.swept.length > 0) {
+    // Files of runs that were killed (nothing can catch SIGKILL): say what was cleaned up.
+    writeLine(io.stderr, `phiseal: removed ${target.swept.length} temporary file(s) left by an interrupted run in ${tempDirOf(options.output as string)}`);
+  }
   const signalOption = io.signal ? { signal: io.signal } : {};
   try {
     const transform = options.transform();
