@@ -86,7 +86,7 @@ export async function deletePayload(payload: PayloadLocation, config: Pick<Decry
     throw invalidArgument('deletePayload takes { bucket, key }.');
   }
   const ctx = createOpenContext({ envelope: config.envelope, s3: config.s3, allowedBuckets: config.payloadBuckets, acceptUnencrypted: false });
-  if (ctx.allowedBuckets !== undefined && !ctx.allowedBuckets.has(payload.bucket)) {
+  if (ctx.allowedBuckets !== undefined && !ctx.allowedBuckets.accepts(payload.bucket)) {
     throw invalidArgument('The payload bucket is not in payloadBuckets.');
   }
   await ctx.ready;

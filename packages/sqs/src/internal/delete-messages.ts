@@ -21,7 +21,7 @@ import { isList } from './is-list.js';
 function parseHandle(ctx: QueueContext, handle: unknown): { receiptHandle: string; payload?: PayloadLocation } {
   if (typeof handle !== 'string' || handle.length === 0) throw invalidArgument('A receipt handle must be a non-empty string.');
   const parsed = parseReceiptHandle(handle);
-  if (parsed.payload && ctx.allowedBuckets !== undefined && !ctx.allowedBuckets.has(parsed.payload.bucket)) {
+  if (parsed.payload && ctx.allowedBuckets !== undefined && !ctx.allowedBuckets.accepts(parsed.payload.bucket)) {
     throw invalidArgument('The receipt handle names a payload bucket that is not accepted.');
   }
   return parsed;

@@ -5,6 +5,7 @@ import { invalidConfiguration } from './errors.js';
 import type { OpenContext } from './queue-context.js';
 import { isList } from './is-list.js';
 import { sealedNames } from './sealed-binding.js';
+import { allowedBuckets as allowList, type AllowedBuckets } from './allowed-buckets.js';
 
 // One @phiseal/s3 view per (S3 client, envelope): decryptRecord runs once per Lambda
 // record, and building the view (middleware, checks) each time would be waste.
@@ -38,13 +39,13 @@ export function createOpenContext(options: {
   if (options.acceptUnencrypted !== undefined && typeof options.acceptUnencrypted !== 'boolean') {
     throw invalidConfiguration('acceptUnencrypted must be a boolean.');
   }
-  let allowedBuckets: Set<string> | undefined;
+  let allowedBuckets: AllowedBuckets | undefined;
   if (options.allowedBuckets !== undefined) {
     if (!isList(options.allowedBuckets) || options.allowedBuckets.some((b) => typeof b !== 'string' || b.length === 0)) {
       throw invalidConfiguration('Payload buckets must be non-empty strings.');
     }
     for (const bucket of options.allowedBuckets) envelope.guard.check(bucket, 's3.bucket');
-    allowedBuckets = new Set(options.allowedBuckets);
+    allowedBuckets = allowList(options.allowedBuckets);
   }
   const ready = secureClient(s3, 's3');
   return {

@@ -62,7 +62,7 @@ export async function openMessage(
 
   if (sizeAttribute !== undefined) {
     const payload = parsePointer(raw.body);
-    if (ctx.allowedBuckets !== undefined && !ctx.allowedBuckets.has(payload.bucket)) {
+    if (ctx.allowedBuckets !== undefined && !ctx.allowedBuckets.accepts(payload.bucket)) {
       // A pointer is unauthenticated: following it anywhere would let a producer make the
       // consumer read (and, on delete, remove) objects in any bucket it can reach.
       throw new PhisealError('UNSUPPORTED_OPERATION', 'The message points to a payload bucket that is not accepted.', {

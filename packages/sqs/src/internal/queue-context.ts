@@ -4,6 +4,7 @@ import type { Envelope } from '@phiseal/core';
 import type { EncryptedS3 } from '@phiseal/s3';
 import type { DroppedMessage } from '../types.js';
 import type { SealedNames } from './sealed-binding.js';
+import type { AllowedBuckets } from './allowed-buckets.js';
 
 /** How received messages are opened; shared by the queue and by `decryptRecord`. */
 export type OpenContext = {
@@ -11,7 +12,7 @@ export type OpenContext = {
   payloads: EncryptedS3;
   s3: S3Client;
   /** Buckets whose pointers are followed; `undefined` means any. */
-  allowedBuckets: ReadonlySet<string> | undefined;
+  allowedBuckets: AllowedBuckets | undefined;
   acceptUnencrypted: boolean;
   /** Attribute names that must never arrive visible on an encrypted message. */
   sealedNames: SealedNames;
