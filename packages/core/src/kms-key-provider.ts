@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { PhisealError } from '@phiseal/guard';
 import { decryptionFailed, invalidConfiguration } from './internal/failures.js';
+import { kmsFailure } from './internal/kms-errors.js';
 import type { EncryptionContext, GeneratedDataKey, KeyProvider, UnwrappedDataKey, WrappedKey } from './key-provider.js';
 import { secureClient } from './secure-transport.js';
 
@@ -30,14 +31,8 @@ const WRONG_CIPHERTEXT = new Set(['InvalidCiphertextException', 'IncorrectKeyExc
 
 const isAlias = (id: string): boolean => id.startsWith('alias/') || /^arn:[^:]+:kms:[^:]*:\d*:alias\//.test(id);
 
-function unavailable(error: unknown, operation: string): PhisealError {
-  if (PhisealError.is(error)) return error;
-  const name = error instanceof Error ? error.name : 'Unknown';
-  // Only the error's name travels: AWS messages can quote request fields.
-  return new PhisealError('KMS_UNAVAILABLE', `KMS ${operation} failed (${name}); no data key was produced.`, {
-    details: { awsError: name, operation },
-  });
-}
+// Failures keep their cause and say whether a retry can help (internal/kms-errors.ts).
+const unavailable = kmsFailure;
 
 function copyKey(bytes: Uint8Array | undefined): Buffer {
   if (!bytes || bytes.length !== 32) throw new PhisealError('KMS_UNAVAILABLE', 'KMS returned no 32-byte data key.');
@@ -113,7 +108,8 @@ export class KmsKeyProvider implements KeyProvider {
   }
 
   /**
-   * @throws {@link PhisealError} `KMS_UNAVAILABLE`.
+   * @throws {@link PhisealError} `KMS_KEY_UNUSABLE` (not found, disabled, denied: retryable false),
+   * `KMS_UNAVAILABLE` (throttling, 5xx, network: retryable true); both keep the SDK error in `cause`.
    */
   async generate(context: EncryptionContext): Promise<GeneratedDataKey> {
     await this.#ready;
@@ -135,7 +131,7 @@ export class KmsKeyProvider implements KeyProvider {
   }
 
   /**
-   * @throws {@link PhisealError} `KMS_UNAVAILABLE`.
+   * @throws {@link PhisealError} `KMS_KEY_UNUSABLE`, `KMS_UNAVAILABLE` (as {@link KmsKeyProvider.generate}).
    */
   async wrap(key: Uint8Array, context: EncryptionContext): Promise<readonly WrappedKey[]> {
     await this.#ready;
@@ -153,7 +149,7 @@ export class KmsKeyProvider implements KeyProvider {
   }
 
   /**
-   * @throws {@link PhisealError} `KEY_NOT_ALLOWED`, `DECRYPTION_FAILED`, `KMS_UNAVAILABLE`.
+   * @throws {@link PhisealError} `KEY_NOT_ALLOWED`, `DECRYPTION_FAILED`, `KMS_KEY_UNUSABLE`, `KMS_UNAVAILABLE`.
    */
   async unwrap(wrapped: readonly WrappedKey[], context: EncryptionContext): Promise<UnwrappedDataKey> {
     await this.#ready;

@@ -1,6 +1,6 @@
 // Core against KMS on the emulator, through the real @aws-sdk/client-kms. Request counts
 // come from a counting middleware on the real client (instrumentation, not a mock).
-import { CreateAliasCommand, DescribeKeyCommand, DisableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, DescribeKeyCommand, DisableKeyCommand, KMSClient, NotFoundException } from '@aws-sdk/client-kms';
 import { DataKeyCache, KmsKeyProvider, LocalKeyProvider, MultiKeyProvider, createEnvelope } from '@phiseal/core';
 import { awsClientConfig, createKmsKey, kmsClient, uniqueName } from '@phiseal/test-support';
 import { describe, expect, it } from 'vitest';
@@ -121,7 +121,8 @@ describe('KmsKeyProvider on the emulator', () => {
     // moto's DisableKey takes the bare key id, not the ARN.
     await kmsClient().send(new DisableKeyCommand({ KeyId: primary.split('/').pop()! }));
     const primaryOnly = createEnvelope({ keys: new KmsKeyProvider({ keyId: primary, client: primaryClient() }) });
-    await expect(primaryOnly.decrypt(sealed)).rejects.toMatchObject({ code: 'KMS_UNAVAILABLE' });
+    // A disabled key is refused for good: not retryable, the SDK error kept as the cause.
+    await expect(primaryOnly.decrypt(sealed)).rejects.toMatchObject({ code: 'KMS_KEY_UNUSABLE', retryable: false });
     const out = await createEnvelope({ keys: keys() }).decrypt(sealed);
     expect(Buffer.from(out.plaintext).toString()).toBe('MRN 448812');
     expect(out.keyId).toBe(recovery);
@@ -161,6 +162,16 @@ describe('KmsKeyProvider on the emulator', () => {
   it('gives up on an unreachable KMS endpoint with KMS_UNAVAILABLE', async () => {
     const client = new KMSClient({ ...awsClientConfig(), endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
     const envelope = createEnvelope({ keys: new KmsKeyProvider({ keyId: 'k', client, timeoutMs: 3000 }) });
-    await expect(envelope.encrypt('x')).rejects.toMatchObject({ code: 'KMS_UNAVAILABLE' });
+    const error = await envelope.encrypt('x').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'KMS_UNAVAILABLE', retryable: true });
+    expect((error as Error).cause).toBeInstanceOf(Error);
+  });
+
+  it('a wrong alias is KMS_KEY_UNUSABLE, not retryable, with the SDK NotFoundException as cause', async () => {
+    const envelope = createEnvelope({ keys: new KmsKeyProvider({ keyId: `alias/${uniqueName('missing')}`, client: kmsClient() }) });
+    const error = await envelope.encrypt('x').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'KMS_KEY_UNUSABLE', retryable: false, details: { awsError: 'NotFoundException' } });
+    expect((error as Error).cause).toBeInstanceOf(NotFoundException);
+    expect((error as { cause: { $metadata: { httpStatusCode: number } } }).cause.$metadata.httpStatusCode).toBe(400);
   });
 });

@@ -64,8 +64,8 @@ describe('data-key cache', () => {
     const other = createEnvelope({ keys: new KmsKeyProvider({ keyId: otherKey, client: kmsClient() }) });
     const error = await rejection(encryptedS3({ client: s3Client(), envelope: other }).getObject({ Bucket: f.bucket, Key: 'cache/other-key' }));
     // Real KMS answers IncorrectKeyException (DECRYPTION_FAILED); the emulator answers
-    // AccessDeniedException, which the core reports as KMS_UNAVAILABLE. Either way: no read.
-    expect(['DECRYPTION_FAILED', 'KMS_UNAVAILABLE']).toContain(error.code);
+    // AccessDeniedException, which the core reports as KMS_KEY_UNUSABLE. Either way: no read.
+    expect(['DECRYPTION_FAILED', 'KMS_KEY_UNUSABLE']).toContain(error.code);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { Envelope, PhisealError, PhisealErrorCode } from '@phiseal/core';
+import type { Envelope, PhisealErrorCode } from '@phiseal/core';
 
 /** A JSON value, sent as its `JSON.stringify` text. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -108,7 +108,11 @@ export type SendResult = {
 /** Per-entry outcome of {@link EncryptedQueue.sendBatch}. Failed entries left nothing in S3 (or say `orphanedPayload`). */
 export type SendBatchResult = {
   successful: Array<SendResult & { id: string }>;
-  failed: Array<{ id: string; code: PhisealErrorCode; senderFault: boolean; error: PhisealError }>;
+  /**
+   * `code` is the PhisealError code, or the AWS error's name when SQS or S3 answered with an
+   * error (then `error` is the SDK's own object).
+   */
+  failed: Array<{ id: string; code: PhisealErrorCode | (string & {}); senderFault: boolean; error: Error }>;
 };
 
 /** Options of {@link EncryptedQueue.receive}. */
@@ -133,8 +137,9 @@ export type ReceiveOptions = {
 /** A message `receive` could not open (see {@link ReceiveOptions.onError}); it stays on the queue. */
 export type ReceiveFailure = {
   messageId: string;
-  code: PhisealErrorCode;
-  error: PhisealError;
+  /** The PhisealError code, or the AWS error's name when S3 answered with an error (`error` is then the SDK's object). */
+  code: PhisealErrorCode | (string & {});
+  error: Error;
 };
 
 /** A received, decrypted message. */
@@ -159,7 +164,8 @@ export type ReceivedMessage = {
 /** Per-handle outcome of {@link EncryptedQueue.deleteBatch}. */
 export type DeleteBatchResult = {
   successful: string[];
-  failed: Array<{ receiptHandle: string; code: PhisealErrorCode; senderFault: boolean; error: PhisealError }>;
+  /** As in {@link SendBatchResult}: a PhisealError code, or the AWS error's name with the SDK's object. */
+  failed: Array<{ receiptHandle: string; code: PhisealErrorCode | (string & {}); senderFault: boolean; error: Error }>;
 };
 
 /**

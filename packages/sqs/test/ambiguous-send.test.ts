@@ -1,7 +1,7 @@
 // Defect #17.2: a send whose answer is lost must not delete the payload of a message that
 // is on the queue. The fault proxy cuts the connection after SQS has stored the message
 // (reset-after) on every SDK attempt, or answers with an error before SQS sees it.
-import { createEnvelope, KmsKeyProvider } from '@phiseal/core';
+import { createEnvelope, KmsKeyProvider, PhisealError } from '@phiseal/core';
 import { encryptedQueue } from '@phiseal/sqs';
 import {
   awsClientConfig,
@@ -16,6 +16,9 @@ import {
 } from '@phiseal/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEDUP_KEY, fixture, receiveAll, text, type Fixture } from './setup.js';
+
+// Batch results carry PhisealErrors or, for a service answer, the SDK's own error objects.
+const detailsOf = (error: Error): Readonly<Record<string, unknown>> => (PhisealError.is(error) ? error.details : {});
 
 let f: Fixture;
 let proxy: FaultProxy;
@@ -99,8 +102,8 @@ describe('sendBatch', () => {
     const bodies = [text(300_000, 6), 'inline'];
     const result = await watchdog(producer.sendBatch(bodies.map((body, i) => ({ id: `m${i}`, body }))), 20_000);
     expect(result.successful).toEqual([]);
-    expect(result.failed.map((x) => x.error.details['outcome'])).toEqual(['unknown', 'unknown']);
-    const keys = result.failed.map((x) => x.error.details['payloadKey']).filter((k) => k !== undefined);
+    expect(result.failed.map((x) => detailsOf(x.error)['outcome'])).toEqual(['unknown', 'unknown']);
+    const keys = result.failed.map((x) => detailsOf(x.error)['payloadKey']).filter((k) => k !== undefined);
     expect(await f.objects('batch-lost/')).toEqual(keys);
     const received = await receiveAll(consumer, 6);
     expect(received).toHaveLength(6);
@@ -113,7 +116,7 @@ describe('sendBatch', () => {
     const bodies = [text(300_000, 7), text(300_000, 8)];
     const result = await producer.sendBatch(bodies.map((body, i) => ({ id: `m${i}`, body })));
     expect(result.successful.map((s) => s.id)).toEqual(['m0']);
-    expect(result.failed.map((x) => [x.id, x.error.details['outcome']])).toEqual([['m1', undefined]]);
+    expect(result.failed.map((x) => [x.id, detailsOf(x.error)['outcome']])).toEqual([['m1', undefined]]);
     expect(await f.objects('batch-partial/')).toHaveLength(1);
     expect((await receiveAll(consumer, 1)).map((m) => m.body)).toEqual([bodies[0]]);
   });

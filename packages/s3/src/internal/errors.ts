@@ -1,3 +1,4 @@
+import { awsCallFailure, isAwsServiceError } from '@phiseal/core';
 import { PhisealError, type PhisealErrorDetails } from '@phiseal/guard';
 
 // One message for every decryption failure, so that neither a caller nor an attacker
@@ -20,14 +21,13 @@ export function invalidArgument(message: string, details?: PhisealErrorDetails):
   return new PhisealError('INVALID_ARGUMENT', message, details === undefined ? undefined : { details });
 }
 
-/** Wraps an AWS SDK failure without copying its message (it may echo request values). */
-export function awsRequestFailed(operation: string, cause: unknown): PhisealError {
-  if (PhisealError.is(cause)) return cause;
-  const name = typeof cause === 'object' && cause !== null && 'name' in cause ? String(cause.name) : 'Error';
-  return new PhisealError('AWS_REQUEST_FAILED', `S3 ${operation} failed (${name}).`, {
-    cause,
-    details: { operation, awsError: name },
-  });
+/**
+ * The error policy for a failed S3 call: a service answer (NoSuchKey, AccessDenied…) is
+ * rethrown as the SDK's own object; no answer (reset, timeout, cut body) becomes
+ * `AWS_REQUEST_FAILED`, retryable, with the original in `cause` (see `awsCallFailure`).
+ */
+export function awsRequestFailed(operation: string, cause: unknown): Error {
+  return awsCallFailure('S3', operation, cause);
 }
 
 /**
@@ -35,24 +35,35 @@ export function awsRequestFailed(operation: string, cause: unknown): PhisealErro
  * and valid. A retry is safe (it writes the same object again); a clean-up is not.
  */
 export function outcomeUnknown(operation: string, cause: unknown): PhisealError {
-  const base = awsRequestFailed(operation, cause);
   return new PhisealError('AWS_REQUEST_FAILED', `S3 ${operation} may or may not have stored the object (the answer was lost).`, {
-    cause: base.cause ?? cause,
+    cause,
     retryable: true,
-    details: { ...base.details, outcome: 'unknown' },
+    details: { operation, awsError: errorName(cause), outcome: 'unknown' },
   });
 }
 
 /**
  * The error of a failed write that left something behind it could not remove (for example
  * `incompleteUpload: { bucket, key, uploadId }`: names the guard already checked, no PHI).
- * An SDK error becomes the `cause` of an `AWS_REQUEST_FAILED` that says so.
+ * A PhisealError keeps its code; an SDK error (a service answer or none) becomes the `cause`
+ * of an `AWS_REQUEST_FAILED` that says so, since the SDK's object has no room for the report.
  */
 export function leftBehind(error: unknown, operation: string, details: PhisealErrorDetails): PhisealError {
-  const base = PhisealError.is(error) ? error : awsRequestFailed(operation, error);
-  return new PhisealError(base.code, base.message, {
-    ...(base.cause === undefined ? {} : { cause: base.cause }),
-    retryable: base.retryable,
-    details: { ...base.details, ...details },
+  if (PhisealError.is(error)) {
+    return new PhisealError(error.code, error.message, {
+      ...(error.cause === undefined ? {} : { cause: error.cause }),
+      retryable: error.retryable,
+      details: { ...error.details, ...details },
+    });
+  }
+  // A 4xx answer will be given again; no answer or a 5xx may not.
+  const retryable = !isAwsServiceError(error) || error.$fault === 'server';
+  return new PhisealError('AWS_REQUEST_FAILED', `S3 ${operation} failed (${errorName(error)}) and left data behind.`, {
+    cause: error,
+    retryable,
+    details: { ...details, operation, awsError: errorName(error) },
   });
 }
+
+const errorName = (error: unknown): string =>
+  typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : 'Error';

@@ -93,7 +93,7 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
     const id = uploadId;
 
     const completed: CompletedPart[] = [];
-    let failure: PhisealError | undefined;
+    let failure: Error | undefined;
     let loaded = 0;
     let total = 0;
     let partNumber = 0;

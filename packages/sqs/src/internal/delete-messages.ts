@@ -11,7 +11,7 @@ import { PhisealError } from '@phiseal/core';
 import type { DeleteBatchResult, PayloadLocation } from '../types.js';
 import { auditSqs } from './audit.js';
 import { MAX_BATCH_ENTRIES } from './constants.js';
-import { awsRequestFailed, invalidArgument } from './errors.js';
+import { awsRequestFailed, failureCode, invalidArgument, withLeftover } from './errors.js';
 import { parseReceiptHandle } from './payload-pointer.js';
 import { deletePayloadObject } from './payload-store.js';
 import type { QueueContext } from './queue-context.js';
@@ -33,11 +33,8 @@ async function removePayload(ctx: QueueContext, payload: PayloadLocation | undef
     await deletePayloadObject(ctx, payload);
   } catch (error) {
     auditSqs(ctx.envelope, 'sqs.payloadOrphaned', error);
-    const failure = PhisealError.is(error) ? error : awsRequestFailed('S3', 'DeleteObject', error);
-    throw new PhisealError(failure.code, failure.message, {
-      cause: failure,
-      details: { ...failure.details, messageDeleted: true, orphanedPayload: true, payloadBucket: payload.bucket, payloadKey: payload.key },
-    });
+    const failure = awsRequestFailed('S3', 'DeleteObject', error);
+    throw withLeftover(failure, { messageDeleted: true, orphanedPayload: true, payloadBucket: payload.bucket, payloadKey: payload.key });
   }
 }
 
@@ -76,8 +73,8 @@ export async function deleteBatch(ctx: QueueContext, handles: readonly string[])
         ),
       );
     } catch (error) {
-      const failure = PhisealError.is(error) ? error : awsRequestFailed('SQS', 'DeleteMessageBatch', error);
-      for (const item of chunk) result.failed.push({ receiptHandle: item.handle, code: failure.code, senderFault: false, error: failure });
+      const failure = awsRequestFailed('SQS', 'DeleteMessageBatch', error);
+      for (const item of chunk) result.failed.push({ receiptHandle: item.handle, code: failureCode(failure), senderFault: false, error: failure });
       continue;
     }
     for (const bad of out.Failed ?? []) {
@@ -101,8 +98,8 @@ export async function deleteBatch(ctx: QueueContext, handles: readonly string[])
           await removePayload(ctx, item.payload);
           result.successful.push(item.handle);
         } catch (error) {
-          const failure = error as PhisealError;
-          result.failed.push({ receiptHandle: item.handle, code: failure.code, senderFault: false, error: failure });
+          const failure = awsRequestFailed('S3', 'DeleteObject', error);
+          result.failed.push({ receiptHandle: item.handle, code: failureCode(failure), senderFault: false, error: failure });
         }
       }),
     );

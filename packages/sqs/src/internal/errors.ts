@@ -1,4 +1,4 @@
-import { PhisealError, type PhisealErrorDetails } from '@phiseal/core';
+import { awsCallFailure, PhisealError, type PhisealErrorDetails } from '@phiseal/core';
 
 /** Bad input to an operation. */
 export function invalidArgument(message: string, details?: PhisealErrorDetails): PhisealError {
@@ -50,13 +50,23 @@ export function payloadMissing(details: PhisealErrorDetails, cause?: unknown): P
   );
 }
 
-/** Wraps an AWS SDK failure without copying its message (it may echo request values). */
-export function awsRequestFailed(service: 'SQS' | 'S3', operation: string, cause: unknown, details: PhisealErrorDetails = {}): PhisealError {
-  if (PhisealError.is(cause)) return cause;
-  const name = typeof cause === 'object' && cause !== null && 'name' in cause ? String(cause.name) : 'Error';
-  return new PhisealError('AWS_REQUEST_FAILED', `${service} ${operation} failed (${name}).`, {
-    cause,
-    details: { ...details, operation, awsError: name },
+/**
+ * A failure that left something behind (a payload the cleanup could not delete): the original
+ * failure stays in `cause` (a PhisealError keeps its code; an AWS service error, which has no
+ * room for phiseal's report, becomes `AWS_REQUEST_FAILED`), and `details` say what is left.
+ */
+export function withLeftover(failure: Error, leftover: PhisealErrorDetails): PhisealError {
+  if (PhisealError.is(failure)) {
+    return new PhisealError(failure.code, failure.message, {
+      cause: failure.cause ?? failure,
+      details: { ...failure.details, ...leftover },
+      retryable: failure.retryable,
+    });
+  }
+  return new PhisealError('AWS_REQUEST_FAILED', `The AWS call failed (${failure.name}) and left data behind.`, {
+    cause: failure,
+    details: { ...leftover, awsError: failure.name },
+    retryable: false,
   });
 }
 
@@ -67,14 +77,27 @@ export function awsRequestFailed(service: 'SQS' | 'S3', operation: string, cause
  * otherwise. `cause` is the SDK error of the last attempt.
  */
 export function outcomeUnknown(operation: string, cause: unknown, payload?: { bucket: string; key: string }): PhisealError {
-  const base = awsRequestFailed('SQS', operation, cause);
+  const awsError = typeof cause === 'object' && cause !== null && 'name' in cause ? String(cause.name) : 'Error';
   return new PhisealError('AWS_REQUEST_FAILED', `SQS ${operation} may or may not have stored the message (the answer was lost).`, {
-    cause: base.cause ?? cause,
+    cause,
     retryable: true,
     details: {
-      ...base.details,
+      operation,
+      awsError,
       outcome: 'unknown',
       ...(payload === undefined ? {} : { payloadBucket: payload.bucket, payloadKey: payload.key }),
     },
   });
+}
+
+/** The `code` reported for a failure in a batch result: phiseal's code, or the AWS error's name. */
+export const failureCode = (error: Error): string => (PhisealError.is(error) ? error.code : error.name);
+
+/**
+ * The error policy for a failed SQS or S3 call: a service answer (QueueDoesNotExist,
+ * AccessDenied…) is rethrown as the SDK's own object; no answer (reset, timeout) becomes
+ * `AWS_REQUEST_FAILED`, retryable, with the original in `cause` (see `awsCallFailure`).
+ */
+export function awsRequestFailed(service: 'SQS' | 'S3', operation: string, cause: unknown, details: PhisealErrorDetails = {}): Error {
+  return awsCallFailure(service, operation, cause, details);
 }

@@ -111,5 +111,6 @@ export function withMessageId(error: unknown, messageId: string): Error {
   return new PhisealError(error.code, error.message, {
     ...(error.cause === undefined ? {} : { cause: error.cause }),
     details: { ...error.details, messageId },
+    retryable: error.retryable,
   });
 }

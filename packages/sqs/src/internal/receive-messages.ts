@@ -4,7 +4,7 @@ import type { ReceivedMessage, ReceiveOptions } from '../types.js';
 import { fromSdkAttributes } from './attributes.js';
 import { auditSqs } from './audit.js';
 import { contextOption } from './context-option.js';
-import { invalidArgument } from './errors.js';
+import { awsRequestFailed, failureCode, invalidArgument } from './errors.js';
 import { openMessage, withMessageId } from './open-message.js';
 import { embedInReceiptHandle } from './payload-pointer.js';
 import type { QueueContext } from './queue-context.js';
@@ -33,9 +33,9 @@ async function dropMissing(ctx: QueueContext, message: Message, messageId: strin
 }
 
 function report(onError: NonNullable<ReceiveOptions['onError']>, error: Error, messageId: string): void {
-  const typed = PhisealError.is(error) ? error : new PhisealError('AWS_REQUEST_FAILED', 'The message could not be read.', { cause: error });
+  const typed = awsRequestFailed('S3', 'GetObject', error);
   try {
-    onError({ messageId, code: typed.code, error: typed });
+    onError({ messageId, code: failureCode(typed), error: typed });
   } catch {
     // A reporting callback must not turn the good messages of the batch into a failed receive.
   }

@@ -10,7 +10,7 @@ import { PhisealError } from '@phiseal/core';
 import type { BatchEntry, SendBatchResult } from '../types.js';
 import { auditSqs } from './audit.js';
 import { MAX_BATCH_ENTRIES } from './constants.js';
-import { awsRequestFailed, invalidArgument, outcomeUnknown } from './errors.js';
+import { awsRequestFailed, failureCode, invalidArgument, outcomeUnknown } from './errors.js';
 import { prepareMessage, type PreparedMessage } from './prepare-message.js';
 import type { QueueContext } from './queue-context.js';
 import { trackAttempts } from './attempt-log.js';
@@ -53,8 +53,11 @@ export function packBatches<T extends { prepared: { size: number } }>(items: rea
 
 function entryFailure(code: string | undefined, senderFault: boolean): PhisealError {
   const name = code ?? 'Unknown';
+  // SQS answers per entry with a code, not an exception object: reported as AWS_REQUEST_FAILED
+  // with the code, retryable only when SQS says the sender was not at fault.
   return new PhisealError('AWS_REQUEST_FAILED', `SQS SendMessageBatch entry failed (${name}).`, {
     details: { operation: 'SendMessageBatch', awsError: name, senderFault },
+    retryable: !senderFault,
   });
 }
 
@@ -62,17 +65,17 @@ async function sendOne(ctx: QueueContext, batch: readonly Ready[], result: SendB
   const entries: SendMessageBatchRequestEntry[] = batch.map(({ id, prepared }) => ({ Id: id, ...requestFields(prepared) }));
   const command = new SendMessageBatchCommand({ QueueUrl: ctx.queueUrl, Entries: entries });
   const attempts = trackAttempts(command);
-  const push = (item: Ready, error: PhisealError, senderFault: boolean): void => {
-    result.failed.push({ id: item.id, code: error.code, senderFault, error });
+  const push = (item: Ready, error: Error, senderFault: boolean): void => {
+    result.failed.push({ id: item.id, code: failureCode(error), senderFault, error });
   };
-  const fail = async (item: Ready, error: PhisealError, senderFault: boolean): Promise<void> => {
+  const fail = async (item: Ready, error: Error, senderFault: boolean): Promise<void> => {
     push(item, await sendFailure(ctx, item.prepared, error, attempts, 'SendMessageBatch'), senderFault);
   };
   let out: SendMessageBatchCommandOutput;
   try {
     out = await sqsRequest(ctx, 'SendMessageBatch', (sqs) => sqs.send(command));
   } catch (error) {
-    const failure = PhisealError.is(error) ? error : awsRequestFailed('SQS', 'SendMessageBatch', error);
+    const failure = awsRequestFailed('SQS', 'SendMessageBatch', error);
     await Promise.all(batch.map((item) => fail(item, failure, false)));
     return;
   }
@@ -115,8 +118,10 @@ export async function sendBatch(ctx: QueueContext, entries: readonly BatchEntry[
     const id = ids[index]!;
     if (outcome.status === 'fulfilled') ready.push({ id, prepared: outcome.value });
     else {
-      const error = PhisealError.is(outcome.reason) ? outcome.reason : awsRequestFailed('S3', 'PutObject', outcome.reason);
-      result.failed.push({ id, code: error.code, senderFault: error.code !== 'AWS_REQUEST_FAILED', error });
+      const error = awsRequestFailed('S3', 'PutObject', outcome.reason);
+      // A phiseal refusal (PHI, bad input) is the sender's fault; an AWS failure is not.
+      const senderFault = PhisealError.is(error) && error.code !== 'AWS_REQUEST_FAILED';
+      result.failed.push({ id, code: failureCode(error), senderFault, error });
     }
   });
   for (const batch of packBatches(ready, ctx.batchBytes)) await sendOne(ctx, batch, result);

@@ -3,7 +3,7 @@ import { PhisealError } from '@phiseal/core';
 import type { MessageBody, SendOptions, SendResult } from '../types.js';
 import { auditSqs } from './audit.js';
 import { trackAttempts, type AttemptLog } from './attempt-log.js';
-import { awsRequestFailed, outcomeUnknown } from './errors.js';
+import { awsRequestFailed, outcomeUnknown, withLeftover } from './errors.js';
 import { deletePayloadObject } from './payload-store.js';
 import { prepareMessage, type PreparedMessage } from './prepare-message.js';
 import type { QueueContext } from './queue-context.js';
@@ -25,18 +25,15 @@ export function requestFields(prepared: PreparedMessage): Omit<SendMessageReques
  * returns the error to throw. If even the delete fails, the error says so
  * (`details.orphanedPayload`, with the random, PHI-free key) and an audit event records it.
  */
-export async function discardPayload(ctx: QueueContext, prepared: PreparedMessage, error: unknown): Promise<PhisealError> {
-  const failure = PhisealError.is(error) ? error : awsRequestFailed('SQS', 'SendMessage', error);
+export async function discardPayload(ctx: QueueContext, prepared: PreparedMessage, error: unknown): Promise<Error> {
+  const failure = awsRequestFailed('SQS', 'SendMessage', error);
   if (prepared.payload === undefined) return failure;
   try {
     await deletePayloadObject(ctx, prepared.payload);
     return failure;
   } catch (cleanup) {
     auditSqs(ctx.envelope, 'sqs.payloadOrphaned', cleanup);
-    return new PhisealError(failure.code, failure.message, {
-      cause: failure.cause ?? cleanup,
-      details: { ...failure.details, orphanedPayload: true, payloadBucket: prepared.payload.bucket, payloadKey: prepared.payload.key },
-    });
+    return withLeftover(failure, { orphanedPayload: true, payloadBucket: prepared.payload.bucket, payloadKey: prepared.payload.key });
   }
 }
 
@@ -44,7 +41,7 @@ export async function discardPayload(ctx: QueueContext, prepared: PreparedMessag
  * The error of a failed send, and what happens to its payload: deleted only when no attempt
  * can have stored the message; otherwise kept and the outcome reported as unknown.
  */
-export async function sendFailure(ctx: QueueContext, prepared: PreparedMessage, error: unknown, attempts: AttemptLog, operation: string): Promise<PhisealError> {
+export async function sendFailure(ctx: QueueContext, prepared: PreparedMessage, error: unknown, attempts: AttemptLog, operation: string): Promise<Error> {
   if (!attempts.ambiguous()) return discardPayload(ctx, prepared, error);
   const unknown = outcomeUnknown(operation, error, prepared.payload);
   auditSqs(ctx.envelope, 'sqs.sendOutcomeUnknown', unknown);
