@@ -1,6 +1,7 @@
 // Defect #17.2: a send whose answer is lost must not delete the payload of a message that
 // is on the queue. The fault proxy cuts the connection after SQS has stored the message
 // (reset-after) on every SDK attempt, or answers with an error before SQS sees it.
+import { SQSServiceException } from '@aws-sdk/client-sqs';
 import { createEnvelope, KmsKeyProvider, PhisealError } from '@phiseal/core';
 import { encryptedQueue } from '@phiseal/sqs';
 import {
@@ -79,7 +80,10 @@ describe('send', () => {
     const { producer, consumer } = await queues('refused/');
     proxy.add({ service: 'sqs', operation: 'SendMessage', fault: { kind: 'throttle' } });
     const error = await rejection(producer.send(text(300_000, 4)));
-    expect(error.code).toBe('AWS_REQUEST_FAILED');
+    // SQS answered: by the error policy the caller gets the SDK's own throttling error.
+    expect(error).toBeInstanceOf(SQSServiceException);
+    expect(PhisealError.is(error)).toBe(false);
+    expect((error as unknown as SQSServiceException).$metadata.httpStatusCode).toBeGreaterThanOrEqual(400);
     expect(error.details?.['outcome']).toBeUndefined();
     expect(await f.objects('refused/')).toEqual([]);
     expect(await consumer.receive({ waitSeconds: 0 })).toEqual([]);
