@@ -3,6 +3,7 @@ import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { encryptCommand } from './commands/encrypt.js';
 import { keygenCommand } from './commands/keygen.js';
+import { keystoreCommand } from './commands/keystore.js';
 import { scanCommand } from './commands/scan.js';
 import { usageError } from './internal/cli-failure.js';
 import type { Command } from './internal/command.js';
@@ -11,7 +12,7 @@ import { writeLine, type CliIo } from './internal/io.js';
 import { reportFailure } from './internal/report-failure.js';
 import { cliVersion } from './internal/version.js';
 
-const COMMANDS: readonly Command[] = [keygenCommand, encryptCommand, decryptCommand, scanCommand, doctorCommand, demoCommand];
+const COMMANDS: readonly Command[] = [keygenCommand, encryptCommand, decryptCommand, scanCommand, keystoreCommand, doctorCommand, demoCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,6 +1,6 @@
 import { BranchKeyStoreNode } from '@aws-crypto/branch-keystore-node';
 import { PhisealError } from '@phiseal/core';
-import { kmsFailure } from './aws-errors.js';
+import { ddbFailure, kmsFailure } from './aws-errors.js';
 import { ACTIVE_TYPE, VERSION_PREFIX } from './constants.js';
 import { readRecord } from './read-record.js';
 import type { EncryptedRecord } from './record.js';
@@ -14,18 +14,9 @@ import type { StoreContext } from './store-context.js';
 // SDK (a second copy in node_modules breaks it), it throws untyped Errors whose messages
 // quote the branch key id, and it does not check the record's kms-arn before use.
 
-// DynamoDB's answers to the write: they reach the caller as the SDK's own errors.
-const DDB_ERRORS = new Set([
-  'TransactionCanceledException',
-  'ConditionalCheckFailedException',
-  'ResourceNotFoundException',
-  'TransactionConflictException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'ValidationException',
-  'TransactionInProgressException',
-  'ItemCollectionSizeLimitExceededException',
-]);
+// Errors of the official store's DynamoDB calls, already mapped by ddbFailure (service
+// answers stay the SDK's own objects): everything else it throws came from KMS or itself.
+const fromDynamoDb = new WeakSet<object>();
 
 function toStorageKey(record: EncryptedRecord): unknown {
   return {
@@ -39,9 +30,19 @@ function toStorageKey(record: EncryptedRecord): unknown {
 }
 
 function officialStore(ctx: StoreContext): BranchKeyStoreNode {
+  // The official store only calls `send` on this client: a thin wrapper lets us know which
+  // service an error came from without matching error names.
+  const ddbClient = {
+    send: (command: Parameters<StoreContext['ddb']['send']>[0]) =>
+      ctx.ddb.send(command).catch((error: unknown) => {
+        const mapped = ddbFailure(error, String((command as { constructor: { name: string } }).constructor.name).replace(/Command$/, ''), true);
+        fromDynamoDb.add(mapped);
+        throw mapped;
+      }),
+  };
   const storage = {
     ddbTableName: ctx.tableName,
-    ddbClient: ctx.ddb,
+    ddbClient,
     getEncryptedActiveBranchKey: async (id: string) => toStorageKey(await readRecord(ctx, id, ACTIVE_TYPE)),
     getEncryptedBranchKeyVersion: async (id: string, version: string) =>
       toStorageKey(await readRecord(ctx, id, `${VERSION_PREFIX}${version}`)),
@@ -50,7 +51,7 @@ function officialStore(ctx: StoreContext): BranchKeyStoreNode {
   try {
     return new BranchKeyStoreNode({
       logicalKeyStoreName: ctx.logicalKeyStoreName,
-      storage: storage,
+      storage: storage as never,
       keyManagement: { kmsClient: ctx.kms },
       kmsConfiguration: { identifier: ctx.kmsKeyArn },
     });
@@ -64,10 +65,9 @@ function officialStore(ctx: StoreContext): BranchKeyStoreNode {
 }
 
 function failure(error: unknown, operation: string): Error {
-  if (PhisealError.is(error)) return error;
+  if (PhisealError.is(error) || (typeof error === 'object' && error !== null && fromDynamoDb.has(error))) return error as Error;
   const name = error instanceof Error ? error.name : 'Unknown';
   const answered = typeof (error as { $metadata?: { httpStatusCode?: unknown } })?.$metadata?.httpStatusCode === 'number';
-  if (answered && DDB_ERRORS.has(name)) return error as Error;
   if (answered) return kmsFailure(error, operation);
   const system = typeof (error as { code?: unknown })?.code === 'string' || name === 'TimeoutError' || name === 'AbortError';
   if (system) {
