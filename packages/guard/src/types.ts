@@ -20,6 +20,14 @@ export type PhiKind =
   | 'url'
   | 'street-address'
   | 'zip-code'
+  /** An age over 89, or a birth year that implies one (Safe Harbor (C) aggregates them). */
+  | 'age'
+  /** A DICOM study, series or instance UID (PS3.15 Annex E: replaced on de-identification). */
+  | 'dicom-uid'
+  /** A vehicle licence plate (Safe Harbor (L)). */
+  | 'license-plate'
+  /** Geographic coordinates, or a patient's city (Safe Harbor (B): smaller than a state). */
+  | 'geo-location'
   | 'custom';
 
 /**

@@ -9,10 +9,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PhiKind, Surface } from '../../src/types.js';
 import * as id from './identifiers.js';
+import { FALSE_ALARM_FAMILIES, falseAlarm } from './false-alarms.js';
+import { nameString, SHAPE_COUNT } from './name-strings.js';
 import { negative } from './negatives.js';
+import { ORIGINS } from './origin-names.js';
 import { createRng, weighted, type Rng } from './random.js';
+import { SAFE_HARBOR_FAMILIES, safeHarbor } from './safe-harbor.js';
+import { splitOf } from './split.js';
 
-export type CorpusEntry = { value: string; where: Surface; kinds: PhiKind[]; source: string };
+/** One labelled string; `origin` for name-bearing ones, `split` fixed by a hash of the value. */
+export type CorpusEntry = { value: string; where: Surface; kinds: PhiKind[]; source: string; origin?: string; split?: 'tune' | 'holdout' };
 
 function table(dir: string, file: string): { names: string[]; cumulative: number[] } {
   const names: string[] = [];
@@ -38,6 +44,14 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const firstName = (r: Rng) => (r.chance(0.5) ? weighted(r, female.names, female.cumulative) : weighted(r, male.names, male.cumulative));
 const lastName = (r: Rng) => weighted(r, last.names, last.cumulative);
 const pad2 = (n: number) => String(n).padStart(2, '0');
+
+function bareNpi(r: Rng): string {
+  for (;;) {
+    const n = id.npi(r);
+    const v = Number(n);
+    if (v < 1_420_070_400 || v > 1_893_456_000) return n;
+  }
+}
 
 function personName(r: Rng): string {
   const f = firstName(r);
@@ -114,7 +128,9 @@ function positive(r: Rng, kind: PhiKind): Positive {
     case 'ssn': return { text: r.pick([id.ssn(r), `ssn=${id.ssn(r).replace(/-/g, '')}`, id.ssn(r).replace(/-/g, ' ')]), kinds: ['ssn'] };
     case 'itin': return { text: r.pick([id.itin(r), `itin-${id.itin(r)}`]), kinds: ['itin'] };
     case 'mbi': return { text: r.pick([id.mbi(r), id.mbi(r, true), `mbi-${id.mbi(r)}`, id.mbi(r).toLowerCase()]), kinds: ['mbi'] };
-    case 'npi': return { text: r.pick([id.npi(r), `npi-${id.npi(r)}`, `provider/${id.npi(r)}`]), kinds: ['npi'] };
+    // A bare 10-digit number inside the epoch-second window of 2015-2030 is a timestamp by the
+    // labelling rule (README): bare NPIs here are drawn outside it.
+    case 'npi': return { text: r.pick([bareNpi(r), `npi-${id.npi(r)}`, `provider/${id.npi(r)}`, `NPI ${id.npi(r)}`]), kinds: ['npi'] };
     case 'dea': return { text: r.pick([id.dea(r), `dea-${id.dea(r)}`]), kinds: ['dea'] };
     case 'payment-card': {
       const c = id.card(r);
@@ -161,18 +177,53 @@ const KINDS: PhiKind[] = ['name', 'date', 'phone', 'email', 'ssn', 'itin', 'mrn'
 
 const entries: CorpusEntry[] = [];
 for (const kind of KINDS) {
-  const count = kind === 'name' ? 120 : kind === 'date' ? 60 : 36;
+  // Names get their own, larger section below (every origin in every shape).
+  const count = kind === 'name' ? 60 : kind === 'date' ? 60 : 36;
   for (let i = 0; i < count; i++) {
     // A URL only survives on surfaces that take free text or keys; a bucket name cannot hold one.
     const where = kind === 'url' ? rng.pick<Surface>(['tag', 's3.metadata', 'sqs.attribute', 'encryptionContext', 'dynamodb.key']) : rng.pick(SURFACES);
     const p = positive(rng, kind);
-    entries.push({ value: place(rng, where, p.text), where, kinds: p.kinds, source: 'generated' });
+    entries.push({ value: place(rng, where, p.text), where, kinds: p.kinds, source: 'generated', ...(kind === 'name' ? { origin: 'anglo' } : {}) });
   }
 }
-for (let i = 0; i < 760; i++) {
+// Names of every origin in every shape: 3 x the shape count per origin. Anglo names are drawn
+// by frequency from the 1990 census files; the others from origin-names.ts.
+const PER_ORIGIN = 3 * SHAPE_COUNT;
+for (let i = 0; i < PER_ORIGIN; i++) {
+  const s = nameString(rng, i, firstName(rng), lastName(rng));
+  entries.push({ value: s.value, where: s.where, kinds: ['name'], source: 'generated:names', origin: 'anglo' });
+}
+for (const [origin, names] of Object.entries(ORIGINS)) {
+  for (let i = 0; i < PER_ORIGIN; i++) {
+    const s = nameString(rng, i, rng.pick(names.first), rng.pick(names.last));
+    entries.push({ value: s.value, where: s.where, kinds: ['name'], source: 'generated:names', origin });
+  }
+}
+for (const family of SAFE_HARBOR_FAMILIES) {
+  for (let i = 0; i < 24; i++) {
+    const p = safeHarbor(rng, family);
+    entries.push({ value: p.value, where: p.where, kinds: p.kinds, source: `generated:${family}` });
+  }
+}
+for (let i = 0; i < 1100; i++) {
   const n = negative(rng);
   entries.push({ value: n.value, where: n.where, kinds: [], source: `generated:${n.family}` });
 }
+for (const family of FALSE_ALARM_FAMILIES) {
+  for (let i = 0; i < 24; i++) {
+    const n = falseAlarm(rng, family);
+    entries.push({ value: n.value, where: n.where, kinds: [], source: `generated:${family}` });
+  }
+}
+// One entry per (value, surface): a repeat would count twice and could straddle the split.
+const seen = new Set<string>();
+const unique = entries.filter((e) => {
+  const k = `${e.where}\u0000${e.value}`;
+  if (seen.has(k)) return false;
+  seen.add(k);
+  return true;
+});
+for (const e of unique) e.split = splitOf(e.value);
 const target = new URL('./corpus.jsonl', import.meta.url);
-writeFileSync(target, entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
-console.log(`${entries.length} entries, ${entries.filter((e) => e.kinds.length > 0).length} positive`);
+writeFileSync(target, unique.map((e) => JSON.stringify(e)).join('\n') + '\n');
+console.log(`${unique.length} entries, ${unique.filter((e) => e.kinds.length > 0).length} positive, ${unique.filter((e) => e.split === 'holdout').length} held out`);
