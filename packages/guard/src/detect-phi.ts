@@ -1,4 +1,8 @@
+import { detectAges } from './internal/ages.js';
 import { detectDates } from './internal/dates.js';
+import { detectDicomUids } from './internal/dicom-uids.js';
+import { detectGeo } from './internal/geo.js';
+import { detectMacAddresses } from './internal/mac-addresses.js';
 import { detectEmails } from './internal/emails.js';
 import { settle, type Findings } from './internal/findings.js';
 import { detectIpAddresses } from './internal/ip-addresses.js';
@@ -48,6 +52,10 @@ export function detectPhi(value: string, options?: DetectOptions): Finding[] {
   detectLabelledIds(s, out);
   detectIpAddresses(s, out);
   detectStreetAddresses(s, out);
+  detectAges(s, out);
+  detectDicomUids(s, out);
+  detectMacAddresses(s, out);
+  detectGeo(s, out);
   detectUrls(value, out);
   return settle(out);
 }

@@ -138,6 +138,18 @@ function tokenEndingAt(scan: Scan, from: number, end: number): number {
   return u;
 }
 
+/** Collection words that hold one person per entry: `patients/<id>/…`, `members/<id>/…`. */
+const PERSON_COLLECTIONS = new Set(['patients', 'members', 'beneficiaries', 'subscribers', 'residents', 'enrollees', 'pt', 'patient', 'member']);
+
+/** Index of the first person token (a person label or collection word), or -1. */
+function firstPersonToken(scan: Scan): number {
+  for (let t = 0; t < scan.count; t++) {
+    if (scan.kind[t] !== ALPHA) continue;
+    if (((scan.label[t] ?? 0) & L_PERSON) !== 0 || PERSON_COLLECTIONS.has(scan.words[t] ?? '')) return t;
+  }
+  return -1;
+}
+
 /**
  * Dates tied to a person (Safe Harbor identifier 3): a date after a birth, death,
  * admission, discharge or service label, or next to a person token or a name. Bare dates
@@ -147,6 +159,7 @@ function tokenEndingAt(scan: Scan, from: number, end: number): number {
 export function detectDates(scan: Scan, out: Findings, profile: SurfaceProfile): void {
   const value = scan.value;
   const edges = nameEdges(out);
+  const person = firstPersonToken(scan);
   for (let t = 0; t < scan.count; t++) {
     const p = scan.start[t] ?? 0;
     if (t > 0 && isAlnum(codeAt(value, p - 1)) && scan.kind[t - 1] === DIGIT) continue;
@@ -160,7 +173,7 @@ export function detectDates(scan: Scan, out: Findings, profile: SurfaceProfile):
       if (run === 3 || run === 5 || run === 6 || run === 7 || run > 8) continue;
       const compact = run === 8;
       if (compact) before = labelBefore(scan, t, 3);
-      end = numericDate(value, p, compact && (before & L_DATE) !== 0);
+      end = numericDate(value, p, compact && ((before & L_DATE) !== 0 || (person >= 0 && person < t)));
       sep = parsedSep;
       if (end < 0) end = dayMonthYear(scan, t);
     } else if (monthOf(scan, t) !== 0) end = monthDayYear(scan, t);
@@ -169,8 +182,10 @@ export function detectDates(scan: Scan, out: Findings, profile: SurfaceProfile):
     const last = tokenEndingAt(scan, t, end);
     const labelled = (before & L_DATE) !== 0 || (labelAfter(scan, last) & L_DATE) !== 0 || serviceDateBefore(scan, t);
     if (!labelled) {
-      const person = (before & L_PERSON) !== 0 || (labelAfter(scan, last) & L_PERSON) !== 0 || nameNextTo(edges, p, end);
-      if (!person || followedByTime(value, end)) continue;
+      // A person token anywhere before the date (`patients/<id>/visits/2024-06-19`,
+      // `PATIENT#…#VISIT#2024-06-19`) makes it that person's date.
+      const whose = (before & L_PERSON) !== 0 || (labelAfter(scan, last) & L_PERSON) !== 0 || nameNextTo(edges, p, end) || (person >= 0 && person < t && sep !== 47);
+      if (!whose || followedByTime(value, end)) continue;
       if (profile.path && sep === 47) continue;
     }
     report(out, 'date', p, end);

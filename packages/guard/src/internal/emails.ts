@@ -1,4 +1,4 @@
-import { codeAt, isAlnum, isAlpha } from './chars.js';
+import { codeAt, isDigit, isAlnum, isAlpha } from './chars.js';
 import { report, type Findings } from './findings.js';
 import { ALPHA, type Scan } from './scan.js';
 
@@ -47,7 +47,45 @@ function addressAround(value: string, at: number, atLen: number, out: Findings):
   if (tldLen < 2 || tldLen > 24) return;
   for (let k = lastDot + 1; k < e; k++) if (!isAlpha(value.charCodeAt(k))) return;
   if (!isAlnum(codeAt(value, at + atLen))) return;
+  // `git@github.com:org/repo.git`: an scp-style SSH remote, the account of a service.
+  if (codeAt(value, e) === 58 && isAlnum(codeAt(value, e + 1))) return;
+  // `logo@3x.png`, `icon@1.5x.webp`: an image-density suffix, not a domain.
+  if (densitySuffix(value, at + atLen)) return;
+  if (roleMailbox(value, s, at)) return;
   report(out, 'email', s, e);
+}
+
+/** `@2x.`, `@1.5x.` after the `@`. */
+function densitySuffix(value: string, i: number): boolean {
+  let k = i;
+  while (isDigit(codeAt(value, k)) || codeAt(value, k) === 46) k++;
+  return k > i && (codeAt(value, k) === 120 || codeAt(value, k) === 88) && !isAlnum(codeAt(value, k + 1));
+}
+
+/**
+ * Mailboxes of a role, not a person (RFC 2142 names and their common kin): `alerts@`,
+ * `no-reply@`, `billing-team@`. Every word of the local part must be a role word.
+ */
+const ROLE_WORDS = new Set(
+  ('alerts alert noreply no reply donotreply do not support billing security admin administrator postmaster hostmaster ' +
+    'webmaster info devops oncall on call privacy compliance help helpdesk desk it ops hr notifications notification notify ' +
+    'reports report intake records scheduling pharmacy radiology team sales contact hello office frontdesk front abuse legal ' +
+    'finance accounts payable receivable ap ar git mailer daemon bounce bounces root system sysadmin service services care ' +
+    'customer customers patient patients portal appointments claims referrals lab labs imaging nurse nurses clinic hospital ' +
+    'media press marketing news newsletter feedback enquiries inquiries questions careers jobs recruiting dev engineering ' +
+    'platform sre monitoring ci build builds deploy release releases test qa ops-team').split(' '),
+);
+
+function roleMailbox(value: string, s: number, at: number): boolean {
+  let w = s;
+  for (let i = s; i <= at; i++) {
+    const c = i < at ? value.charCodeAt(i) : 45;
+    if (c === 45 || c === 46 || c === 95 || c === 43) {
+      if (i === w || !ROLE_WORDS.has(value.slice(w, i).toLowerCase())) return false;
+      w = i + 1;
+    } else if (!isAlpha(c)) return false;
+  }
+  return true;
 }
 
 // Free-mail providers: a slug such as `jane-doe-gmail-com` is an address with its

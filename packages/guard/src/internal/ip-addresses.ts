@@ -127,6 +127,11 @@ export function detectIpAddresses(scan: Scan, out: Findings): void {
     const prev = codeAt(value, i - 1);
     if (isAlnum(prev) || (prev === 58 && !afterWordColon(value, i - 1))) continue;
     const end = ipv6At(value, i);
+    // `2600:1f18:abcd::/56`: an IPv6 CIDR block is a network, not a host.
+    if (end > 0 && codeAt(value, end) === 47 && cidrSuffix(value, end + 1)) {
+      i = end;
+      continue;
+    }
     if (end > 0) {
       report(out, 'ip-address', i, end);
       i = end;

@@ -1,13 +1,14 @@
 import type { PhiKind } from '../types.js';
-import { codeAt, isAlpha, isDigit, isHex } from './chars.js';
+import { codeAt, isAlnum, isAlpha, isDigit, isHex } from './chars.js';
 import { deaValid } from './checksums.js';
 import { report, type Findings } from './findings.js';
-import { L_ACCT, L_AWS, L_DEA, L_DEVICE, L_LIC, L_MRN, L_PLAN, L_ZIP, isConnector } from './labels.js';
-import { ALPHA, type Scan } from './scan.js';
+import { L_ACCT, L_AWS, L_DEA, L_DEVICE, L_LIC, L_MRN, L_PLAN, L_PLATE, L_ZIP, isConnector } from './labels.js';
+import { ALPHA, DIGIT, type Scan } from './scan.js';
 
 const LONGEST_VALUE = 24;
 
 function kindOf(bits: number): PhiKind | undefined {
+  if ((bits & L_PLATE) !== 0) return 'license-plate';
   if ((bits & L_MRN) !== 0) return 'mrn';
   if ((bits & L_PLAN) !== 0) return 'health-plan-id';
   if ((bits & L_ACCT) !== 0) return 'account-number';
@@ -19,6 +20,49 @@ function kindOf(bits: number): PhiKind | undefined {
 /** A checksum-validated finding (card, NPI, DEA, SSN) already explains this value. */
 function sameSpan(ends: Map<number, number> | undefined, s: number, e: number): boolean {
   return ends !== undefined && ends.get(s) === e;
+}
+
+const STATES = new Set('al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy dc pr'.split(' '));
+
+/** Token `u` is a two-letter US state code standing as a word of its own (`CA` in `dl-CA-…`). */
+function stateCode(scan: Scan, u: number): boolean {
+  const s = scan.start[u] ?? 0;
+  return scan.kind[u] === ALPHA && (scan.end[u] ?? 0) - s === 2 && STATES.has(scan.words[u] ?? '') && (scan.segEnd[scan.seg[u] ?? 0] ?? 0) === s + 2;
+}
+
+/** HHS Safe Harbor guidance: three-digit ZIPs of 20,000 or fewer people (2000 census), which must be 000. */
+const RESTRICTED_ZIP3 = new Set(['036', '059', '063', '102', '203', '556', '692', '790', '821', '823', '830', '831', '878', '879', '884', '890', '893']);
+
+/** `3=036` after `zip` (token `u` is the glued `3`) or a bare three-digit value that is restricted. */
+function restrictedZip3(scan: Scan, u: number): boolean {
+  let z = u;
+  if (scan.kind[u] === DIGIT && (scan.end[u] ?? 0) - (scan.start[u] ?? 0) === 1 && scan.value.charCodeAt(scan.start[u] ?? 0) === 51 && (scan.start[u] ?? 0) === (scan.end[u - 1] ?? 0)) z = u + 1;
+  if (z >= scan.count || scan.kind[z] !== DIGIT) return false;
+  const s = scan.start[z] ?? 0;
+  const e = scan.end[z] ?? 0;
+  return e - s === 3 && !isAlnum(codeAt(scan.value, e)) && !(codeAt(scan.value, e) === 45 && isDigit(codeAt(scan.value, e + 1))) && RESTRICTED_ZIP3.has(scan.value.slice(s, e));
+}
+
+/**
+ * A value continued over single separators by digit groups: `NY 123 456 789`,
+ * `A2024-0012345`, `ABC-1234`, at most 24 characters in all.
+ */
+function extend(value: string, e: number, vs: number): number {
+  let end = e;
+  for (let n = 0; n < 3; n++) {
+    const c = codeAt(value, end);
+    if (c !== 45 && c !== 32) break;
+    let k = end + 1;
+    while (isDigit(codeAt(value, k))) k++;
+    if (k === end + 1 || isAlpha(codeAt(value, k)) || k - vs > LONGEST_VALUE) break;
+    end = k;
+  }
+  return end;
+}
+
+function allLetters(value: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (isDigit(value.charCodeAt(i))) return false;
+  return true;
 }
 
 /** A value segment that is the first group of a UUID (`12345678-1234-...`) is a surrogate key, not an MRN. */
@@ -74,18 +118,31 @@ export function detectLabelledIds(scan: Scan, out: Findings): void {
     let u = t + 1;
     while (u < scan.count && scan.kind[u] === ALPHA && isConnector(scan.words[u]) && (scan.start[u] ?? 0) - (scan.end[u - 1] ?? 0) <= 3) u++;
     if (u >= scan.count) continue;
+    // `dl-CA-A1234567`, `drivers-license-TX-12345678`: a state code before a licence number.
+    if ((bits & L_LIC) !== 0 && u + 1 < scan.count && stateCode(scan, u)) u++;
+    // `zip3=036`, `patient_zip3: 692`: the three-digit ZIP Safe Harbor restricts.
+    if ((bits & L_ZIP) !== 0 && restrictedZip3(scan, u)) {
+      const z = scan.count > u + 1 && (scan.end[u] ?? 0) - (scan.start[u] ?? 0) === 1 ? u + 1 : u;
+      report(out, 'zip-code', scan.start[z] ?? 0, scan.end[z] ?? 0);
+      t = z;
+      continue;
+    }
     const vs = scan.start[u] ?? 0;
     const gap = vs - (scan.end[u - 1] ?? 0);
     if (gap > 3) continue;
     // The value: from token u to the end of its alphanumeric segment.
-    const ve = scan.segEnd[scan.seg[u] ?? 0] ?? vs;
+    const segEnd = scan.segEnd[scan.seg[u] ?? 0] ?? vs;
+    // Only a value that already holds digits (or a plate's letter block) continues: `npi-…`
+    // after `patient` is another label, not part of an MRN.
+    const ve = (bits & L_PLATE) !== 0 || !allLetters(value, vs, segEnd) ? extend(value, segEnd, vs) : segEnd;
     const len = ve - vs;
     if (len < 5 || len > LONGEST_VALUE) continue;
     let digits = 0;
     let letters = 0;
     for (let i = vs; i < ve; i++) {
-      if (isDigit(value.charCodeAt(i))) digits++;
-      else letters++;
+      const c = value.charCodeAt(i);
+      if (isDigit(c)) digits++;
+      else if (isAlpha(c)) letters++;
     }
     if ((bits & L_DEA) !== 0 && len === 9 && isAlpha(value.charCodeAt(vs)) && isDigit(value.charCodeAt(vs + 2))) {
       if (deaValid(value, vs)) report(out, 'dea', vs, ve);
@@ -97,6 +154,11 @@ export function detectLabelledIds(scan: Scan, out: Findings): void {
       continue;
     }
     const kind = kindOf(bits);
+    if (kind === 'license-plate') {
+      // Plates are 5-8 letters and digits with both (`7ABC123`, `ABC-1234`).
+      if (digits >= 1 && letters >= 1 && digits + letters >= 5 && digits + letters <= 8 && !(letters > 0 && allLetters(value, vs, ve))) report(out, kind, vs, ve);
+      continue;
+    }
     // Serial numbers mix letters and digits (`SN8F2K4L9Q7`); the other ids are mostly digits.
     const device = kind === 'device-id';
     if (kind === undefined || digits < (device ? 2 : 5) || letters > (device ? 14 : 4) || len < 6) continue;

@@ -34,9 +34,21 @@ export const L_IP = 1 << 21;
 export const L_TITLE = 1 << 22;
 /** Month names and abbreviations (`Mar 14, 1985`): lets the date scanner skip other words cheaply. */
 export const L_MONTH = 1 << 23;
+/** Licence plates (`plate=7ABC123`). */
+export const L_PLATE = 1 << 24;
+/** Age words: a number after them over 89 is an age Safe Harbor aggregates. */
+export const L_AGE = 1 << 25;
+/** Birth-year words: a year after them before 1937 implies an age over 89. */
+export const L_BIRTH_YEAR = 1 << 26;
+/** Place words after a person token: `patient-city: Fresno`. */
+export const L_CITY = 1 << 27;
+/** Coordinate words: `lat=40.7128`, `geo:`. */
+export const L_GEO = 1 << 28;
+/** DICOM UID attribute names: `StudyInstanceUID=…`. */
+export const L_UID = 1 << 29;
 
 /** All labels that introduce an identifier value. */
-export const L_ID_ANY = L_SSN | L_ITIN | L_PHONE | L_MRN | L_PLAN | L_ACCT | L_LIC | L_DEVICE | L_NPI | L_DEA | L_ZIP | L_MBI | L_VIN;
+export const L_ID_ANY = L_SSN | L_ITIN | L_PHONE | L_MRN | L_PLAN | L_ACCT | L_LIC | L_DEVICE | L_NPI | L_DEA | L_ZIP | L_MBI | L_VIN | L_PLATE;
 
 const TABLE: Record<string, number> = {
   ssn: L_SSN,
@@ -86,6 +98,7 @@ const TABLE: Record<string, number> = {
   acctno: L_ACCT,
   account: L_ACCT | L_AWS,
   accountno: L_ACCT,
+  accounts: L_ACCT,
   accountnumber: L_ACCT,
   guarantor: L_ACCT | L_PERSON | L_NAME,
   lic: L_LIC,
@@ -105,6 +118,51 @@ const TABLE: Record<string, number> = {
   imei: L_DEVICE,
   implant: L_DEVICE,
   npi: L_NPI,
+  npis: L_NPI,
+  physician: L_NPI | L_NAME,
+  clinician: L_NPI | L_NAME,
+  practitioner: L_NPI | L_NAME,
+  referring: L_NPI,
+  attending: L_NPI,
+  rendering: L_NPI,
+  // Record numbers Safe Harbor counts with MRNs: `MR#`, encounter and accession numbers.
+  rec: L_MRN,
+  enc: L_MRN,
+  csn: L_MRN,
+  fin: L_MRN,
+  accession: L_MRN,
+  accn: L_MRN,
+  acc: L_MRN,
+  // Professional licences: `RN-1234567`, `LPN#123456`.
+  rn: L_LIC,
+  lpn: L_LIC,
+  lvn: L_LIC,
+  plate: L_PLATE,
+  plates: L_PLATE,
+  licenseplate: L_PLATE,
+  age: L_AGE,
+  aged: L_AGE,
+  yo: L_AGE,
+  yob: L_BIRTH_YEAR,
+  birthyear: L_BIRTH_YEAR,
+  city: L_CITY,
+  town: L_CITY,
+  hometown: L_CITY,
+  lat: L_GEO,
+  latitude: L_GEO,
+  lon: L_GEO,
+  lng: L_GEO,
+  longitude: L_GEO,
+  latlng: L_GEO,
+  latlon: L_GEO,
+  geo: L_GEO,
+  location: L_GEO,
+  coords: L_GEO,
+  gps: L_GEO,
+  uid: L_UID,
+  studyinstanceuid: L_UID,
+  seriesinstanceuid: L_UID,
+  sopinstanceuid: L_UID,
   prescriber: L_NPI | L_NAME,
   provider: L_NPI,
   dea: L_DEA,
@@ -129,7 +187,7 @@ const TABLE: Record<string, number> = {
   discharged: L_DATE,
   dos: L_DATE,
   visit: L_DATE,
-  encounter: L_DATE,
+  encounter: L_DATE | L_MRN | L_PERSON,
   person: L_PERSON | L_NAME,
   name: L_NAME | L_TITLE,
   names: L_NAME,
@@ -138,7 +196,8 @@ const TABLE: Record<string, number> = {
   lastname: L_NAME | L_TITLE,
   surname: L_NAME | L_TITLE,
   given: L_NAME,
-  mr: L_NAME | L_TITLE,
+  // `Mr. Okafor` is a title; `MR#4471902` a medical record number.
+  mr: L_NAME | L_TITLE | L_MRN,
   mrs: L_NAME | L_TITLE,
   // `ms` is also milliseconds and Microsoft: a title only before a listed name.
   ms: L_NAME,
@@ -216,7 +275,7 @@ const LABELS = new Map<string, number>(Object.entries(TABLE));
  * Words that sit between a label and its value and say nothing themselves:
  * `member_id_`, `date_of_birth`, `account-number`, `license_no`.
  */
-const CONNECTORS = new Set(['id', 'ids', 'no', 'num', 'number', 'nbr', 'nr', 'of', 'date', 'dt', 'code', 'value', 'val', 'key', 'addr', 'address']);
+const CONNECTORS = new Set(['prefix', 'id', 'ids', 'no', 'num', 'number', 'nbr', 'nr', 'of', 'date', 'dt', 'code', 'value', 'val', 'key', 'addr', 'address']);
 
 /** Label bits of a lower-cased word (0 when it is no label). */
 export function labelOf(word: string | undefined): number {

@@ -17,6 +17,10 @@ export const W_COMMON = 32;
 export const W_TOOL = 64;
 /** A name from the curated origin lists: a name first, even where it is also an English word (`sun`, `moon`, `fang`). */
 export const CURATED = 128;
+/** A first name given to at least 100,000 US babies since 1920 (about the top 1,000). */
+export const F_FIRST_TOP = 256;
+/** One of the 1,000 most frequent surnames of the 1990 census. */
+export const S_LAST_TOP = 512;
 /** An entry `a b`: two adjacent words that name a method, firm or institution, not a person. */
 export const W_EPONYM = 64 | 32 | 16;
 

@@ -4,14 +4,14 @@ import { TRIGRAM_SIZE, trigramIndex } from './lexicon-format.js';
 import { NAME_DATA } from './name-data.js';
 
 /**
- * The bundled lexicon as an open-addressing hash table of 32-bit FNV-1a hashes with one flag
- * byte each. Building a `Map` of 257,000 strings takes 80+ ms; hashing the unpacked text in
+ * The bundled lexicon as an open-addressing hash table of 32-bit FNV-1a hashes with 12 flag
+ * bits each. Building a `Map` of 257,000 strings takes 80+ ms; hashing the unpacked text in
  * place takes a fraction of that and allocates no strings, and a lookup hashes the token's
  * characters straight from the checked value. Two different words share a 32-bit hash with
  * probability about n / 2^32 (6e-5 per lookup): a stray collision can only make an unknown word
  * read as a listed one, which the name model still weighs against its shape and partner.
  */
-type Table = { keys: Int32Array; flags: Uint8Array; mask: number; trigrams: Uint8Array };
+type Table = { keys: Int32Array; flags: Uint16Array; mask: number; trigrams: Uint8Array };
 
 let table: Table | undefined;
 
@@ -54,8 +54,8 @@ function load(): Table {
   for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) lines++;
   let size = 1;
   while (size < lines * 2) size <<= 1;
-  const t: Table = { keys: new Int32Array(size), flags: new Uint8Array(size), mask: size - 1, trigrams: new Uint8Array(TRIGRAM_SIZE) };
-  // Front-coded entries: shared-prefix length, suffix, two hex digits of flags. `prefix[k]` is the hash of
+  const t: Table = { keys: new Int32Array(size), flags: new Uint16Array(size), mask: size - 1, trigrams: new Uint8Array(TRIGRAM_SIZE) };
+  // Front-coded entries: shared-prefix length, suffix, three hex digits of flags. `prefix[k]` is the hash of
   // the first k characters of the previous entry, so each entry hashes only its new suffix.
   const prefix = new Int32Array(48);
   prefix[0] = FNV_OFFSET;
@@ -64,14 +64,14 @@ function load(): Table {
     let k = text.charCodeAt(i) - 48;
     let h = prefix[k] ?? FNV_OFFSET;
     let j = i + 1;
-    // The flags are the two characters before the newline.
-    while (text.charCodeAt(j + 2) !== 10 && j + 2 < end) {
+    // The flags are the three characters before the newline.
+    while (text.charCodeAt(j + 3) !== 10 && j + 3 < end) {
       h = Math.imul(h ^ text.charCodeAt(j), FNV_PRIME);
       if (k < 47) prefix[++k] = h;
       j++;
     }
-    insert(t, h, hexDigit(text.charCodeAt(j)) * 16 + hexDigit(text.charCodeAt(j + 1)));
-    i = j + 3;
+    insert(t, h, hexDigit(text.charCodeAt(j)) * 256 + hexDigit(text.charCodeAt(j + 1)) * 16 + hexDigit(text.charCodeAt(j + 2)));
+    i = j + 4;
   }
   for (let k = 0; k < TRIGRAM_SIZE; k++) t.trigrams[k] = text.charCodeAt(end + 2 + k);
   return t;

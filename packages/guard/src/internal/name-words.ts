@@ -1,6 +1,7 @@
 import { isConnector, L_MONTH, labelOf } from './labels.js';
-import { CURATED, F_FIRST, F_FIRST_COMMON, S_LAST, S_LAST_COMMON, W_COMMON, W_ENGLISH, W_TOOL } from './lexicon-format.js';
+import { CURATED, F_FIRST_TOP, S_LAST_TOP, F_FIRST, F_FIRST_COMMON, S_LAST, S_LAST_COMMON, W_COMMON, W_ENGLISH, W_TOOL } from './lexicon-format.js';
 import { flagsOf, nameSpelling } from './lexicon.js';
+import { syllabicName } from './syllables.js';
 
 /**
  * Infrastructure vocabulary that follows a name-like word in keys and names and is never a
@@ -39,7 +40,18 @@ const STOP =
   'etl elt dwh bi ml ai llm nlp ocr hl7 fhir dicom pacs ehr emr ris lis his cda ccd npi icd cpt loinc snomed ndc rx ' +
   'mgr svc ctl ctrl util utils lib libs pkg pkgs bin sbin usr var opt etc src dist out tmp ' +
   'inbound outbound incoming outgoing pending approved rejected active inactive enabled disabled legacy ' +
-  'nightly weekly quarterly annual yearly q1 q2 q3 q4 fy lang sdk ext plugin plugins mod mods addon addons theme themes';
+  'nightly weekly quarterly annual yearly q1 q2 q3 q4 fy lang sdk ext plugin plugins mod mods addon addons theme themes ' +
+  // Software vocabulary: the second word of most package, service and repository names.
+  'runtime wrapper helper helpers toolkit kit tooling toolchain codegen generator scraper crawler parser linter formatter ' +
+  'compiler transpiler bundler middleware framework engine driver daemon agent bot bots gui tui proto protobuf schema ' +
+  'schemas model models spec specs mock mocks stub stubs fixture fixtures sample samples example examples demos starter ' +
+  'template boilerplate scaffold skeleton tutorial playground testing bench benchmark benchmarks perf profiler tracer ' +
+  'tracing logger logging exporter importer converter migrator syncer watcher poller pool pools storage db database ' +
+  'registry search finder resolver balancer apis graphql websocket socket ws rpc ipc mq pubsub pipe flow flows dag ' +
+  'dump scrape crawl todo todos memo chem bio math stats viz plot plots graph graphs map maps tile tiles gov edu com net ' +
+  'io dl llms rl gpt openai tech sec secops edge widget widgets component components state oauth sso jwt tokens secrets ' +
+  'crypto cipher hashes signer validator validators checker lint linker loader toolbox utility utilities tool tools ' +
+  'bootstrap setup installer launcher manager monitor dashboard console portal hub studio workspace lab notebook notebooks';
 
 let stop: Set<string> | undefined;
 
@@ -68,14 +80,13 @@ export type WordScore = {
 };
 
 /** Spelling score (mean trigram log-odds, eighths) from which an unknown word counts 1 as a name. */
-export const SPELLING_NAME = 2;
+export const SPELLING_NAME = 4;
 /** Spelling score from which an unknown word counts 2, like a listed rarer name (`jiahao`, `bozena`). */
 export const SPELLING_STRONG = 8;
 
 /**
- * Scores token `value[s..e)` (lower-cased `word`) as part of a name, from the lexicon tiers:
- * a common name that is not a word 3, a common name that is also a word (`grace`, `brown`) or
- * a listed rarer name 2, a rarer name that is also a rare English word 1, an unknown word
+ * Scores token `value[s..e)` (lower-cased `word`) as part of a name, from the lexicon tiers
+ * (see `tier`), or for an unknown word
  * spelled like a name 1 (trigram log-odds >= {@link SPELLING_NAME}) or 2 (>= {@link SPELLING_STRONG}),
  * anything else 0.
  */
@@ -102,20 +113,26 @@ export function scoreWord(value: string, s: number, e: number, word: string, out
     out.wordish = (flags & W_ENGLISH) !== 0;
     return out;
   }
-  out.first = tier(flags, F_FIRST, F_FIRST_COMMON, wordish || tool, rareWord);
-  out.last = tier(flags, S_LAST, S_LAST_COMMON, wordish || tool, rareWord);
+  out.first = tier(flags, F_FIRST, F_FIRST_COMMON, F_FIRST_TOP, wordish, tool, rareWord);
+  out.last = tier(flags, S_LAST, S_LAST_COMMON, S_LAST_TOP, wordish, tool, rareWord);
   if (flags === 0 && len >= 4 && pronounceable(word)) {
     const spelling = nameSpelling(value, s, e);
-    const evidence = spelling >= SPELLING_STRONG ? 2 : spelling >= SPELLING_NAME ? 1 : 0;
+    const evidence = spelling >= SPELLING_STRONG || syllabicName(word) ? 2 : spelling >= SPELLING_NAME ? 1 : 0;
     out.first = evidence;
     out.last = evidence;
   }
   return out;
 }
 
-function tier(flags: number, listed: number, common: number, wordish: boolean, rareWord: boolean): number {
-  if ((flags & common) !== 0) return wordish ? 2 : 3;
-  if ((flags & listed) !== 0) return wordish ? 0 : rareWord ? 1 : 2;
+/**
+ * 3: a common name that is no everyday word; 2: a top-1,000 name that is an everyday word
+ * (`brown`, `jack`), a common name that is a tool or place word (`victor`), or a listed rarer
+ * name; 1: a rarer name that is a rare English word; 0: an everyday word that is only a rarer
+ * name (`pack`, `pool`, `forest`) or not a name.
+ */
+function tier(flags: number, listed: number, common: number, top: number, wordish: boolean, tool: boolean, rareWord: boolean): number {
+  if ((flags & common) !== 0) return wordish ? ((flags & top) !== 0 ? 2 : 0) : tool ? 2 : 3;
+  if ((flags & listed) !== 0) return wordish || tool ? 0 : rareWord ? 1 : 2;
   return 0;
 }
 

@@ -1,12 +1,12 @@
 import { codeAt, isDigit, isLower, isUpper } from './chars.js';
 import { labelBefore } from './context.js';
 import { report, type Findings } from './findings.js';
-import { L_NAME, L_TITLE } from './labels.js';
+import { L_MONTH, L_NAME, L_TITLE } from './labels.js';
 import { W_EPONYM } from './lexicon-format.js';
 import { flagsOfHash, hashRange, hashSpace } from './lexicon.js';
 import { pronounceable, scoreWord, type WordScore } from './name-words.js';
 import { runTogether } from './run-together.js';
-import { ALPHA, type Scan } from './scan.js';
+import { ALPHA, DIGIT, type Scan } from './scan.js';
 
 /**
  * Score a candidate name needs (see docs/guard.md, "The name model"): the first-name evidence
@@ -38,6 +38,10 @@ function reversedJoin(scan: Scan, a: number): boolean {
   const gap = (scan.start[a + 1] ?? 0) - gapStart;
   const c = codeAt(scan.value, gapStart);
   return (c === 44 && (gap === 1 || (gap === 2 && codeAt(scan.value, gapStart + 1) === 32))) || (c === 94 && gap === 1);
+}
+
+function short(scan: Scan, t: number): boolean {
+  return (scan.end[t] ?? 0) - (scan.start[t] ?? 0) === 2;
 }
 
 function capitalised(scan: Scan, t: number): boolean {
@@ -105,6 +109,8 @@ function pairScore(scan: Scan, sc: WordScore[], a: number, b: number, middle: bo
   const y = sc[b] as WordScore;
   if (eponym(scan, a, b)) return -1;
   if (x.unknown && y.unknown) return -1;
+  // A two-letter name (`Li`, `Vu`, `Oh`) counts only beside a common name: `la-carte` is French.
+  if (short(scan, a) ? Math.max(y.first, y.last) < 3 : short(scan, b) && Math.max(x.first, x.last) < 3) return -1;
   // In prose a capitalised word before a lower-case one starts a sentence or a title
   // (`Sterling bank statements`), whereas names keep one casing: `Jane Doe`, `jane-doe`.
   const gap = scan.value.charCodeAt(scan.end[b - 1] ?? 0);
@@ -151,7 +157,11 @@ function labelledName(scan: Scan, sc: WordScore[], t: number): boolean {
   const s = sc[t] as WordScore;
   const w = scan.words[t] ?? '';
   if (w.length < 3) return false;
-  if (Math.max(s.first, s.last) >= 2) return true;
+  // `member_id_est248718396`: a word glued to digits after a label is the id's prefix.
+  if (isDigit(codeAt(scan.value, scan.end[t] ?? 0))) return false;
+  // `patient-Jun 13, 2015`: a month before a day is a date, not a given name.
+  if (((scan.label[t] ?? 0) & L_MONTH) !== 0 && scan.kind[t + 1] === DIGIT) return false;
+  if (!s.unknown && Math.max(s.first, s.last) >= 2) return true;
   return (label & L_TITLE) !== 0 && !s.wordish && (s.last >= 1 || (s.unknown && pronounceable(w))) && sameStyle(scan, t);
 }
 

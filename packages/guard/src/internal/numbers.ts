@@ -38,9 +38,38 @@ function continues(value: string, i: number, sep: number): boolean {
   return codeAt(value, i) === sep && isDigit(codeAt(value, i + 1));
 }
 
-/** True when the digits at `p` follow another group joined by `sep` (`12-345-...`). */
+/**
+ * True when the digits at `p` follow another digit group joined by `sep` (`12-345-...`). A
+ * group glued to letters (`w9-123-45-6789`, a form name) is a word, not part of the number.
+ */
 function follows(value: string, p: number, sep: number): boolean {
-  return codeAt(value, p - 1) === sep && isDigit(codeAt(value, p - 2));
+  if (codeAt(value, p - 1) !== sep || !isDigit(codeAt(value, p - 2))) return false;
+  let k = p - 2;
+  while (isDigit(codeAt(value, k))) k--;
+  return !isAlpha(codeAt(value, k));
+}
+
+/** NANP toll-free area codes: numbers of organisations, never a patient's own line. */
+function tollFree(area: number): boolean {
+  return area === 800 || area === 833 || area === 844 || area === 855 || area === 866 || area === 877 || area === 888;
+}
+
+/** Epoch seconds of 2015-01-01 and 2030-01-01: a 10-digit number between is read as a time. */
+const EPOCH_FROM = 1_420_070_400;
+const EPOCH_TO = 1_893_456_000;
+
+/**
+ * A 10-digit number that is also a plausible timestamp: epoch seconds of 2015-2029, or a
+ * `yyyymmddhh` stamp. Such a number is an NPI only after an NPI label, whatever its check digit.
+ */
+function timeLike(value: string, p: number): boolean {
+  const n = numberAt(value, p, 10);
+  if (n >= EPOCH_FROM && n < EPOCH_TO) return true;
+  const y = numberAt(value, p, 4);
+  const m = numberAt(value, p + 4, 2);
+  const d = numberAt(value, p + 6, 2);
+  const h = numberAt(value, p + 8, 2);
+  return y >= 1900 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && h <= 23;
 }
 
 // `_` joins groups in snake_case names (`ssn_123_45_6789`, `fax_617_555_0142`).
@@ -87,7 +116,7 @@ function nanpAt(value: string, i: number, bare: boolean): number {
   if (isDigit(codeAt(value, end)) || (sep !== -1 && continues(value, end, sep))) return -1;
   const area = numberAt(value, areaStart, 3);
   const exchange = numberAt(value, j, 3);
-  if (area < 200 || area % 100 === 11 || exchange < 200) return -1;
+  if (area < 200 || area % 100 === 11 || exchange < 200 || tollFree(area)) return -1;
   return end;
 }
 
@@ -179,6 +208,8 @@ export function detectNumbers(scan: Scan, out: Findings): void {
     const prev = codeAt(value, p - 1);
     const label = isAlpha(prev) || isJoiner(prev) || prev === 58 || prev === 61 || prev === 35 || prev === 95 || prev === SLASH ? labelBefore(scan, t) : 0;
     if (isAlpha(prev) && label === 0) continue;
+    // A component of a dotted number (an OID, a DICOM UID, a version) is not a number of its own.
+    if (prev === DOT && isDigit(codeAt(value, p - 2))) continue;
 
     if (prev === PLUS && !isAlnum(codeAt(value, p - 2))) {
       const end = e164At(value, p - 1);
@@ -237,7 +268,7 @@ export function detectNumbers(scan: Scan, out: Findings): void {
     // epoch second, which shares the range.
     // A value that is nothing but 1xxxxxxxxx is far more often an epoch second (2001-2033: a
     // DynamoDB N key, a counter) than an NPI; it needs an `npi` label then.
-    const epochLike = whole && value.charCodeAt(p) === 49 && (label & L_NPI) === 0;
+    const epochLike = (label & L_NPI) === 0 && run === 10 && ((whole && value.charCodeAt(p) === 49) || timeLike(value, p));
     if (run === 10 && !isAlnum(after) && !epochLike && (label & (L_TIME | L_OTHER_ID)) === 0 && !(after === DOT && isDigit(codeAt(value, p + 11)))) {
       if (npiValid(value, p)) {
         report(out, 'npi', p, p + 10);

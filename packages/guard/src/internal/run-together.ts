@@ -4,9 +4,8 @@ import { flagsOfHash, hashRange } from './lexicon.js';
 
 const FNV_PRIME = 0x01000193;
 const WORD = W_COMMON | W_TOOL;
+const ENGLISH = W_COMMON | W_ENGLISH;
 
-/** Score a run-together name needs: one more than a separated pair, as nothing marks the split. */
-export const RUN_TOGETHER_THRESHOLD = 5;
 
 /** The tiers of name-words.ts, on flags alone (3 common, 2 common-and-word or listed, 0 otherwise). */
 function tier(flags: number, listed: number, common: number): number {
@@ -17,8 +16,10 @@ function tier(flags: number, listed: number, common: number): number {
 }
 
 /**
- * `janedoe`, `JOHNSMITH`, `oluwaseunadeyemi`: an unlisted word that splits into a first name and
- * a surname scoring at least {@link RUN_TOGETHER_THRESHOLD} together (tiers as in name-words.ts). The
+ * `janedoe`, `JOHNSMITH`, `kevinobrien`: an unlisted word that splits into a common first name of
+ * four letters or more that is not a word (tier 3) and a common surname (1990 top 5,000 or
+ * curated), and that is not two English words run together. Nothing marks the split, so both
+ * halves must be common: rarer halves split invented words (`luminalai`, `mirapolis`). The
  * head's hash grows one letter at a time, so each split costs one surname hash (words are at
  * most 24 letters: bounded work per token).
  */
@@ -26,11 +27,12 @@ export function runTogether(value: string, s: number, e: number): boolean {
   let h = 0x811c9dc5 | 0;
   for (let i = s; i < e - 3; i++) {
     h = Math.imul(h ^ lower(value.charCodeAt(i)), FNV_PRIME);
-    if (i - s < 2) continue;
-    const head = tier(flagsOfHash(h), F_FIRST, F_FIRST_COMMON);
-    if (head < 2) continue;
-    const tail = tier(flagsOfHash(hashRange(value, i + 1, e)), S_LAST, S_LAST_COMMON);
-    if (head + tail >= RUN_TOGETHER_THRESHOLD) return true;
+    const head = flagsOfHash(h);
+    const tail = flagsOfHash(hashRange(value, i + 1, e));
+    // Two English words run together (`datastore`, `ratebook`) are a compound, not a name.
+    if (i - s >= 1 && (head & ENGLISH) !== 0 && (tail & ENGLISH) !== 0) return false;
+    if (i - s < 3) continue;
+    if (tier(head, F_FIRST, F_FIRST_COMMON) === 3 && tier(tail, S_LAST, S_LAST_COMMON) >= 2 && (tail & S_LAST_COMMON) !== 0) return true;
   }
   return false;
 }

@@ -106,7 +106,8 @@ export const HARD_CASES: Case[] = [
   ['172.31.255.1', 'tag', []],
   ['203.0.113.0/24', 'tag', []],
   ['fe80::1ff:fe23:4567:890a', 'tag', []],
-  ['00:1a:2b:3c:4d:5e', 'tag', []],
+  // A MAC address identifies a device (Safe Harbor (M)); issue #15 lists it as missed.
+  ['00:1a:2b:3c:4d:5e', 'tag', ['device-id']],
   ['12:30:45', 'tag', []],
   ['max-retries', 'tag', []],
   ['grace-period-days', 'tag', []],

