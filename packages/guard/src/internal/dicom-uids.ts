@@ -46,7 +46,9 @@ export function detectDicomUids(scan: Scan, out: Findings): void {
     }
     const end = scan.end[u] ?? 0;
     t = u;
-    if (components < 4 || leadingZero || end - p > MAX_UID || isAlnum(codeAt(value, end)) || standardRoot(value, p)) continue;
+    // `2.25.<UUID as an integer>` (PS3.5 Annex B.2) has three components.
+    const uuidUid = components === 3 && huge >= 1 && value.startsWith('2.25.', p);
+    if ((components < 4 && !uuidUid) || leadingZero || end - p > MAX_UID || isAlnum(codeAt(value, end)) || standardRoot(value, p)) continue;
     const labelled = (labelBefore(scan, first, 3) & L_UID) !== 0;
     if (huge >= 1 || big >= 2 || (labelled && components >= 5)) report(out, 'dicom-uid', p, end);
   }

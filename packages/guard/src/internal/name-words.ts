@@ -113,8 +113,12 @@ export function scoreWord(value: string, s: number, e: number, word: string, out
     out.wordish = (flags & W_ENGLISH) !== 0;
     return out;
   }
-  out.first = tier(flags, F_FIRST, F_FIRST_COMMON, F_FIRST_TOP, wordish, tool, rareWord);
-  out.last = tier(flags, S_LAST, S_LAST_COMMON, S_LAST_TOP, wordish, tool, rareWord);
+  const first = tier(flags, F_FIRST, F_FIRST_COMMON, F_FIRST_TOP, wordish, tool, rareWord);
+  const last = tier(flags, S_LAST, S_LAST_COMMON, S_LAST_TOP, wordish, tool, rareWord);
+  // Given names pass into surnames and back (patronymics, `Nnamdi`, `Diep`): a listed name
+  // counts 1 in the other role.
+  out.first = Math.max(first, last >= 2 ? 1 : 0);
+  out.last = Math.max(last, first >= 2 ? 1 : 0);
   if (flags === 0 && len >= 4 && pronounceable(word)) {
     const spelling = nameSpelling(value, s, e);
     const evidence = spelling >= SPELLING_STRONG || syllabicName(word) ? 2 : spelling >= SPELLING_NAME ? 1 : 0;

@@ -40,6 +40,12 @@ function reversedJoin(scan: Scan, a: number): boolean {
   return (c === 44 && (gap === 1 || (gap === 2 && codeAt(scan.value, gapStart + 1) === 32))) || (c === 94 && gap === 1);
 }
 
+/** A partner for a two-letter name: a common name, or an unlisted word spelled strongly like one (`taehyun`). */
+function strongPartner(w: WordScore): boolean {
+  const best = Math.max(w.first, w.last);
+  return best >= 3 || (w.unknown && best >= 2);
+}
+
 function short(scan: Scan, t: number): boolean {
   return (scan.end[t] ?? 0) - (scan.start[t] ?? 0) === 2;
 }
@@ -110,7 +116,7 @@ function pairScore(scan: Scan, sc: WordScore[], a: number, b: number, middle: bo
   if (eponym(scan, a, b)) return -1;
   if (x.unknown && y.unknown) return -1;
   // A two-letter name (`Li`, `Vu`, `Oh`) counts only beside a common name: `la-carte` is French.
-  if (short(scan, a) ? Math.max(y.first, y.last) < 3 : short(scan, b) && Math.max(x.first, x.last) < 3) return -1;
+  if (short(scan, a) ? !strongPartner(y) : short(scan, b) && !strongPartner(x)) return -1;
   // In prose a capitalised word before a lower-case one starts a sentence or a title
   // (`Sterling bank statements`), whereas names keep one casing: `Jane Doe`, `jane-doe`.
   const gap = scan.value.charCodeAt(scan.end[b - 1] ?? 0);

@@ -16,10 +16,11 @@ function tier(flags: number, listed: number, common: number): number {
 }
 
 /**
- * `janedoe`, `JOHNSMITH`, `kevinobrien`: an unlisted word that splits into a common first name of
- * four letters or more that is not a word (tier 3) and a common surname (1990 top 5,000 or
- * curated), and that is not two English words run together. Nothing marks the split, so both
- * halves must be common: rarer halves split invented words (`luminalai`, `mirapolis`). The
+ * `janedoe`, `JOHNSMITH`, `kevinobrien`, `davidmanders`: an unlisted word that splits into a
+ * common first name of four letters or more that is not a word (tier 3) and a listed surname that
+ * is not a word, common (1990 top 5,000 or curated) or, after a first name of five letters or
+ * more, of four letters or more; and that is not two English words run together. Nothing marks
+ * the split, so the bar is higher than for a pair (`luminalai`, `mirapolis` stay words). The
  * head's hash grows one letter at a time, so each split costs one surname hash (words are at
  * most 24 letters: bounded work per token).
  */
@@ -32,7 +33,11 @@ export function runTogether(value: string, s: number, e: number): boolean {
     // Two English words run together (`datastore`, `ratebook`) are a compound, not a name.
     if (i - s >= 1 && (head & ENGLISH) !== 0 && (tail & ENGLISH) !== 0) return false;
     if (i - s < 3) continue;
-    if (tier(head, F_FIRST, F_FIRST_COMMON) === 3 && tier(tail, S_LAST, S_LAST_COMMON) >= 2 && (tail & S_LAST_COMMON) !== 0) return true;
+    if (tier(head, F_FIRST, F_FIRST_COMMON) !== 3) continue;
+    const t = tier(tail, S_LAST, S_LAST_COMMON);
+    // A common surname after any common first name (`kevinobrien`); a rarer one only after a
+    // first name of five letters or more (`davidmanders`), as short heads split invented words.
+    if (t >= 2 && ((tail & S_LAST_COMMON) !== 0 || (i - s >= 4 && e - i - 1 >= 4))) return true;
   }
   return false;
 }

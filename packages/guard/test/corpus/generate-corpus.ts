@@ -186,9 +186,9 @@ for (const kind of KINDS) {
     entries.push({ value: place(rng, where, p.text), where, kinds: p.kinds, source: 'generated', ...(kind === 'name' ? { origin: 'anglo' } : {}) });
   }
 }
-// Names of every origin in every shape: 3 x the shape count per origin. Anglo names are drawn
+// Names of every origin in every shape: 4 x the shape count per origin. Anglo names are drawn
 // by frequency from the 1990 census files; the others from origin-names.ts.
-const PER_ORIGIN = 3 * SHAPE_COUNT;
+const PER_ORIGIN = 4 * SHAPE_COUNT;
 for (let i = 0; i < PER_ORIGIN; i++) {
   const s = nameString(rng, i, firstName(rng), lastName(rng));
   entries.push({ value: s.value, where: s.where, kinds: ['name'], source: 'generated:names', origin: 'anglo' });
