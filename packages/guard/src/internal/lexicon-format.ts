@@ -31,3 +31,14 @@ export const TRIGRAM_SIZE = 27 * 27 * 27;
 export function trigramIndex(a: number, b: number, c: number): number {
   return a * 729 + b * 27 + c;
 }
+
+const FNV_PRIME = 0x01000193;
+/** FNV-1a offset basis (32-bit). */
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+
+/** FNV-1a (32-bit) of a lower-case ASCII word: the key the lexicon stores instead of the word. */
+export function hashWord(word: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h;
+}

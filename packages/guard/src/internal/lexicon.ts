@@ -1,22 +1,34 @@
 import { gunzipSync } from 'node:zlib';
 import { lower } from './chars.js';
-import { TRIGRAM_SIZE, trigramIndex } from './lexicon-format.js';
+import { FNV_OFFSET, TRIGRAM_SIZE, trigramIndex } from './lexicon-format.js';
 import { NAME_DATA } from './name-data.js';
 
 /**
- * The bundled lexicon as an open-addressing hash table of 32-bit FNV-1a hashes with 12 flag
- * bits each. Building a `Map` of 257,000 strings takes 80+ ms; hashing the unpacked text in
- * place takes a fraction of that and allocates no strings, and a lookup hashes the token's
- * characters straight from the checked value. Two different words share a 32-bit hash with
+ * The bundled lexicon: 32-bit FNV-1a hashes of 257,000 words with 12 flag bits each, bucketed
+ * by their high 16 bits. The package ships the hashes, not the words: building a `Map` of the
+ * strings takes 80+ ms, whereas this layout is read in place after one gunzip and one prefix sum
+ * over 65,536 bucket sizes, and a lookup hashes the token's characters straight from the value
+ * and compares about four 16-bit entries. Two different words share a 32-bit hash with
  * probability about n / 2^32 (6e-5 per lookup): a stray collision can only make an unknown word
  * read as a listed one, which the name model still weighs against its shape and partner.
  */
-type Table = { keys: Int32Array; flags: Uint16Array; mask: number; trigrams: Uint8Array };
+type Table = {
+  /** The unpacked data (layout: test/tools/build-name-data.ts). */
+  bytes: Uint8Array;
+  /** `start[p]`: index of the first hash whose high 16 bits are `p`; `start[65536]` = count. */
+  start: Int32Array;
+  count: number;
+  /** Byte offsets of the low-16-bit plane and the two flag planes. */
+  low: number;
+  flagsLo: number;
+  flagsHi: number;
+  trigrams: Uint8Array;
+};
 
 let table: Table | undefined;
 
-const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
+const BUCKETS = 65536;
 
 /** FNV-1a over `value[s..e)`, ASCII-lower-cased, continuing from `h`. */
 export function hashRange(value: string, s: number, e: number, h = FNV_OFFSET): number {
@@ -29,52 +41,21 @@ export function hashSpace(h: number): number {
   return Math.imul(h ^ 32, FNV_PRIME);
 }
 
-function insert(t: Table, h: number, bits: number): void {
-  const key = h === 0 ? 1 : h;
-  let i = (key ^ (key >>> 15)) & t.mask;
-  for (;;) {
-    const k = t.keys[i] ?? 0;
-    if (k === 0 || k === key) {
-      t.keys[i] = key;
-      t.flags[i] = (t.flags[i] ?? 0) | bits;
-      return;
-    }
-    i = (i + 1) & t.mask;
-  }
-}
-
-function hexDigit(c: number): number {
-  return c <= 57 ? c - 48 : c - 87;
-}
-
 function load(): Table {
-  const text = gunzipSync(Buffer.from(NAME_DATA, 'base64')).toString('latin1');
-  const end = text.indexOf('\n\n');
-  let lines = 0;
-  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) lines++;
-  let size = 1;
-  while (size < lines * 2) size <<= 1;
-  const t: Table = { keys: new Int32Array(size), flags: new Uint16Array(size), mask: size - 1, trigrams: new Uint8Array(TRIGRAM_SIZE) };
-  // Front-coded entries: shared-prefix length, suffix, three hex digits of flags. `prefix[k]` is the hash of
-  // the first k characters of the previous entry, so each entry hashes only its new suffix.
-  const prefix = new Int32Array(48);
-  prefix[0] = FNV_OFFSET;
-  let i = 0;
-  while (i < end) {
-    let k = text.charCodeAt(i) - 48;
-    let h = prefix[k] ?? FNV_OFFSET;
-    let j = i + 1;
-    // The flags are the three characters before the newline.
-    while (text.charCodeAt(j + 3) !== 10 && j + 3 < end) {
-      h = Math.imul(h ^ text.charCodeAt(j), FNV_PRIME);
-      if (k < 47) prefix[++k] = h;
-      j++;
-    }
-    insert(t, h, hexDigit(text.charCodeAt(j)) * 256 + hexDigit(text.charCodeAt(j + 1)) * 16 + hexDigit(text.charCodeAt(j + 2)));
-    i = j + 4;
+  const bytes = gunzipSync(Buffer.from(NAME_DATA, 'base64'));
+  const count = ((bytes[0] ?? 0) | ((bytes[1] ?? 0) << 8) | ((bytes[2] ?? 0) << 16) | ((bytes[3] ?? 0) << 24)) >>> 0;
+  const start = new Int32Array(BUCKETS + 1);
+  let n = 0;
+  for (let p = 0; p < BUCKETS; p++) {
+    start[p] = n;
+    n += bytes[4 + p] ?? 0;
   }
-  for (let k = 0; k < TRIGRAM_SIZE; k++) t.trigrams[k] = text.charCodeAt(end + 2 + k);
-  return t;
+  start[BUCKETS] = n;
+  const low = 4 + BUCKETS;
+  const flagsLo = low + 2 * count;
+  const flagsHi = flagsLo + count;
+  const tri = flagsHi + count;
+  return { bytes, start, count, low, flagsLo, flagsHi, trigrams: bytes.subarray(tri, tri + TRIGRAM_SIZE) };
 }
 
 function get(): Table {
@@ -84,14 +65,15 @@ function get(): Table {
 /** Flag bits (lexicon-format.ts) of the word with hash `h`; 0 when it is not listed. */
 export function flagsOfHash(h: number): number {
   const t = get();
-  const key = h === 0 ? 1 : h;
-  let i = (key ^ (key >>> 15)) & t.mask;
-  for (;;) {
-    const k = t.keys[i] ?? 0;
-    if (k === 0) return 0;
-    if (k === key) return t.flags[i] ?? 0;
-    i = (i + 1) & t.mask;
+  const hi = h >>> 16;
+  const lo = h & 0xffff;
+  const b = t.bytes;
+  const end = t.start[hi + 1] ?? 0;
+  for (let k = t.start[hi] ?? 0; k < end; k++) {
+    const at = t.low + 2 * k;
+    if (((b[at] ?? 0) | ((b[at + 1] ?? 0) << 8)) === lo) return (b[t.flagsLo + k] ?? 0) | ((b[t.flagsHi + k] ?? 0) << 8);
   }
+  return 0;
 }
 
 /** Flag bits of `value[s..e)` (any case). */
