@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PhisealError } from '@phiseal/core';
-import { beaconKeyId, beaconKeys, beaconOf } from './internal/beacon-compute.js';
+import { beaconKeys, beaconOf, singleKeyId } from './internal/beacon-compute.js';
 import { resolveTable } from './internal/resolve-table.js';
 import type { TableConfig } from './table-config.js';
 
@@ -34,7 +34,7 @@ export async function computeBeacon(
   }
   const item: Record<string, AttributeValue> = {};
   beacon.sources.forEach((s, i) => (item[s] = typeof raw[i] === 'number' ? { N: String(raw[i]) } : { S: raw[i] as string }));
-  const keys = await beaconKeys(t, options.keyId ?? beaconKeyId(t, {}));
+  const keys = await beaconKeys(t, options.keyId ?? singleKeyId(t));
   const value = beaconOf(beacon, keys, item);
   if (value === undefined) throw new PhisealError('INVALID_ARGUMENT', `Beacon "${name}" cannot be computed from those values.`);
   return value;

@@ -33,9 +33,9 @@ function checkKeyAttributes(t: ResolvedTable, item: AttributeMap): void {
  */
 export async function encryptResolved(t: ResolvedTable, item: AttributeMap, note?: AuditNote): Promise<AttributeMap> {
   checkKeyAttributes(t, item);
-  const beacons = t.beacons.length > 0 ? await computeBeacons(t, item) : {};
   const sealed = await encryptStructure(t, t.envelope, item);
   if (note) note.keyId = sealed.keyId;
+  const beacons = t.beacons.length > 0 ? await computeBeacons(t, item, sealed.item) : {};
   const stored = Object.keys(beacons).length > 0 ? Object.assign(sealed.item, beacons) : sealed.item;
   const size = itemSize(stored);
   if (size > MAX_ITEM_BYTES) {

@@ -79,7 +79,11 @@ export type BeaconConfig = {
   readonly standard?: readonly StandardBeacon[];
   readonly compound?: readonly CompoundBeacon[];
   readonly keyStore: BeaconKeyStore;
-  /** One beacon key for the table, or one per tenant named by the branch key id stored in `keyFieldName`. */
+  /**
+   * One beacon key for the table (`single`), or one per tenant (`multi`): then, as in the
+   * DB-ESDK, an item's beacon key is that of the branch key wrapping its data key (one
+   * `HierarchicalKeyProvider`), and queries pass the tenant's branch key id as `keyId`.
+   */
   readonly keySource: { readonly single: { readonly keyId: string } } | { readonly multi: { readonly keyFieldName: string } };
 };
 

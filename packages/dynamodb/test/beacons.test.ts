@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { createTable } from '@phiseal/test-support';
+import { createKmsKey, createTable, dynamoClient, kmsClient, uniqueName } from '@phiseal/test-support';
+import { createKeyStore, HierarchicalKeyProvider } from '@phiseal/keystore';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeBeacon, decryptItem, encryptedTable, withEncryption, type BeaconKeyStore, type EncryptedTable, type TableConfig } from '@phiseal/dynamodb';
-import type { Envelope } from '@phiseal/core';
+import { createEnvelope, type Envelope } from '@phiseal/core';
 import { codeOf, docClient, kmsEnvelope, rawClient } from './helpers.js';
 
 // DB-ESDK beacons against the emulator. The beacon keys come from a key store object with the
-// @phiseal/keystore getBeaconKey shape; equality with the Java DB-ESDK's values is checked in
-// test/interop (the Java peer) and by the known-answer vectors.
+// @phiseal/keystore getBeaconKey shape (a real key store for the multi-tenant case); equality
+// with the Java DB-ESDK's values is checked by test/java (the Java peer).
 
 let table: string;
 let envelope: Envelope;
@@ -104,18 +105,32 @@ describe('beacons', () => {
     expect((await decryptItem(a, config(16)))['email']).toEqual({ S: 'ada@example.org' });
   });
 
-  it('uses one beacon key per tenant with a multi-tenant key source', async () => {
-    const multi = config(32, { multi: { keyFieldName: 'tenant' } });
-    const t = encryptedTable({ ...multi, client: rawClient() });
-    await t.put({ pk: 'ta', tenant: 'tenant-a', email: 'same@example.org', last: 'X', clinic: 'c' });
-    await t.put({ pk: 'tb', tenant: 'tenant-b', email: 'same@example.org', last: 'X', clinic: 'c' });
+  it('uses the branch key that wraps each item as its beacon key with a multi-tenant key source', async () => {
+    // As the DB-ESDK: the beacon key id comes from the item's one aws-kms-hierarchy data key.
+    const store = createKeyStore({ tableName: uniqueName('beacon-store'), ddbClient: dynamoClient(), kmsClient: kmsClient(), kmsKeyArn: await createKmsKey(), guard: false });
+    await store.createKeyStoreTable();
+    const [a, b] = [(await store.createKey()).branchKeyId, (await store.createKey()).branchKeyId];
+    const tenantConfig = (branchKeyId: string): TableConfig => {
+      const base = config(32, { multi: { keyFieldName: 'tenant' } });
+      return {
+        ...base,
+        envelope: createEnvelope({ keys: new HierarchicalKeyProvider({ keyStore: store, branchKeyId }), guard: false }),
+        beacons: { ...base.beacons!, keyStore: store },
+      };
+    };
+    await encryptedTable({ ...tenantConfig(a), client: rawClient() }).put({ pk: 'ta', tenant: a, email: 'same@example.org', last: 'X', clinic: 'c' });
+    const tb = encryptedTable({ ...tenantConfig(b), client: rawClient() });
+    await tb.put({ pk: 'tb', tenant: b, email: 'same@example.org', last: 'X', clinic: 'c' });
     const ra = (await rawClient().send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'ta' } } }))).Item!;
     const rb = (await rawClient().send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'tb' } } }))).Item!;
     expect(ra['aws_dbe_b_email']?.S).not.toBe(rb['aws_dbe_b_email']?.S);
-    expect(await computeBeacon(multi, 'email', 'same@example.org', { keyId: 'tenant-b' })).toBe(rb['aws_dbe_b_email']?.S);
-    const found = await t.queryByBeacon('email', 'same@example.org', { index: 'by-email', keyId: 'tenant-b' });
+    expect(await computeBeacon(tenantConfig(b), 'email', 'same@example.org', { keyId: b })).toBe(rb['aws_dbe_b_email']?.S);
+    const found = await tb.queryByBeacon('email', 'same@example.org', { index: 'by-email', keyId: b });
     expect(found.map((i) => String(i['pk']))).toEqual(['tb']);
-    expect(await codeOf(t.put({ pk: 'tc', email: 'x@example.org' }))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(tb.queryByBeacon('email', 'same@example.org', { index: 'by-email' }))).toBe('INVALID_ARGUMENT');
+    // A multi-tenant table whose items are not wrapped by one branch key cannot know their beacon key.
+    const kmsBacked = encryptedTable({ ...config(32, { multi: { keyFieldName: 'tenant' } }), client: rawClient() });
+    expect(await codeOf(kmsBacked.put({ pk: 'tc', email: 'x@example.org' }))).toBe('INVALID_CONFIGURATION');
   });
 
   it('validates beacon queries and names', async () => {

@@ -3,6 +3,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PhisealError } from '@phiseal/core';
 import type { BeaconConfig } from '../table-config.js';
 import { decryptionFailed } from './failures.js';
+import { parseHeader, type HeaderDataKey } from './dbesdk/header.js';
+import { HEADER_ATTRIBUTE } from './dbesdk/item-schema.js';
 import type { AttributeMap } from './attribute-codec.js';
 import { serializeAttribute } from './dbesdk/attribute-serialization.js';
 import type { ResolvedBeacon, ResolvedTable } from './resolve-table.js';
@@ -93,22 +95,50 @@ async function loadKeys(t: ResolvedTable, keyId: string): Promise<BeaconKeys> {
   return new Map(t.beacons.filter((b) => b.kind === 'standard').map((b) => [b.name, beaconHmacKey(beaconKey, b.name)]));
 }
 
+const HIERARCHY = 'aws-kms-hierarchy';
+
 /**
- * The branch key id whose beacon key an item's beacons use: the single key, or the item's key field.
- * @throws PhisealError INVALID_ARGUMENT when a multi-tenant item lacks a String key field.
+ * The branch key id of a query: the single key source's; a multi-tenant table needs the tenant's `keyId`.
+ * @throws PhisealError INVALID_ARGUMENT for a multi-tenant table.
  * @example
  * ```ts
- * beaconKeyId(table, item);
+ * singleKeyId(table);
  * ```
  */
-export function beaconKeyId(t: ResolvedTable, item: Readonly<Record<string, AttributeValue | undefined>>): string {
+export function singleKeyId(t: ResolvedTable): string {
   const source = (t.config.beacons as BeaconConfig).keySource;
   if ('single' in source) return source.single.keyId;
-  const id = item[source.multi.keyFieldName]?.S;
-  if (typeof id !== 'string' || id.length === 0) {
-    throw new PhisealError('INVALID_ARGUMENT', `Items of this table name their beacon key in the String attribute "${source.multi.keyFieldName}".`);
+  throw new PhisealError('INVALID_ARGUMENT', 'This table has multi-tenant beacons: pass the tenant\'s branch key id as keyId.');
+}
+
+/**
+ * The branch key id whose beacon key a stored item's beacons use: the single key, or (multi
+ * tenant) the branch key that wrapped the item's data key, as the DB-ESDK takes it
+ * (DynamoDbMiddlewareSupport GetKeyIdFromHeader): the header must hold exactly one data key,
+ * from the hierarchical keyring.
+ * @throws PhisealError INVALID_CONFIGURATION when a multi-tenant item's data key is not one branch key wrapping.
+ * @example
+ * ```ts
+ * beaconKeyId(table, storedItem);
+ * ```
+ */
+export function beaconKeyId(t: ResolvedTable, stored: Readonly<Record<string, AttributeValue | undefined>>): string {
+  const source = (t.config.beacons as BeaconConfig).keySource;
+  if ('single' in source) return source.single.keyId;
+  const head = stored[HEADER_ATTRIBUTE]?.B;
+  let keys: readonly HeaderDataKey[] = [];
+  try {
+    if (head) keys = parseHeader(head).dataKeys;
+  } catch {
+    keys = [];
   }
-  return id;
+  if (keys.length !== 1 || keys[0]!.providerId !== HIERARCHY) {
+    throw new PhisealError(
+      'INVALID_CONFIGURATION',
+      'Multi-tenant beacons take their key from the branch key that wraps the item: use one HierarchicalKeyProvider (@phiseal/keystore) as the key provider.',
+    );
+  }
+  return keys[0]!.providerInfo.toString('utf8');
 }
 
 /**
@@ -136,15 +166,15 @@ export function beaconKeys(t: ResolvedTable, keyId: string): Promise<BeaconKeys>
 }
 
 /**
- * The beacon attributes of a plaintext item.
+ * The beacon attributes of a plaintext item, once encrypted as `stored`.
  * @throws as beaconKeys and beaconKeyId.
  * @example
  * ```ts
- * const extra = await computeBeacons(table, item); // { aws_dbe_b_email: { S: '3f9a' } }
+ * const extra = await computeBeacons(table, item, stored); // { aws_dbe_b_email: { S: '3f9a' } }
  * ```
  */
-export async function computeBeacons(t: ResolvedTable, item: AttributeMap): Promise<AttributeMap> {
-  const keys = await beaconKeys(t, beaconKeyId(t, item));
+export async function computeBeacons(t: ResolvedTable, item: AttributeMap, stored: AttributeMap): Promise<AttributeMap> {
+  const keys = await beaconKeys(t, beaconKeyId(t, stored));
   const out: AttributeMap = {};
   for (const b of t.beacons) {
     const v = beaconOf(b, keys, item);
@@ -166,6 +196,12 @@ export async function computeBeacons(t: ResolvedTable, item: AttributeMap): Prom
 export async function checkBeacons(t: ResolvedTable, stored: AttributeMap, plain: AttributeMap): Promise<void> {
   const present = t.beacons.filter((b) => stored[b.attributeName] !== undefined);
   if (present.length === 0) return;
-  const keys = await beaconKeys(t, beaconKeyId(t, plain));
+  let keyId: string;
+  try {
+    keyId = beaconKeyId(t, stored);
+  } catch {
+    throw decryptionFailed();
+  }
+  const keys = await beaconKeys(t, keyId);
   for (const b of present) if (stored[b.attributeName]?.S !== beaconOf(b, keys, plain)) throw decryptionFailed();
 }

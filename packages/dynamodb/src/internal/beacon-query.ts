@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { PhisealError } from '@phiseal/core';
 import type { Item } from '../encrypted-table-types.js';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { beaconKeyId, beaconKeys, beaconOf } from './beacon-compute.js';
+import { beaconKeys, beaconOf, singleKeyId } from './beacon-compute.js';
 import { normalizeNumber } from './number-normalize.js';
 import { guardIndex } from './request-guard.js';
 import type { ResolvedBeacon } from './resolve-table.js';
@@ -69,7 +69,7 @@ export async function queryByBeacon(
   if (!beacon) throw new PhisealError('INVALID_ARGUMENT', 'No beacon of that name is configured for this table.');
   guardIndex(rt.t, options.index);
   const wanted = queryValues(beacon, value);
-  const keyId = options.keyId ?? beaconKeyId(rt.t, {});
+  const keyId = options.keyId ?? singleKeyId(rt.t);
   const beaconString = beaconOf(beacon, await beaconKeys(rt.t, keyId), wanted);
   if (beaconString === undefined) throw new PhisealError('INVALID_ARGUMENT', `Beacon "${beacon.name}" cannot be computed from that value.`);
   const out: Item[] = [];

@@ -126,4 +126,45 @@ describe('Java DB-ESDK interop: hierarchical keyring and beacons', () => {
     const compound = await t.queryByBeacon('lastClinic', { last: 'Hopper', clinic: 'south' }, { index: 'by-last-clinic' });
     expect(compound.map((i) => String(i['pk'])).sort()).toEqual(['q-java', 'q-phiseal']);
   });
+
+  it('multi-tenant beacon keys: the branch key wrapping the item gives the same beacons on both sides', async () => {
+    const tenantB = (await keyStore.createKey()).branchKeyId;
+    const base = hierarchyConfig();
+    const config: TableConfig = {
+      ...base,
+      actions: { clinic: 'sign', tenant: 'sign' },
+      envelope: createEnvelope({ keys: new HierarchicalKeyProvider({ keyStore, branchKeyId: tenantB }), guard: false }),
+      beacons: { ...base.beacons!, keySource: { multi: { keyFieldName: 'tenant' } } },
+    };
+    await configureJava(
+      peer,
+      config,
+      [...attributes, 'tenant'],
+      { type: 'hierarchy', branchKeyId: tenantB },
+      {
+        keyStore: { tableName: storeTable, logicalName: storeTable, kmsKeyArn },
+        beacons: {
+          keyFieldName: 'tenant',
+          standard: [
+            { name: 'email', length: 16 },
+            { name: 'last', length: 12 },
+          ],
+          compound: [{ name: 'lastClinic', split: '.', encrypted: [{ name: 'last', prefix: 'L-' }], signed: [{ name: 'clinic', prefix: 'C-' }] }],
+        },
+      },
+    );
+    const tenantItem = { ...item, pk: { S: 'mt-java' }, tenant: { S: tenantB } };
+    await peer.ok({ op: 'put', item: itemToJson(tenantItem) });
+    const raw = (await dynamoClient().send(new GetItemCommand({ TableName: table, Key: { pk: tenantItem.pk, sk: item.sk }, ConsistentRead: true }))).Item!;
+    expect(raw['aws_dbe_b_email']?.S).toBe(await computeBeacon(config, 'email', 'ada@example.org', { keyId: tenantB }));
+    expect(raw['aws_dbe_b_email']?.S).not.toBe(await computeBeacon(config, 'email', 'ada@example.org', { keyId: branchKeyId }));
+    const client = withEncryption(dynamoClient(), { tables: { [table]: config } });
+    const read = await client.send(new GetItemCommand({ TableName: table, Key: { pk: tenantItem.pk, sk: item.sk }, ConsistentRead: true }));
+    expect(canonical(read.Item)).toEqual(canonical(tenantItem));
+    await client.send(new PutItemCommand({ TableName: table, Item: { ...tenantItem, pk: { S: 'mt-phiseal' } } }));
+    const ours = (await dynamoClient().send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'mt-phiseal' }, sk: item.sk }, ConsistentRead: true }))).Item!;
+    expect(ours['aws_dbe_b_email']).toEqual(raw['aws_dbe_b_email']);
+    const javaRead = (await peer.ok({ op: 'get', key: itemToJson({ pk: { S: 'mt-phiseal' }, sk: item.sk }) }))['item'];
+    expect(canonical(itemFromJson(javaRead as never))).toEqual(canonical({ ...tenantItem, pk: { S: 'mt-phiseal' } }));
+  });
 });
