@@ -3,11 +3,30 @@ import type { Guard } from '@phiseal/guard';
 import type { AuditEvent } from './audit.js';
 import type { DataKeyCache } from './data-key-cache.js';
 import type { EncryptionContext, KeyProvider, WrappedKey } from './key-provider.js';
+import type { AlgorithmSuiteName, CommitmentPolicy, MessageFormat } from './internal/esdk/settings.js';
 
 /** Options of {@link createEnvelope}. */
 export type EnvelopeOptions = {
   /** Where data keys come from. */
   keys: KeyProvider;
+  /**
+   * What `encrypt`, `encryptToString` and `encryptStream` write: `'esdk'` (default), an AWS
+   * Encryption SDK message (format version 2) that every official SDK and the
+   * `aws-encryption-cli` read; or `'compact'`, phiseal's smaller format v1 (docs/format.md).
+   * Decryption reads both, whatever this says.
+   */
+  format?: MessageFormat;
+  /** ESDK suite written: `'committing'` = 0x0478 (default), `'committing-signed'` = 0x0578 (ECDSA P-384). */
+  algorithmSuite?: AlgorithmSuiteName;
+  /**
+   * `'require-encrypt-require-decrypt'` (default) reads only key-committing messages;
+   * `'require-encrypt-allow-decrypt'` also reads ESDK v1 messages with the legacy suites.
+   */
+  commitmentPolicy?: CommitmentPolicy;
+  /** Plaintext bytes per ESDK frame, 1 to 16 MiB. Default 4096, as the SDK. */
+  frameLength?: number;
+  /** Most encrypted data keys a message may carry; more is refused before any is tried. Default 10. */
+  maxWrappedKeys?: number;
   /** Data-key cache; default a new {@link DataKeyCache} with safe limits; `false` asks the provider every time. */
   cache?: DataKeyCache | false;
   /**
@@ -25,8 +44,10 @@ export type EnvelopeOptions = {
 
 /** Per-call options of encryption. */
 export type EncryptOptions = {
-  /** Non-secret strings bound to the ciphertext; stored in it and sent to KMS. Never PHI. */
+  /** Non-secret strings bound to the ciphertext; stored in it and sent to KMS. Never PHI. Keys starting `aws-crypto-` are reserved. */
   context?: Record<string, string>;
+  /** Overrides the envelope's `format` for this call. */
+  format?: MessageFormat;
 };
 
 /** Options of {@link Envelope.encryptStream}. */

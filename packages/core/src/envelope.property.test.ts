@@ -6,7 +6,7 @@ import { LocalKeyProvider } from './local-key-provider.js';
 
 // guard: false — these properties are about the format; arbitrary strings would (rightly)
 // trip the PHI guard on contexts now and then.
-const envelope = createEnvelope({ keys: new LocalKeyProvider({ keyId: 'prop', key: randomBytes(32) }), guard: false });
+const envelope = createEnvelope({ keys: new LocalKeyProvider({ keyId: 'prop', key: randomBytes(32) }), guard: false, format: 'compact' });
 const contextArb = fc.dictionary(
   fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'toString')),
   fc.string({ maxLength: 24 }),

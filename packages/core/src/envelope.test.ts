@@ -11,7 +11,7 @@ const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
 
 describe('createEnvelope', () => {
   it('round-trips bytes and strings in both forms and returns the stored context', async () => {
-    const envelope = createEnvelope({ keys: local() });
+    const envelope = createEnvelope({ keys: local(), format: 'compact' });
     const context = { tenant: 'clinic-a', purpose: 'lab-results' };
     const binary = await envelope.encrypt('glucose 5.4 mmol/L', { context });
     const compact = await envelope.encryptToString(Uint8Array.of(0, 1, 2, 255), { context });

@@ -1,12 +1,24 @@
 /** An encryption context: non-secret strings bound to a ciphertext (and logged by CloudTrail, so never PHI). */
 export type EncryptionContext = Readonly<Record<string, string>>;
 
-/** One wrapping of a data key: which provider, which key, and the wrapped bytes. */
+/**
+ * One wrapping of a data key — an AWS Encryption SDK encrypted data key (EDK): the key
+ * provider id, the key provider information and the encrypted data key.
+ */
 export type WrappedKey = {
-  /** The provider family: `aws-kms`, `local`, or a custom provider's id. */
+  /**
+   * The ESDK key provider id: `aws-kms`, a raw AES key namespace (`phiseal-local` for a
+   * {@link LocalKeyProvider} by default), `aws-kms-hierarchy`, or a custom provider's id.
+   * (`local` marks wrappings written by phiseal before it spoke the ESDK format.)
+   */
   readonly provider: string;
-  /** The wrapping key's id (a KMS key ARN for `aws-kms`). */
+  /** The wrapping key's human-readable id: a KMS key ARN, a local key name, a branch key id. */
   readonly keyId: string;
+  /**
+   * The exact ESDK key provider information when it is not the UTF-8 of `keyId` — for a raw
+   * AES keyring: key name | u32 tag length in bits | u32 IV length | IV.
+   */
+  readonly providerInfo?: Uint8Array;
   /** The wrapped data key as the provider returned it (a KMS CiphertextBlob for `aws-kms`). */
   readonly ciphertext: Uint8Array;
 };

@@ -34,9 +34,10 @@ const isAlias = (id: string): boolean => id.startsWith('alias/') || /^arn:[^:]+:
 // Failures keep their cause and say whether a retry can help (internal/kms-errors.ts).
 const unavailable = kmsFailure;
 
-function copyKey(bytes: Uint8Array | undefined): Buffer {
-  if (!bytes || bytes.length !== 32) throw new PhisealError('KMS_UNAVAILABLE', 'KMS returned no 32-byte data key.');
-  const key = Buffer.alloc(32);
+// Unwrapped keys of legacy ESDK suites are 16 or 24 bytes; new data keys are always 32.
+function copyKey(bytes: Uint8Array | undefined, lengths: readonly number[] = [32]): Buffer {
+  if (!bytes || !lengths.includes(bytes.length)) throw new PhisealError('KMS_UNAVAILABLE', 'KMS returned no data key of a usable length.');
+  const key = Buffer.alloc(bytes.length);
   key.set(bytes);
   bytes.fill(0);
   return key;
@@ -179,7 +180,7 @@ export class KmsKeyProvider implements KeyProvider {
           }),
           this.#bounded(),
         );
-        return { key: copyKey(out.Plaintext), keyId: out.KeyId ?? attempt.keyId };
+        return { key: copyKey(out.Plaintext, [16, 24, 32]), keyId: out.KeyId ?? attempt.keyId };
       } catch (error) {
         const next = error instanceof Error && WRONG_CIPHERTEXT.has(error.name) ? decryptionFailed() : unavailable(error, 'Decrypt');
         // A transient failure on any attempt wins: the caller should retry, and the envelope

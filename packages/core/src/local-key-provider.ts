@@ -4,6 +4,8 @@ import { PhisealError } from '@phiseal/guard';
 import { isWellFormed, utf8 } from './internal/bytes.js';
 import { encodeContext } from './internal/context.js';
 import { decryptionFailed, invalidConfiguration } from './internal/failures.js';
+import { serializeContext } from './internal/esdk/context.js';
+import { parseRawAesInfo, rawAesInfo } from './internal/esdk/raw-aes-info.js';
 import type { EncryptionContext, GeneratedDataKey, KeyProvider, UnwrappedDataKey, WrappedKey } from './key-provider.js';
 
 /** Options of {@link LocalKeyProvider}. */
@@ -12,9 +14,18 @@ export type LocalKeyProviderOptions = {
   keyId: string;
   /** 32 random bytes. Copied; the copy is zeroized by `destroy()`. */
   key: Uint8Array;
+  /**
+   * The raw AES keyring key namespace (the EDK provider id). Default `phiseal-local`. An AWS
+   * Encryption SDK raw AES keyring with this namespace, `keyId` as its key name and the same
+   * key reads and writes the same messages.
+   */
+  namespace?: string;
 };
 
-const PROVIDER = 'local';
+/** Wrappings phiseal wrote before the ESDK format (read only). */
+const LEGACY_PROVIDER = 'local';
+/** The default raw AES keyring key namespace of a {@link LocalKeyProvider}. */
+export const DEFAULT_LOCAL_NAMESPACE = 'phiseal-local';
 const IV = 12;
 const TAG = 16;
 const FILE_FORMAT = 'phiseal-local-key-v1';
@@ -43,6 +54,9 @@ const destroyedError = (): PhisealError => new PhisealError('INVALID_ARGUMENT', 
 export class LocalKeyProvider implements KeyProvider {
   readonly id: string;
   readonly keyId: string;
+  /** The raw AES keyring key namespace (EDK provider id). */
+  readonly namespace: string;
+  readonly #name: Buffer;
   readonly #key: Buffer;
   #destroyed = false;
 
@@ -60,8 +74,15 @@ export class LocalKeyProvider implements KeyProvider {
     if (!(options.key instanceof Uint8Array) || options.key.length !== 32) {
       throw invalidConfiguration('LocalKeyProvider needs a 32-byte key');
     }
+    const namespace = options.namespace ?? DEFAULT_LOCAL_NAMESPACE;
+    // framework/raw-aes-keyring.md: the namespace "aws-kms" is reserved for KMS keyrings.
+    if (typeof namespace !== 'string' || namespace.length === 0 || namespace.startsWith('aws-kms') || namespace === LEGACY_PROVIDER) {
+      throw invalidConfiguration('LocalKeyProvider namespace must be a non-empty string other than "local" and not start with "aws-kms"');
+    }
     this.keyId = options.keyId;
-    this.id = `${PROVIDER}:${options.keyId}`;
+    this.namespace = namespace;
+    this.#name = Buffer.from(options.keyId, 'utf8');
+    this.id = namespace === DEFAULT_LOCAL_NAMESPACE ? `local:${options.keyId}` : `local:${namespace}:${options.keyId}`;
     this.#key = Buffer.alloc(32);
     this.#key.set(options.key);
   }
@@ -128,7 +149,8 @@ export class LocalKeyProvider implements KeyProvider {
     }
   }
 
-  #aad(context: EncryptionContext): Buffer {
+  // Pre-ESDK wrappings bound a phiseal-specific prefix and phiseal's context encoding.
+  #legacyAad(context: EncryptionContext): Buffer {
     return Buffer.concat([utf8(`phiseal-local-v1\u0000${this.keyId}\u0000`), encodeContext(context)]);
   }
 
@@ -139,15 +161,32 @@ export class LocalKeyProvider implements KeyProvider {
     return this.wrap(key, context).then((wrapped) => ({ key, wrapped }));
   }
 
-  /** @throws {@link PhisealError} `INVALID_ARGUMENT` (as a rejected promise) after {@link LocalKeyProvider.destroy}. */
+  /**
+   * Wraps as the raw AES keyring does (framework/raw-aes-keyring.md "OnEncrypt"): AES-256-GCM
+   * under the wrapping key, a random 12-byte IV, the serialized encryption context as AAD.
+   * @throws {@link PhisealError} `INVALID_ARGUMENT` (as a rejected promise) after {@link LocalKeyProvider.destroy}.
+   */
   wrap(key: Uint8Array, context: EncryptionContext): Promise<readonly WrappedKey[]> {
     // The zeroized key is public knowledge: wrapping under it would expose every new data key.
     if (this.#destroyed) return Promise.reject(destroyedError());
     const iv = randomBytes(IV);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
-    cipher.setAAD(this.#aad(context));
-    const body = Buffer.concat([iv, cipher.update(key), cipher.final(), cipher.getAuthTag()]);
-    return Promise.resolve([{ provider: PROVIDER, keyId: this.keyId, ciphertext: body }]);
+    cipher.setAAD(serializeContext(context));
+    const ciphertext = Buffer.concat([cipher.update(key), cipher.final(), cipher.getAuthTag()]);
+    const providerInfo = rawAesInfo(this.#name, iv);
+    return Promise.resolve([{ provider: this.namespace, keyId: this.keyId, providerInfo, ciphertext }]);
+  }
+
+  /** The IV, sealed key, tag and AAD of a wrapping under this key, or undefined. */
+  #parts(entry: WrappedKey, context: EncryptionContext): { iv: Buffer; sealed: Buffer; tag: Buffer; aad: () => Buffer } | undefined {
+    const body = Buffer.from(entry.ciphertext);
+    if (entry.provider === LEGACY_PROVIDER && entry.keyId === this.keyId && entry.providerInfo === undefined) {
+      if (body.length !== IV + 32 + TAG) return undefined;
+      return { iv: body.subarray(0, IV), sealed: body.subarray(IV, IV + 32), tag: body.subarray(IV + 32), aad: () => this.#legacyAad(context) };
+    }
+    const info = entry.provider === this.namespace && entry.providerInfo ? parseRawAesInfo(entry.providerInfo) : undefined;
+    if (!info || !info.keyName.equals(this.#name) || ![16, 24, 32].includes(body.length - TAG)) return undefined;
+    return { iv: info.iv, sealed: body.subarray(0, body.length - TAG), tag: body.subarray(body.length - TAG), aad: () => serializeContext(context) };
   }
 
   /**
@@ -158,22 +197,23 @@ export class LocalKeyProvider implements KeyProvider {
     // After destroy the key is 32 zero bytes, which anyone can wrap under: unwrapping
     // would accept forged data keys as authentic (issue #11, defect 6).
     if (this.#destroyed) return Promise.reject(destroyedError());
-    const mine = wrapped.filter((w) => w.provider === PROVIDER && w.keyId === this.keyId);
-    if (mine.length === 0) {
-      return Promise.reject(new PhisealError('KEY_NOT_ALLOWED', 'The data key is not wrapped under this local key.'));
-    }
-    for (const entry of mine) {
-      const body = Buffer.from(entry.ciphertext);
-      if (body.length !== IV + 32 + TAG) continue;
+    let mine = 0;
+    for (const entry of wrapped) {
+      const parts = this.#parts(entry, context);
+      if (!parts) continue;
+      mine++;
       try {
-        const decipher = createDecipheriv('aes-256-gcm', this.#key, body.subarray(0, IV));
-        decipher.setAAD(this.#aad(context));
-        decipher.setAuthTag(body.subarray(IV + 32));
-        const key = Buffer.concat([decipher.update(body.subarray(IV, IV + 32)), decipher.final()]);
+        const decipher = createDecipheriv('aes-256-gcm', this.#key, parts.iv, { authTagLength: TAG });
+        decipher.setAAD(parts.aad());
+        decipher.setAuthTag(parts.tag);
+        const key = Buffer.concat([decipher.update(parts.sealed), decipher.final()]);
         return Promise.resolve({ key, keyId: this.keyId });
       } catch {
         // try the next wrapping under this key, if any
       }
+    }
+    if (mine === 0) {
+      return Promise.reject(new PhisealError('KEY_NOT_ALLOWED', 'The data key is not wrapped under this local key.'));
     }
     return Promise.reject(decryptionFailed());
   }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decryptRecord } from './decrypt-record.js';
 import { encodeFrame } from './internal/body-frame.js';
 
-const envelope = createEnvelope({ keys: new LocalKeyProvider({ keyId: 'prop', key: new Uint8Array(32).fill(0x33) }) });
+const envelope = createEnvelope({ keys: new LocalKeyProvider({ keyId: 'prop', key: new Uint8Array(32).fill(0x33) }), format: 'compact' });
 const s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 
 async function code(promise: Promise<unknown>): Promise<string | undefined> {

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from '
 import type { CachedMaterial } from '../data-key-cache.js';
 import type { WrappedKey } from '../key-provider.js';
 import { deriveMessageKeys } from './derive.js';
+import type { EsdkSealingFields } from './esdk/materials.js';
 import { decryptionFailed } from './failures.js';
 import { IV_LENGTH, TAG_LENGTH, type MessageLayout } from './message-format.js';
 
@@ -15,8 +16,11 @@ export type KeyMaterial = CachedMaterial & {
   context?: Readonly<Record<string, string>>;
 };
 
-/** Encryption material also carries the wrapped keys and the ready-made message header. */
-export type SealingMaterial = KeyMaterial & { wrapped: readonly WrappedKey[]; header: Buffer };
+/**
+ * Encryption material also carries the wrapped keys and the ready-made compact header; the
+ * ESDK fields are filled in when the same data key first writes an ESDK message.
+ */
+export type SealingMaterial = KeyMaterial & { wrapped: readonly WrappedKey[]; header: Buffer } & Omit<EsdkSealingFields, 'dataKey' | 'wrapped'>;
 
 export function keyMaterial(dataKey: Uint8Array, keyId: string, context?: Readonly<Record<string, string>>): KeyMaterial {
   const own = Buffer.alloc(32);

@@ -65,7 +65,7 @@ function materialEnd(b: Buffer): number {
   for (let i = 0; i < count && at >= 0; i++) {
     if (at + 2 > b.length) return -1;
     const code = b[at++]!;
-    if (code === 0) at = skip8(b, at);
+    if (code === 0 || code === 3) at = skip8(b, at);
     if (at < 0 || at + 1 > b.length) return -1;
     const form = b[at++]!;
     if (form === 0) at = skip16(b, at);
@@ -73,6 +73,7 @@ function materialEnd(b: Buffer): number {
       at = skip8(b, skip8(b, at));
       at = at < 0 ? -1 : at + 21;
     }
+    if (code === 3) at = skip16(b, at);
     at = skip16(b, at);
   }
   if (at < 0 || at + 2 > b.length) return -1;

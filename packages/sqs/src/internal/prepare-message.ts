@@ -108,7 +108,7 @@ export async function prepareMessage(ctx: QueueContext, body: MessageBody, optio
     const frame = encodeFrame('body', sealed, plaintext);
     // base64 alone makes the body at least 4/3 of the frame: skip encrypting what cannot fit.
     if (Math.ceil((frame.length * 4) / 3) + visibleSize <= ctx.thresholdBytes) {
-      const sealedBody = await ctx.envelope.encryptToString(frame, { context });
+      const sealedBody = await ctx.envelope.encryptToString(frame, { context, format: 'compact' });
       const size = sealedBody.length + visibleSize;
       if (size <= ctx.thresholdBytes) return { body: sealedBody, attributes: visible, size, ...common };
     }
@@ -122,7 +122,7 @@ export async function prepareMessage(ctx: QueueContext, body: MessageBody, optio
   if (sealedCount > 0) {
     // Bound to this payload by its key, so a block cannot be moved onto another message;
     // the payload's context announces the block (sealed-binding.ts), so it cannot be removed.
-    const block = await ctx.envelope.encryptToString(encodeFrame('sealedAttributes', sealed, encoder.encode(location.key)), { context });
+    const block = await ctx.envelope.encryptToString(encodeFrame('sealedAttributes', sealed, encoder.encode(location.key)), { context, format: 'compact' });
     attributes[SEALED_ATTRIBUTE] = { DataType: 'String', StringValue: block };
   }
   const count = Object.keys(attributes).length;
