@@ -25,8 +25,6 @@ export type EnvelopeOptions = {
   commitmentPolicy?: CommitmentPolicy;
   /** Plaintext bytes per ESDK frame, 1 to 16 MiB. Default 4096, as the SDK. */
   frameLength?: number;
-  /** Most encrypted data keys a message may carry; more is refused before any is tried. Default 10. */
-  maxWrappedKeys?: number;
   /** Data-key cache; default a new {@link DataKeyCache} with safe limits; `false` asks the provider every time. */
   cache?: DataKeyCache | false;
   /**

@@ -1,9 +1,8 @@
 import type { Envelope, EnvelopeOptions, EnvelopeStats } from './envelope-types.js';
 import { dataKeyFor, unwrapDataKeyFor } from './internal/envelope-data-keys.js';
-import { decryptMessage, encryptMessage } from './internal/envelope-messages.js';
+import { decryptMessage, encryptMessage, encryptToStringOf } from './internal/envelope-messages.js';
 import { envelopeState, type EnvelopeState } from './internal/envelope-state.js';
 import { decryptStreamFor, encryptStreamFor } from './internal/envelope-streams.js';
-import { toCompactString } from './internal/message-format.js';
 
 function statsOf(state: EnvelopeState): EnvelopeStats {
   const { counters, cache } = state;
@@ -61,7 +60,7 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
   const state = envelopeState(options);
   return {
     encrypt: (plaintext, encryptOptions) => encryptMessage(state, plaintext, encryptOptions),
-    encryptToString: async (plaintext, encryptOptions) => toCompactString(await encryptMessage(state, plaintext, encryptOptions)),
+    encryptToString: (plaintext, encryptOptions) => encryptToStringOf(state, plaintext, encryptOptions),
     decrypt: (ciphertext, decryptOptions) => decryptMessage(state, ciphertext, decryptOptions),
     dataKey: (context, usage) => dataKeyFor(state, context, usage),
     unwrapDataKey: (wrapped, context) => unwrapDataKeyFor(state, wrapped, context),

@@ -43,7 +43,7 @@ describe('ESDK known-answer vectors: phiseal writes', () => {
       const rebuilt = sealMessage({ suite: COMMITTING, dataKey: bytes(v.dataKey), material }, bytes(v.plaintext), v.frameLength, bytes(v.messageId));
       expect(rebuilt.toString('hex')).toBe(v.message);
 
-      await decryptsThroughApi(v as Vector);
+      await decryptsThroughApi(v);
       const keyring = new RawAesKeyringNode({
         keyName: v.keyName,
         keyNamespace: v.keyNamespace,

@@ -3,7 +3,9 @@
 // phiseal reads the SDK's, for both suites, sizes around a frame and 1 MiB, empty and
 // non-empty contexts and multi-EDK messages; and the refusals (wrong context, key not in
 // decryptKeyIds, too many EDKs, altered signature or public key).
-import { CommitmentPolicy, KmsKeyringNode, buildClient, AlgorithmSuiteIdentifier } from '@aws-crypto/client-node';
+import { AlgorithmSuiteIdentifier, CommitmentPolicy, KmsKeyringNode, buildClient } from '@aws-crypto/client-node';
+
+type KmsClientSupplier = NonNullable<NonNullable<ConstructorParameters<typeof KmsKeyringNode>[0]>['clientProvider']>;
 import { KMS } from '@aws-sdk/client-kms';
 import { randomBytes } from 'node:crypto';
 import { KmsKeyProvider, MultiKeyProvider, createEnvelope } from '@phiseal/core';
@@ -12,7 +14,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const sdk = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
 // The SDK's keyrings call the aggregated client's methods (kms.decrypt), so `KMS`, not `KMSClient`.
-const clientProvider = () => new KMS(awsClientConfig());
+// (Its AwsEsdkKMSInterface types predate exactOptionalPropertyTypes, hence the cast.)
+const clientProvider = (() => new KMS(awsClientConfig())) as unknown as KmsClientSupplier;
 const strict = (generatorKeyId: string, keyIds: string[] = []) => new KmsKeyringNode({ generatorKeyId, keyIds, clientProvider });
 const discovery = () => new KmsKeyringNode({ discovery: true, clientProvider });
 const SUITES = {

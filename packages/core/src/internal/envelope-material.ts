@@ -54,40 +54,50 @@ export function checkWrappedKeyCount(state: EnvelopeState, wrapped: readonly Wra
   if (wrapped.length > state.maxWrappedKeys) throw tooManyWrappedKeys(state);
 }
 
-/** Loads sealing material on a cache miss: guard the context, generate, build the header, seed the opening side. */
-export const loadSealing = (state: EnvelopeState, context: EncryptionContext) => async (): Promise<SealingMaterial> => {
-  const { keys, guard, cache } = state;
-  // Encryption contexts are logged by CloudTrail in the clear: no PHI may go there.
-  for (const key of Object.keys(context)) {
-    guard.check(key, 'encryptionContext');
-    guard.check(context[key]!, 'encryptionContext');
-  }
-  state.counters.generated++;
-  let generated;
-  try {
-    generated = await keys.generate(context);
-    // Written messages must be readable by envelopes with the same limit.
-    checkWrappedKeyCount(state, generated.wrapped);
-  } catch (error) {
-    generated?.key.fill(0);
-    state.audit('generateDataKey', context, keys.id, false, error);
-    throw error;
-  }
-  const wrappingKeyId = generated.wrapped[0]?.keyId ?? keys.id;
-  const base = keyMaterial(generated.key, wrappingKeyId);
-  generated.key.fill(0);
-  const header = buildHeader(generated.wrapped, context, base.commitment);
-  state.audit('generateDataKey', context, wrappingKeyId, false);
-  if (cache && !state.destroyed) {
-    // Seed the decryption side so this process reads its own messages without a KMS call.
-    const seed = keyMaterial(base.dataKey, wrappingKeyId, context);
-    const id = openingKey(state, materialId(generated.wrapped, context));
-    const seeded = cache.use(id, undefined, () => Promise.resolve(seed), () => true);
-    if (seeded === true) zeroize(seed);
-    else void Promise.resolve(seeded).catch(() => undefined);
-  }
-  return { ...base, secrets: base.secrets, wrapped: generated.wrapped, header };
-};
+/**
+ * Loads sealing material on a cache miss: guard the context, generate, build the header,
+ * seed the opening side. `guarded` is the caller's context; `stored` adds what phiseal
+ * itself stores (an ESDK signing key's public half), which is not the caller's to check.
+ * `prepare`, when given, replaces the compact seeding (ESDK messages seed their own).
+ */
+export const loadSealing =
+  (state: EnvelopeState, guarded: EncryptionContext, stored: EncryptionContext = guarded, prepare?: (m: SealingMaterial) => void) =>
+  async (): Promise<SealingMaterial> => {
+    const { keys, guard, cache } = state;
+    // Encryption contexts are logged by CloudTrail in the clear: no PHI may go there.
+    for (const key of Object.keys(guarded)) {
+      guard.check(key, 'encryptionContext');
+      guard.check(guarded[key]!, 'encryptionContext');
+    }
+    state.counters.generated++;
+    let generated;
+    try {
+      generated = await keys.generate(stored);
+      // Written messages must be readable by envelopes with the same limit.
+      checkWrappedKeyCount(state, generated.wrapped);
+    } catch (error) {
+      generated?.key.fill(0);
+      state.audit('generateDataKey', guarded, keys.id, false, error);
+      throw error;
+    }
+    const wrappingKeyId = generated.wrapped[0]?.keyId ?? keys.id;
+    const base = keyMaterial(generated.key, wrappingKeyId);
+    generated.key.fill(0);
+    const header = buildHeader(generated.wrapped, stored, base.commitment);
+    state.audit('generateDataKey', guarded, wrappingKeyId, false);
+    const material: SealingMaterial = { ...base, secrets: base.secrets, wrapped: generated.wrapped, header };
+    if (prepare) prepare(material);
+    else if (cache && !state.destroyed) seedOpening(state, openingKey(state, materialId(generated.wrapped, stored)), keyMaterial(base.dataKey, wrappingKeyId, stored));
+    return material;
+  };
+
+/** Caches decryption material for this process's own messages, so reading them costs no KMS call. */
+export function seedOpening(state: EnvelopeState, key: string, seed: CachedMaterial): void {
+  if (!state.cache || state.destroyed) return zeroize(seed);
+  const seeded = state.cache.use(key, undefined, () => Promise.resolve(seed), () => true);
+  if (seeded === true) zeroize(seed);
+  else void Promise.resolve(seeded).catch(() => undefined);
+}
 
 /**
  * Loads opening material on a cache miss. Before the provider is asked: the wrapped-key

@@ -7,6 +7,7 @@ import { OFF_GUARD, auditEvent } from './envelope-support.js';
 import { invalidArgument, invalidConfiguration } from './failures.js';
 import { providerPartition } from './provider-identity.js';
 import { refusedKeys, type RefusedKeys } from './refused-keys.js';
+import { resolveSettings, type EsdkSettings } from './esdk/settings.js';
 
 /**
  * Wrapped keys tried per message unless configured otherwise. Each can cost one KMS
@@ -34,6 +35,8 @@ export type EnvelopeState = {
   readonly cache: DataKeyCache | undefined;
   readonly guard: Guard;
   readonly maxWrappedKeys: number;
+  /** Which format and ESDK suite encrypt writes, which suites decrypt reads. */
+  readonly settings: EsdkSettings;
   readonly refused: RefusedKeys;
   readonly counters: Counters;
   readonly destroyListeners: Set<() => void>;
@@ -73,6 +76,7 @@ export function envelopeState(options: EnvelopeOptions): EnvelopeState {
     cache: options.cache === false ? undefined : (options.cache ?? new DataKeyCache()),
     guard: options.guard === false ? OFF_GUARD : (options.guard ?? createGuard()),
     maxWrappedKeys,
+    settings: resolveSettings(options),
     refused: refusedKeys(),
     counters: { encryptions: 0, decryptions: 0, cacheHits: 0, cacheMisses: 0, generated: 0, unwrapped: 0 },
     destroyListeners: new Set(),

@@ -22,6 +22,10 @@ export function refuseReserved(context: EncryptionContext): void {
 
 const byBytes = (a: [Buffer, Buffer], b: [Buffer, Buffer]): number => Buffer.compare(a[0], b[0]);
 
+/**
+ * Serializes a context. No total-size limit here: a raw AES wrapping's AAD may be longer;
+ * the message header's AAD length field (u16) is checked where the header is built.
+ */
 export function serializeContext(context: EncryptionContext): Buffer {
   const pairs = Object.keys(context).map((k): [Buffer, Buffer] => [Buffer.from(utf8(k)), Buffer.from(utf8(context[k]!))]);
   if (pairs.length === 0) return Buffer.alloc(0);
@@ -32,7 +36,6 @@ export function serializeContext(context: EncryptionContext): Buffer {
     if (k.length > 0xffff || v.length > 0xffff) throw invalidArgument('a context key or value is longer than 65535 bytes');
     size += 4 + k.length + v.length;
   }
-  if (size > 0xffff) throw invalidArgument('the serialized encryption context is longer than 65535 bytes');
   const out = Buffer.allocUnsafe(size);
   let at = out.writeUInt16BE(pairs.length, 0);
   for (const [k, v] of pairs) {

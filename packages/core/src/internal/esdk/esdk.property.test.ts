@@ -21,7 +21,7 @@ const contextArb = fc.dictionary(
 // LIMIT_EXCEEDED: a flip in the EDK count can claim more EDKs than maxWrappedKeys allows;
 // KEY_NOT_ALLOWED: a flip in the namespace or key name: refusals all.
 const REJECTED = ['DECRYPTION_FAILED', 'MALFORMED_CIPHERTEXT', 'KEY_NOT_ALLOWED', 'LIMIT_EXCEEDED'];
-const outcome = (p: Promise<unknown>) => p.then(() => 'ACCEPTED', (e: { code?: string }) => e.code ?? String(e));
+const outcome = (p: Promise<unknown>) => p.then(() => 'ACCEPTED', (e: { code?: string }) => e.code ?? 'THREW');
 
 describe('ESDK message properties', () => {
   for (const [suite, envelope] of Object.entries(envelopes)) {

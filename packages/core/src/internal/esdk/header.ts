@@ -7,7 +7,7 @@
 // Header authentication: v2 = tag (16); v1 = IV (12) | tag (16).
 import type { WrappedKey } from '../../key-provider.js';
 import { byteReader, type ByteReader } from '../bytes.js';
-import { malformed } from '../failures.js';
+import { invalidArgument, malformed } from '../failures.js';
 import { parseContext } from './context.js';
 import { readEdks, tooManyWrappedKeys } from './edks.js';
 import { IV_LENGTH, TAG_LENGTH, messageIdLength, suiteById, type Suite } from './suites.js';
@@ -102,6 +102,7 @@ export function decodeMaterial(layout: HeaderLayout, maxWrappedKeys: number): { 
  * before it and the content type, frame length and commit key after it change per message.
  */
 export function headerMaterial(contextBytes: Buffer, edks: Buffer): Buffer {
+  if (contextBytes.length > 0xffff) throw invalidArgument('the serialized encryption context is longer than 65535 bytes (the ESDK header limit)');
   const out = Buffer.allocUnsafe(2 + contextBytes.length + edks.length);
   out.writeUInt16BE(contextBytes.length, 0);
   contextBytes.copy(out, 2);

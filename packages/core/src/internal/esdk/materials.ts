@@ -8,7 +8,7 @@ import type { EncryptionContext, WrappedKey } from '../../key-provider.js';
 import { PUBLIC_KEY_FIELD, serializeContext } from './context.js';
 import { serializeEdks } from './edks.js';
 import { verificationKey } from './footer.js';
-import { headerMaterial, type HeaderLayout } from './header.js';
+import { headerMaterial } from './header.js';
 import type { SealingParts } from './message.js';
 import type { Suite } from './suites.js';
 
@@ -43,11 +43,10 @@ export function esdkOpening(dataKey: Uint8Array, keyId: string, context: Encrypt
   return { dataKey: own, keyId, context: Object.freeze({ ...context }), secrets: [own] };
 }
 
-/** Cache key of an unwrapped data key: provider, suite, and the stored AAD and EDK bytes. */
-export const openingKey = (providerId: string, suite: Suite, material: Buffer): string =>
-  `x\u0000${providerId}\u0000${suite.id}\u0000${material.toString('latin1')}`;
+/** Cache key of an unwrapped data key: provider partition, suite, and the stored AAD and EDK bytes. */
+export const openingKey = (partition: string, suite: Suite, material: Buffer): string =>
+  `x\u0000${partition}\u0000${suite.id}\u0000${material.toString('latin1')}`;
 
-export const openingKeyOf = (providerId: string, header: HeaderLayout): string => openingKey(providerId, header.suite, header.material);
 
 /** The verification key of a signed message (parsed once per cached data key). */
 export function verifyKeyOf(material: EsdkOpening, suite: Suite): (() => KeyObject) | undefined {

@@ -1,5 +1,6 @@
 // Envelope-level ESDK settings: which format and suite encrypt writes, which suites decrypt
-// reads (client-apis/client.md "Commitment Policy"), frame length and EDK limits.
+// reads (client-apis/client.md "Commitment Policy") and the frame length. The EDK limit
+// (client.md "Maximum Number of Encrypted Data Keys") is the envelope's maxWrappedKeys.
 import { invalidConfiguration } from '../failures.js';
 import { COMMITTING, COMMITTING_SIGNED, type Suite } from './suites.js';
 
@@ -11,15 +12,12 @@ export type CommitmentPolicy = 'require-encrypt-require-decrypt' | 'require-encr
 export const DEFAULT_FRAME_LENGTH = 4096;
 /** Frames phiseal writes hold at most 16 MiB (the SDK allows up to 2^32 - 1; readers buffer a frame). */
 export const MAX_FRAME_LENGTH = 16 * 1024 * 1024;
-/** EDKs tried per message by default (client-apis/client.md "Maximum Number of Encrypted Data Keys"). */
-export const DEFAULT_MAX_WRAPPED_KEYS = 10;
 
 export type EsdkSettings = {
   format: MessageFormat;
   suite: Suite;
   allowLegacy: boolean;
   frameLength: number;
-  maxWrappedKeys: number;
 };
 
 export type EsdkOptions = {
@@ -27,7 +25,6 @@ export type EsdkOptions = {
   algorithmSuite?: AlgorithmSuiteName;
   commitmentPolicy?: CommitmentPolicy;
   frameLength?: number;
-  maxWrappedKeys?: number;
 };
 
 export function checkFormat(format: unknown, fallback: MessageFormat): MessageFormat {
@@ -57,13 +54,10 @@ function policyAllowsLegacy(policy: unknown): boolean {
 }
 
 export function resolveSettings(options: EsdkOptions): EsdkSettings {
-  const max = options.maxWrappedKeys ?? DEFAULT_MAX_WRAPPED_KEYS;
-  if (!Number.isSafeInteger(max) || max < 1 || max > 0xffff) throw invalidConfiguration('maxWrappedKeys must be an integer from 1 to 65535');
   return {
     format: checkFormat(options.format, 'esdk'),
     suite: suiteOf(options.algorithmSuite),
     allowLegacy: policyAllowsLegacy(options.commitmentPolicy),
     frameLength: checkFrameLength(options.frameLength, DEFAULT_FRAME_LENGTH),
-    maxWrappedKeys: max,
   };
 }
