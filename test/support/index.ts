@@ -11,5 +11,8 @@ export {
   seededRandom,
   watchdog,
   TRANSIENT_FAULTS,
+  faultMatrix,
+  isRetryableFailure,
+  describeFailure,
 } from './faults/index.js';
-export type { FaultProxy, ProxiedCall, Fault, FaultRule, AwsCall, Service, ProxiedClients, Random } from './faults/index.js';
+export type { FaultProxy, ProxiedCall, Fault, FaultRule, AwsCall, Service, ProxiedClients, Random, MatrixCall, Outcome, Scenario } from './faults/index.js';

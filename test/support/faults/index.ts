@@ -11,3 +11,6 @@ export { fastRetry } from './fast-retry.js';
 export { seededRandom } from './random.js';
 export type { Random } from './random.js';
 export { watchdog } from './watchdog.js';
+export { faultMatrix } from './fault-matrix.js';
+export type { MatrixCall, Outcome, Scenario } from './fault-matrix.js';
+export { isRetryableFailure, describeFailure } from './failure-kind.js';

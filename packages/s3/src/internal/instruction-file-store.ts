@@ -28,6 +28,8 @@ export async function putInstructionFile(
       }),
     );
   } catch (error) {
+    // The answer may have been lost after S3 stored it: best effort, leave no orphan.
+    await removeInstructionFile(ctx, bucket, key);
     throw awsRequestFailed('PutObject (instruction file)', error);
   }
 }

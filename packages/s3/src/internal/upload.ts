@@ -85,9 +85,13 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
       return withVersion({ Bucket: bucket, Key: key, parts: 1, bytes: only.plainBytes }, out.ETag, out.VersionId);
     }
 
-    const created = await ctx.client
-      .send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Metadata: metadata, ...checked.passThrough }), sendOptions)
-      .catch((error: unknown) => Promise.reject(awsRequestFailed('CreateMultipartUpload', error)));
+    const create = new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Metadata: metadata, ...checked.passThrough });
+    const creating = trackAttempts(create);
+    const created = await ctx.client.send(create, sendOptions).catch((error: unknown) => {
+      const failure = awsRequestFailed('CreateMultipartUpload', error);
+      // A lost answer may have created uploads whose ids no one knows: say where (no uploadId).
+      return Promise.reject(creating.ambiguous() ? leftBehind(failure, 'CreateMultipartUpload', { incompleteUpload: { bucket, key } }) : failure);
+    });
     uploadId = created.UploadId;
     if (!uploadId) throw awsRequestFailed('CreateMultipartUpload', new Error('no UploadId'));
     const id = uploadId;
