@@ -11,7 +11,8 @@ import { PhisealError } from '@phiseal/core';
 import type { DeleteBatchResult, PayloadLocation } from '../types.js';
 import { auditSqs } from './audit.js';
 import { MAX_BATCH_ENTRIES } from './constants.js';
-import { awsRequestFailed, failureCode, invalidArgument, withLeftover } from './errors.js';
+import { trackAttempts } from './attempt-log.js';
+import { awsRequestFailed, failureCode, invalidArgument, outcomeUnknown, withLeftover } from './errors.js';
 import { parseReceiptHandle } from './payload-pointer.js';
 import { deletePayloadObject } from './payload-store.js';
 import type { QueueContext } from './queue-context.js';
@@ -45,9 +46,12 @@ async function removePayload(ctx: QueueContext, payload: PayloadLocation | undef
  */
 export async function deleteMessage(ctx: QueueContext, handle: string): Promise<void> {
   const { receiptHandle, payload } = parseHandle(ctx, handle);
-  await sqsRequest(ctx, 'DeleteMessage', (sqs) =>
-    sqs.send(new DeleteMessageCommand({ QueueUrl: ctx.queueUrl, ReceiptHandle: receiptHandle })),
-  );
+  const command = new DeleteMessageCommand({ QueueUrl: ctx.queueUrl, ReceiptHandle: receiptHandle });
+  const attempts = trackAttempts(command);
+  await sqsRequest(ctx, 'DeleteMessage', (sqs) => sqs.send(command)).catch((error: unknown) => {
+    // The message may be gone and its payload not: a retry with the same handle finishes both.
+    throw attempts.ambiguous() ? outcomeUnknown('DeleteMessage', error, payload) : error;
+  });
   await removePayload(ctx, payload);
 }
 

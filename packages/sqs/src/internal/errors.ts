@@ -78,7 +78,7 @@ export function withLeftover(failure: Error, leftover: PhisealErrorDetails): Phi
  */
 export function outcomeUnknown(operation: string, cause: unknown, payload?: { bucket: string; key: string }): PhisealError {
   const awsError = typeof cause === 'object' && cause !== null && 'name' in cause ? String(cause.name) : 'Error';
-  return new PhisealError('AWS_REQUEST_FAILED', `SQS ${operation} may or may not have stored the message (the answer was lost).`, {
+  return new PhisealError('AWS_REQUEST_FAILED', `SQS ${operation} may or may not have taken effect (the answer was lost).`, {
     cause,
     retryable: true,
     details: {

@@ -31,12 +31,24 @@ export async function putPayload(
   body: Uint8Array,
   context: Readonly<Record<string, string>>,
 ): Promise<void> {
-  await ctx.payloads.putObject({
-    Bucket: location.bucket,
-    Key: location.key,
-    Body: body,
-    context: { ...context },
-  });
+  try {
+    await ctx.payloads.putObject({
+      Bucket: location.bucket,
+      Key: location.key,
+      Body: body,
+      context: { ...context },
+    });
+  } catch (error) {
+    if (!PhisealError.is(error) || error.details['outcome'] !== 'unknown') throw error;
+    // The answer was lost: the payload may exist, but no message will point to it. Remove it,
+    // or say where it is; either way the send did not happen, so the outcome is known.
+    const { outcome: _outcome, ...details } = error.details;
+    const orphaned = await deletePayloadObject(ctx, location).then(
+      () => ({}),
+      () => ({ orphanedPayload: true, payloadBucket: location.bucket, payloadKey: location.key }),
+    );
+    throw new PhisealError(error.code, error.message, { cause: error.cause ?? error, retryable: error.retryable, details: { ...details, ...orphaned } });
+  }
 }
 
 /**
