@@ -63,10 +63,12 @@ export function withLeftover(failure: Error, leftover: PhisealErrorDetails): Phi
       retryable: failure.retryable,
     });
   }
+  // A server-side or throttling answer (503, SlowDown) may succeed on retry; a refusal will not.
+  const sdk = failure as { $fault?: unknown; $retryable?: unknown };
   return new PhisealError('AWS_REQUEST_FAILED', `The AWS call failed (${failure.name}) and left data behind.`, {
     cause: failure,
     details: { ...leftover, awsError: failure.name },
-    retryable: false,
+    retryable: sdk.$fault === 'server' || sdk.$retryable !== undefined,
   });
 }
 
