@@ -1,7 +1,8 @@
 import { enforceSecureTransport, PhisealError, type AwsClientLike } from '@phiseal/core';
 import { installMiddleware, type StackLike } from './internal/middleware.js';
-import type { TableMap } from './internal/request-transform.js';
 import { resolveTable, type ResolvedTable } from './internal/resolve-table.js';
+import { parseTableArn } from './internal/table-arn.js';
+import { regionProvider, tableLookup, type ClientScope, type TableMap } from './internal/table-lookup.js';
 import type { TableConfig } from './table-config.js';
 
 /**
@@ -21,8 +22,19 @@ export type DynamoDbClientLike = { readonly middlewareStack: unknown };
  * ```
  */
 export type WithEncryptionOptions = {
-  /** Configured tables by table name; requests on other tables pass through untouched. */
+  /**
+   * Configured tables, keyed by table name or by table ARN
+   * (`arn:aws:dynamodb:us-east-1:111122223333:table/patients`; an ARN key pins the region and
+   * account). Requests name a configured table by name or ARN alike; requests on other tables
+   * pass through untouched.
+   */
   readonly tables: Readonly<Record<string, TableConfig>>;
+  /**
+   * The 12-digit account of tables keyed by name, so that requests naming them by ARN can be
+   * checked. Without it (or an ARN key), a request naming a configured table by ARN is refused
+   * with `UNSUPPORTED_OPERATION` rather than guessed to be this account's.
+   */
+  readonly accountId?: string;
 };
 
 /**
@@ -33,17 +45,21 @@ export type WithEncryptionOptions = {
  * const tables = resolveTables({ patients: config });
  * ```
  */
-export function resolveTables(tables: Readonly<Record<string, TableConfig>>): TableMap {
+export function resolveTables(tables: Readonly<Record<string, TableConfig>>, scope: ClientScope = {}): TableMap {
   if (typeof tables !== 'object' || tables === null) throw new PhisealError('INVALID_CONFIGURATION', 'withEncryption needs { tables }.');
-  const map = new Map<string, ResolvedTable>();
-  for (const [name, config] of Object.entries(tables)) {
+  const entries: [string, ResolvedTable][] = [];
+  const names = new Set<string>();
+  for (const [key, config] of Object.entries(tables)) {
     const t = resolveTable(config);
-    if (t.tableName !== name) {
-      throw new PhisealError('INVALID_CONFIGURATION', 'Each key of `tables` must equal the tableName of its configuration.');
+    const arn = parseTableArn(key);
+    if (t.tableName !== key && (arn === undefined || arn.table !== t.tableName || arn.resource !== undefined)) {
+      throw new PhisealError('INVALID_CONFIGURATION', 'Each key of `tables` must be the tableName of its configuration or that table\'s ARN.');
     }
-    map.set(name, t);
+    if (names.has(t.tableName)) throw new PhisealError('INVALID_CONFIGURATION', 'A table is configured twice (by name and by ARN).');
+    names.add(t.tableName);
+    entries.push([key, t]);
   }
-  return map;
+  return tableLookup(entries, scope);
 }
 
 /**
@@ -57,7 +73,10 @@ export function resolveTables(tables: Readonly<Record<string, TableConfig>>): Ta
  * loopback.
  *
  * Requests that cannot be done safely fail with `UNSUPPORTED_OPERATION` before anything
- * is sent (see the README).
+ * is sent (see the README). A configured table is recognised by name and by ARN in every
+ * command; an ARN of a configured table in another region, account or partition than this
+ * client's, an index or stream ARN in a table field, or an ARN whose account cannot be
+ * checked (no ARN key, no `accountId`) is refused the same way, never sent in the clear.
  *
  * @throws {@link PhisealError} `INVALID_CONFIGURATION`, `PHI_DETECTED` (a configured name),
  * `INSECURE_ENDPOINT`. Requests then throw `UNSUPPORTED_OPERATION`, `LIMIT_EXCEEDED`,
@@ -71,7 +90,11 @@ export function resolveTables(tables: Readonly<Record<string, TableConfig>>): Ta
  * ```
  */
 export function withEncryption<C extends DynamoDbClientLike>(client: C, options: WithEncryptionOptions): C {
-  const tables = resolveTables(options?.tables);
+  const accountId = options?.accountId;
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
+    throw new PhisealError('INVALID_CONFIGURATION', 'accountId must be a 12-digit AWS account id.');
+  }
+  const tables = resolveTables(options?.tables, { region: regionProvider(client), accountId });
   enforceSecureTransport(client as unknown as AwsClientLike, 'dynamodb');
   installMiddleware(client.middlewareStack as StackLike, tables, true);
   return client;

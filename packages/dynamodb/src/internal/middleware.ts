@@ -1,4 +1,4 @@
-import type { TableMap } from './request-transform.js';
+import type { TableMap } from './table-lookup.js';
 import { prepareInput } from './request-transform.js';
 import { processOutput } from './response-transform.js';
 
@@ -29,6 +29,7 @@ const passThrough: Middleware = (next) => (args) => next(args);
 
 function encryptMiddleware(tables: TableMap): Middleware {
   return (next, context) => async (args) => {
+    await tables.ready();
     const input = await prepareInput(context.commandName ?? '', args.input, tables);
     return next({ ...args, input });
   };
@@ -37,6 +38,7 @@ function encryptMiddleware(tables: TableMap): Middleware {
 function decryptMiddleware(tables: TableMap): Middleware {
   return (next, context) => async (args) => {
     const result = await next(args);
+    await tables.ready();
     const output = await processOutput(context.commandName ?? '', args.input, result.output, tables);
     return { ...result, output };
   };

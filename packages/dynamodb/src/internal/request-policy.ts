@@ -108,8 +108,10 @@ export function checkProjection(
  */
 export function checkStatement(tables: Iterable<ResolvedTable>, statement: unknown): void {
   if (typeof statement !== 'string') return;
+  // Case-insensitively, and a table ARN contains the name: any mention refuses (fail closed).
+  const lower = statement.toLowerCase();
   for (const t of tables) {
-    if (statement.includes(t.tableName)) {
+    if (lower.includes(t.tableName.toLowerCase())) {
       throw unsupported(
         'PartiQL',
         'statements bypass item encryption and signing. Use the item commands (Put, Get, Query, ...) or encryptedTable methods on this table.',

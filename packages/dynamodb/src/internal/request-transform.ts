@@ -19,13 +19,13 @@ import { guardExpressionNames, guardIndex, guardItem, guardKeyValue, guardNames 
 import { checkCondition, checkCount, checkProjection, checkStatement, checkUpdate } from './request-policy.js';
 import { BEACON_PREFIX } from './reserved.js';
 import type { ResolvedTable } from './resolve-table.js';
+import type { TableMap } from './table-lookup.js';
 
 // The request side of the integration, on DynamoDB wire-form inputs (after the
 // DocumentClient has marshalled them; responses are in response-transform.ts). Inputs are
 // copied, never modified: a low-level caller's object is theirs.
 
-/** Configured tables by name. */
-export type TableMap = ReadonlyMap<string, ResolvedTable>;
+export type { TableMap } from './table-lookup.js';
 
 /** Batch and transaction limits of DynamoDB. */
 export const LIMITS = { batchWrite: 25, batchGet: 100, transaction: 100 } as const;
@@ -33,10 +33,8 @@ export const LIMITS = { batchWrite: 25, batchGet: 100, transaction: 100 } as con
 type Names = Record<string, string> | undefined;
 const op = (command: string): string => command.replace(/Command$/, '');
 
-function tableOf(input: object, tables: TableMap): ResolvedTable | undefined {
-  const name = (input as { TableName?: unknown }).TableName;
-  return typeof name === 'string' ? tables.get(name) : undefined;
-}
+// By name or ARN (table-lookup.ts): a configured table named any way is never sent in the clear.
+const tableOf = (input: object, tables: TableMap): ResolvedTable | undefined => tables.find((input as { TableName?: unknown }).TableName);
 
 function withProjection<T extends { ProjectionExpression?: string | undefined; ExpressionAttributeNames?: Names; AttributesToGet?: string[] | undefined }>(
   t: ResolvedTable,
@@ -129,7 +127,7 @@ export async function prepareInput(command: string, input: object, tables: Table
       checkCount('BatchGetItem', Object.values(req).reduce((n, r) => n + (r.Keys?.length ?? 0), 0), LIMITS.batchGet);
       const out: NonNullable<BatchGetItemInput['RequestItems']> = {};
       for (const [name, r] of Object.entries(req)) {
-        const t = tables.get(name);
+        const t = tables.find(name);
         if (t) for (const k of r.Keys ?? []) guardItem(t, k);
         out[name] = t ? withProjection(t, r) : r;
       }
@@ -140,7 +138,7 @@ export async function prepareInput(command: string, input: object, tables: Table
       checkCount('BatchWriteItem', Object.values(req).reduce((n, r) => n + r.length, 0), LIMITS.batchWrite);
       const out: NonNullable<BatchWriteItemInput['RequestItems']> = {};
       for (const [name, requests] of Object.entries(req)) {
-        const t = tables.get(name);
+        const t = tables.find(name);
         if (t && !Array.isArray(requests)) throw new PhisealError('INVALID_ARGUMENT', 'BatchWriteItem takes a list of requests per table.');
         out[name] = !t
           ? requests
@@ -163,7 +161,7 @@ export async function prepareInput(command: string, input: object, tables: Table
       return {
         ...input,
         TransactItems: items.map((item) => {
-          const t = item.Get?.TableName ? tables.get(item.Get.TableName) : undefined;
+          const t = tables.find(item.Get?.TableName);
           if (!t || !item.Get) return item;
           keyed(t, item.Get);
           return { ...item, Get: withProjection(t, item.Get) };
@@ -175,8 +173,10 @@ export async function prepareInput(command: string, input: object, tables: Table
       checkCount('TransactWriteItems', items.length, LIMITS.transaction);
       const out = await Promise.all(
         items.map(async (item) => {
-          const name = item.Put?.TableName ?? item.Update?.TableName ?? item.Delete?.TableName ?? item.ConditionCheck?.TableName;
-          const t = name ? tables.get(name) : undefined;
+          const parts = [item.Put, item.Update, item.Delete, item.ConditionCheck].filter((p) => p !== undefined);
+          // One action per item (as DynamoDB requires): a second one must not ride along unchecked.
+          if (parts.length > 1) throw new PhisealError('INVALID_ARGUMENT', 'A TransactWriteItems item holds exactly one of Put, Update, Delete, ConditionCheck.');
+          const t = tables.find(parts[0]?.TableName);
           if (!t) return item;
           if (item.Put) return { ...item, Put: await audited(t, op(command), (note) => putInput(t, item.Put as PutItemInput, note)) };
           if (item.Update) updateInput(t, item.Update);
@@ -188,13 +188,13 @@ export async function prepareInput(command: string, input: object, tables: Table
       return { ...input, TransactItems: out };
     }
     case 'ExecuteStatementCommand':
-      checkStatement(tables.values(), (input as { Statement?: unknown }).Statement);
+      checkStatement(tables.all(), (input as { Statement?: unknown }).Statement);
       return input;
     case 'BatchExecuteStatementCommand':
     case 'ExecuteTransactionCommand': {
       const statements = input as { Statements?: { Statement?: string }[]; TransactStatements?: { Statement?: string }[] };
       for (const s of statements.Statements ?? statements.TransactStatements ?? []) {
-        checkStatement(tables.values(), s.Statement);
+        checkStatement(tables.all(), s.Statement);
       }
       return input;
     }

@@ -98,6 +98,9 @@ function resolve(config: TableConfig): ResolvedTable {
     throw invalid('The table configuration needs an envelope (createEnvelope from @phiseal/core).');
   }
   const tableName = nonEmptyName(config.tableName, 'tableName');
+  // A name with ':' or '/' is an ARN (or no DynamoDB table name at all). Configured by ARN it
+  // would never match requests by name, which would then go out in the clear.
+  if (/[:/]/.test(tableName)) throw invalid('tableName is the table name, not its ARN; key the tables option by ARN to pin region and account.');
   const logicalTableName = config.logicalTableName === undefined ? tableName : nonEmptyName(config.logicalTableName, 'logicalTableName');
   const partitionKey = nonEmptyName(config.partitionKey, 'partitionKey');
   const sortKey = config.sortKey === undefined ? undefined : nonEmptyName(config.sortKey, 'sortKey');

@@ -2,7 +2,7 @@ import type { AttributeValue, BatchWriteItemInput, TransactGetItemsInput } from 
 import { decryptResolved } from '../encrypt-item.js';
 import type { AttributeMap } from './attribute-codec.js';
 import { audited } from './request-audit.js';
-import type { TableMap } from './request-transform.js';
+import type { TableMap } from './table-lookup.js';
 import { HEADER_ATTRIBUTE } from './reserved.js';
 import type { ResolvedTable } from './resolve-table.js';
 
@@ -12,10 +12,7 @@ import type { ResolvedTable } from './resolve-table.js';
 
 const op = (command: string): string => command.replace(/Command$/, '');
 
-function tableOf(input: object, tables: TableMap): ResolvedTable | undefined {
-  const name = (input as { TableName?: unknown }).TableName;
-  return typeof name === 'string' ? tables.get(name) : undefined;
-}
+const tableOf = (input: object, tables: TableMap): ResolvedTable | undefined => tables.find((input as { TableName?: unknown }).TableName);
 
 async function decryptAll(t: ResolvedTable, operation: string, items: AttributeMap[] | undefined): Promise<AttributeMap[] | undefined> {
   if (!items || items.length === 0) return items;
@@ -65,7 +62,7 @@ export async function processOutput(
       const responses = (output['Responses'] ?? {}) as Record<string, AttributeMap[]>;
       const out: Record<string, AttributeMap[]> = {};
       for (const [name, items] of Object.entries(responses)) {
-        const t = tables.get(name);
+        const t = tables.find(name);
         out[name] = t ? ((await decryptAll(t, o, items)) ?? []) : items;
       }
       return output['Responses'] ? { ...output, Responses: out } : output;
@@ -75,7 +72,7 @@ export async function processOutput(
       if (!unprocessed) return output;
       const out: NonNullable<BatchWriteItemInput['RequestItems']> = {};
       for (const [name, requests] of Object.entries(unprocessed)) {
-        const t = tables.get(name);
+        const t = tables.find(name);
         out[name] = !t
           ? requests
           : await Promise.all(
@@ -93,7 +90,7 @@ export async function processOutput(
       const out = await Promise.all(
         responses.map(async (r, i) => {
           const name = requests[i]?.Get?.TableName;
-          const t = name ? tables.get(name) : undefined;
+          const t = tables.find(name);
           return t && r.Item ? { ...r, Item: await audited(t, o, (note) => decryptResolved(t, r.Item as AttributeMap, note)) } : r;
         }),
       );

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Condition } from '../encrypted-table-types.js';
 import { installMiddleware, type StackLike } from './middleware.js';
-import type { TableMap } from './request-transform.js';
+import { regionProvider, tableLookup } from './table-lookup.js';
 import type { ResolvedTable } from './resolve-table.js';
 
 // What the encryptedTable helpers share: the resolved table, the DocumentClient to send
@@ -25,7 +25,7 @@ export type TableRuntime = {
  * ```
  */
 export function createRuntime(t: ResolvedTable, doc: DynamoDBDocumentClient, retry: TableRuntime['retry']): TableRuntime {
-  const tables: TableMap = new Map([[t.tableName, t]]);
+  const tables = tableLookup([[t.tableName, t]], { region: regionProvider(doc) });
   return {
     t,
     doc,
