@@ -11,13 +11,21 @@ export type AttributeType = 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'M' | 'L' | 'SS'
 export type AttributeMap = Record<string, AttributeValue>;
 
 /**
- * The type of an AttributeValue. @throws PhisealError INVALID_ARGUMENT for an unknown member.
+ * The type of an AttributeValue. @throws PhisealError INVALID_ARGUMENT for an unknown member or other than exactly one member.
  * @example
  * ```ts
  * attributeType({ N: '1' }); // 'N'
  * ```
  */
 export function attributeType(value: AttributeValue): AttributeType {
+  // Exactly one member (issue #11, defect 2): with two, this function, the SDK's serializer
+  // and unmarshall() each pick one in their own order, so a signature over one member would
+  // vouch for a value the application reads from another ({"BOOL": true, "S": "viewer"}).
+  let members = 0;
+  for (const name in value) {
+    if (Object.hasOwn(value, name) && (value as unknown as Record<string, unknown>)[name] !== undefined) members++;
+  }
+  if (members !== 1) throw new PhisealError('INVALID_ARGUMENT', 'An attribute value must have exactly one member (S, N, B, BOOL, NULL, M, L, SS, NS or BS).');
   if (value.S !== undefined) return 'S';
   if (value.N !== undefined) return 'N';
   if (value.B !== undefined) return 'B';
@@ -65,6 +73,25 @@ export function checkedType(value: AttributeValue): AttributeType {
   // zero bytes); refuse it before anything is serialized.
   if (!MEMBER_OK[type](value[type as keyof AttributeValue])) throw badMember();
   return type;
+}
+
+const MAX_DEPTH = 32; // DynamoDB's nesting limit.
+
+/**
+ * Checks the shape of a value without serializing it: exactly one member of the right type,
+ * nested values too, at most 32 levels (for attributes stored as they are: unsigned ones,
+ * keys in requests, and every attribute of an item read back).
+ * @throws PhisealError INVALID_ARGUMENT.
+ * @example
+ * ```ts
+ * checkAttributeValue({ M: { a: { S: 'x' } } });
+ * ```
+ */
+export function checkAttributeValue(value: AttributeValue, depth = 0): void {
+  if (depth > MAX_DEPTH) throw new PhisealError('INVALID_ARGUMENT', 'Attribute values nest deeper than DynamoDB allows (32 levels).');
+  const type = checkedType(value);
+  if (type === 'M') for (const v of Object.values(value.M as Record<string, AttributeValue>)) checkAttributeValue(v, depth + 1);
+  if (type === 'L') for (const v of value.L as AttributeValue[]) checkAttributeValue(v, depth + 1);
 }
 
 /**

@@ -3,6 +3,8 @@
 // reader is then a single small allocation, which matters at tens of thousands of values
 // per second.
 
+import { requireWellFormed } from './well-formed.js';
+
 /** Appends primitives and returns the written bytes. */
 export type ByteWriter = {
   u8(value: number): void;
@@ -52,6 +54,8 @@ const writerMethods: ThisType<WriterState> & Omit<ByteWriter, never> = {
     this.pos += value.length;
   },
   string(value) {
+    // Names, map keys and string values are signed and encrypted as UTF-8: refuse what UTF-8 cannot hold.
+    requireWellFormed(value, 'An attribute name or string value');
     // Worst case 3 bytes per UTF-16 unit; write in place to avoid a temporary buffer.
     ensure(this, 4 + value.length * 3);
     const written = this.buf.write(value, this.pos + 4, 'utf8');

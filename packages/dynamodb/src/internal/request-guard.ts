@@ -1,6 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AttributeMap } from './attribute-codec.js';
+import { checkAttributeValue } from './attribute-codec.js';
 import type { ResolvedTable } from './resolve-table.js';
+import { requireWellFormed } from './well-formed.js';
 
 // The surfaces DynamoDB stores in the clear: index names, attribute names and key values
 // (a key appears in CloudWatch metrics, CloudTrail data events, error messages and every
@@ -10,7 +12,7 @@ const MAX_APPROVED = 10_000;
 
 /**
  * Guards attribute names, remembering the ones that passed (they repeat on every item).
- * @throws PhisealError PHI_DETECTED.
+ * @throws PhisealError PHI_DETECTED, INVALID_ARGUMENT (a name that is not well-formed Unicode).
  * @example
  * ```ts
  * guardNames(table, Object.keys(item));
@@ -19,6 +21,7 @@ const MAX_APPROVED = 10_000;
 export function guardNames(t: ResolvedTable, names: Iterable<string>): void {
   for (const name of names) {
     if (t.approvedNames.has(name)) continue;
+    requireWellFormed(name, 'An attribute name');
     t.envelope.guard.check(name, 'dynamodb.attributeName');
     if (t.approvedNames.size < MAX_APPROVED) t.approvedNames.add(name);
   }
@@ -38,20 +41,26 @@ export function guardIndex(t: ResolvedTable, index: unknown): void {
 
 /**
  * Guards one key value (String and Number; Binary keys are opaque bytes).
- * @throws PhisealError PHI_DETECTED.
+ * @throws PhisealError PHI_DETECTED, INVALID_ARGUMENT (not exactly one member, or not well-formed Unicode).
  * @example
  * ```ts
  * guardKeyValue(table, { S: 'patient-0001' });
  * ```
  */
 export function guardKeyValue(t: ResolvedTable, value: AttributeValue | undefined): void {
-  if (value?.S !== undefined) t.envelope.guard.check(value.S, 'dynamodb.key');
-  else if (value?.N !== undefined) t.envelope.guard.check(value.N, 'dynamodb.key');
+  if (value === undefined) return;
+  // Exactly one member: DynamoDB and the SDK would each pick one, perhaps not the one checked.
+  checkAttributeValue(value);
+  if (value.S !== undefined) {
+    requireWellFormed(value.S, 'A key value');
+    t.envelope.guard.check(value.S, 'dynamodb.key');
+  } else if (value.N !== undefined) t.envelope.guard.check(value.N, 'dynamodb.key');
 }
 
 /**
- * Guards the key attributes of an item or key, and its attribute names.
- * @throws PhisealError PHI_DETECTED.
+ * Guards the key attributes of an item or key, and its attribute names; checks every value
+ * has exactly one well-typed member.
+ * @throws PhisealError PHI_DETECTED, INVALID_ARGUMENT.
  * @example
  * ```ts
  * guardItem(table, { patientId: { S: 'pt-1' } });
@@ -60,6 +69,7 @@ export function guardKeyValue(t: ResolvedTable, value: AttributeValue | undefine
 export function guardItem(t: ResolvedTable, item: AttributeMap | undefined): void {
   if (!item) return;
   guardNames(t, Object.keys(item));
+  for (const value of Object.values(item)) checkAttributeValue(value);
   guardKeyValue(t, item[t.partitionKey]);
   if (t.sortKey !== undefined) guardKeyValue(t, item[t.sortKey]);
 }

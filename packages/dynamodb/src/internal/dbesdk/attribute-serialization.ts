@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PhisealError } from '@phiseal/core';
 import { checkedType, type AttributeType } from '../attribute-codec.js';
 import { createByteReader, createByteWriter, type ByteReader, type ByteWriter } from '../byte-writer.js';
+import { requireWellFormed } from '../well-formed.js';
 import { numberText } from './number-text.js';
 import { TYPE_B, TYPE_BOOL, TYPE_BS, TYPE_L, TYPE_M, TYPE_N, TYPE_NS, TYPE_NULL, TYPE_S, TYPE_SS } from './type-ids.js';
 
@@ -27,6 +28,12 @@ function noDuplicates<T>(sorted: readonly T[], same: (a: T, b: T) => boolean, wh
   for (let i = 1; i < sorted.length; i++) if (same(sorted[i - 1]!, sorted[i]!)) throw invalid(`A ${what} holds the same value twice.`);
 }
 
+// UTF-8 cannot hold a lone surrogate: two strings would share one serialization (defect 7).
+const utf8 = (s: string): Buffer => {
+  requireWellFormed(s, 'A string value');
+  return Buffer.from(s, 'utf8');
+};
+
 function writeSet(w: ByteWriter, entries: readonly Uint8Array[]): void {
   w.u32(entries.length);
   for (const e of entries) w.lengthPrefixed(e);
@@ -35,14 +42,14 @@ function writeSet(w: ByteWriter, entries: readonly Uint8Array[]): void {
 function writeBody(w: ByteWriter, type: AttributeType, v: AttributeValue, depth: number): void {
   switch (type) {
     case 'NULL': return;
-    case 'S': w.bytes(Buffer.from(v.S!, 'utf8')); return;
+    case 'S': w.bytes(utf8(v.S!)); return;
     case 'N': w.bytes(Buffer.from(numberText(v.N!), 'utf8')); return;
     case 'B': w.bytes(v.B!); return;
     case 'BOOL': w.u8(v.BOOL! ? 1 : 0); return;
     case 'SS': {
       const s = [...v.SS!].sort(byUtf16);
       noDuplicates(s, (a, b) => a === b, 'String Set');
-      writeSet(w, s.map((x) => Buffer.from(x, 'utf8')));
+      writeSet(w, s.map(utf8));
       return;
     }
     case 'NS': {

@@ -1,7 +1,8 @@
 import { createDecipheriv } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Envelope } from '@phiseal/core';
-import type { AttributeMap } from '../attribute-codec.js';
+import { checkAttributeValue, checkedType, type AttributeMap } from '../attribute-codec.js';
+import { requireWellFormed } from '../well-formed.js';
 import { decryptionFailed, malformedHeader } from '../failures.js';
 import { deserializeAttribute, serializeAttribute, type Terminal } from './attribute-serialization.js';
 import { canonicalPath, compareCanonical } from './canonical-path.js';
@@ -23,8 +24,28 @@ import { TAG_BYTES } from './suites.js';
 
 type StoredField = { name: string; path: Buffer; legend: number; value: AttributeValue };
 
+// Exactly { B }: a second member would ride along unauthenticated (issue #11, defect 2).
 function binary(v: AttributeValue | undefined): Buffer | undefined {
-  return v?.B instanceof Uint8Array ? Buffer.from(v.B) : undefined;
+  if (v === undefined) return undefined;
+  try {
+    if (checkedType(v) !== 'B') return undefined;
+  } catch {
+    return undefined;
+  }
+  return Buffer.from(v.B!);
+}
+
+// Every attribute, signed or not, nested values included, has exactly one member, and every
+// name is well-formed Unicode: what the application reads is what was (or was not) signed.
+function checkShapes(item: AttributeMap): void {
+  try {
+    for (const name of Object.keys(item)) {
+      requireWellFormed(name, 'An attribute name');
+      checkAttributeValue(item[name]!);
+    }
+  } catch (error) {
+    throw decryptionFailed(error);
+  }
 }
 
 function signedFields(schema: DbeSchema, item: AttributeMap, header: ParsedHeader): StoredField[] {
@@ -121,6 +142,7 @@ function parse(item: AttributeMap): { header: ParsedHeader; footer: Buffer } {
  */
 export async function decryptStructure(schema: DbeSchema, envelope: Envelope, item: AttributeMap): Promise<{ item: AttributeMap; keyId: string }> {
   const { header, footer: footerBytes } = parse(item);
+  checkShapes(item);
   const fields = signedFields(schema, item, header);
   const ec = contextOf(schema, header, fields);
   const signed = storedSigned(fields);
