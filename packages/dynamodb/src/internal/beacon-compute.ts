@@ -86,13 +86,47 @@ export function beaconOf(beacon: ResolvedBeacon, keys: BeaconKeys, values: Reado
   return out.join(beacon.split);
 }
 
-const keyCache = new WeakMap<ResolvedTable, Map<string, Promise<BeaconKeys>>>();
+/**
+ * Beacon keys of one table, tied to its envelope's lifetime (issue #11, defect 9): when the
+ * envelope is destroyed every key is zeroized and forgotten, a fetch still in flight
+ * zeroizes what it gets, and later calls are refused instead of fetching the keys again.
+ */
+type TableKeys = { readonly byId: Map<string, Promise<BeaconKeys>>; readonly loaded: Set<BeaconKeys>; destroyed: boolean };
 
-async function loadKeys(t: ResolvedTable, keyId: string): Promise<BeaconKeys> {
+const keyCache = new WeakMap<ResolvedTable, TableKeys>();
+
+const zeroizeAll = (keys: BeaconKeys): void => {
+  for (const key of keys.values()) key.fill(0);
+};
+const destroyedError = (): PhisealError => new PhisealError('INVALID_ARGUMENT', 'The envelope of this table was destroyed.');
+
+function tableKeys(t: ResolvedTable): TableKeys {
+  let entry = keyCache.get(t);
+  if (!entry) {
+    const created: TableKeys = { byId: new Map(), loaded: new Set(), destroyed: false };
+    entry = created;
+    keyCache.set(t, created);
+    if (typeof t.envelope.onDestroy === 'function') {
+      t.envelope.onDestroy(() => {
+        created.destroyed = true;
+        for (const keys of created.loaded) zeroizeAll(keys);
+        created.loaded.clear();
+        created.byId.clear();
+      });
+    }
+  }
+  return entry;
+}
+
+async function loadKeys(t: ResolvedTable, keyId: string, entry: TableKeys): Promise<BeaconKeys> {
   const config = t.config.beacons as BeaconConfig;
   const beaconKey = (await config.keyStore.getBeaconKey(keyId))?.key;
   if (!(beaconKey instanceof Uint8Array) || beaconKey.length !== 32) throw new PhisealError('INVALID_CONFIGURATION', 'The key store returned no 32-byte beacon key.');
-  return new Map(t.beacons.filter((b) => b.kind === 'standard').map((b) => [b.name, beaconHmacKey(beaconKey, b.name)]));
+  // Destroyed while the key store answered: nothing is derived, nothing kept.
+  if (entry.destroyed) throw destroyedError();
+  const keys: BeaconKeys = new Map(t.beacons.filter((b) => b.kind === 'standard').map((b) => [b.name, beaconHmacKey(beaconKey, b.name)]));
+  entry.loaded.add(keys);
+  return keys;
 }
 
 const HIERARCHY = 'aws-kms-hierarchy';
@@ -142,25 +176,27 @@ export function beaconKeyId(t: ResolvedTable, stored: Readonly<Record<string, At
 }
 
 /**
- * The beacon HMAC keys for branch key `keyId`, fetched once per process and key id.
- * @throws PhisealError INVALID_CONFIGURATION, and what the key store throws.
+ * The beacon HMAC keys for branch key `keyId`, fetched once per key id and kept until the
+ * table's envelope is destroyed (then zeroized).
+ * @throws PhisealError INVALID_CONFIGURATION, INVALID_ARGUMENT (the envelope was destroyed),
+ * and what the key store throws.
  * @example
  * ```ts
  * const keys = await beaconKeys(table, keyId);
  * ```
  */
 export function beaconKeys(t: ResolvedTable, keyId: string): Promise<BeaconKeys> {
-  let byId = keyCache.get(t);
-  if (!byId) {
-    byId = new Map<string, Promise<BeaconKeys>>();
-    keyCache.set(t, byId);
-  }
-  let p = byId.get(keyId);
+  const entry = tableKeys(t);
+  if (entry.destroyed) return Promise.reject(destroyedError());
+  let p = entry.byId.get(keyId);
   if (!p) {
-    p = loadKeys(t, keyId);
-    byId.set(keyId, p);
+    const loading = loadKeys(t, keyId, entry);
+    p = loading;
+    entry.byId.set(keyId, loading);
     // A failed fetch (KMS down) must not poison the table forever.
-    p.catch(() => byId.delete(keyId));
+    loading.catch(() => {
+      if (entry.byId.get(keyId) === loading) entry.byId.delete(keyId);
+    });
   }
   return p;
 }
