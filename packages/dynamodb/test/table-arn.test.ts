@@ -43,7 +43,7 @@ async function stored(pk: string): Promise<Record<string, AttributeValue> | unde
 }
 
 function expectEncrypted(item: Record<string, AttributeValue> | undefined): void {
-  expect(item?.['phiseal_h']?.B).toBeInstanceOf(Uint8Array);
+  expect(item?.['aws_dbe_head']?.B).toBeInstanceOf(Uint8Array);
   expect(item?.['name']?.B).toBeInstanceOf(Uint8Array);
   expect(JSON.stringify(item)).not.toContain('Lovelace');
 }
