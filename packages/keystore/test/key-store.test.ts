@@ -131,6 +131,18 @@ describe('hostile records', () => {
   });
 });
 
+describe('KMS failures', () => {
+  it('a KMS key that does not exist is KMS_KEY_UNUSABLE (not retryable), with the SDK error as cause', async () => {
+    // (moto ignores DisableKey for cryptographic operations, so a missing key stands in for an unusable one)
+    const missing = 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-4000-8000-000000000000';
+    const { keyStore } = await newStore({ kmsKeyArn: missing });
+    const created = (await rejection(keyStore.createKey())) as { code?: string; retryable?: boolean; cause?: Error };
+    expect(created.code).toBe('KMS_KEY_UNUSABLE');
+    expect(created.retryable).toBe(false);
+    expect(created.cause?.name).toBe('NotFoundException');
+  });
+});
+
 describe('destroy (crypto-shredding)', () => {
   it('refuses without the confirmation, then deletes every record and is audited', async () => {
     const { keyStore, options, events } = await newStore();

@@ -1,19 +1,26 @@
-"""Interop peer: the official AWS Cryptographic Material Providers key store (Python, 1.11.x).
+"""Interop peer: the official AWS Cryptographic Material Providers key store (Python, 1.11.x)
+and the AWS Encryption SDK for Python (4.x) with its hierarchical keyring.
 
-Driven by the phiseal tests against the emulator (AWS_ENDPOINT_URL). Prints one JSON object
-on success; on failure prints the error's class name to stderr and exits 3.
+Driven by the phiseal tests against the emulator (AWS_ENDPOINT_URL). One process runs a batch
+of steps (Python start-up is the slow part):
 
-usage: keystore_peer.py <command> <table> <logical-name> <kms-key-arn> [args...]
-  create-table
-  create-key [branch-key-id context-json]
-  version-key <id>
-  get-active <id>            -> {"version", "key", "context"}
-  get-version <id> <version> -> {"version", "key"}
-  get-beacon <id>            -> {"key"}
+usage: keystore_peer.py <table> <logical-name> <kms-key-arn> '<json list of steps>'
+  ["create-table"]
+  ["create-key"] | ["create-key", id, context]
+  ["version-key", id]
+  ["get-active", id]               -> {"version", "key", "context"}
+  ["get-version", id, version]     -> {"version", "key"}
+  ["get-beacon", id]               -> {"key"}
+  ["esdk-encrypt", id, context, plaintext-hex]  -> {"message": hex}   (hierarchical keyring, TTL 600 s)
+  ["esdk-decrypt", id, message-hex]             -> {"plaintext": hex, "context"}
+
+Prints a JSON list with one result per step; a failed step gives {"error": "<class name>"}
+and the batch goes on.
 """
 import json
 import sys
 
+import aws_encryption_sdk
 import boto3
 from aws_cryptographic_material_providers.keystore.client import KeyStore
 from aws_cryptographic_material_providers.keystore.config import KeyStoreConfig
@@ -26,6 +33,12 @@ from aws_cryptographic_material_providers.keystore.models import (
     KMSConfigurationKmsKeyArn,
     VersionKeyInput,
 )
+from aws_cryptographic_material_providers.mpl import AwsCryptographicMaterialProviders
+from aws_cryptographic_material_providers.mpl.config import MaterialProvidersConfig
+from aws_cryptographic_material_providers.mpl.models import CreateAwsKmsHierarchicalKeyringInput
+from aws_encryption_sdk.identifiers import CommitmentPolicy
+
+ESDK = aws_encryption_sdk.EncryptionSDKClient(commitment_policy=CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT)
 
 
 def key_store(table, logical, arn):
@@ -40,40 +53,58 @@ def key_store(table, logical, arn):
     )
 
 
-def main(argv):
-    command, table, logical, arn, *rest = argv
-    store = key_store(table, logical, arn)
+def keyring(store, branch_key_id):
+    mpl = AwsCryptographicMaterialProviders(config=MaterialProvidersConfig())
+    return mpl.create_aws_kms_hierarchical_keyring(
+        CreateAwsKmsHierarchicalKeyringInput(key_store=store, branch_key_id=branch_key_id, ttl_seconds=600)
+    )
+
+
+def step(store, command, args):
     if command == "create-table":
-        out = store.create_key_store(CreateKeyStoreInput())
-        return {"tableArn": out.table_arn}
+        return {"tableArn": store.create_key_store(CreateKeyStoreInput()).table_arn}
     if command == "create-key":
-        if rest:
-            out = store.create_key(CreateKeyInput(branch_key_identifier=rest[0], encryption_context=json.loads(rest[1])))
+        if args:
+            out = store.create_key(CreateKeyInput(branch_key_identifier=args[0], encryption_context=args[1]))
         else:
             out = store.create_key(CreateKeyInput())
         return {"branchKeyId": out.branch_key_identifier}
     if command == "version-key":
-        store.version_key(VersionKeyInput(branch_key_identifier=rest[0]))
+        store.version_key(VersionKeyInput(branch_key_identifier=args[0]))
         return {}
     if command == "get-active":
-        m = store.get_active_branch_key(GetActiveBranchKeyInput(branch_key_identifier=rest[0])).branch_key_materials
+        m = store.get_active_branch_key(GetActiveBranchKeyInput(branch_key_identifier=args[0])).branch_key_materials
         return {"version": m.branch_key_version, "key": bytes(m.branch_key).hex(), "context": m.encryption_context}
     if command == "get-version":
         m = store.get_branch_key_version(
-            GetBranchKeyVersionInput(branch_key_identifier=rest[0], branch_key_version=rest[1])
+            GetBranchKeyVersionInput(branch_key_identifier=args[0], branch_key_version=args[1])
         ).branch_key_materials
         return {"version": m.branch_key_version, "key": bytes(m.branch_key).hex()}
     if command == "get-beacon":
-        m = store.get_beacon_key(GetBeaconKeyInput(branch_key_identifier=rest[0])).beacon_key_materials
+        m = store.get_beacon_key(GetBeaconKeyInput(branch_key_identifier=args[0])).beacon_key_materials
         return {"key": bytes(m.beacon_key).hex()}
-    raise SystemExit(f"unknown command {command}")
+    if command == "esdk-encrypt":
+        message, _ = ESDK.encrypt(
+            source=bytes.fromhex(args[2]), keyring=keyring(store, args[0]), encryption_context=args[1]
+        )
+        return {"message": message.hex()}
+    if command == "esdk-decrypt":
+        plaintext, header = ESDK.decrypt(source=bytes.fromhex(args[1]), keyring=keyring(store, args[0]))
+        return {"plaintext": plaintext.hex(), "context": dict(header.encryption_context)}
+    raise ValueError(f"unknown command {command}")
+
+
+def main(argv):
+    table, logical, arn, steps = argv
+    store = key_store(table, logical, arn)
+    results = []
+    for command, *args in json.loads(steps):
+        try:
+            results.append(step(store, command, args))
+        except Exception as error:  # the test asserts on the class name only
+            results.append({"error": type(error).__name__})
+    return results
 
 
 if __name__ == "__main__":
-    try:
-        print(json.dumps(main(sys.argv[1:])))
-    except SystemExit:
-        raise
-    except Exception as error:  # the test asserts on the class name only
-        print(type(error).__name__, file=sys.stderr)
-        sys.exit(3)
+    print(json.dumps(main(sys.argv[1:])))
