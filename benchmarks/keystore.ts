@@ -80,10 +80,23 @@ async function setUp(emulator: Emulator): Promise<{ keyStore: KeyStore; tableNam
   const tableName = `bench-keystore-${process.pid}`;
   const keyStore = createKeyStore({ tableName, ddbClient: admin.ddb, kmsClient: admin.kms, kmsKeyArn });
   await keyStore.createKeyStoreTable();
-  // One at a time: moto answers concurrent TransactWriteItems with HTTP 500 now and then.
+  // moto answers concurrent TransactWriteItems with HTTP 500 now and then: retry, and take
+  // TransactionCanceledException on a retry as "the earlier attempt did write it".
   const branchKeys: string[] = [];
-  await runConcurrently(TENANTS, 1, async (i) => {
-    branchKeys[i] = (await keyStore.createKey({ branchKeyId: `tenant-${String(i).padStart(4, '0')}`, encryptionContext: { bench: 'keystore' } })).branchKeyId;
+  await runConcurrently(TENANTS, 8, async (i) => {
+    const branchKeyId = `tenant-${String(i).padStart(4, '0')}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        branchKeys[i] = (await keyStore.createKey({ branchKeyId, encryptionContext: { bench: 'keystore' } })).branchKeyId;
+        return;
+      } catch (error) {
+        if (attempt > 1 && error instanceof Error && error.name === 'TransactionCanceledException') {
+          branchKeys[i] = branchKeyId;
+          return;
+        }
+        if (attempt >= 5) throw error;
+      }
+    }
   });
   log(`created ${TENANTS} branch keys in ${tableName}`);
   return { keyStore, tableName, kmsKeyArn, branchKeys };
