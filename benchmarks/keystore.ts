@@ -14,7 +14,7 @@ import {
   CommitmentPolicy,
   KmsHierarchicalKeyRingNode,
 } from '@aws-crypto/client-node';
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient, PutItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { createEnvelope, DataKeyCache, KmsKeyProvider, type Envelope } from '@phiseal/core';
 import { createKeyStore, HierarchicalKeyProvider, type KeyStore } from '@phiseal/keystore';
@@ -27,6 +27,7 @@ const TENANTS = Number(process.env['BENCH_TENANTS'] ?? 1000);
 const ENCRYPTS = Number(process.env['BENCH_ENCRYPTS'] ?? 100_000);
 const CONCURRENCY = 100;
 const TTL_SECONDS = 600;
+const LOGICAL_NAME = 'bench-keystore';
 const PLAINTEXT = randomBytes(1024);
 const log = (line: string): void => void process.stderr.write(`[keystore] ${line}\n`);
 const esdk = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
@@ -74,35 +75,43 @@ async function timedRun(side: Side, order: Uint16Array, perRecord = false): Prom
   };
 }
 
-async function setUp(emulator: Emulator): Promise<{ keyStore: KeyStore; tableName: string; kmsKeyArn: string; branchKeys: string[] }> {
+// moto's TransactWriteItems deep-copies the whole table (for rollback) on every call and is
+// not safe under concurrency, so createKey gets slower with every key in a table. The 1,000
+// keys are made in shards of 50 (one table each, sequential within a table, shards in
+// parallel) under one logical key-store name, then copied into the benchmark's table: the
+// records do not name their physical table (the logical name is in their KMS context), so
+// the copies are the same keys.
+const SHARD = 50;
+
+async function setUp(emulator: Emulator): Promise<{ tableName: string; kmsKeyArn: string; branchKeys: string[] }> {
   const admin = { ddb: new DynamoDBClient(emulator.clientConfig), kms: new KMSClient(emulator.clientConfig) };
   const kmsKeyArn = (await admin.kms.send(new CreateKeyCommand({ Description: 'key store bench' }))).KeyMetadata!.Arn!;
   const tableName = `bench-keystore-${process.pid}`;
-  const keyStore = createKeyStore({ tableName, ddbClient: admin.ddb, kmsClient: admin.kms, kmsKeyArn });
-  await keyStore.createKeyStoreTable();
-  // moto answers concurrent TransactWriteItems with HTTP 500 now and then: retry, and take
-  // TransactionCanceledException on a retry as "the earlier attempt did write it".
-  const branchKeys: string[] = [];
-  await runConcurrently(TENANTS, 8, async (i) => {
-    const branchKeyId = `tenant-${String(i).padStart(4, '0')}`;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        branchKeys[i] = (await keyStore.createKey({ branchKeyId, encryptionContext: { bench: 'keystore' } })).branchKeyId;
-        return;
-      } catch (error) {
-        if (attempt > 1 && error instanceof Error && error.name === 'TransactionCanceledException') {
-          branchKeys[i] = branchKeyId;
-          return;
-        }
-        if (attempt >= 5) throw error;
-      }
+  const open = (name: string): KeyStore =>
+    createKeyStore({ tableName: name, logicalKeyStoreName: LOGICAL_NAME, ddbClient: admin.ddb, kmsClient: admin.kms, kmsKeyArn });
+  await open(tableName).createKeyStoreTable();
+  const branchKeys = Array.from({ length: TENANTS }, (_, i) => `tenant-${String(i).padStart(4, '0')}`);
+  const shards = Math.ceil(TENANTS / SHARD);
+  await runConcurrently(shards, 4, async (shard) => {
+    const shardTable = `${tableName}-shard-${shard}`;
+    const store = open(shardTable);
+    await store.createKeyStoreTable();
+    for (const branchKeyId of branchKeys.slice(shard * SHARD, (shard + 1) * SHARD)) {
+      await store.createKey({ branchKeyId, encryptionContext: { bench: 'keystore' } });
     }
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await admin.ddb.send(new ScanCommand({ TableName: shardTable, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      for (const Item of page.Items ?? []) await admin.ddb.send(new PutItemCommand({ TableName: tableName, Item }));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    await admin.ddb.send(new DeleteTableCommand({ TableName: shardTable }));
   });
   log(`created ${TENANTS} branch keys in ${tableName}`);
-  return { keyStore, tableName, kmsKeyArn, branchKeys };
+  return { tableName, kmsKeyArn, branchKeys };
 }
 
-function phisealSide(emulator: Emulator, base: { tableName: string; kmsKeyArn: string }, branchKeys: string[]): { side: Side; envelope: Envelope; provider: HierarchicalKeyProvider } {
+function phisealSide(emulator: Emulator, base: { tableName: string; logicalKeyStoreName: string; kmsKeyArn: string }, branchKeys: string[]): { side: Side; envelope: Envelope; provider: HierarchicalKeyProvider } {
   const ddb = new DynamoDBClient(emulator.clientConfig);
   const kms = new KMSClient(emulator.clientConfig);
   const side = { ddb: countCommands(ddb), kms: countCommands(kms) };
@@ -132,12 +141,12 @@ async function kmsPerTenantSide(emulator: Emulator): Promise<Side> {
   return { name: 'KmsKeyProvider per tenant', ddb, kms: counter, encrypt: (t, r) => envelopes[t]!.encrypt(PLAINTEXT, { context: contextOf(`tenant-${t}`, r) }) };
 }
 
-function awsKeyringSide(emulator: Emulator, base: { tableName: string; kmsKeyArn: string }, branchKeys: string[]): Side {
+function awsKeyringSide(emulator: Emulator, base: { tableName: string; logicalKeyStoreName: string; kmsKeyArn: string }, branchKeys: string[]): Side {
   const ddb = new DynamoDBClient(emulator.clientConfig);
   const kms = new KMSClient(emulator.clientConfig);
   const side = { ddb: countCommands(ddb), kms: countCommands(kms) };
   const keyStore = new BranchKeyStoreNode({
-    logicalKeyStoreName: base.tableName,
+    logicalKeyStoreName: base.logicalKeyStoreName,
     storage: { ddbTableName: base.tableName, ddbClient: ddb },
     keyManagement: { kmsClient: kms },
     kmsConfiguration: { identifier: base.kmsKeyArn },
@@ -173,7 +182,7 @@ try {
   const store = await setUp(emulator);
   tableName = store.tableName;
   const order = tenantOrder(ENCRYPTS);
-  const base = { tableName: store.tableName, kmsKeyArn: store.kmsKeyArn };
+  const base = { tableName: store.tableName, logicalKeyStoreName: LOGICAL_NAME, kmsKeyArn: store.kmsKeyArn };
   const phiseal = phisealSide(emulator, base, store.branchKeys);
   const aws = awsKeyringSide(emulator, base, store.branchKeys);
   const perTenant = await kmsPerTenantSide(emulator);
