@@ -24,6 +24,14 @@ export type Environment = {
   stop: () => Promise<void>;
 };
 
+const NO_EMULATOR = [
+  'no emulator: outside the phiseal repository the demo cannot start one for you. Either',
+  "  start the moto server yourself: python3 -m pip install 'moto[server]' && moto_server -H 127.0.0.1 -p 5000",
+  '  then run:                       AWS_ENDPOINT_URL=http://127.0.0.1:5000 phiseal demo',
+  '  or use real AWS:                PHISEAL_KMS_KEY_ID=<key arn or alias> phiseal demo',
+  '  or run it from a clone:         pnpm install && pnpm run main',
+].join('\n');
+
 type Emulator = { endpoint: string; stop: () => Promise<void> };
 type EmulatorModule = { startEmulator: () => Promise<Emulator>; emulatorEnv: (endpoint: string) => Record<string, string> };
 
@@ -75,6 +83,8 @@ export async function embeddedDefault(options: { log?: (line: string) => void } 
     };
   }
   const root = repositoryRoot();
+  // Checked before the key file is made: outside a clone nothing is written (no .phiseal/dev.key).
+  if (!endpoint && !root) throw new Error(NO_EMULATOR);
   const { keys, keyFile } = localKeys(root);
   if (endpoint) {
     return {
@@ -86,7 +96,7 @@ export async function embeddedDefault(options: { log?: (line: string) => void } 
       stop: () => Promise.resolve(),
     };
   }
-  if (!root) throw new Error('No emulator here: set AWS_ENDPOINT_URL (a running emulator) or PHISEAL_KMS_KEY_ID (real AWS).');
+  if (!root) throw new Error(NO_EMULATOR);
   const { startEmulator, emulatorEnv } = (await import(pathToFileURL(join(root, 'scripts', 'emulator.mjs')).href)) as EmulatorModule;
   const emulator = await startEmulator();
   const saved = { ...process.env };

@@ -6,6 +6,7 @@ import { keygenCommand } from './commands/keygen.js';
 import { keystoreCommand } from './commands/keystore.js';
 import { scanCommand } from './commands/scan.js';
 import { usageError } from './internal/cli-failure.js';
+import { didYouMean } from './internal/did-you-mean.js';
 import type { Command } from './internal/command.js';
 import { EXIT_CODES, type ExitCode } from './internal/exit-codes.js';
 import { writeLine, type CliIo } from './internal/io.js';
@@ -29,7 +30,8 @@ function overview(): string {
     '  -v, --version   print the version',
     '',
     'Exit codes: 0 ok, 1 findings (scan), 2 usage, 3 decryption/integrity failure,',
-    '            4 key/KMS problem, 5 PHI refused, 6 I/O, 70 internal error.',
+    '            4 key/KMS problem (also: sealed under another key), 5 PHI refused, 6 I/O,',
+    '            70 internal error, 130 interrupted.',
   ].join('\n');
 }
 
@@ -55,7 +57,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       return EXIT_CODES.ok;
     }
     const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw usageError(`unknown command "${name}"; run phiseal --help`);
+    if (!command) {
+      throw usageError(`unknown command "${name}"${didYouMean(name, COMMANDS.map((c) => c.name))}; run phiseal --help`);
+    }
     if (wantsHelp(rest)) {
       writeLine(io.stdout, command.help);
       return EXIT_CODES.ok;

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { detectPhi, type Surface } from '@phiseal/guard';
 import { awsClients, type AwsClients } from '../internal/aws-clients.js';
 import { usageError } from '../internal/cli-failure.js';
+import { didYouMean } from '../internal/did-you-mean.js';
 import type { Command } from '../internal/command.js';
 import { EXIT_CODES } from '../internal/exit-codes.js';
 import { writeFindingsJson, writeFindingsTable } from '../internal/findings-report.js';
@@ -60,6 +61,19 @@ type Sources = {
   kms: boolean;
 };
 
+// The surfaces the guard tunes its detectors for, plus `text` (free text, the default).
+const SURFACES = [
+  'text', 's3.bucket', 's3.key', 's3.metadata', 'tag', 'dynamodb.table', 'dynamodb.index', 'dynamodb.key',
+  'dynamodb.attributeName', 'sqs.queue', 'sqs.attribute', 'kms.alias', 'encryptionContext',
+] as const;
+
+// A misspelt surface (s3.keys) would silently fall back to the free-text rules: refused instead.
+function surfaceOption(value: string | undefined): Surface {
+  if (value === undefined) return 'text';
+  if ((SURFACES as readonly string[]).includes(value)) return value;
+  throw usageError(`unknown --where surface ${JSON.stringify(value)}${didYouMean(value, SURFACES)}; one of ${SURFACES.join(', ')}`);
+}
+
 function sourcesOf(s: Sources, where: Surface, limit: number, stdin: Readable, skipped: (what: string) => void): ScanSource[] {
   const sources: ScanSource[] = [];
   if (s.values.length > 0) sources.push(argumentTargets(s.values, where));
@@ -95,7 +109,7 @@ export const scanCommand: Command = {
       true,
     );
     const limit = positiveInteger(values.limit, 'limit', 1000);
-    const where: Surface = values.where ?? 'text';
+    const where = surfaceOption(values.where);
     const sources = sourcesOf(
       {
         values: positionals,

@@ -10,7 +10,7 @@ function maskPlain(part: string): string {
  * parts in between keep only their first and last characters, since a detector can miss
  * an identifier and a scan report must not leak it.
  *
- * @example maskValue('patients/123-45-6789.pdf', [{ kind: 'ssn', start: 9, end: 20 }]) // 'p*******s/***********.**f'
+ * @example maskValue('id 123-45-6789', [{ kind: 'ssn', start: 3, end: 14 }]) // 'i* ***********'
  */
 export function maskValue(value: string, findings: readonly Finding[]): string {
   let out = '';

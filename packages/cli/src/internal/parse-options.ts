@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;
 import { usageError } from './cli-failure.js';
+import { didYouMean } from './did-you-mean.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -13,7 +14,11 @@ export function parseOptions<O extends Options>(args: readonly string[], options
   try {
     return parseArgs({ args: [...args], options, allowPositionals: allowPositionals as true, strict: true });
   } catch (error) {
-    throw usageError(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    // parseArgs names the unknown option as "Unknown option '--wher'": suggest a known one.
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
+    const known = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short === undefined ? [] : [`-${o.short}`])]);
+    throw usageError(unknown === undefined ? message : `unknown option ${unknown}${didYouMean(unknown, known)}`);
   }
 }
 

@@ -16,19 +16,30 @@ function line(label: string, done: number, total: number | undefined, startedAt:
   return `${label} [${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}% ${mib(done)} / ${mib(total)} ${rate}`;
 }
 
+/** The bar stage, and `close` for its line once the whole run is over. */
+export type ProgressBar = Transform & {
+  /** Ends the bar's line after a run that succeeded; erases it after one that failed. */
+  close(succeeded: boolean): void;
+};
+
 /**
  * A pass-through stage that counts bytes and redraws a one-line bar on `out` (a terminal)
- * at most every 100 ms, then ends the line. It adds no copies: chunks pass as they are.
+ * at most every 100 ms. It adds no copies: chunks pass as they are. The line is closed by
+ * the caller: the input can be read to the end (100%) and the run still fail afterwards
+ * (a tag at the end of the ciphertext), and a failed run must leave a clean line for its
+ * error message instead of a finished-looking bar.
  */
-export function progressBar(out: Writable, label: string, total: number | undefined): Transform {
+export function progressBar(out: Writable, label: string, total: number | undefined): ProgressBar {
   let done = 0;
   let drawnAt = 0;
+  let drawn = false;
   const startedAt = Date.now();
   const draw = (): void => {
     drawnAt = Date.now();
+    drawn = true;
     out.write(`\r${line(label, done, total, startedAt)}\u001b[K`);
   };
-  return new Transform({
+  const stage = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       done += chunk.length;
       if (Date.now() - drawnAt >= REDRAW_MS) draw();
@@ -36,8 +47,14 @@ export function progressBar(out: Writable, label: string, total: number | undefi
     },
     flush(callback) {
       draw();
-      out.write('\n');
       callback();
+    },
+  });
+  return Object.assign(stage, {
+    close(succeeded: boolean): void {
+      if (!drawn) return;
+      drawn = false;
+      out.write(succeeded ? '\n' : '\r\u001b[K');
     },
   });
 }

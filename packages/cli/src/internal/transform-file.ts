@@ -5,7 +5,7 @@ import type { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openAtomicFile, type AtomicFile } from './atomic-file.js';
 import { isTerminal, writeLine, type CliIo } from './io.js';
-import { progressBar, wantsProgress } from './progress-bar.js';
+import { progressBar, wantsProgress, type ProgressBar } from './progress-bar.js';
 import { tempDirOf } from './temp-files.js';
 
 /** Where `encrypt` and `decrypt` read and write, and how. */
@@ -56,16 +56,20 @@ export async function transformFile(options: TransformFileOptions, io: CliIo): P
     writeLine(io.stderr, `phiseal: removed ${target.swept.length} temporary file(s) left by an interrupted run in ${tempDirOf(options.output as string)}`);
   }
   const signalOption = io.signal ? { signal: io.signal } : {};
+  let bar: ProgressBar | undefined;
   try {
     const transform = options.transform();
     const sink = target ? target.stream : into(io.stdout);
     if (wantsProgress({ terminal: isTerminal(io.stderr), quiet: options.quiet, total })) {
-      await pipeline(source, progressBar(io.stderr, options.label, total), transform, sink, signalOption);
+      bar = progressBar(io.stderr, options.label, total);
+      await pipeline(source, bar, transform, sink, signalOption);
     } else {
       await pipeline(source, transform, sink, signalOption);
     }
     await target?.commit();
+    bar?.close(true);
   } catch (error) {
+    bar?.close(false);
     if (source !== io.stdin) source.destroy();
     await target?.abort();
     throw error;
