@@ -88,6 +88,10 @@ describe('encryptItem / decryptItem', () => {
     expect(await codeOf(encryptItem(sample(), config))).toBeUndefined();
     expect(await codeOf(encryptItem({ ...sample(), pk: { S: 'ssn-123-45-6789' } }, config))).toBe('PHI_DETECTED');
     expect(await codeOf(encryptItem({ ...sample(), 'jane.doe@example.com': { S: 'x' } }, config))).toBe('PHI_DETECTED');
+    // A sign-in-context value goes into the data key's encryption context (KMS, CloudTrail) in the clear.
+    const inContext = { ...config, actions: { ...config.actions, clinic: 'sign-in-context' as const } };
+    expect(await codeOf(encryptItem(sample(), inContext))).toBeUndefined();
+    expect(await codeOf(encryptItem({ ...sample(), clinic: { S: 'ssn 123-45-6789' } }, inContext))).toBe('PHI_DETECTED');
   });
 
   it('verifies numbers whatever spelling DynamoDB returns', async () => {

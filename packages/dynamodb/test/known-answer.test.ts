@@ -1,3 +1,4 @@
+import { createCipheriv } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decryptItem, encryptItem, type AttributeAction, type TableConfig } from '@phiseal/dynamodb';
 import { serializeAttribute } from '../src/internal/dbesdk/attribute-serialization.js';
 import { canonicalPath } from '../src/internal/dbesdk/canonical-path.js';
-import { fieldKey } from '../src/internal/dbesdk/field-keys.js';
+import { fieldKey, fieldKeys } from '../src/internal/dbesdk/field-keys.js';
 import { codeOf } from './helpers.js';
 import { itemFromJson, type DdbItem } from './support/java-peer.js';
 import { rawAesKeyring } from './support/raw-aes-keyring.js';
@@ -75,11 +76,13 @@ describe('known-answer vectors from the Java DB-ESDK 3.9.0', () => {
   it('derives canonical paths and field keys as specified', () => {
     // header.md "Canonical Path": table name, u64 depth 1, '$', u64 key length, key.
     expect(canonicalPath('t', 'ab').toString('hex')).toBe(`74${'0000000000000001'}24${'0000000000000002'}6162`);
-    // Crypt.dfy FieldKey: AES-256-CTR keystream under the root key, counter "AwsDbeField" 0x2c u32(3 * ordinal).
+    // Crypt.dfy FieldKey: 44 bytes of AES-256-CTR under the root key from counter block
+    // "AwsDbeField" 0x2c u32(3 * ordinal); all of a record's field keys come from one keystream.
     const root = Buffer.alloc(32, 1);
-    const { key, nonce } = fieldKey(root, 1);
-    expect(key).toHaveLength(32);
-    expect(nonce).toHaveLength(12);
-    expect(Buffer.concat([key, nonce]).toString('hex')).not.toBe(Buffer.concat(Object.values(fieldKey(root, 0))).toString('hex'));
+    const counter = Buffer.concat([Buffer.from('AwsDbeField'), Buffer.from([0x2c, 0, 0, 0, 6])]);
+    const expected = createCipheriv('aes-256-ctr', root, counter).update(Buffer.alloc(44));
+    expect(Buffer.concat(Object.values(fieldKey(root, 2)))).toEqual(expected);
+    const all = fieldKeys(root, 3);
+    for (const i of [0, 1, 2]) expect(Buffer.concat(Object.values(all.at(i)))).toEqual(Buffer.concat(Object.values(fieldKey(root, i))));
   });
 });

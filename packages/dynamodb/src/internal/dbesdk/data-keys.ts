@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
-import { PhisealError, type EncryptionContext, type Envelope } from '@phiseal/core';
+import { PhisealError, type EncryptionContext, type Envelope, type WrappedKey } from '@phiseal/core';
 import { decryptionFailed } from '../failures.js';
 import { contextAad } from './encryption-context.js';
 import type { HeaderDataKey } from './header.js';
@@ -32,6 +32,50 @@ export type EncryptionMaterials = { readonly dataKey: Buffer; readonly dataKeys:
 /** What decrypting one record needs. The caller zeroizes both keys. */
 export type DecryptionMaterials = { readonly dataKey: Buffer; readonly signingKey: Buffer; readonly keyId: string };
 
+/** What one intermediate key gives: the same for every item encrypted under that cached key and context. */
+type Derived = { readonly aad: Buffer; readonly dataKey: Buffer; readonly wrappedPdk: Buffer; readonly signingKey: Buffer };
+
+// Derived materials per cached envelope data key (the envelope hands out the same
+// `wrappedKeys` array for every cache hit), so a hit skips three HKDFs and a GCM wrap. The keys
+// live no longer than the envelope (zeroized by destroy()) and at most MAX_DERIVED at a time
+// (the oldest zeroized first).
+const MAX_DERIVED = 256;
+const derivedByEnvelope = new WeakMap<Envelope, Map<readonly WrappedKey[], Derived>>();
+
+function zeroize(d: Derived): void {
+  d.dataKey.fill(0);
+  d.signingKey.fill(0);
+}
+
+function derivedCache(envelope: Envelope): Map<readonly WrappedKey[], Derived> {
+  let cache = derivedByEnvelope.get(envelope);
+  if (!cache) {
+    const created = new Map<readonly WrappedKey[], Derived>();
+    cache = created;
+    derivedByEnvelope.set(envelope, created);
+    if (typeof envelope.onDestroy === 'function') {
+      envelope.onDestroy(() => {
+        for (const d of created.values()) zeroize(d);
+        created.clear();
+      });
+    }
+  }
+  return cache;
+}
+
+function derive3(ikm: Uint8Array, aad: Buffer): Derived {
+  const kek = derive(ikm, ENC_INFO);
+  try {
+    const dataKey = derive(ikm, PDK_INFO);
+    const cipher = createCipheriv('aes-256-gcm', kek, ZERO_IV);
+    cipher.setAAD(aad);
+    const wrappedPdk = Buffer.concat([cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
+    return { aad, dataKey, wrappedPdk, signingKey: derive(ikm, MAC_INFO) };
+  } finally {
+    kek.fill(0);
+  }
+}
+
 /**
  * Generates (or takes from the cache) the data key for context `ec` and wraps it per recipient.
  * @throws {@link PhisealError} as `envelope.dataKey` (KMS_UNAVAILABLE, KMS_KEY_UNUSABLE, PHI_DETECTED).
@@ -42,20 +86,29 @@ export type DecryptionMaterials = { readonly dataKey: Buffer; readonly signingKe
  */
 export async function encryptionMaterials(envelope: Envelope, ec: EncryptionContext): Promise<EncryptionMaterials> {
   const { key: ikm, wrappedKeys } = await envelope.dataKey(ec, { messages: 1 });
-  const kek = derive(ikm, ENC_INFO);
-  const signingKey = derive(ikm, MAC_INFO);
-  const dataKey = derive(ikm, PDK_INFO);
-  ikm.fill(0);
+  const aad = contextAad(ec);
+  const cache = derivedCache(envelope);
+  let d = cache.get(wrappedKeys);
   try {
-    const cipher = createCipheriv('aes-256-gcm', kek, ZERO_IV);
-    cipher.setAAD(contextAad(ec));
-    const wrappedPdk = Buffer.concat([cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
-    const dataKeys = (wrappedKeys as readonly InfoWrappedKey[]).map((w) => toHeaderDataKey(w, wrappedPdk));
-    return { dataKey, dataKeys, signingKeys: dataKeys.map(() => Buffer.from(signingKey)), keyId: wrappedKeys[0]?.keyId ?? 'unknown' };
+    if (!d || !d.aad.equals(aad)) {
+      d = derive3(ikm, aad);
+      cache.set(wrappedKeys, d);
+      if (cache.size > MAX_DERIVED) {
+        const [oldest, value] = cache.entries().next().value as [readonly WrappedKey[], Derived];
+        cache.delete(oldest);
+        zeroize(value);
+      }
+    }
   } finally {
-    kek.fill(0);
-    signingKey.fill(0);
+    ikm.fill(0);
   }
+  const dataKeys = (wrappedKeys as readonly InfoWrappedKey[]).map((w) => toHeaderDataKey(w, d.wrappedPdk));
+  return {
+    dataKey: Buffer.from(d.dataKey),
+    dataKeys,
+    signingKeys: dataKeys.map(() => Buffer.from(d.signingKey)),
+    keyId: wrappedKeys[0]?.keyId ?? 'unknown',
+  };
 }
 
 const SKIPPABLE: ReadonlySet<string> = new Set(['KEY_NOT_ALLOWED', 'DECRYPTION_FAILED', 'CONTEXT_MISMATCH']);

@@ -9,7 +9,7 @@ import { canonicalPath, compareCanonical } from './canonical-path.js';
 import { decryptionMaterials } from './data-keys.js';
 import { verifyHash } from './ecdsa.js';
 import { isRequiredKey, itemContext, PUBLIC_KEY_KEY } from './encryption-context.js';
-import { commitKeyOf, fieldKey, fieldRootKey } from './field-keys.js';
+import { commitKeyOf, fieldKeys, fieldRootKey } from './field-keys.js';
 import { anyTagMatches, canonicalHash, parseFooter, type SignedField } from './footer.js';
 import { commitmentMatches, LEGEND_CONTEXT, LEGEND_ENCRYPT, parseHeader, type ParsedHeader } from './header.js';
 import { FOOTER_ATTRIBUTE, HEADER_ATTRIBUTE, RESERVED_PREFIX, type DbeSchema } from './item-schema.js';
@@ -100,8 +100,8 @@ function storedSigned(fields: readonly StoredField[]): SignedField[] {
   });
 }
 
-function decryptField(root: Buffer, ordinal: number, path: Buffer, value: Buffer): AttributeValue {
-  const { key, nonce } = fieldKey(root, ordinal);
+function decryptField(keys: ReturnType<typeof fieldKeys>, ordinal: number, path: Buffer, value: Buffer): AttributeValue {
+  const { key, nonce } = keys.at(ordinal);
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, nonce);
     decipher.setAAD(path);
@@ -114,8 +114,6 @@ function decryptField(root: Buffer, ordinal: number, path: Buffer, value: Buffer
     }
   } catch (error) {
     throw decryptionFailed(error);
-  } finally {
-    key.fill(0);
   }
 }
 
@@ -166,10 +164,15 @@ export async function decryptStructure(schema: DbeSchema, envelope: Envelope, it
       if (name.startsWith(RESERVED_PREFIX)) continue;
       Object.defineProperty(out, name, { value: item[name], enumerable: true, writable: true, configurable: true });
     }
-    let ordinal = 0;
-    signed.forEach((s, i) => {
-      if (s.encrypted) out[fields[i]!.name] = decryptField(root, ordinal++, s.path, s.value);
-    });
+    const keys = fieldKeys(root, signed.filter((s) => s.encrypted).length);
+    try {
+      let ordinal = 0;
+      signed.forEach((s, i) => {
+        if (s.encrypted) out[fields[i]!.name] = decryptField(keys, ordinal++, s.path, s.value);
+      });
+    } finally {
+      keys.stream.fill(0);
+    }
     return { item: out, keyId: m.keyId };
   } finally {
     commitKey.fill(0);

@@ -4,7 +4,7 @@ import { PhisealError, type Envelope } from '@phiseal/core';
 import type { AttributeMap } from '../attribute-codec.js';
 import { serializeAttribute, type Terminal } from './attribute-serialization.js';
 import { canonicalPath, compareCanonical } from './canonical-path.js';
-import { fieldKey, fieldRootKey, commitKeyOf } from './field-keys.js';
+import { commitKeyOf, fieldKeys, fieldRootKey } from './field-keys.js';
 import { encryptionMaterials } from './data-keys.js';
 import { newSigner, signHash } from './ecdsa.js';
 import { itemContext, PUBLIC_KEY_KEY } from './encryption-context.js';
@@ -50,8 +50,8 @@ function contextTerminals(schema: DbeSchema, fields: readonly Field[]): Map<stri
 // Stored binaries are plain Uint8Arrays (a Buffer serializes to JSON as { type, data }).
 const plain = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
-function encryptField(root: Buffer, ordinal: number, f: Field): Buffer {
-  const { key, nonce } = fieldKey(root, ordinal);
+function encryptField(keys: ReturnType<typeof fieldKeys>, ordinal: number, f: Field): Buffer {
+  const { key, nonce } = keys.at(ordinal);
   try {
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     cipher.setAAD(f.path);
@@ -59,7 +59,6 @@ function encryptField(root: Buffer, ordinal: number, f: Field): Buffer {
     type.writeUInt16BE(f.terminal.typeId, 0);
     return Buffer.concat([type, cipher.update(f.terminal.value), cipher.final(), cipher.getAuthTag()]);
   } finally {
-    key.fill(0);
     f.terminal.value.fill(0); // the serialized plaintext
   }
 }
@@ -83,6 +82,7 @@ export async function encryptStructure(schema: DbeSchema, envelope: Envelope, it
   const root = fieldRootKey(m.dataKey, messageId);
   const commitKey = commitKeyOf(m.dataKey, messageId);
   m.dataKey.fill(0);
+  const keys = fieldKeys(root, fields.filter((f) => f.action === 'encrypt').length);
   try {
     const out: AttributeMap = {};
     for (const name of Object.keys(item)) Object.defineProperty(out, name, { value: item[name], enumerable: true, writable: true, configurable: true });
@@ -90,7 +90,7 @@ export async function encryptStructure(schema: DbeSchema, envelope: Envelope, it
     let ordinal = 0;
     for (const f of fields) {
       if (f.action === 'encrypt') {
-        const value = encryptField(root, ordinal++, f);
+        const value = encryptField(keys, ordinal++, f);
         out[f.name] = { B: plain(value) };
         signed.push({ path: f.path, encrypted: true, typeId: 0xffff, value });
       } else signed.push({ path: f.path, encrypted: false, typeId: f.terminal.typeId, value: f.terminal.value });
@@ -112,6 +112,7 @@ export async function encryptStructure(schema: DbeSchema, envelope: Envelope, it
     return { item: out, keyId: m.keyId };
   } finally {
     root.fill(0);
+    keys.stream.fill(0);
     commitKey.fill(0);
     for (const k of m.signingKeys) k.fill(0);
   }

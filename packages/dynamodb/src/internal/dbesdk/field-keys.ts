@@ -13,6 +13,7 @@ const FIELD_LABEL = Buffer.from('AwsDbeField', 'ascii');
 const FIELD_KEY_BYTES = KEY_BYTES + IV_BYTES; // 44
 const ZERO_STREAM = Buffer.alloc(FIELD_KEY_BYTES);
 const MAX_ORDINAL = 1431655765; // Crypt.dfy ONE_THIRD_MAX_INT
+const BLOCKS_PER_FIELD = 48; // three AES blocks per attribute
 
 function hkdf(key: Uint8Array, label: Buffer, messageId: Uint8Array): Buffer {
   return Buffer.from(hkdfSync('sha512', key, Buffer.alloc(0), Buffer.concat([label, messageId]), KEY_BYTES));
@@ -43,8 +44,36 @@ export function fieldRootKey(dataKey: Uint8Array, messageId: Uint8Array): Buffer
 }
 
 /**
- * The AES-GCM key and nonce of the encrypted attribute at `ordinal` (its position among the
- * record's encrypted attributes sorted by canonical path). The caller zeroizes `key`.
+ * The AES-GCM keys and nonces of a record's first `count` encrypted attributes (ordinal =
+ * position among them in canonical-path order). Attribute i's counter blocks are 3i, 3i+1 and
+ * 3i+2, so one keystream of 48 bytes per attribute holds them all: attribute i takes bytes
+ * 48i .. 48i+44 (32 of key, 12 of nonce). The caller zeroizes the returned stream.
+ * @throws RangeError when count is out of range.
+ * @example
+ * ```ts
+ * const keys = fieldKeys(root, 3); const { key, nonce } = keys.at(1);
+ * ```
+ */
+export function fieldKeys(root: Uint8Array, count: number): { stream: Buffer; at(ordinal: number): { key: Buffer; nonce: Buffer } } {
+  if (!Number.isInteger(count) || count < 0 || count >= MAX_ORDINAL) throw new RangeError('ordinal');
+  const counter = Buffer.alloc(16);
+  FIELD_LABEL.copy(counter, 0);
+  counter[11] = FIELD_KEY_BYTES;
+  const stream = count === 0 ? Buffer.alloc(0) : createCipheriv('aes-256-ctr', root, counter).update(Buffer.alloc(count * BLOCKS_PER_FIELD));
+  return {
+    stream,
+    at(ordinal) {
+      if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= count) throw new RangeError('ordinal');
+      const from = ordinal * BLOCKS_PER_FIELD;
+      return { key: stream.subarray(from, from + KEY_BYTES), nonce: stream.subarray(from + KEY_BYTES, from + FIELD_KEY_BYTES) };
+    },
+  };
+}
+
+/**
+ * The AES-GCM key and nonce of the encrypted attribute at `ordinal` alone (Crypt.dfy FieldKey:
+ * the first 44 bytes of the keystream from counter block "AwsDbeField" || 0x2c || u32(3 · ordinal)).
+ * The caller zeroizes `key`.
  * @throws RangeError when ordinal is out of range.
  * @example
  * ```ts
