@@ -1,15 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { buildClient, CommitmentPolicy } from '@aws-crypto/client-node';
-import { runPythonPeer, uniqueName } from '@phiseal/test-support';
+import { BranchKeyStoreNode, buildClient, CommitmentPolicy, KmsHierarchicalKeyRingNode } from '@aws-crypto/client-node';
+import { createEnvelope, type Envelope } from '@phiseal/core';
+import { rejection, runPythonPeer, uniqueName } from '@phiseal/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createKeyStore, HierarchicalKeyProvider } from '@phiseal/keystore';
-import { PhisealKeyringNode } from './esdk-bridge.js';
+import { createKeyStore, HierarchicalKeyProvider, type KeyStore } from '@phiseal/keystore';
 import { countingClients, dropTables, newStore, storeKmsKey, trackTable } from './fixtures.js';
 
-// The official Python key store (aws-cryptographic-material-providers 1.11.x) and Encryption
-// SDK 4.x hierarchical keyring, and phiseal, on one table: each reads the other's branch keys,
-// versions and beacon keys byte for byte, and the other's wrapped data keys inside ESDK
-// messages (framed here by the JavaScript ESDK around phiseal's provider: see esdk-bridge.ts).
+// phiseal next to the official SDKs on one key store, against the emulator:
+// - Python: aws-cryptographic-material-providers 1.11.x key store and the aws-encryption-sdk 4.x
+//   hierarchical keyring (keystore_peer.py, one Python process per batch of steps);
+// - JavaScript: @aws-crypto/client-node 5 with KmsHierarchicalKeyRingNode.
+// Branch keys, versions and beacon keys match byte for byte; Encryption SDK messages cross
+// every way; after versionKey old messages still open; after destroy everyone refuses.
 const peer = fileURLToPath(new URL('./keystore_peer.py', import.meta.url));
 const esdk = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
 
@@ -21,11 +23,34 @@ async function python(store: string[], steps: unknown[][]): Promise<Result[]> {
   return JSON.parse(out.stdout) as Result[];
 }
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const text = (r: Result | undefined): string => Buffer.from(String(r?.['plaintext']), 'hex').toString();
+
+/** A phiseal envelope as a fresh process has it (no cached branch or data keys). */
+function phiseal(keyStore: KeyStore, branchKeyId: string, signed = false): Envelope {
+  return createEnvelope({
+    keys: new HierarchicalKeyProvider({ keyStore, branchKeyId }),
+    cache: false,
+    format: 'esdk',
+    ...(signed ? { algorithmSuite: 'committing-signed' as const } : {}),
+  });
+}
+
+/** The AWS JavaScript SDK's hierarchical keyring on the same table. */
+function jsKeyring(tableName: string, logicalKeyStoreName: string, kmsKeyArn: string, branchKeyId: string): KmsHierarchicalKeyRingNode {
+  const { ddb, kms } = countingClients();
+  const store = new BranchKeyStoreNode({
+    logicalKeyStoreName,
+    storage: { ddbTableName: tableName, ddbClient: ddb },
+    keyManagement: { kmsClient: kms },
+    kmsConfiguration: { identifier: kmsKeyArn },
+  });
+  return new KmsHierarchicalKeyRingNode({ branchKeyId, keyStore: store, cacheLimitTtl: 600 });
+}
 
 afterAll(dropTables);
 
-describe('interop with the Python Material Providers key store and Encryption SDK', () => {
-  it('a key store and branch key made by Python: phiseal reads, rotates and decrypts Python messages; Python decrypts phiseal-wrapped ones', async () => {
+describe('interop with the Python and JavaScript SDKs on one key store', () => {
+  it('a key store and branch key made by Python: phiseal reads and rotates it; messages cross both ways; destroy shreds for Python too', async () => {
     const table = uniqueName('pyks');
     const arn = await storeKmsKey();
     const base = [table, 'py-logical', arn];
@@ -48,61 +73,72 @@ describe('interop with the Python Material Providers key store and Encryption SD
     expect(ours.encryptionContext).toEqual({ department: 'lab' });
     expect(hex((await keyStore.getBeaconKey('tenant-py')).key)).toBe(beacon!['key']);
 
-    // Python's message (default signing committing suite): its hierarchy EDK unwraps with phiseal's provider
-    const keyring = new PhisealKeyringNode(new HierarchicalKeyProvider({ keyStore, branchKeyId: 'tenant-py' }));
-    const opened = await esdk.decrypt(keyring, Buffer.from(message!['message'] as string, 'hex'));
-    expect(opened.plaintext.toString()).toBe('from python');
-    expect(opened.messageHeader.encryptionContext).toMatchObject(context);
+    // Python's message (its default suite signs: the context carries aws-crypto-public-key)
+    const pythonMessage = Buffer.from(String(message!['message']), 'hex');
+    const opened = await phiseal(keyStore, 'tenant-py').decrypt(pythonMessage, { context });
+    expect(Buffer.from(opened.plaintext).toString()).toBe('from python');
+    expect(opened.keyId).toBe('tenant-py');
 
-    // phiseal rotates the Python-made key, wraps under the new version; Python reads both
-    const before = await esdk.encrypt(keyring, Buffer.from('before rotation'), { encryptionContext: context });
+    // phiseal writes under version 1, rotates, writes under version 2; Python opens both
+    const before = await phiseal(keyStore, 'tenant-py', true).encrypt('before rotation', { context });
     await keyStore.versionKey('tenant-py');
-    const rotatedKeyring = new PhisealKeyringNode(new HierarchicalKeyProvider({ keyStore, branchKeyId: 'tenant-py' }));
-    const after = await esdk.encrypt(rotatedKeyring, Buffer.from('after rotation'), { encryptionContext: context });
+    const after = await phiseal(keyStore, 'tenant-py').encrypt('after rotation', { context });
     const [old, rotated, b, a] = await python(base, [
       ['get-version', 'tenant-py', active!['version']],
       ['get-active', 'tenant-py'],
-      ['esdk-decrypt', 'tenant-py', hex(before.result)],
-      ['esdk-decrypt', 'tenant-py', hex(after.result)],
+      ['esdk-decrypt', 'tenant-py', hex(before)],
+      ['esdk-decrypt', 'tenant-py', hex(after)],
     ]);
     expect(old!['key']).toBe(active!['key']);
     expect(rotated!['version']).not.toBe(active!['version']);
-    expect(Buffer.from(b!['plaintext'] as string, 'hex').toString()).toBe('before rotation');
-    expect(Buffer.from(a!['plaintext'] as string, 'hex').toString()).toBe('after rotation');
+    expect(text(b)).toBe('before rotation');
+    expect(text(a)).toBe('after rotation');
+    expect(b!['context']).toMatchObject(context);
+    // and phiseal still opens Python's message made under the old version
+    expect(Buffer.from((await phiseal(keyStore, 'tenant-py').decrypt(pythonMessage)).plaintext).toString()).toBe('from python');
 
-    // crypto-shredding: after destroy Python refuses both the key and the messages
+    // crypto-shredding: after destroy Python refuses the key and every message, and so does phiseal
     await keyStore.destroy('tenant-py', { confirm: 'tenant-py' });
-    const shredded = await python(base, [['get-active', 'tenant-py'], ['esdk-decrypt', 'tenant-py', hex(before.result)], ['esdk-decrypt', 'tenant-py', message!['message']]]);
-    expect(shredded.every((r) => typeof r.error === 'string')).toBe(true);
-    const fresh = new PhisealKeyringNode(new HierarchicalKeyProvider({ keyStore, branchKeyId: 'tenant-py' }));
-    await expect(esdk.decrypt(fresh, Buffer.from(message!['message'] as string, 'hex'))).rejects.toThrow();
+    const shredded = await python(base, [['get-active', 'tenant-py'], ['esdk-decrypt', 'tenant-py', hex(before)], ['esdk-decrypt', 'tenant-py', hex(pythonMessage)]]);
+    expect(shredded.map((r) => typeof r.error)).toEqual(['string', 'string', 'string']);
+    expect((await rejection(phiseal(keyStore, 'tenant-py').decrypt(pythonMessage))).code).toBe('BRANCH_KEY_NOT_FOUND');
+    expect((await rejection(phiseal(keyStore, 'tenant-py').decrypt(after))).code).toBe('BRANCH_KEY_NOT_FOUND');
   });
 
-  it('a branch key made by phiseal: Python reads it, rotates it, and the messages cross both ways', async () => {
+  it('a branch key made by phiseal: Python and the JS SDK read it and rotate it; messages cross every way', async () => {
     const { keyStore, options } = await newStore({ logicalKeyStoreName: 'js-logical' });
     const base = [options.tableName, 'js-logical', options.kmsKeyArn];
     const { branchKeyId } = await keyStore.createKey({ branchKeyId: 'tenant-js', encryptionContext: { region: 'north' } });
     const ours = await keyStore.getActiveBranchKey(branchKeyId);
-    const keyring = new PhisealKeyringNode(new HierarchicalKeyProvider({ keyStore, branchKeyId }));
     const context = { tenant: 'clinic-9' };
-    const sealed = await esdk.encrypt(keyring, Buffer.from('from phiseal'), { encryptionContext: context });
+    const sealed = await phiseal(keyStore, branchKeyId).encrypt('from phiseal', { context });
     const [active, beacon, decrypted, , fromPython] = await python(base, [
       ['get-active', branchKeyId],
       ['get-beacon', branchKeyId],
-      ['esdk-decrypt', branchKeyId, hex(sealed.result)],
+      ['esdk-decrypt', branchKeyId, hex(sealed)],
       ['version-key', branchKeyId],
       ['esdk-encrypt', branchKeyId, context, hex(Buffer.from('from python, rotated'))],
     ]);
     expect(active).toMatchObject({ version: ours.branchKeyVersion, key: hex(ours.key), context: { region: 'north' } });
     expect(beacon!['key']).toBe(hex((await keyStore.getBeaconKey(branchKeyId)).key));
-    expect(Buffer.from(decrypted!['plaintext'] as string, 'hex').toString()).toBe('from phiseal');
-    const next = await keyStore.getActiveBranchKey(branchKeyId);
-    expect(next.branchKeyVersion).not.toBe(ours.branchKeyVersion);
-    const opened = await esdk.decrypt(keyring, Buffer.from(fromPython!['message'] as string, 'hex'));
-    expect(opened.plaintext.toString()).toBe('from python, rotated');
+    expect(text(decrypted)).toBe('from phiseal');
+    expect((await keyStore.getActiveBranchKey(branchKeyId)).branchKeyVersion).not.toBe(ours.branchKeyVersion);
+    const opened = await phiseal(keyStore, branchKeyId).decrypt(Buffer.from(String(fromPython!['message']), 'hex'), { context });
+    expect(Buffer.from(opened.plaintext).toString()).toBe('from python, rotated');
+
+    // the AWS JavaScript SDK: its keyring opens phiseal's messages, phiseal opens its messages
+    const keyring = jsKeyring(options.tableName, 'js-logical', options.kmsKeyArn, branchKeyId);
+    expect((await esdk.decrypt(keyring, sealed)).plaintext.toString()).toBe('from phiseal');
+    const signed = await phiseal(keyStore, branchKeyId, true).encrypt('signed, from phiseal', { context });
+    expect((await esdk.decrypt(keyring, signed)).plaintext.toString()).toBe('signed, from phiseal');
+    const fromJs = await esdk.encrypt(keyring, Buffer.from('from the JS SDK'), { encryptionContext: context });
+    expect(Buffer.from((await phiseal(keyStore, branchKeyId).decrypt(fromJs.result, { context })).plaintext).toString()).toBe('from the JS SDK');
 
     await keyStore.destroy(branchKeyId, { confirm: branchKeyId });
-    const after = await python(base, [['get-active', branchKeyId], ['get-version', branchKeyId, ours.branchKeyVersion], ['esdk-decrypt', branchKeyId, hex(sealed.result)]]);
+    const after = await python(base, [['get-active', branchKeyId], ['get-version', branchKeyId, ours.branchKeyVersion], ['esdk-decrypt', branchKeyId, hex(sealed)]]);
     expect(after.map((r) => typeof r.error)).toEqual(['string', 'string', 'string']);
+    const freshKeyring = jsKeyring(options.tableName, 'js-logical', options.kmsKeyArn, branchKeyId);
+    await expect(esdk.decrypt(freshKeyring, sealed)).rejects.toThrow();
+    expect((await rejection(phiseal(keyStore, branchKeyId).decrypt(fromJs.result))).code).toBe('BRANCH_KEY_NOT_FOUND');
   });
 });
