@@ -8,7 +8,7 @@
 // Library use (vitest global set-up, examples): ensureEmulatorInstalled(), startEmulator().
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,26 @@ function isAlive(pid) {
   }
 }
 
+/** Emulator logs kept: the newest few, for looking into a recent failure (issue 11). */
+export const KEPT_LOGS = 5;
+
+/**
+ * Deletes all but the newest `keep` logs `moto.<owner>.<port>.log` in `dir` whose owner
+ * process is gone; logs of running owners are never touched.
+ */
+export function pruneLogs(dir, keep = KEPT_LOGS) {
+  if (!existsSync(dir)) return;
+  const logs = [];
+  for (const name of readdirSync(dir)) {
+    const match = /^moto\.(\d+)\.\d+\.log$/.exec(name);
+    if (!match || isAlive(Number(match[1]))) continue;
+    const file = join(dir, name);
+    logs.push({ file, mtime: statSync(file).mtimeMs });
+  }
+  logs.sort((a, b) => b.mtime - a.mtime);
+  for (const { file } of logs.slice(keep)) rmSync(file, { force: true });
+}
+
 /** Kills emulators whose owning process is gone (a run killed before its teardown). */
 function reapStale() {
   if (!existsSync(stateDir)) return;
@@ -127,6 +147,7 @@ export async function startEmulator(options = {}) {
   ensureEmulatorInstalled();
   mkdirSync(stateDir, { recursive: true });
   reapStale();
+  pruneLogs(stateDir);
   for (let attempt = 1; attempt <= 5; attempt++) {
     const port = await freePort();
     const logFile = options.logFile ?? join(stateDir, `moto.${process.pid}.${port}.log`);

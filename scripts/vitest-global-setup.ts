@@ -4,6 +4,7 @@
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error -- plain ESM helper shared with the examples; it has no type declarations.
 import { emulatorEnv, startEmulator } from './emulator.mjs';
+import { privateTempFolder } from './test-temp.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,7 +17,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   Object.assign(process.env, emulatorEnv(emulator.endpoint));
   project.provide('awsEndpoint', emulator.endpoint);
   process.stderr.write(`[emulator] moto on ${emulator.endpoint} (log: ${emulator.logFile})\n`);
+  // After the emulator started: moto's own spill files stay in the system temp folder.
+  const checkTempFolder = privateTempFolder();
   return async () => {
     await emulator.stop();
+    checkTempFolder();
   };
 }

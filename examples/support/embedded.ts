@@ -1,10 +1,12 @@
-// The embedded default every example runs on: a local key file (generated once, mode
-// 0600) and the moto emulator on 127.0.0.1 — unless AWS settings are present:
+// The embedded default every example runs on: a local key held in memory only (or the key
+// file named by PHISEAL_KEY_FILE) and the moto emulator on 127.0.0.1 — unless AWS settings
+// are present:
 //
 //   PHISEAL_KMS_KEY_ID set   real AWS (region/credentials from the AWS environment) with that KMS key
-//   AWS_ENDPOINT_URL set     that endpoint (an emulator already running) with the local key file
+//   AWS_ENDPOINT_URL set     that endpoint (an emulator already running) with the local key
 //   neither                  a moto server started here and stopped by `stop()`
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -50,11 +52,16 @@ function repositoryRoot(): string | undefined {
   }
 }
 
-function localKeys(root: string | undefined): { keys: KeyProvider; keyFile: string } {
-  const keyFile = process.env['PHISEAL_KEY_FILE'] ?? join(root ?? process.cwd(), '.phiseal', 'dev.key');
-  mkdirSync(dirname(keyFile), { recursive: true });
-  const keys = existsSync(keyFile) ? LocalKeyProvider.fromFile(keyFile) : LocalKeyProvider.generateFile(keyFile);
-  return { keys, keyFile };
+// Issue 11: the demo and the examples leave no key material behind. Without
+// PHISEAL_KEY_FILE (a key the user keeps), the key lives in memory for this run only: the
+// data it protects lives in a per-run emulator (or in resources the examples delete).
+function localKeys(): { keys: KeyProvider; label: string } {
+  const keyFile = process.env['PHISEAL_KEY_FILE'];
+  if (keyFile !== undefined) return { keys: LocalKeyProvider.fromFile(keyFile), label: `local key file ${keyFile}` };
+  const key = randomBytes(32);
+  const keys = new LocalKeyProvider({ keyId: 'demo-in-memory', key });
+  key.fill(0);
+  return { keys, label: 'an in-memory local key (never written to disk)' };
 }
 
 const emulatorClientSettings = (endpoint: string): Environment['aws'] => ({
@@ -83,14 +90,13 @@ export async function embeddedDefault(options: { log?: (line: string) => void } 
     };
   }
   const root = repositoryRoot();
-  // Checked before the key file is made: outside a clone nothing is written (no .phiseal/dev.key).
   if (!endpoint && !root) throw new Error(NO_EMULATOR);
-  const { keys, keyFile } = localKeys(root);
+  const { keys, label } = localKeys();
   if (endpoint) {
     return {
       keys,
       aws: emulatorClientSettings(endpoint),
-      description: `local key file ${keyFile} + emulator at ${endpoint}`,
+      description: `${label} + emulator at ${endpoint}`,
       realAws: false,
       log,
       stop: () => Promise.resolve(),
@@ -104,7 +110,7 @@ export async function embeddedDefault(options: { log?: (line: string) => void } 
   return {
     keys,
     aws: emulatorClientSettings(emulator.endpoint),
-    description: `embedded default: local key file ${keyFile} + emulator at ${emulator.endpoint}`,
+    description: `embedded default: ${label} + emulator at ${emulator.endpoint}`,
     realAws: false,
     log,
     stop: async () => {

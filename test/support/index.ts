@@ -3,6 +3,7 @@
 export { awsClientConfig, kmsClient, dynamoClient, sqsClient, s3Client } from './clients.js';
 export { uniqueName, createKmsKey, createTable, createQueue, createBucket } from './resources.js';
 export { pattern, rejection, runPythonPeer } from './fixtures.js';
+export { scratchDir } from './scratch.js';
 export type { TableSpec } from './resources.js';
 export {
   startFaultProxy,

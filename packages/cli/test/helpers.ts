@@ -1,9 +1,7 @@
 // In-process CLI runs: real commands, real files, the real emulator; only the standard
 // streams are in-memory so the tests can read what a user would see.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import { scratchDir } from '@phiseal/test-support';
 import { run } from '../src/index.js';
 
 export type CliResult = { code: number; stdout: Buffer; stderr: string };
@@ -34,5 +32,5 @@ export async function cli(
   return { code, stdout: stdout.bytes(), stderr: stderr.bytes().toString('utf8') };
 }
 
-/** A fresh temporary directory. */
-export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'phiseal-cli-'));
+/** A fresh temporary directory, removed (with any key file in it) when the test file ends. */
+export const tempDir = (): string => scratchDir('cli');

@@ -1,10 +1,11 @@
-import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '@phiseal/test-support';
 import { describe, expect, it } from 'vitest';
 import { LocalKeyProvider } from './local-key-provider.js';
 
-const dir = () => mkdtempSync(join(tmpdir(), 'phiseal-key-'));
+// Removed, key files included, when this file ends (issue 11).
+const dir = () => scratchDir('key');
 
 describe('LocalKeyProvider', () => {
   it('generates an owner-only key file that a later run reads back to the same key', async () => {

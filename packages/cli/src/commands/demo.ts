@@ -12,7 +12,8 @@ Runs the examples end to end and shows what AWS stores: each record read back ra
 plain AWS SDK clients (a prefix and its length) and a check that no plaintext PHI value
 appears in it. Examples: ${DEMO_EXAMPLES.map((e) => e.name).join(', ')}.
 
-Runs on the embedded default: a local key file (.phiseal/dev.key) and the moto emulator
+Runs on the embedded default: a local key held in memory (never written to disk; or the
+key file PHISEAL_KEY_FILE names) and the moto emulator
 on 127.0.0.1 started for the run (needs Python 3; see the README). With AWS_ENDPOINT_URL
 set it uses that endpoint instead; with PHISEAL_KMS_KEY_ID set, real AWS and that KMS key
 (it creates and deletes its own table, queue and buckets).
