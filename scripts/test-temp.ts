@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const PREFIX = 'phiseal-test-run-';
+// Compile caches of the tools the tests start (tsx for examples and the CLI); not test data.
+const TOOL_CACHES = /^(tsx-\d+|node-compile-cache|v8-compile-cache(-\d+)?)$/;
 
 function alive(pid: number): boolean {
   try {
@@ -42,7 +44,7 @@ export function privateTempFolder(): () => void {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
-    const left = readdirSync(folder);
+    const left = readdirSync(folder).filter((name) => !TOOL_CACHES.test(name));
     rmSync(folder, { recursive: true, force: true });
     if (left.length > 0) {
       // Vitest reports a teardown error but keeps the exit code: set it, so the run is red.
