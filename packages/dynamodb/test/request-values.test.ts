@@ -36,6 +36,15 @@ describe('withEncryption request values', () => {
       new GetItemCommand({ TableName: table, Key: { pk: two({ S: 'p1' }, { N: '1' }), sk: { S: 'v1' } } }),
       new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'p1' }, sk: two({ S: 'v1' }, { BOOL: true }) } }),
       new ScanCommand({ TableName: table, ExclusiveStartKey: { pk: two({ S: 'p1' }, { NULL: true }), sk: { S: 'v1' } } }),
+      // An update stores its expression values as they are (here into a plain attribute).
+      new UpdateItemCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: 'SET note = :v',
+        ExpressionAttributeValues: { ':v': two({ S: 'x' }, { BOOL: true }) },
+      }),
+      new UpdateItemCommand({ TableName: table, Key: key, AttributeUpdates: { note: { Action: 'PUT', Value: two({ S: 'x' }, { N: '2' }) } } }),
+      new ScanCommand({ TableName: table, FilterExpression: 'note = :v', ExpressionAttributeValues: { ':v': { M: { a: two({ S: 'x' }, { N: '1' }) } } } }),
     ];
     for (const request of requests) expect(await codeOf(low.send(request as never))).toBe('INVALID_ARGUMENT');
     expect((await rawClient().send(new GetItemCommand({ TableName: table, Key: key }))).Item).toBeUndefined();

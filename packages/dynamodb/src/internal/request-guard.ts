@@ -85,3 +85,18 @@ export function guardItem(t: ResolvedTable, item: AttributeMap | undefined): voi
 export function guardExpressionNames(t: ResolvedTable, names: Readonly<Record<string, string>> | undefined): void {
   if (names) guardNames(t, Object.values(names));
 }
+
+/**
+ * Checks that every value a request carries besides the item (expression values, legacy
+ * `AttributeUpdates` values) has exactly one member: an update stores them as they are.
+ * @throws PhisealError INVALID_ARGUMENT.
+ * @example
+ * ```ts
+ * checkRequestValues(input);
+ * ```
+ */
+export function checkRequestValues(input: object): void {
+  const r = input as { ExpressionAttributeValues?: Record<string, AttributeValue>; AttributeUpdates?: Record<string, { Value?: AttributeValue }> };
+  for (const value of Object.values(r.ExpressionAttributeValues ?? {})) checkAttributeValue(value);
+  for (const update of Object.values(r.AttributeUpdates ?? {})) if (update?.Value !== undefined) checkAttributeValue(update.Value);
+}

@@ -15,7 +15,7 @@ import { encryptResolved } from '../encrypt-item.js';
 import type { AttributeMap } from './attribute-codec.js';
 import { referencedNames } from './expression-names.js';
 import { audited, type AuditNote } from './request-audit.js';
-import { guardExpressionNames, guardIndex, guardItem, guardKeyValue, guardNames } from './request-guard.js';
+import { checkRequestValues, guardExpressionNames, guardIndex, guardItem, guardKeyValue, guardNames } from './request-guard.js';
 import { checkCondition, checkCount, checkProjection, checkStatement, checkUpdate } from './request-policy.js';
 import { BEACON_PREFIX } from './reserved.js';
 import type { ResolvedTable } from './resolve-table.js';
@@ -58,6 +58,7 @@ function guardKeyCondition(t: ResolvedTable, input: QueryInput): void {
 async function putInput(t: ResolvedTable, input: PutItemInput, note: AuditNote): Promise<PutItemInput> {
   guardItem(t, input.Item);
   guardExpressionNames(t, input.ExpressionAttributeNames);
+  checkRequestValues(input);
   checkCondition(t, 'condition expression', input.ConditionExpression, input.ExpressionAttributeNames, input.Expected);
   return { ...input, Item: await encryptResolved(t, input.Item ?? {}, note) };
 }
@@ -69,6 +70,7 @@ function keyed<T extends { Key?: AttributeMap | undefined; ExpressionAttributeNa
 ): void {
   guardItem(t, input.Key);
   guardExpressionNames(t, input.ExpressionAttributeNames);
+  checkRequestValues(input);
   checkCondition(t, 'condition expression', input.ConditionExpression, input.ExpressionAttributeNames, expected);
 }
 
@@ -85,6 +87,7 @@ function updateInput(t: ResolvedTable, input: UpdateItemInput): UpdateItemInput 
 function readInput<T extends QueryInput | ScanInput>(t: ResolvedTable, input: T, isQuery: boolean): T {
   guardIndex(t, input.IndexName);
   guardExpressionNames(t, input.ExpressionAttributeNames);
+  checkRequestValues(input);
   guardItem(t, input.ExclusiveStartKey);
   if (isQuery) {
     const q = input as QueryInput;
