@@ -15,6 +15,8 @@
  * @module @phiseal/s3
  */
 export { encryptedS3 } from './encrypted-s3.js';
+export { withEncryption } from './with-encryption.js';
+export type { BucketEncryption, S3EncryptionOptions } from './with-encryption.js';
 export { bucketMatcher, parseBucketReference } from './bucket-reference.js';
 export type { BucketMatcher, BucketReference } from './bucket-reference.js';
 

@@ -1,0 +1,132 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { PhisealError } from '@phiseal/guard';
+import { bucketMatcher } from './bucket-reference.js';
+import { encryptedS3 } from './encrypted-s3.js';
+import { PASS_THROUGH, refusedCommand, refusedField } from './internal/middleware-commands.js';
+import type { EncryptedS3, EncryptedS3Config } from './types.js';
+
+/**
+ * How one bucket is encrypted by {@link withEncryption}: the options of {@link encryptedS3}
+ * (without `client`), and the encryption context every object of the bucket is written and
+ * read with.
+ * @example
+ * ```ts
+ * const config: BucketEncryption = { envelope, context: { dataset: 'lab-results' } };
+ * ```
+ */
+export type BucketEncryption = Omit<EncryptedS3Config, 'client'> & {
+  /** Encryption context of every object (never PHI; stored in the clear). Default none. */
+  context?: Record<string, string> | undefined;
+};
+
+/**
+ * Options of {@link withEncryption}.
+ * @example
+ * ```ts
+ * const options: S3EncryptionOptions = { buckets: { 'lab-results': { envelope } } };
+ * ```
+ */
+export type S3EncryptionOptions = {
+  /**
+   * Encrypted buckets, keyed by bucket name or access point ARN (any spelling). Requests name
+   * them by name, access point ARN or alias alike; an access point that is not configured is
+   * refused (it may front a configured bucket). Other buckets pass through untouched.
+   */
+  readonly buckets: Readonly<Record<string, BucketEncryption>>;
+};
+
+// Sends made by the explicit API on the caller's own client pass through the middleware.
+const inside = new AsyncLocalStorage<true>();
+
+const PUT_FIELDS = new Set(['Bucket', 'Key', 'Body', 'Metadata', 'Tagging', 'ContentType', 'ContentDisposition', 'CacheControl', 'ContentLength']);
+const GET_FIELDS = new Set(['Bucket', 'Key', 'VersionId', 'Range']);
+const DELETE_FIELDS = new Set(['Bucket', 'Key', 'VersionId']);
+
+function onlyFields(command: string, input: Record<string, unknown>, allowed: ReadonlySet<string>): void {
+  for (const [field, value] of Object.entries(input)) {
+    if (value !== undefined && !allowed.has(field)) throw refusedField(command, field);
+  }
+}
+
+type Encrypted = { s3: EncryptedS3; context: Record<string, string> | undefined };
+
+async function encryptedCommand(command: string, input: Record<string, unknown>, target: Encrypted): Promise<unknown> {
+  const context = target.context === undefined ? {} : { context: target.context };
+  switch (command) {
+    case 'PutObjectCommand': {
+      onlyFields(command, input, PUT_FIELDS);
+      // ContentLength of the plaintext is not the stored length: phiseal sets its own.
+      const { ContentLength: _plainLength, ...rest } = input;
+      return target.s3.putObject({ ...(rest as Parameters<EncryptedS3['putObject']>[0]), ...context });
+    }
+    case 'GetObjectCommand':
+      onlyFields(command, input, GET_FIELDS);
+      return target.s3.getObject({ ...(input as Parameters<EncryptedS3['getObject']>[0]), ...context });
+    case 'DeleteObjectCommand':
+      onlyFields(command, input, DELETE_FIELDS);
+      return target.s3.deleteObject(input as Parameters<EncryptedS3['deleteObject']>[0]);
+    default:
+      throw refusedCommand(command);
+  }
+}
+
+function copySourceBucket(input: Record<string, unknown>): string | undefined {
+  const source = input['CopySource'];
+  if (typeof source !== 'string') return undefined;
+  const path = decodeURIComponent(source.replace(/^\//, '').split('?')[0] ?? '');
+  // An access point source is `arn:...:accesspoint/name/object/key`.
+  const ap = /^(arn:[^/]+\/[^/]+)\/object\//.exec(path);
+  return ap ? ap[1] : path.split('/')[0];
+}
+
+type Handler = (args: { input: object }) => Promise<{ output: unknown }>;
+
+/**
+ * Makes an existing `S3Client` encrypt objects of the configured buckets, keeping your code:
+ * `PutObjectCommand` (and `@aws-sdk/lib-storage`'s `Upload` of a body smaller than its
+ * `partSize`) writes an S3 Encryption Client object (V3 by default, as {@link encryptedS3}),
+ * `GetObjectCommand` returns the decrypted body, `DeleteObjectCommand` removes the instruction
+ * file too. Bucket, key, metadata, tags and headers go through the PHI guard first. Listing
+ * and head commands pass through; every other command on an encrypted bucket (CopyObject,
+ * SelectObjectContent, multipart uploads, …) and any request field phiseal does not carry is
+ * refused with `UNSUPPORTED_OPERATION` and a remedy, before anything is sent. Ranged reads
+ * need the bucket's `unauthenticatedRangedReads`. Calling it again replaces the bucket set.
+ *
+ * @throws {@link PhisealError} `INVALID_CONFIGURATION` (a key that is no bucket name or access
+ * point ARN, bad options), `INSECURE_ENDPOINT`. Requests then throw as {@link encryptedS3}'s
+ * methods, or `UNSUPPORTED_OPERATION`; AWS service errors reach you as the SDK's objects.
+ * @example
+ * ```ts
+ * const s3 = withEncryption(new S3Client({}), { buckets: { 'lab-results': { envelope, context: { dataset: 'labs' } } } });
+ * await s3.send(new PutObjectCommand({ Bucket: 'lab-results', Key: 'r/1.json', Body: json }));
+ * const { Body } = await s3.send(new GetObjectCommand({ Bucket: 'lab-results', Key: 'r/1.json' }));
+ * ```
+ */
+export function withEncryption<C extends S3Client>(client: C, options: S3EncryptionOptions): C {
+  const buckets = options?.buckets;
+  if (typeof buckets !== 'object' || buckets === null) throw new PhisealError('INVALID_CONFIGURATION', 'withEncryption needs { buckets }.');
+  const targets = new Map<string, Encrypted>();
+  for (const [key, config] of Object.entries(buckets)) {
+    const { context, ...rest } = config ?? ({} as BucketEncryption);
+    targets.set(key, { s3: encryptedS3({ ...rest, client }), context });
+  }
+  const matcher = bucketMatcher(targets.keys());
+  const middleware = (next: Handler, context: { commandName?: string }): Handler => async (args) => {
+    if (inside.getStore() === true) return next(args);
+    const command = context.commandName ?? '';
+    const input = args.input as Record<string, unknown>;
+    const key = matcher.find(input['Bucket']);
+    const source = command === 'CopyObjectCommand' || command === 'UploadPartCopyCommand' ? matcher.find(copySourceBucket(input)) : undefined;
+    if (key === undefined && source === undefined) return next(args);
+    if (key === undefined || PASS_THROUGH.has(command) === false) {
+      const target = key === undefined ? undefined : targets.get(key);
+      if (target === undefined || source !== undefined) throw refusedCommand(command);
+      const output = await inside.run(true, () => encryptedCommand(command, input, target));
+      return { output };
+    }
+    return next(args);
+  };
+  client.middlewareStack.add(middleware as never, { step: 'initialize', name: 'phisealS3Encryption', override: true });
+  return client;
+}
