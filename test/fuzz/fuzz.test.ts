@@ -17,7 +17,7 @@ afterAll(() => console.log(`fuzz seed ${SEED}\n${formatTable(rows)}`));
 describe('fuzz (short seeded run)', () => {
   it('has a target for every format phiseal reads', () => {
     const names = targets.map((t) => t.name);
-    for (const wanted of ['core-message', 'core-message-string', 'core-stream', 'dynamodb-item', 'sqs-message', 's3-object']) expect(names).toContain(wanted);
+    for (const wanted of ['core-message', 'core-message-string', 'core-message-compact', 'core-message-compact-string', 'core-stream', 'dynamodb-item', 'sqs-message', 's3-object']) expect(names).toContain(wanted);
     expect(targets.filter((t) => t.parserOnly).length).toBeGreaterThanOrEqual(5);
   });
 

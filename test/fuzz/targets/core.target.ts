@@ -1,4 +1,5 @@
-// @phiseal/core: envelope messages (binary and string form) and streams, under a local key.
+// @phiseal/core: envelope messages (AWS Encryption SDK v2 and phiseal compact; binary and
+// string form) and streams, under a local key.
 import { Readable } from 'node:stream';
 import { createEnvelope, LocalKeyProvider, type Envelope } from '@phiseal/core';
 import type { Doc, FuzzTarget, Sample } from '../harness.js';
@@ -12,17 +13,18 @@ function envelope(): Envelope {
 
 type Opened = { plaintext: Uint8Array; context: Record<string, string> };
 
-function messageTarget(name: string, form: 'binary' | 'string'): FuzzTarget {
+function messageTarget(name: string, form: 'binary' | 'string', format: 'esdk' | 'compact'): FuzzTarget {
   let env: Envelope | undefined;
   return {
     name,
-    description: `core envelope message, ${form} form (decrypt), with an encryption context`,
+    description: `core envelope message (${format}), ${form} form (decrypt), with an encryption context`,
     async samples() {
       env = envelope();
       const out: Sample[] = [];
       for (const [i, plaintext] of PLAINTEXTS.entries()) {
-        const input: Doc = form === 'binary' ? await env.encrypt(plaintext, { context: CONTEXT }) : await env.encryptToString(plaintext, { context: CONTEXT });
-        out.push({ label: `${form}-${i}`, input, expected: { plaintext, context: CONTEXT } });
+        const options = { context: CONTEXT, format };
+        const input: Doc = form === 'binary' ? await env.encrypt(plaintext, options) : await env.encryptToString(plaintext, options);
+        out.push({ label: `${format}-${form}-${i}`, input, expected: { plaintext, context: CONTEXT } });
       }
       return out;
     },
@@ -66,4 +68,10 @@ function streamTarget(): FuzzTarget {
   };
 }
 
-export const targets: readonly FuzzTarget[] = [messageTarget('core-message', 'binary'), messageTarget('core-message-string', 'string'), streamTarget()];
+export const targets: readonly FuzzTarget[] = [
+  messageTarget('core-message', 'binary', 'esdk'),
+  messageTarget('core-message-string', 'string', 'esdk'),
+  messageTarget('core-message-compact', 'binary', 'compact'),
+  messageTarget('core-message-compact-string', 'string', 'compact'),
+  streamTarget(),
+];
