@@ -17,6 +17,7 @@
  */
 export { createKeyStore } from './key-store.js';
 export { HierarchicalKeyProvider } from './hierarchical-key-provider.js';
+export { PhisealError } from '@phiseal/core';
 
 export type {
   BeaconKeyMaterials,
@@ -31,3 +32,4 @@ export type {
 } from './key-store-types.js';
 export type { HierarchicalCacheOptions, HierarchicalKeySource } from './hierarchical-key-provider.js';
 export type { BranchKeyCacheStats } from './internal/branch-key-cache.js';
+export type { PhisealErrorCode } from '@phiseal/core';

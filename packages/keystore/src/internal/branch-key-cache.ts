@@ -16,7 +16,7 @@ const zeroizeSoon = (key: Uint8Array): void => {
 
 type Entry = { materials: BranchKeyMaterials; expiresAt: number };
 
-/** Counters of a {@link BranchKeyCache}. */
+/** Counters of a hierarchical key provider's branch-key cache (`provider.stats()`). */
 export type BranchKeyCacheStats = { hits: number; misses: number; coalesced: number; evictions: number; size: number };
 
 /** A TTL + LRU cache of branch keys with single-flight loads. */
