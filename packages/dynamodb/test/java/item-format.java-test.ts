@@ -1,5 +1,5 @@
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { createEnvelope, KmsKeyProvider, type Envelope } from '@phiseal/core';
+import { createEnvelope, KmsKeyProvider, MultiKeyProvider, type Envelope } from '@phiseal/core';
 import { createKmsKey, createTable, dynamoClient, kmsClient } from '@phiseal/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptItem, encryptItem, withEncryption, type TableConfig } from '@phiseal/dynamodb';
@@ -128,5 +128,26 @@ describe('Java DB-ESDK interop, configuration variants', () => {
     await configureJava(peer, config, Object.keys(item), { type: 'kms', keyArn });
     expect(canonical(await javaItem('decrypt', await encryptItem(item, config)))).toEqual(canonical(item));
     expect(canonical(await decryptItem(await javaItem('encrypt', item), config))).toEqual(canonical(item));
+  });
+
+  it('MultiKeyProvider and the multi-keyring: every recipient reads, on both sides', async () => {
+    const second = await createKmsKey('dbesdk interop second');
+    const multi = createEnvelope({
+      keys: new MultiKeyProvider([new KmsKeyProvider({ keyId: keyArn, client: kmsClient() }), new KmsKeyProvider({ keyId: second, client: kmsClient() })]),
+      guard: false,
+    });
+    const onlySecond = createEnvelope({ keys: new KmsKeyProvider({ keyId: second, client: kmsClient() }), guard: false });
+    const config: TableConfig = { tableName: table, partitionKey: 'pk', sortKey: 'sk', actions: { clinic: 'sign' }, envelope: multi };
+    const item = { pk: { S: 'multi' }, sk: { S: 'm' }, clinic: { S: 'c' }, secret: { S: 's' } };
+    const attributes = Object.keys(item);
+    const mine = await encryptItem(item, config);
+    expect(mine['aws_dbe_foot']?.B).toHaveLength(96); // one recipient tag per data key
+    await configureJava(peer, config, attributes, { type: 'multi', children: [{ type: 'kms', keyArn }, { type: 'kms', keyArn: second }] });
+    expect(canonical(await javaItem('decrypt', mine))).toEqual(canonical(item));
+    const theirs = await javaItem('encrypt', item);
+    expect(canonical(await decryptItem(theirs, config))).toEqual(canonical(item));
+    expect(canonical(await decryptItem(theirs, { ...config, envelope: onlySecond }))).toEqual(canonical(item));
+    await configureJava(peer, config, attributes, { type: 'kms', keyArn: second });
+    expect(canonical(await javaItem('decrypt', mine))).toEqual(canonical(item));
   });
 });
