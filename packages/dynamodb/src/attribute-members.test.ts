@@ -79,6 +79,10 @@ describe('strings that are not well-formed Unicode (issue #11, defect 7)', () =>
       { ...item(), tags: { SS: ['ok', '\uD800'] } },
     ];
     for (const b of bad) expect(await codeOf(encryptItem(b, config))).toBe('INVALID_ARGUMENT');
+    // Configured names too: they are bound into canonical paths and the KMS context.
+    for (const extra of [{ actions: { ['clinic\uD800']: 'sign' as const } }, { logicalTableName: 'patients\uDC00' }, { partitionKey: 'pk\uD800' }]) {
+      expect(await codeOf(encryptItem(item(), patientsConfig(localEnvelope(), extra)))).toBe('INVALID_CONFIGURATION');
+    }
     // A surrogate pair is fine.
     const emoji = { ...item(), name: { S: 'Ada \u{1F600}' } };
     expect(await decryptItem(await encryptItem(emoji, config), config)).toEqual(emoji);

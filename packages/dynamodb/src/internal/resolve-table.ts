@@ -3,6 +3,7 @@ import type { AttributeAction, TableConfig } from '../table-config.js';
 import { resolveBeacons, type ResolvedBeacon } from './resolve-beacons.js';
 import { RESERVED_PREFIX, type DbeSchema } from './dbesdk/item-schema.js';
 import { SUITE_COMMITTING, SUITE_SIGNED } from './dbesdk/suites.js';
+import { isWellFormed } from './well-formed.js';
 
 // Validates a TableConfig once (the DB-ESDK's configuration rules,
 // ddb-table-encryption-config.md) and keeps the result per config object, so the hot path
@@ -48,6 +49,8 @@ function nonEmptyName(value: unknown, what: string): string {
     throw invalid(`${what} must be a non-empty string of at most 255 characters.`);
   }
   if (value.startsWith(RESERVED_PREFIX)) throw invalid(`${what} may not start with "${RESERVED_PREFIX}" (reserved by the DB-ESDK format).`);
+  // Names are bound as UTF-8 (canonical paths, the KMS context): a lone surrogate cannot be.
+  if (!isWellFormed(value)) throw invalid(`${what} must be well-formed Unicode (no lone surrogates).`);
   return value;
 }
 

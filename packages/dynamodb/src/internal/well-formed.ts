@@ -6,6 +6,16 @@ import { PhisealError } from '@phiseal/core';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
+ * True when `value` has no lone surrogate, so UTF-8 holds it exactly.
+ * @throws never
+ * @example
+ * ```ts
+ * isWellFormed('a\uD800'); // false
+ * ```
+ */
+export const isWellFormed = (value: string): boolean => !LONE_SURROGATE.test(value);
+
+/**
  * Refuses a string that is not well-formed Unicode.
  * @throws PhisealError INVALID_ARGUMENT (`what` names the kind of string, never its value).
  * @example
