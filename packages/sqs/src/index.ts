@@ -17,6 +17,8 @@
  * @module @phiseal/sqs
  */
 export { encryptedQueue } from './encrypted-queue.js';
+export { withEncryption } from './with-encryption.js';
+export type { QueueEncryption, SqsEncryptionOptions } from './with-encryption.js';
 export { parseQueueReference, queueMatcher } from './queue-reference.js';
 export type { QueueMatcher, QueueReference } from './queue-reference.js';
 export { decryptRecord, deletePayload } from './decrypt-record.js';

@@ -1,0 +1,83 @@
+import type { Message, SendMessageBatchResultEntry } from '@aws-sdk/client-sqs';
+import { PhisealError } from '@phiseal/core';
+import type { BatchEntry, EncryptedQueue, MessageAttribute, ReceivedMessage, SendOptions } from '../types.js';
+
+type Input = Record<string, unknown>;
+
+/** Commands on an encrypted queue that touch no message content: passed through as they are. */
+export const PASS_THROUGH: ReadonlySet<string> = new Set([
+  'GetQueueAttributesCommand',
+  'GetQueueUrlCommand',
+  'ListQueueTagsCommand',
+  'ListDeadLetterSourceQueuesCommand',
+  'PurgeQueueCommand',
+]);
+
+const strip = (command: string): string => command.replace(/Command$/, '');
+
+/** A command phiseal cannot make safe on an encrypted queue, refused with a remedy. */
+export function refusedCommand(command: string): PhisealError {
+  return new PhisealError(
+    'UNSUPPORTED_OPERATION',
+    `${strip(command)} is refused on an encrypted queue: phiseal cannot tell whether it moves message content or clear-text surfaces. Use a client without withEncryption for queue administration, or the explicit encryptedQueue() API.`,
+    { details: { command: strip(command) } },
+  );
+}
+
+/** A request field phiseal does not carry: refused, never dropped. */
+export function refusedField(command: string, field: string): PhisealError {
+  return new PhisealError('UNSUPPORTED_OPERATION', `${strip(command)} field ${field} is not supported on an encrypted queue; the request is refused.`, {
+    details: { command: strip(command), field },
+  });
+}
+
+export function onlyFields(command: string, input: Input, allowed: readonly string[]): void {
+  for (const [field, value] of Object.entries(input)) {
+    if (value !== undefined && !allowed.includes(field)) throw refusedField(command, field);
+  }
+}
+
+const SEND_FIELDS = ['MessageBody', 'MessageAttributes', 'DelaySeconds', 'MessageGroupId', 'MessageDeduplicationId'];
+
+/** SendMessage fields as the explicit API's options. */
+export function sendOptions(command: string, input: Input): SendOptions {
+  onlyFields(command, input, ['QueueUrl', 'Id', ...SEND_FIELDS]);
+  const options: SendOptions = {};
+  if (input['MessageAttributes'] !== undefined) options.attributes = input['MessageAttributes'] as Record<string, MessageAttribute>;
+  if (input['MessageGroupId'] !== undefined) options.groupId = input['MessageGroupId'] as string;
+  if (input['MessageDeduplicationId'] !== undefined) options.deduplicationId = input['MessageDeduplicationId'] as string;
+  if (input['DelaySeconds'] !== undefined) options.delaySeconds = input['DelaySeconds'] as number;
+  return options;
+}
+
+/** The explicit batch result in SendMessageBatch's output shape. */
+export async function sendBatchCommand(queue: EncryptedQueue, input: Input, context: SendOptions['context']): Promise<object> {
+  onlyFields('SendMessageBatchCommand', input, ['QueueUrl', 'Entries']);
+  const entries = (input['Entries'] ?? []) as Input[];
+  const batch: BatchEntry[] = entries.map((entry) => ({
+    ...sendOptions('SendMessageBatchCommand', entry),
+    id: entry['Id'] as string,
+    body: entry['MessageBody'] as string,
+    ...(context === undefined ? {} : { context }),
+  }));
+  const result = await queue.sendBatch(batch);
+  // No MD5OfMessageBody: the stored body is ciphertext, not the MessageBody the caller gave.
+  const Successful: Omit<SendMessageBatchResultEntry, 'MD5OfMessageBody'>[] = result.successful.map((ok) => ({
+    Id: ok.id,
+    MessageId: ok.messageId,
+    ...(ok.sequenceNumber === undefined ? {} : { SequenceNumber: ok.sequenceNumber }),
+  }));
+  const Failed = result.failed.map((bad) => ({ Id: bad.id, Code: bad.code, SenderFault: bad.senderFault, Message: bad.code }));
+  return { Successful, Failed, $metadata: {} };
+}
+
+/** A decrypted message in ReceiveMessage's output shape (the receipt handle carries the payload pointer). */
+export function asSdkMessage(message: ReceivedMessage): Message {
+  return {
+    MessageId: message.messageId,
+    ReceiptHandle: message.receiptHandle,
+    Body: message.body,
+    ...(Object.keys(message.attributes).length === 0 ? {} : { MessageAttributes: message.attributes }),
+    ...(Object.keys(message.systemAttributes).length === 0 ? {} : { Attributes: message.systemAttributes }),
+  };
+}
