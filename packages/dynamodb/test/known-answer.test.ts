@@ -2,7 +2,7 @@ import { createCipheriv } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEnvelope } from '@phiseal/core';
+import { createEnvelope, LocalKeyProvider } from '@phiseal/core';
 import { describe, expect, it } from 'vitest';
 import { decryptItem, encryptItem, type AttributeAction, type TableConfig } from '@phiseal/dynamodb';
 import { serializeAttribute } from '../src/internal/dbesdk/attribute-serialization.js';
@@ -10,10 +10,10 @@ import { canonicalPath } from '../src/internal/dbesdk/canonical-path.js';
 import { fieldKey, fieldKeys } from '../src/internal/dbesdk/field-keys.js';
 import { codeOf } from './helpers.js';
 import { itemFromJson, type DdbItem } from './support/java-peer.js';
-import { rawAesKeyring } from './support/raw-aes-keyring.js';
 
-// Items encrypted by the Java DB-ESDK 3.9.0 (vectors/generate-java-vectors.ts), decrypted here
-// without a JVM or an emulator: both suites, header versions 1 and 2, every attribute type.
+// Items encrypted by the Java DB-ESDK 3.9.0 with a raw AES keyring (vectors/generate-java-vectors.ts),
+// decrypted here by LocalKeyProvider without a JVM or an emulator: both suites, header versions 1
+// and 2, every attribute type.
 
 type Vectors = {
   keyring: { namespace: string; name: string; key: string };
@@ -24,7 +24,11 @@ type Vectors = {
 
 const file = join(dirname(fileURLToPath(import.meta.url)), 'vectors/dbesdk-java.json');
 const v = JSON.parse(readFileSync(file, 'utf8')) as Vectors;
-const envelope = createEnvelope({ keys: rawAesKeyring(v.keyring.namespace, v.keyring.name, Buffer.from(v.keyring.key, 'base64')), guard: false });
+// LocalKeyProvider is a raw AES keyring: namespace = provider id, keyId = key name.
+const envelope = createEnvelope({
+  keys: new LocalKeyProvider({ keyId: v.keyring.name, namespace: v.keyring.namespace, key: Buffer.from(v.keyring.key, 'base64') }),
+  guard: false,
+});
 
 function canonical(item: DdbItem): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { createEnvelope, KmsKeyProvider, MultiKeyProvider, type Envelope } from '@phiseal/core';
+import { createEnvelope, KmsKeyProvider, LocalKeyProvider, MultiKeyProvider, type Envelope } from '@phiseal/core';
 import { createKmsKey, createTable, dynamoClient, kmsClient } from '@phiseal/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptItem, encryptItem, withEncryption, type TableConfig } from '@phiseal/dynamodb';
@@ -149,5 +149,16 @@ describe('Java DB-ESDK interop, configuration variants', () => {
     expect(canonical(await decryptItem(theirs, { ...config, envelope: onlySecond }))).toEqual(canonical(item));
     await configureJava(peer, config, attributes, { type: 'kms', keyArn: second });
     expect(canonical(await javaItem('decrypt', mine))).toEqual(canonical(item));
+  });
+
+  it('LocalKeyProvider and the raw AES keyring read each other', async () => {
+    const key = Buffer.alloc(32, 0x33);
+    const local = createEnvelope({ keys: new LocalKeyProvider({ keyId: 'aes-key-1', namespace: 'clinic-keys', key }), guard: false });
+    const config: TableConfig = { tableName: table, partitionKey: 'pk', sortKey: 'sk', actions: { clinic: 'sign-in-context' }, algorithmSuite: 'committing-signed', envelope: local };
+    const item = everyType('raw-aes');
+    await configureJava(peer, config, Object.keys(item), { type: 'raw-aes', namespace: 'clinic-keys', name: 'aes-key-1', key: key.toString('base64') });
+    const mine = await encryptItem(item, config);
+    expect(canonical(await javaItem('decrypt', mine))).toEqual(canonical(item));
+    expect(canonical(await decryptItem(await javaItem('encrypt', item), config))).toEqual(canonical(item));
   });
 });

@@ -4,7 +4,7 @@ import { decryptionFailed } from '../failures.js';
 import { contextAad } from './encryption-context.js';
 import type { HeaderDataKey } from './header.js';
 import { IV_BYTES, KEY_BYTES } from './suites.js';
-import { fromHeaderDataKey, toHeaderDataKey, type InfoWrappedKey } from './wrapped-keys.js';
+import { fromHeaderDataKey, toHeaderDataKey } from './wrapped-keys.js';
 
 // Data keys of one item through the envelope (cache, single flight, guard, audit), in the MPL's
 // intermediate key wrapping (algorithm-suites.md): the envelope's data key is the
@@ -102,7 +102,7 @@ export async function encryptionMaterials(envelope: Envelope, ec: EncryptionCont
   } finally {
     ikm.fill(0);
   }
-  const dataKeys = (wrappedKeys as readonly InfoWrappedKey[]).map((w) => toHeaderDataKey(w, d.wrappedPdk));
+  const dataKeys = wrappedKeys.map((w) => toHeaderDataKey(w, d.wrappedPdk));
   return {
     dataKey: Buffer.from(d.dataKey),
     dataKeys,

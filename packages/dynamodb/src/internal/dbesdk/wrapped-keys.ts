@@ -8,8 +8,8 @@ import type { HeaderDataKey } from './header.js';
 // CiphertextBlob, a raw AES keyring's ciphertext+tag, a hierarchical keyring's
 // salt+IV+version+ciphertext+tag.
 
-/** A WrappedKey that may carry the exact ESDK provider-info bytes (HELPERS.md decision). */
-export type InfoWrappedKey = WrappedKey & { readonly providerInfo?: Uint8Array };
+/** A WrappedKey (with the exact ESDK provider-info bytes when they are not the key id's UTF-8). */
+export type InfoWrappedKey = WrappedKey;
 
 /** Length of the wrapped plaintext data key at the start of every EDK ciphertext. */
 export const WRAPPED_PDK_BYTES = 48;
