@@ -1,3 +1,17 @@
+/**
+ * PHI detectors and the guard policy: `detectPhi` finds identifiers in a string bound for a
+ * surface AWS stores in the clear, `createGuard` refuses them (`PHI_DETECTED`), and
+ * `PhisealError` is the one error class of every phiseal package.
+ *
+ * @example
+ * ```ts
+ * import { createGuard } from '@phiseal/guard';
+ * createGuard().check('uploads/invoice-2024.pdf', 's3.key'); // passes; a name or SSN would throw
+ * ```
+ *
+ * @packageDocumentation
+ * @module @phiseal/guard
+ */
 export { detectPhi } from './detect-phi.js';
 export type { DetectOptions } from './detect-phi.js';
 export { createGuard } from './create-guard.js';
