@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsCallFailure, PhisealError } from '@phiseal/core';
 import type { Condition } from '../encrypted-table-types.js';
 import { installMiddleware, type StackLike } from './middleware.js';
 import { regionProvider, tableLookup } from './table-lookup.js';
@@ -32,8 +33,39 @@ export function createRuntime(t: ResolvedTable, doc: DynamoDBDocumentClient, ret
     retry,
     prepare(command) {
       installMiddleware(command.middlewareStack as StackLike, tables, false);
+      (command.middlewareStack as { add(middleware: never, options: Record<string, unknown>): void }).add(transportFailures as never, {
+        step: 'initialize',
+        priority: 'high',
+        name: 'phisealTransportFailures',
+        // lib-dynamodb copies its command's stack into the low-level command's.
+        override: true,
+      });
       return command;
     },
+  };
+}
+
+// Low-level names (lib-dynamodb runs its commands through these) and the document ones.
+const WRITES = new Set(['PutItem', 'DeleteItem', 'UpdateItem', 'BatchWriteItem', 'TransactWriteItems', 'Put', 'Delete', 'Update', 'BatchWrite', 'TransactWrite']);
+
+/**
+ * The error policy (issue #17): a service answer (ConditionalCheckFailedException...) reaches
+ * the caller as the SDK's own error; a failure with no answer (a reset, a timeout, a cut
+ * body) becomes `AWS_REQUEST_FAILED`, retryable, the original in `cause`, and on a write
+ * `details.outcome: 'unknown'` (the item may have been written; the writes are idempotent,
+ * so a retry is safe).
+ */
+function transportFailures(next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) {
+  return async (args: unknown): Promise<unknown> => {
+    try {
+      return await next(args);
+    } catch (error) {
+      const command = context.commandName ?? 'Command';
+      const operation = command.replace(/Command$/, '');
+      const failure = awsCallFailure('DynamoDB', operation, error);
+      if (failure === error || !PhisealError.is(failure) || !WRITES.has(operation)) throw failure;
+      throw new PhisealError(failure.code, failure.message, { cause: error, retryable: true, details: { ...failure.details, outcome: 'unknown' } });
+    }
   };
 }
 
