@@ -8,6 +8,9 @@
 //
 //   rejected       a PhisealError                                   fine
 //   same           accepted, and equal to the sample's expected value fine
+//   replayed       accepted, equal to ANOTHER sample's expected value fine: a whole stored
+//                  value moved (an SQS message copied, an S3 object swapped); formats that
+//                  do not bind a value to its location allow it (docs/threat-model.md)
 //   accepted-wrong accepted, but anything else                       a security bug
 //   untyped        any other error                                  a robustness bug
 //   hang           no answer within the watchdog                    a denial-of-service bug
@@ -48,6 +51,7 @@ export type FuzzStats = {
   inputs: number;
   rejected: number;
   same: number;
+  replayed: number;
   acceptedWrong: number;
   untyped: number;
   hangs: number;
@@ -305,7 +309,7 @@ export async function runTarget(target: FuzzTarget, options: RunOptions): Promis
   const started = Date.now();
   const watchdogMs = options.watchdogMs ?? 2000;
   const random = rng(targetSeed(options.seed, target.name));
-  const stats: FuzzStats = { target: target.name, inputs: 0, rejected: 0, same: 0, acceptedWrong: 0, untyped: 0, hangs: 0, failures: [], ms: 0 };
+  const stats: FuzzStats = { target: target.name, inputs: 0, rejected: 0, same: 0, replayed: 0, acceptedWrong: 0, untyped: 0, hangs: 0, failures: [], ms: 0 };
   const samples = await target.samples();
   const docs = samples.map((s) => s.input);
   const same = (actual: unknown, expected: unknown): boolean => (target.same ? target.same(actual, expected) : deepEqual(actual, expected));
@@ -337,6 +341,7 @@ export async function runTarget(target: FuzzTarget, options: RunOptions): Promis
       return;
     }
     if (target.parserOnly || same(outcome, sample.expected)) stats.same++;
+    else if (samples.some((other) => other !== sample && same(outcome, other.expected))) stats.replayed++;
     else {
       stats.acceptedWrong++;
       fail({ kind: 'accepted-wrong', sample: sample.label, mutation: mutation.description, detail: 'accepted a value other than the original' });
@@ -366,8 +371,8 @@ export async function runTarget(target: FuzzTarget, options: RunOptions): Promis
 
 /** The table `pnpm fuzz` prints. */
 export function formatTable(rows: readonly FuzzStats[]): string {
-  const head = ['target', 'inputs', 'rejected', 'same', 'accepted-wrong', 'untyped', 'hangs', 'seconds'];
-  const body = rows.map((r) => [r.target, r.inputs, r.rejected, r.same, r.acceptedWrong, r.untyped, r.hangs, (r.ms / 1000).toFixed(1)].map(String));
+  const head = ['target', 'inputs', 'rejected', 'same', 'replayed', 'accepted-wrong', 'untyped', 'hangs', 'seconds'];
+  const body = rows.map((r) => [r.target, r.inputs, r.rejected, r.same, r.replayed, r.acceptedWrong, r.untyped, r.hangs, (r.ms / 1000).toFixed(1)].map(String));
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
