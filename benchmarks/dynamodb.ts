@@ -77,7 +77,8 @@ const PLAIN = ['updatedAt', 'etag'];
 const ENCRYPTED = Object.keys(record).filter((n) => !SIGNED.includes(n) && !PLAIN.includes(n));
 
 // --- phiseal -----------------------------------------------------------------------------
-const envelope = createEnvelope({ keys: new LocalKeyProvider({ keyId: 'bench', key: randomBytes(32) }) });
+// The same raw AES keyring names on both sides, so the stored sizes compare byte for byte.
+const envelope = createEnvelope({ keys: new LocalKeyProvider({ keyId: 'bench-key', namespace: 'bench', key: randomBytes(32) }) });
 const config: DynamoDb.TableConfig = {
   tableName: TABLE,
   partitionKey: 'patientId',
