@@ -216,16 +216,28 @@ export type SqsRecord =
   | {
       messageId: string;
       body: string;
-      messageAttributes?: Readonly<
-        Record<string, { dataType: string; stringValue?: string | null; binaryValue?: string | null } | undefined>
-      >;
-      receiptHandle?: string;
+      // `| undefined` throughout: @types/aws-lambda's SQSRecord and the SDK's Message declare
+      // optional fields that way, and must be accepted as they are under exactOptionalPropertyTypes.
+      messageAttributes?:
+        | Readonly<
+            Record<
+              string,
+              | { dataType: string; stringValue?: string | null | undefined; binaryValue?: string | null | undefined }
+              | undefined
+            >
+          >
+        | undefined;
+      receiptHandle?: string | undefined;
     }
   | {
-      MessageId?: string;
-      Body?: string;
-      MessageAttributes?: Readonly<Record<string, { DataType?: string; StringValue?: string; BinaryValue?: Uint8Array } | undefined>>;
-      ReceiptHandle?: string;
+      MessageId?: string | undefined;
+      Body?: string | undefined;
+      MessageAttributes?:
+        | Readonly<
+            Record<string, { DataType?: string | undefined; StringValue?: string | undefined; BinaryValue?: Uint8Array | undefined } | undefined>
+          >
+        | undefined;
+      ReceiptHandle?: string | undefined;
     };
 
 /** Options of {@link decryptRecord}. */

@@ -117,7 +117,7 @@ export function fromSdkAttributes(
 
 /** Attributes of a Lambda SQS event record (lower-case keys, base64 binary). */
 export function fromLambdaAttributes(
-  input: Readonly<Record<string, { dataType: string; stringValue?: string | null; binaryValue?: string | null } | undefined>> | undefined,
+  input: Readonly<Record<string, { dataType: string; stringValue?: string | null | undefined; binaryValue?: string | null | undefined } | undefined>> | undefined,
 ): Attributes {
   const out = emptyAttributes();
   for (const [name, value] of Object.entries(input ?? {})) {
