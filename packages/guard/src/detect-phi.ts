@@ -4,6 +4,7 @@ import { detectDicomUids } from './internal/dicom-uids.js';
 import { detectGeo } from './internal/geo.js';
 import { detectMacAddresses } from './internal/mac-addresses.js';
 import { detectEmails } from './internal/emails.js';
+import { foldLatin } from './internal/fold.js';
 import { settle, type Findings } from './internal/findings.js';
 import { detectIpAddresses } from './internal/ip-addresses.js';
 import { detectLabelledIds } from './internal/labelled-ids.js';
@@ -42,7 +43,8 @@ export type DetectOptions = {
 export function detectPhi(value: string, options?: DetectOptions): Finding[] {
   if (typeof value !== 'string' || value.length === 0) return [];
   const profile = profileOf(options?.where);
-  const s = scan(value);
+  // Detectors read ASCII: fold diacritics (one code unit for one, so offsets stay valid).
+  const s = scan(foldLatin(value));
   const out: Findings = [];
   detectNumbers(s, out);
   detectEmails(s, out);

@@ -35,6 +35,39 @@ console.log(`# @phiseal/guard corpus evaluation\n\ncorpus: ${corpus.length} stri
 print('tuning part', tune);
 print('held-out third', hold);
 
+// The 18 Safe Harbor identifiers (45 CFR 164.514(b)(2)(i)) and the kinds that detect them.
+const SAFE_HARBOR: [string, string[]][] = [
+  ['(A) names', ['name']],
+  ['(B) geographic subdivisions smaller than a state', ['street-address', 'zip-code', 'geo-location']],
+  ['(C) dates tied to a person; ages over 89', ['date', 'age']],
+  ['(D) telephone and (E) fax numbers', ['phone']],
+  ['(F) email addresses', ['email']],
+  ['(G) social security numbers', ['ssn', 'itin']],
+  ['(H) medical record numbers', ['mrn']],
+  ['(I) health plan beneficiary numbers', ['health-plan-id', 'mbi']],
+  ['(J) account numbers', ['account-number', 'payment-card']],
+  ['(K) certificate and licence numbers', ['license-number']],
+  ['(L) vehicle identifiers, serial numbers, plates', ['vin', 'license-plate']],
+  ['(M) device identifiers and serial numbers', ['device-id']],
+  ['(N) URLs', ['url']],
+  ['(O) IP addresses', ['ip-address']],
+  ['(R) other unique numbers and codes', ['dicom-uid', 'npi', 'dea']],
+];
+function safeHarbor(title: string, rep: Report): void {
+  console.log(`\n| Safe Harbor identifier (${title}) | kinds | labelled | recall |`);
+  console.log('| --- | --- | ---: | ---: |');
+  for (const [id, kinds] of SAFE_HARBOR) {
+    let tp = 0;
+    let fn = 0;
+    for (const k of kinds) {
+      tp += rep.perKind.get(k)?.tp ?? 0;
+      fn += rep.perKind.get(k)?.fn ?? 0;
+    }
+    console.log(`| ${id} | ${kinds.map((k) => `\`${k}\``).join(', ')} | ${tp + fn} | ${fmt(ratio(tp, tp + fn))} |`);
+  }
+}
+safeHarbor('held-out third', hold);
+
 const worstOrigin = Math.min(...[...hold.perOrigin.values()].map((c) => ratio(c.tp, c.tp + c.fn)));
 const met = ratio(hold.overall.tp, hold.overall.tp + hold.overall.fp) >= 0.98 && ratio(hold.overall.tp, hold.overall.tp + hold.overall.fn) >= 0.97 && worstOrigin >= 0.95;
 console.log(`\nheld-out bar (precision >= 0.98, recall >= 0.97, every name origin >= 0.95): ${met ? 'met' : 'NOT met'}`);

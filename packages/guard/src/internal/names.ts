@@ -15,9 +15,9 @@ import { ALPHA, DIGIT, type Scan } from './scan.js';
  */
 export const NAME_THRESHOLD = 4;
 
-/** Characters that join the parts of a name in keys and text: `jane-doe`, `jane_doe`, `jane.doe`, `Jane Doe`. */
+/** Characters that join the parts of a name in keys and text: `jane-doe`, `jane_doe`, `jane.doe`, `Jane Doe`, `O'Connor`. */
 function isNameJoin(c: number): boolean {
-  return c === 45 || c === 95 || c === 46 || c === 32;
+  return c === 45 || c === 95 || c === 46 || c === 32 || c === 39 || c === 8217;
 }
 
 /** True when tokens `a` and `b` (a < b) are adjacent parts of one name: glued (camelCase) or one joiner apart (`Q. Doe` allows two). */

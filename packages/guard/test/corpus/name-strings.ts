@@ -31,6 +31,15 @@ const SHAPES: ((f: string, l: string, m: string, r: Rng) => NameString)[] = [
   (f, l, _m, r) => ({ value: `${f}_${l}${r.chance(0.5) ? '' : `_${r.int(1, 99)}`}`, where: 'encryptionContext' }),
 ];
 
+/** One vowel accented, as names are written in tags and keys that allow Unicode (`José`, `Zoë`). */
+function accent(s: string, r: Rng): string {
+  const i = s.search(/[aeiou]/);
+  if (i < 0) return s;
+  const marks: Record<string, string[]> = { a: ['á', 'à', 'ã', 'ă'], e: ['é', 'è', 'ê', 'ë'], i: ['í', 'ï'], o: ['ó', 'ô', 'ö', 'ø'], u: ['ú', 'ü', 'ư'] };
+  return s.slice(0, i) + r.pick(marks[s.charAt(i)]!) + s.slice(i + 1);
+}
+SHAPES.push((f, l, _m, r) => ({ value: `${r.pick(['Patient:', 'Owner=', 'Guardian:'])} ${cap(accent(f, r))} ${cap(accent(l, r))}`, where: r.pick<Surface>(['tag', 'dynamodb.key']) }));
+
 export const SHAPE_COUNT = SHAPES.length;
 
 /** One name string of shape `i` (mod the number of shapes). */
