@@ -20,6 +20,7 @@ describe('detectPhi: names of many origins', () => {
     ['sione-tuilagi-reminders', 'sione-tuilagi', 'sqs.queue'],
     ['Referral: Mariel Dimaculangan', 'Mariel Dimaculangan', 's3.metadata'],
     ['alias/patient-khalid-haddad', 'khalid-haddad', 'kms.alias'],
+    ['uploads/mohammed_al-rashid/cxr.png', 'mohammed_al-rashid', 's3.key'],
   ];
   for (const [value, name, where] of cases) {
     it(`${where}: ${value}`, () => {

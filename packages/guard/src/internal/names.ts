@@ -15,6 +15,9 @@ import { ALPHA, DIGIT, type Scan } from './scan.js';
  */
 export const NAME_THRESHOLD = 4;
 
+/** Particles that sit between a given name and a surname: Arabic, Dutch, German, Romance. */
+const PARTICLES = new Set(['al', 'el', 'bin', 'ibn', 'abu', 'van', 'von', 'de', 'del', 'della', 'da', 'di', 'dos', 'das', 'du', 'le', 'la', 'st', 'ter', 'ten', 'mac', 'mc']);
+
 /** Characters that join the parts of a name in keys and text: `jane-doe`, `jane_doe`, `jane.doe`, `Jane Doe`, `O'Connor`. */
 function isNameJoin(c: number): boolean {
   return c === 45 || c === 95 || c === 46 || c === 32 || c === 39 || c === 8217;
@@ -147,6 +150,8 @@ function nameAt(scan: Scan, sc: WordScore[], t: number): number {
   const mid = sc[u] as WordScore;
   // A middle initial or middle name: `jane-q-doe`, `mary-ann-smith`, `Carl N. Hernandez`.
   if (joined(scan, u, u + 1)) {
+    // A surname particle between (`mohammed_al-rashid`, `maria-de-la-cruz` reads `de` then `la-cruz`).
+    if (PARTICLES.has(scan.words[u] ?? '') && pairScore(scan, sc, t, u + 1, false, false) >= NAME_THRESHOLD) return u + 1;
     const initial = (scan.end[u] ?? 0) - (scan.start[u] ?? 0) === 1;
     if ((initial || (mid.first >= 2 && !mid.wordish && !eponym(scan, u, u + 1))) && pairScore(scan, sc, t, u + 1, true, false) >= NAME_THRESHOLD) return u + 1;
   }
