@@ -77,6 +77,8 @@ export type WordScore = {
   wordish: boolean;
   /** True for a word in no list at all. */
   unknown: boolean;
+  /** True for a tool, product, service, code or place name (`jenkins`, `polly`). */
+  tool: boolean;
 };
 
 /** Spelling score (mean trigram log-odds, eighths) from which an unknown word counts 1 as a name. */
@@ -94,6 +96,7 @@ export function scoreWord(value: string, s: number, e: number, word: string, out
   const flags = flagsOf(value, s, e);
   const len = e - s;
   out.unknown = flags === 0;
+  out.tool = (flags & W_TOOL) !== 0;
   if (isStopWord(word) || (labelOf(word) & ~L_MONTH) !== 0 || isConnector(word)) {
     // Infrastructure vocabulary and labels are never part of a name, whatever the lists say.
     out.wordish = true;

@@ -1,7 +1,7 @@
 import { codeAt, isDigit, isLower, isUpper } from './chars.js';
 import { labelBefore } from './context.js';
 import { report, type Findings } from './findings.js';
-import { L_MONTH, L_NAME, L_TITLE } from './labels.js';
+import { L_MONTH, L_NAME, L_PERSON, L_TITLE } from './labels.js';
 import { W_EPONYM } from './lexicon-format.js';
 import { flagsOfHash, hashRange, hashSpace } from './lexicon.js';
 import { pronounceable, scoreWord, type WordScore } from './name-words.js';
@@ -85,7 +85,7 @@ function sameStyle(scan: Scan, t: number): boolean {
 const scores: WordScore[] = [];
 
 function scoresFor(scan: Scan): WordScore[] {
-  while (scores.length < scan.count) scores.push({ first: 0, last: 0, wordish: true, unknown: false });
+  while (scores.length < scan.count) scores.push({ first: 0, last: 0, wordish: true, unknown: false, tool: false });
   for (let t = 0; t < scan.count; t++) {
     const sc = scores[t] as WordScore;
     const w = scan.words[t];
@@ -161,6 +161,12 @@ function nameAt(scan: Scan, sc: WordScore[], t: number): number {
   return u;
 }
 
+/** A person token (`patient`, `pt`, `member`, `guarantor`, …) among the three tokens before `t`. */
+function personBefore(scan: Scan, t: number): boolean {
+  for (let k = t - 1; k >= 0 && k >= t - 3; k--) if (((scan.label[k] ?? 0) & L_PERSON) !== 0 || scan.words[k] === 'patients') return true;
+  return false;
+}
+
 /** A single name after a person label (`patient-okafor`, `Owner=Adeyemi`) or a title (`Dr. Okafor`). */
 function labelledName(scan: Scan, sc: WordScore[], t: number): boolean {
   const label = labelBefore(scan, t, 2);
@@ -172,8 +178,11 @@ function labelledName(scan: Scan, sc: WordScore[], t: number): boolean {
   if (isDigit(codeAt(scan.value, scan.end[t] ?? 0))) return false;
   // `patient-Jun 13, 2015`: a month before a day is a date, not a given name.
   if (((scan.label[t] ?? 0) & L_MONTH) !== 0 && scan.kind[t + 1] === DIGIT) return false;
+  // `Name=Jenkins`, `Owner=Polly`: alone after a label, a tool name is the tool, unless a
+  // person word comes first (`patient_name=Morgan`).
+  if (s.tool && !personBefore(scan, t)) return false;
   if (!s.unknown && Math.max(s.first, s.last) >= 2) return true;
-  return (label & L_TITLE) !== 0 && !s.wordish && (s.last >= 1 || (s.unknown && pronounceable(w))) && sameStyle(scan, t);
+  return (label & L_TITLE) !== 0 && !s.wordish && (s.last >= 2 || (s.unknown && s.last >= 1 && pronounceable(w))) && sameStyle(scan, t);
 }
 
 /**
