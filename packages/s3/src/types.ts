@@ -1,6 +1,7 @@
 import type {
   DeleteObjectCommandOutput,
   GetObjectCommandOutput,
+  PutObjectCommandInput,
   PutObjectCommandOutput,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -8,6 +9,7 @@ import type { Envelope } from '@phiseal/core';
 import type { BodyInput } from './internal/body-input.js';
 import type { ProgressEvent } from './internal/decrypt-stream.js';
 import type { DecryptedBody } from './internal/sdk-stream-body.js';
+import type { PASSED_FIELDS } from './internal/write-request.js';
 
 /**
  * The on-object format written. `v3` (default): key-committing ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY
@@ -82,7 +84,7 @@ export type EncryptedS3Config = {
  * await s3.putObject({ Bucket: 'records', Key: 'a/1.json', Body: '{}', Metadata: { kind: 'visit' }, context: { tenant: 't1' } });
  * ```
  */
-export type PutObjectInput = {
+export type PutObjectInput = Partial<Pick<PutObjectCommandInput, (typeof PASSED_FIELDS)[number]>> & {
   Bucket: string;
   Key: string;
   /** Plaintext; a stream is sent through {@link EncryptedS3.upload}. */

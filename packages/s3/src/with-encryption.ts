@@ -4,6 +4,7 @@ import { PhisealError } from '@phiseal/guard';
 import { bucketMatcher } from './bucket-reference.js';
 import { encryptedS3 } from './encrypted-s3.js';
 import { PASS_THROUGH, refusedCommand, refusedField } from './internal/middleware-commands.js';
+import { PASSED_FIELDS } from './internal/write-request.js';
 import type { EncryptedS3, EncryptedS3Config } from './types.js';
 
 /**
@@ -39,7 +40,12 @@ export type S3EncryptionOptions = {
 // Sends made by the explicit API on the caller's own client pass through the middleware.
 const inside = new AsyncLocalStorage<true>();
 
-const PUT_FIELDS = new Set(['Bucket', 'Key', 'Body', 'Metadata', 'Tagging', 'ContentType', 'ContentDisposition', 'CacheControl', 'ContentLength']);
+// The SDK fields the explicit API carries; ContentMD5 and the like are refused there with a reason.
+const PUT_FIELDS = new Set([
+  'Bucket', 'Key', 'Body', 'Metadata', 'Tagging', 'ContentType', 'ContentDisposition', 'CacheControl', 'ContentLength',
+  'ContentMD5', 'ContentEncoding', 'ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME', 'ChecksumSHA1', 'ChecksumSHA256',
+  ...PASSED_FIELDS,
+]);
 const GET_FIELDS = new Set(['Bucket', 'Key', 'VersionId', 'Range']);
 const DELETE_FIELDS = new Set(['Bucket', 'Key', 'VersionId']);
 

@@ -4,13 +4,27 @@ import { checkContentDisposition, checkHeader, checkLocation, checkMetadata, che
 import type { S3Context } from './s3-context.js';
 import { invalidArgument } from './errors.js';
 
+/**
+ * S3 request fields passed to PutObject and CreateMultipartUpload as they are: server-side
+ * encryption (SSE-KMS on top of client-side encryption), storage class, object lock, ACLs,
+ * bucket-owner checks. None is about the body's bytes or stored in the clear as free text.
+ */
+export const PASSED_FIELDS = [
+  'ServerSideEncryption', 'SSEKMSKeyId', 'BucketKeyEnabled', 'StorageClass', 'ExpectedBucketOwner', 'ObjectLockMode',
+  'ObjectLockRetainUntilDate', 'ObjectLockLegalHoldStatus', 'ACL', 'Expires', 'RequestPayer',
+  'GrantFullControl', 'GrantRead', 'GrantReadACP', 'GrantWriteACP',
+] as const;
+
+/** Fields about the plaintext's bytes, which the stored ciphertext would contradict: refused, never dropped. */
+const BROKEN_BY_ENCRYPTION = ['ContentMD5', 'ContentEncoding', 'ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME', 'ChecksumSHA1', 'ChecksumSHA256'];
+
 /** A write request after every check: nothing is sent to AWS before this succeeds. */
 export type CheckedWrite = {
   bucket: string;
   key: string;
   userMetadata: Record<string, string>;
   /** Plain S3 parameters passed through (ContentType, ContentDisposition, CacheControl, Tagging). */
-  passThrough: { ContentType?: string; ContentDisposition?: string; CacheControl?: string; Tagging?: string };
+  passThrough: { ContentType?: string; ContentDisposition?: string; CacheControl?: string; Tagging?: string } & Record<string, unknown>;
   context: Record<string, string>;
   useInstructionFile: boolean;
 };
@@ -37,6 +51,13 @@ export function checkWrite(ctx: S3Context, input: PutObjectInput): CheckedWrite 
   if (input.ContentDisposition !== undefined) passThrough.ContentDisposition = input.ContentDisposition;
   if (input.CacheControl !== undefined) passThrough.CacheControl = input.CacheControl;
   if (input.Tagging !== undefined) passThrough.Tagging = input.Tagging;
+  const fields = input as Record<string, unknown>;
+  for (const field of BROKEN_BY_ENCRYPTION) {
+    if (fields[field] !== undefined) {
+      throw invalidArgument(`${field} describes the plaintext, but S3 stores ciphertext: it would fail or mislead every reader. Leave it out (the SDK's own checksums cover the ciphertext).`, { field });
+    }
+  }
+  for (const field of PASSED_FIELDS) if (fields[field] !== undefined) passThrough[field] = fields[field];
   return {
     bucket,
     key,
