@@ -98,21 +98,18 @@ export async function esdkDecrypt(
   const max = state.maxWrappedKeys;
   const header = layoutHeader(bytes, max);
   checkPolicy(state, header);
-  let decoded: ReturnType<typeof decodeMaterial> | undefined;
-  if (Object.keys(expected).length > 0) {
-    decoded = decodeMaterial(header, max);
-    onContext(decoded.context);
-    // Before any key-provider call: a wrong context never reaches KMS.
-    requireContext(expected, decoded.context);
-  }
   const cacheKey = openingKey(state.partition, header.suite, header.material);
+  // The expected context is checked before any key-provider call: on a miss right after
+  // decoding (below), on a hit against the context the cached key was unwrapped under.
   const load = (): Promise<EsdkOpening> => {
-    decoded ??= decodeMaterial(header, max);
+    const decoded = decodeMaterial(header, max);
     onContext(decoded.context);
+    requireContext(expected, decoded.context);
     return unwrap(state, decoded.wrapped, decoded.context, cacheKey);
   };
   return withMaterial(state, cacheKey, undefined, load, (m: EsdkOpening, hit) => {
     onContext(m.context);
+    requireContext(expected, m.context);
     const plaintext = openMessage(bytes, header, m.dataKey, verifyKeyOf(m, header.suite));
     return { plaintext, context: { ...m.context }, keyId: m.keyId, hit };
   });
