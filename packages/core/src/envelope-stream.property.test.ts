@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createEnvelope } from './envelope.js';
 import { LocalKeyProvider } from './local-key-provider.js';
 
-const envelope = createEnvelope({ keys: new LocalKeyProvider({ keyId: 'stream', key: randomBytes(32) }), guard: false });
+const envelope = createEnvelope({ format: 'compact', keys: new LocalKeyProvider({ keyId: 'stream', key: randomBytes(32) }), guard: false });
 const FRAME = 1024;
 
 async function through(transform: Transform, chunks: Uint8Array[]): Promise<Buffer> {

@@ -50,7 +50,7 @@ export type EncryptOptions = {
 
 /** Options of {@link Envelope.encryptStream}. */
 export type EncryptStreamOptions = EncryptOptions & {
-  /** Plaintext bytes per frame, 1 KiB to 16 MiB. Default 64 KiB. */
+  /** Plaintext bytes per frame: ESDK 1 byte to 16 MiB, default the envelope's (4096); compact 1 KiB to 16 MiB, default 64 KiB. */
   frameLength?: number;
 };
 

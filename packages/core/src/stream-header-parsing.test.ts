@@ -13,7 +13,7 @@ const keys = new LocalKeyProvider({ keyId: 'stream', key: randomBytes(32) });
 
 async function sealed(context: Record<string, string>, plaintext: Buffer): Promise<Buffer> {
   const out: Buffer[] = [];
-  const envelope = createEnvelope({ keys, guard: false });
+  const envelope = createEnvelope({ format: 'compact', keys, guard: false });
   await pipeline(Readable.from([plaintext]), envelope.encryptStream({ context, frameLength: 1024 }), new Writable({
     write(chunk: Buffer, _encoding, done) {
       out.push(chunk);
@@ -28,7 +28,7 @@ async function openInChunks(ciphertext: Buffer, size: number): Promise<Buffer> {
   for (let i = 0; i < ciphertext.length; i += size) chunks.push(ciphertext.subarray(i, i + size));
   const out: Buffer[] = [];
   // A fresh envelope without a cache: the key comes from the provider, as in another process.
-  const reader = createEnvelope({ keys, guard: false, cache: false });
+  const reader = createEnvelope({ format: 'compact', keys, guard: false, cache: false });
   await pipeline(Readable.from(chunks), reader.decryptStream(), new Writable({
     write(chunk: Buffer, _encoding, done) {
       out.push(chunk);

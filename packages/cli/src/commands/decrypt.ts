@@ -9,7 +9,8 @@ import { transformFile } from '../internal/transform-file.js';
 
 const help = `Usage: phiseal decrypt [<input>] [-o <output>] (--kms-key-id ID | --key-file PATH) [--context k=v]...
 
-Decrypts phiseal's framed stream format from a file or stdin, in constant memory, releasing
+Decrypts an AWS Encryption SDK message (phiseal's or aws-encryption-cli's, framed or not) or
+phiseal's compact stream format from a file or stdin, in constant memory, releasing
 each frame only after its tag verifies. A file output is written (mode 0600) to a temporary
 file next to it and renamed into place only when the whole stream verified: a tampered or
 truncated input leaves no plaintext file behind. On stdout, frames before a bad one have

@@ -10,7 +10,9 @@ import { transformFile } from '../internal/transform-file.js';
 
 const help = `Usage: phiseal encrypt [<input>] [-o <output>] (--kms-key-id ID | --key-file PATH) [--context k=v]...
 
-Encrypts a file or stdin into phiseal's framed stream format, in constant memory.
+Encrypts a file or stdin in constant memory into an AWS Encryption SDK message (default:
+framed, suite 0x0478, readable by aws-encryption-cli and every Encryption SDK) or into
+phiseal's compact stream format (--format compact).
 <input> and <output> default to stdin and stdout ("-" names them too). A file output is
 written to a temporary file next to it and renamed into place only on success.
 
@@ -20,6 +22,7 @@ Options:
   -o, --output PATH        output file (default stdout; refused when stdout is a terminal)
   -c, --context k=v        encryption context pair, repeatable; stored in the clear and sent to
                            KMS, so never PHI (refused with exit 5)
+  --format esdk|compact    message format (default esdk)
   --frame-length BYTES     plaintext bytes per frame, 1024 to 16777216 (default 65536)
   -f, --force              replace an existing output file
   -q, --quiet              no progress bar (it is shown only on a terminal, for inputs >= 1 MiB)
@@ -39,7 +42,7 @@ export const encryptCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseOptions(
       args,
-      { ...STREAM_OPTIONS, 'frame-length': { type: 'string' } },
+      { ...STREAM_OPTIONS, 'frame-length': { type: 'string' }, format: { type: 'string' } },
       true,
     );
     if (positionals.length > 1) throw usageError('encrypt takes at most one input');
@@ -49,6 +52,9 @@ export const encryptCommand: Command = {
     }
     const context = parseContext(values.context);
     const frameLength = positiveInteger(values['frame-length'], 'frame-length', 64 * 1024);
+    if (frameLength < 1024 || frameLength > 16 * 1024 * 1024) throw usageError('--frame-length must be from 1024 to 16777216');
+    const format = values.format ?? 'esdk';
+    if (format !== 'esdk' && format !== 'compact') throw usageError('--format must be esdk or compact');
     const keys = keyProviderFrom(values, io);
     const envelope = createEnvelope({ keys });
     try {
@@ -60,7 +66,7 @@ export const encryptCommand: Command = {
           quiet: values.quiet === true,
           label: 'encrypt',
           mode: 0o644,
-          transform: () => envelope.encryptStream({ context, frameLength }),
+          transform: () => envelope.encryptStream({ context, frameLength, format }),
         },
         io,
       );

@@ -9,11 +9,18 @@ import { invalidArgument } from './failures.js';
 import { DEFAULT_FRAME, MAX_FRAME, MIN_FRAME } from './stream-format.js';
 import { openStreamKey, startStream } from './stream-keys.js';
 import { decryptingTransform, encryptingTransform } from './stream-transforms.js';
+import type { EncryptionContext } from '../key-provider.js';
+import { detectFormat } from './esdk/detect.js';
+import { esdkStartStream, esdkStreamOpener } from './esdk/operations.js';
+import { checkFormat, checkFrameLength } from './esdk/settings.js';
+import { esdkDecryptingTransform, esdkEncryptingTransform } from './esdk/stream.js';
+import { switchingTransform } from './esdk/stream-switch.js';
 
 /** A Transform that encrypts into the stream format; the data key is fetched on the first chunk. */
 export function encryptStreamFor(state: EnvelopeState, options?: EncryptStreamOptions): Transform {
   state.alive();
   const context = checkContext(options?.context);
+  if (checkFormat(options?.format, state.settings.format) === 'esdk') return esdkEncryptStream(state, context, options);
   const frameLength = options?.frameLength ?? DEFAULT_FRAME;
   if (!Number.isSafeInteger(frameLength) || frameLength < MIN_FRAME || frameLength > MAX_FRAME) {
     throw invalidArgument(`frameLength must be an integer from ${MIN_FRAME} to ${MAX_FRAME}`);
@@ -40,6 +47,48 @@ export function encryptStreamFor(state: EnvelopeState, options?: EncryptStreamOp
 export function decryptStreamFor(state: EnvelopeState, options?: DecryptOptions): Transform {
   state.alive();
   const expected = checkContext(options?.context);
+  return switchingTransform((head) => (detectFormat(head) === 'esdk' ? esdkDecryptStream(state, expected) : compactDecryptStream(state, expected)));
+}
+
+/** ESDK: a framed message (frame length from the options, else the envelope's, default 4096). */
+function esdkEncryptStream(state: EnvelopeState, context: EncryptionContext, options?: EncryptStreamOptions): Transform {
+  const frameLength = checkFrameLength(options?.frameLength, state.settings.frameLength);
+  return esdkEncryptingTransform(async () => {
+    let keyId = state.keys.id;
+    try {
+      const started = await esdkStartStream(state, context, frameLength);
+      keyId = started.keyId;
+      state.counters.encryptions++;
+      state.audit('encryptStream', context, keyId, false);
+      return started;
+    } catch (error) {
+      state.audit('encryptStream', context, keyId, false, error);
+      throw error;
+    }
+  }, frameLength);
+}
+
+function esdkDecryptStream(state: EnvelopeState, expected: EncryptionContext): Transform {
+  let context: EncryptionContext = {};
+  let keyId = state.keys.id;
+  const open = esdkStreamOpener(state, expected, (c, k) => {
+    context = c;
+    keyId = k;
+  });
+  return esdkDecryptingTransform(async (header) => {
+    try {
+      const opened = await open(header);
+      state.counters.decryptions++;
+      state.audit('decryptStream', context, keyId, false);
+      return opened;
+    } catch (error) {
+      state.audit('decryptStream', context, keyId, false, error);
+      throw error;
+    }
+  }, state.maxWrappedKeys);
+}
+
+function compactDecryptStream(state: EnvelopeState, expected: EncryptionContext): Transform {
   return decryptingTransform(async (header) => {
     let keyId = state.keys.id;
     try {

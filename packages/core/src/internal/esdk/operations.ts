@@ -12,7 +12,11 @@ import { PUBLIC_KEY_FIELD, refuseReserved } from './context.js';
 import { generateSigningKey } from './footer.js';
 import { decodeMaterial, type HeaderLayout } from './header.js';
 import { esdkOpening, openingKey, sealingParts, verifyKeyOf, type EsdkOpening } from './materials.js';
-import { layoutHeader, openMessage, sealMessage } from './message.js';
+import { layoutHeader, newMessageId, openHeader, openMessage, sealMessage, writeHeader } from './message.js';
+import { deriveMessageKey } from './keys.js';
+import { headerBodyLength } from './header.js';
+import type { EsdkStreamOpen, EsdkStreamStart } from './stream.js';
+import { TAG_LENGTH } from './suites.js';
 import type { Suite } from './suites.js';
 
 export type EsdkSealResult = { message: Buffer; keyId: string; hit: boolean };
@@ -113,4 +117,47 @@ export async function esdkDecrypt(
     const plaintext = openMessage(bytes, header, m.dataKey, verifyKeyOf(m, header.suite));
     return { plaintext, context: { ...m.context }, keyId: m.keyId, hit };
   });
+}
+
+/** A new stream's header and per-message key, from a (cached) data key (client-apis/streaming.md). */
+export async function esdkStartStream(state: EnvelopeState, context: EncryptionContext, frameLength: number): Promise<EsdkStreamStart & { keyId: string }> {
+  refuseReserved(context);
+  const { suite } = state.settings;
+  const signed = suite.signing !== undefined;
+  const cacheKey = (signed ? `s${suite.id}\u0000` : '') + sealingKey(state, context);
+  const load = signed ? loadSigned(state, context, suite) : loadSealing(state, context, context, (m) => seed(state, m, context, suite));
+  return withMaterial(state, cacheKey, { messages: 1, bytes: 0 }, load, (m: SealingMaterial) => {
+    const parts = sealingParts(m, context, suite);
+    const messageId = newMessageId();
+    const { key, commitment } = deriveMessageKey(suite, parts.dataKey, messageId);
+    const header = Buffer.allocUnsafe(headerBodyLength(parts.material) + TAG_LENGTH);
+    writeHeader(header, parts, messageId, frameLength, key, commitment);
+    const start: EsdkStreamStart & { keyId: string } = { suite, messageId, key, header, keyId: m.keyId };
+    if (parts.signingKey) start.signingKey = parts.signingKey;
+    return start;
+  });
+}
+
+/** Opens a streamed message's header: policy, expected context, data key, commit key and header tag. */
+export function esdkStreamOpener(state: EnvelopeState, expected: EncryptionContext, onOpen: (context: EncryptionContext, keyId: string) => void) {
+  return async (header: HeaderLayout): Promise<EsdkStreamOpen> => {
+    checkPolicy(state, header);
+    const cacheKey = openingKey(state.partition, header.suite, header.material);
+    const load = (): Promise<EsdkOpening> => {
+      const decoded = decodeMaterial(header, state.maxWrappedKeys);
+      requireContext(expected, decoded.context);
+      return unwrap(state, decoded.wrapped, decoded.context, cacheKey);
+    };
+    return withMaterial(state, cacheKey, undefined, load, (m: EsdkOpening) => {
+      requireContext(expected, m.context);
+      onOpen(m.context, m.keyId);
+      const opened: EsdkStreamOpen = { key: openHeader(header, m.dataKey) };
+      const verifyKey = verifyKeyOf(m, header.suite);
+      if (verifyKey) {
+        const key = verifyKey();
+        opened.verifyKey = () => key;
+      }
+      return opened;
+    });
+  };
 }
