@@ -1,7 +1,7 @@
 // Test support: AWS SDK v3 clients pointed at the emulator started by the vitest global
 // set-up, and uniquely named resources so test files can run in parallel.
 export { awsClientConfig, kmsClient, dynamoClient, sqsClient, s3Client } from './clients.js';
-export { uniqueName, createKmsKey, createTable, createQueue, createBucket } from './resources.js';
+export { uniqueName, randomSuffix, createKmsKey, createTable, createQueue, createBucket } from './resources.js';
 export { pattern, rejection, runPythonPeer } from './fixtures.js';
 export { scratchDir } from './scratch.js';
 export type { TableSpec } from './resources.js';

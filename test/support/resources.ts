@@ -10,9 +10,19 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { dynamoClient, kmsClient, s3Client, sqsClient } from './clients.js';
 
+// Consonants only: a random suffix then never forms a number, a word or a name. A hex suffix
+// was all digits about once in a hundred names, and such a 10-digit number passes the NPI check
+// digit one time in ten, so the PHI guard rightly refused a test's own table or bucket name.
+const SUFFIX_LETTERS = 'bcdfghjklmnpqrstvwxz';
+
+/** A random lower-case suffix of `length` consonants (about 4.3 bits each). */
+export function randomSuffix(length: number): string {
+  return Array.from(randomBytes(length), (byte) => SUFFIX_LETTERS[byte % SUFFIX_LETTERS.length]).join('');
+}
+
 /** A name no other test file will use: `prefix-<pid>-<random>` (lower case, DNS-safe). */
 export function uniqueName(prefix: string): string {
-  return `${prefix}-${process.pid}-${randomBytes(5).toString('hex')}`.toLowerCase();
+  return `${prefix}-${process.pid}-${randomSuffix(10)}`.toLowerCase();
 }
 
 /** Creates a symmetric KMS key and returns its key ARN. */

@@ -9,7 +9,7 @@ import { createEnvelope, KmsKeyProvider, type Envelope } from '@phiseal/core';
 import { encryptedTable, type EncryptedTable } from '@phiseal/dynamodb';
 import { encryptedS3, type EncryptedS3 } from '@phiseal/s3';
 import { encryptedQueue, type EncryptedQueue } from '@phiseal/sqs';
-import { randomBytes } from 'node:crypto';
+import { uniqueName } from '../../support/resources.js';
 import { fastRetry } from '../../support/faults/fast-retry.js';
 
 /** Everything a chaos operation needs. */
@@ -34,7 +34,7 @@ function clients(endpoint: string, maxAttempts: number) {
 /** Creates the resources on the emulator at `emulator` and the adapters through `proxy`. */
 export async function createWorld(emulator: string, proxy: string, onDropped: () => void = () => undefined): Promise<World> {
   const plain = clients(emulator, 3);
-  const name = `chaos-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const name = uniqueName('chaos');
   const [key, queue] = await Promise.all([
     plain.kms.send(new CreateKeyCommand({ Description: 'phiseal chaos run' })),
     plain.sqs.send(new CreateQueueCommand({ QueueName: name })),
