@@ -125,6 +125,10 @@ export function esdkDecryptingTransform(open: (header: HeaderLayout) => Promise<
       nextAttempt = bytes.length * 2; // re-parse only once the buffer doubled: linear overall
       return false;
     }
+    // A frame is buffered whole before its tag is checked: the writer must not choose how much.
+    if (header.frameLength > MAX_STREAM_BUFFER) {
+      throw new PhisealError('LIMIT_EXCEEDED', 'A frame length over 64 MiB cannot be decrypted as a stream.', { details: { limit: 'frameLength' } });
+    }
     header = { ...header, body: Buffer.from(header.body), messageId: Buffer.from(header.messageId), commitment: Buffer.from(header.commitment) };
     opened = await open(header);
     if (header.suite.signing) verify = verifier(header.suite.signing).update(bytes.subarray(0, header.length));
