@@ -21,6 +21,8 @@ export { DataKeyCache, MAX_MESSAGES_PER_KEY } from './data-key-cache.js';
 export { encodeWrappedKeys, decodeWrappedKeys } from './wrapped-keys.js';
 export { enforceSecureTransport, isLoopbackHost, secureClient, verifyClientEndpoint } from './secure-transport.js';
 export { awsCallFailure, isAwsServiceError } from './aws-errors.js';
+export { trackAttempts } from './attempt-log.js';
+export type { AttemptLog } from './attempt-log.js';
 export { auditEvent } from './internal/envelope-support.js';
 export { PhisealError } from '@phiseal/guard';
 

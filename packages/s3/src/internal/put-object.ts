@@ -1,10 +1,10 @@
 import { PutObjectCommand, type PutObjectCommandOutput } from '@aws-sdk/client-s3';
+import { trackAttempts } from '@phiseal/core';
 import type { PutObjectInput, UploadOutput } from '../types.js';
 import { auditS3 } from './audit.js';
 import { bodyBytes, isBytesBody } from './body-input.js';
 import { MAX_GCM_PLAINTEXT_BYTES } from './constants.js';
 import { sealBytes } from './content-seal.js';
-import { trackAttempts } from './attempt-log.js';
 import { awsRequestFailed, invalidArgument, outcomeUnknown } from './errors.js';
 import { putInstructionFile, removeInstructionFile } from './instruction-file-store.js';
 import { writeMaterials } from './materials.js';

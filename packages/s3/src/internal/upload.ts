@@ -7,13 +7,13 @@ import {
   type CompletedPart,
 } from '@aws-sdk/client-s3';
 import { PhisealError } from '@phiseal/guard';
+import { trackAttempts } from '@phiseal/core';
 import type { UploadInput, UploadOutput } from '../types.js';
 import { auditS3 } from './audit.js';
 import { bodyBytes, bodyChunks, destroyBody, isBytesBody } from './body-input.js';
 import { MAX_GCM_PLAINTEXT_BYTES, MAX_PARTS } from './constants.js';
 import { createContentCipher } from './content-cipher.js';
 import { progressReporter } from './decrypt-stream.js';
-import { trackAttempts } from './attempt-log.js';
 import { awsRequestFailed, leftBehind, outcomeUnknown } from './errors.js';
 import { putInstructionFile, removeInstructionFile } from './instruction-file-store.js';
 import { writeMaterials } from './materials.js';

@@ -7,11 +7,10 @@ import {
   DeleteMessageCommand,
   type DeleteMessageBatchCommandOutput,
 } from '@aws-sdk/client-sqs';
-import { PhisealError } from '@phiseal/core';
+import { PhisealError, trackAttempts } from '@phiseal/core';
 import type { DeleteBatchResult, PayloadLocation } from '../types.js';
 import { auditSqs } from './audit.js';
 import { MAX_BATCH_ENTRIES } from './constants.js';
-import { trackAttempts } from './attempt-log.js';
 import { awsRequestFailed, failureCode, invalidArgument, outcomeUnknown, withLeftover } from './errors.js';
 import { parseReceiptHandle } from './payload-pointer.js';
 import { deletePayloadObject } from './payload-store.js';

@@ -6,14 +6,13 @@ import {
   type SendMessageBatchCommandOutput,
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
-import { PhisealError } from '@phiseal/core';
+import { PhisealError, trackAttempts } from '@phiseal/core';
 import type { BatchEntry, SendBatchResult } from '../types.js';
 import { auditSqs } from './audit.js';
 import { MAX_BATCH_ENTRIES } from './constants.js';
 import { awsRequestFailed, failureCode, invalidArgument, outcomeUnknown } from './errors.js';
 import { prepareMessage, type PreparedMessage } from './prepare-message.js';
 import type { QueueContext } from './queue-context.js';
-import { trackAttempts } from './attempt-log.js';
 import { requestFields, sendFailure } from './send-message.js';
 import { sqsRequest } from './sqs-request.js';
 import { isList } from './is-list.js';

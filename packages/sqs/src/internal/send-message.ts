@@ -1,8 +1,7 @@
 import { SendMessageCommand, type SendMessageRequest } from '@aws-sdk/client-sqs';
-import { PhisealError } from '@phiseal/core';
+import { PhisealError, trackAttempts, type AttemptLog } from '@phiseal/core';
 import type { MessageBody, SendOptions, SendResult } from '../types.js';
 import { auditSqs } from './audit.js';
-import { trackAttempts, type AttemptLog } from './attempt-log.js';
 import { awsRequestFailed, outcomeUnknown, withLeftover } from './errors.js';
 import { deletePayloadObject } from './payload-store.js';
 import { prepareMessage, type PreparedMessage } from './prepare-message.js';

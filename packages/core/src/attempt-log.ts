@@ -1,17 +1,17 @@
-// Whether a failed write may still have happened. The SDK retries up to maxAttempts times and
-// throws only the last attempt's error, but an earlier attempt may have reached S3 and lost its
-// answer (a connection reset after the request was sent): the object exists, and removing its
-// instruction file would make it unreadable (issue #17, defect 5). So each attempt is recorded,
+// Whether a failed write may still have happened. The SDK retries a call up to maxAttempts
+// times and throws only the last attempt's error, but an earlier attempt may have reached the
+// service and lost its answer (a connection reset after the request was sent): the object or
+// message exists. Removing what goes with it (an S3 instruction file, an SQS payload) would make
+// it unreadable or a poison message (issue #17, defects 2 and 5). So each attempt is recorded,
 // below the SDK's retry loop, on the command itself (the caller's client is untouched).
-// (The same rule as @phiseal/sqs's attempt log; each package keeps its internals.)
 
 type Stack = { middlewareStack: { add: (middleware: never, options: Record<string, unknown>) => void } };
 
 /** What the attempts of one command proved. */
 export type AttemptLog = {
   /**
-   * True when some attempt went out and got no answer that proves S3 refused it: a cut
-   * connection, a timeout, a truncated answer, or a 5xx (AWS documents that a 500 may have
+   * True when some attempt went out and got no answer that proves the service refused it: a
+   * cut connection, a timeout, a truncated answer, or a 5xx (AWS documents that a 500 may have
    * been processed). False when no attempt went out or every one was refused with a 4xx.
    */
   ambiguous(): boolean;
@@ -22,7 +22,19 @@ function refused(error: unknown): boolean {
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 
-/** Starts recording the attempts of `command` (call before sending it). */
+/**
+ * Starts recording the attempts of an AWS SDK v3 `command` (call it before sending the
+ * command), so that after a failure an adapter can tell "refused" from "outcome unknown".
+ *
+ * @throws never
+ * @example
+ * ```ts
+ * const command = new SendMessageCommand(input);
+ * const attempts = trackAttempts(command);
+ * try { await sqs.send(command); }
+ * catch (error) { if (!attempts.ambiguous()) await removePayload(); throw error; }
+ * ```
+ */
 export function trackAttempts(command: object): AttemptLog {
   let ambiguous = false;
   const middleware =
