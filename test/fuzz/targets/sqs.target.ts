@@ -62,7 +62,7 @@ export const targets: readonly FuzzTarget[] = [
           Body: typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString('latin1') : JSON.stringify(body ?? null),
           MessageAttributes: attributesOf(doc['MessageAttributes'] ?? null) ?? {},
         };
-        const out = await decryptRecord(record as never, { envelope: envelope!, s3: s3Client(), payloadBuckets: [bucket], encryptedAttributes: 'all' });
+        const out = await decryptRecord(record, { envelope: envelope!, s3: s3Client(), payloadBuckets: [bucket], encryptedAttributes: 'all' });
         return { body: out.body, attributes: { ...out.attributes }, offloaded: out.offloaded } satisfies Expected;
       },
       same(actual, expected) {
