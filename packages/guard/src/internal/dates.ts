@@ -159,7 +159,9 @@ function firstPersonToken(scan: Scan): number {
 export function detectDates(scan: Scan, out: Findings, profile: SurfaceProfile): void {
   const value = scan.value;
   const edges = nameEdges(out);
-  const person = firstPersonToken(scan);
+  // The first person token, looked for only once a date needs it (-2: not yet): most dates
+  // in keys are `/` partitions, which a person token before does not claim.
+  let person = -2;
   for (let t = 0; t < scan.count; t++) {
     const p = scan.start[t] ?? 0;
     if (t > 0 && isAlnum(codeAt(value, p - 1)) && scan.kind[t - 1] === DIGIT) continue;
@@ -173,6 +175,7 @@ export function detectDates(scan: Scan, out: Findings, profile: SurfaceProfile):
       if (run === 3 || run === 5 || run === 6 || run === 7 || run > 8) continue;
       const compact = run === 8;
       if (compact) before = labelBefore(scan, t, 3);
+      if (compact && (before & L_DATE) === 0 && person === -2) person = firstPersonToken(scan);
       end = numericDate(value, p, compact && ((before & L_DATE) !== 0 || (person >= 0 && person < t)));
       sep = parsedSep;
       if (end < 0) end = dayMonthYear(scan, t);
@@ -184,7 +187,8 @@ export function detectDates(scan: Scan, out: Findings, profile: SurfaceProfile):
     if (!labelled) {
       // A person token anywhere before the date (`patients/<id>/visits/2024-06-19`,
       // `PATIENT#…#VISIT#2024-06-19`) makes it that person's date.
-      const whose = (before & L_PERSON) !== 0 || (labelAfter(scan, last) & L_PERSON) !== 0 || nameNextTo(edges, p, end) || (person >= 0 && person < t && sep !== 47);
+      if (sep !== 47 && person === -2) person = firstPersonToken(scan);
+      const whose = (before & L_PERSON) !== 0 || (labelAfter(scan, last) & L_PERSON) !== 0 || nameNextTo(edges, p, end) || (sep !== 47 && person >= 0 && person < t);
       if (!whose || followedByTime(value, end)) continue;
       if (profile.path && sep === 47) continue;
     }

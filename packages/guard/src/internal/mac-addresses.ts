@@ -3,10 +3,8 @@ import { report, type Findings } from './findings.js';
 import type { Scan } from './scan.js';
 
 function hexSegment(scan: Scan, g: number, len: number): boolean {
-  const s = scan.segStart[g] ?? 0;
-  if ((scan.segEnd[g] ?? 0) - s !== len) return false;
-  for (let i = s; i < s + len; i++) if (!isHex(scan.value.charCodeAt(i))) return false;
-  return true;
+  // Hex-ness of each segment is noted by the scan.
+  return (scan.segEnd[g] ?? 0) - (scan.segStart[g] ?? 0) === len && scan.segHex[g] === 1;
 }
 
 /** True when segments g..g+n-1 are each `len` hex digits joined by one `sep`. */

@@ -132,6 +132,33 @@ export function scoreWord(value: string, s: number, e: number, word: string, out
 }
 
 /**
+ * Scores of words already seen, packed (first | last << 2 | wordish << 4 | unknown << 5 | tool << 6).
+ * {@link scoreWord} depends on the lower-cased word alone, and keys repeat their vocabulary
+ * (`uploads`, `reports`, `tenant`) from one check to the next: a hit skips the lexicon hash,
+ * the stop-word, label and connector look-ups and the spelling model. Cleared when full, so
+ * hostile input (every word new) costs one extra map insert per word and bounded memory.
+ */
+const seen = new Map<string, number>();
+const SEEN_MAX = 4096;
+
+/** {@link scoreWord} through the cache of words already seen; same result. */
+export function scoreWordCached(value: string, s: number, e: number, word: string, out: WordScore): WordScore {
+  const packed = seen.get(word);
+  if (packed !== undefined) {
+    out.first = packed & 3;
+    out.last = (packed >> 2) & 3;
+    out.wordish = (packed & 16) !== 0;
+    out.unknown = (packed & 32) !== 0;
+    out.tool = (packed & 64) !== 0;
+    return out;
+  }
+  scoreWord(value, s, e, word, out);
+  if (seen.size >= SEEN_MAX) seen.clear();
+  seen.set(word, out.first | (out.last << 2) | (out.wordish ? 16 : 0) | (out.unknown ? 32 : 0) | (out.tool ? 64 : 0));
+  return out;
+}
+
+/**
  * 3: a common name that is no everyday word; 2: a top-1,000 name that is an everyday word
  * (`brown`, `jack`), a common name that is a tool or place word (`victor`), or a listed rarer
  * name; 1: a rarer name that is a rare English word; 0: an everyday word that is only a rarer

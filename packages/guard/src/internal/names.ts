@@ -4,7 +4,7 @@ import { report, type Findings } from './findings.js';
 import { L_MONTH, L_NAME, L_PERSON, L_TITLE } from './labels.js';
 import { W_EPONYM } from './lexicon-format.js';
 import { flagsOfHash, hashRange, hashSpace } from './lexicon.js';
-import { pronounceable, scoreWord, type WordScore } from './name-words.js';
+import { pronounceable, scoreWordCached, type WordScore } from './name-words.js';
 import { runTogether } from './run-together.js';
 import { ALPHA, DIGIT, type Scan } from './scan.js';
 
@@ -95,7 +95,7 @@ function scoresFor(scan: Scan): WordScore[] {
       sc.wordish = true;
       sc.unknown = false;
     } else {
-      scoreWord(scan.value, scan.start[t] ?? 0, scan.end[t] ?? 0, w, sc);
+      scoreWordCached(scan.value, scan.start[t] ?? 0, scan.end[t] ?? 0, w, sc);
       // An unlisted word glued to digits is a fragment of a generated id (`bucketz9gc945`).
       if (sc.unknown && (isDigit(codeAt(scan.value, scan.end[t] ?? 0)) || isDigit(codeAt(scan.value, (scan.start[t] ?? 0) - 1)))) sc.first = sc.last = 0;
     }

@@ -31,6 +31,8 @@ export type Scan = {
   segEnd: Int32Array;
   /** 1 when the segment looks like a digest, encoded id or generated suffix. */
   segOpaque: Uint8Array;
+  /** 1 when every character of the segment is a hex digit: set here, read by the UUID and MAC checks. */
+  segHex: Uint8Array;
 };
 
 // One reusable scan: detectPhi is synchronous and never re-entered, and reusing the
@@ -48,6 +50,7 @@ const shared: Scan = {
   segStart: new Int32Array(32),
   segEnd: new Int32Array(32),
   segOpaque: new Uint8Array(32),
+  segHex: new Uint8Array(32),
 };
 
 function ensure(scan: Scan, tokens: number, segments: number): void {
@@ -64,6 +67,7 @@ function ensure(scan: Scan, tokens: number, segments: number): void {
     scan.segStart = new Int32Array(n);
     scan.segEnd = new Int32Array(n);
     scan.segOpaque = new Uint8Array(n);
+    scan.segHex = new Uint8Array(n);
   }
 }
 
@@ -118,11 +122,6 @@ function isOpaque(value: string, s: number, e: number): boolean {
   return switches * 3 >= len;
 }
 
-function allHex(value: string, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (!isHex(value.charCodeAt(i))) return false;
-  return true;
-}
-
 const UUID_GROUPS = [8, 4, 4, 4, 12];
 
 /**
@@ -137,7 +136,7 @@ function markUuids(s: Scan): void {
     for (let k = 0; k < 5 && ok; k++) {
       const a = s.segStart[g + k] ?? 0;
       const b = s.segEnd[g + k] ?? 0;
-      ok = b - a === UUID_GROUPS[k] && allHex(v, a, b) && (k === 0 || v.charCodeAt(a - 1) === 45) && (k === 0 || (s.segEnd[g + k - 1] ?? 0) === a - 1);
+      ok = b - a === UUID_GROUPS[k] && s.segHex[g + k] === 1 && (k === 0 || v.charCodeAt(a - 1) === 45) && (k === 0 || (s.segEnd[g + k - 1] ?? 0) === a - 1);
     }
     if (!ok) continue;
     const from = s.segStart[g] ?? 0;
@@ -170,15 +169,19 @@ export function scan(value: string): Scan {
       continue;
     }
     // A segment: a maximal alphanumeric run.
+    // Hex-ness is noted on the way, so the UUID and MAC checks need not walk the segment again.
     let e = i;
+    let hex = 1;
     while (e < n) {
       const d = value.charCodeAt(e);
       if (!isAlpha(d) && !isDigit(d)) break;
+      if (!isHex(d)) hex = 0;
       e++;
     }
     const seg = segCount++;
     s.segStart[seg] = i;
     s.segEnd[seg] = e;
+    s.segHex[seg] = hex;
     const opaque = isOpaque(value, i, e);
     s.segOpaque[seg] = opaque ? 1 : 0;
     const firstToken = count;
