@@ -29,10 +29,18 @@ export type Ledger = {
   sent: Set<string>;
   maybeSent: Set<string>;
   everSent: Set<string>;
+  /**
+   * Bodies some consumer has received. A send whose first attempt reached SQS and lost its
+   * answer can be received (and its shared payload deleted) before a retry acknowledges it;
+   * that body was delivered, so its acknowledgement must not count it as outstanding.
+   */
+  received: Set<string>;
   report: ChaosReport;
   /** Records how an operation ended. */
   settle(error: unknown): void;
   wrong(what: string): void;
+  /** Records an acknowledged write that is gone after the run (names the record, never a value). */
+  lost(what: string): void;
 };
 
 function detailsOf(error: unknown): Record<string, unknown> {
@@ -68,6 +76,7 @@ export function createLedger(log: (line: string) => void = () => undefined): Led
     sent: new Set(),
     maybeSent: new Set(),
     everSent: new Set(),
+    received: new Set(),
     report,
     settle(error) {
       report.ops++;
@@ -101,6 +110,10 @@ export function createLedger(log: (line: string) => void = () => undefined): Led
     wrong(what) {
       report.defects.wrongData++;
       log(`wrong data: ${what}`);
+    },
+    lost(what) {
+      report.defects.lostAcknowledged++;
+      log(`lost acknowledged write: ${what}`);
     },
   };
 }

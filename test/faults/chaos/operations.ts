@@ -48,7 +48,7 @@ const sqsSend: Operation = async (world, ledger, random, n) => {
   ledger.everSent.add(body);
   try {
     await world.queue.send(body);
-    ledger.sent.add(body);
+    if (!ledger.received.has(body)) ledger.sent.add(body);
   } catch (error) {
     if (outcomeUnknown(error)) ledger.maybeSent.add(body);
     throw error;
@@ -59,7 +59,10 @@ const sqsSendBatch: Operation = async (world, ledger, random, n) => {
   const bodies = [0, 1, 2].map((i) => `b${n}.${i}-${textOf(random, random() < 0.3 ? 5000 : 100)}`);
   bodies.forEach((body) => ledger.everSent.add(body));
   const result = await world.queue.sendBatch(bodies.map((body, i) => ({ id: `e${i}`, body })));
-  for (const ok of result.successful) ledger.sent.add(bodies[Number(ok.id.slice(1))]!);
+  for (const ok of result.successful) {
+    const body = bodies[Number(ok.id.slice(1))]!;
+    if (!ledger.received.has(body)) ledger.sent.add(body);
+  }
   for (const bad of result.failed) if (outcomeUnknown(bad.error)) ledger.maybeSent.add(bodies[Number(bad.id.slice(1))]!);
   if (result.failed[0]) throw result.failed[0].error;
 };
@@ -68,6 +71,7 @@ const sqsReceive: Operation = async (world, ledger) => {
   const messages = await world.queue.receive({ maxMessages: 5, waitSeconds: 0, visibilityTimeout: 3 });
   for (const message of messages) {
     if (!ledger.everSent.has(message.body)) ledger.wrong('sqs body');
+    ledger.received.add(message.body);
     ledger.sent.delete(message.body);
     await world.queue.delete(message.receiptHandle);
   }
