@@ -106,26 +106,40 @@ export function seedOpening(state: EnvelopeState, key: string, seed: CachedMater
  */
 export const loadOpening =
   (state: EnvelopeState, wrapped: readonly WrappedKey[], context: EncryptionContext, cacheKey: string) =>
-  async (): Promise<KeyMaterial> => {
-    const { keys } = state;
+  (): Promise<KeyMaterial> =>
+    unwrapInto(state, wrapped, context, cacheKey, keyMaterial);
+
+/**
+ * The unwrap of a cache miss, for every format (compact and ESDK build different material from
+ * the key): the wrapped-key count is capped and a recently refused set fails at once, before any
+ * key-provider call; only a definite, non-retryable DECRYPTION_FAILED is remembered, so a
+ * transient failure never keeps a good message out (issue #11, defect 4).
+ */
+export async function unwrapInto<T>(
+  state: EnvelopeState,
+  wrapped: readonly WrappedKey[],
+  context: EncryptionContext,
+  cacheKey: string,
+  build: (key: Uint8Array, keyId: string, context: EncryptionContext) => T,
+): Promise<T> {
+  const { keys } = state;
+  try {
+    checkWrappedKeyCount(state, wrapped);
+    if (state.refused.has(cacheKey)) throw decryptionFailed();
+    state.counters.unwrapped++;
+    let unwrapped;
     try {
-      checkWrappedKeyCount(state, wrapped);
-      if (state.refused.has(cacheKey)) throw decryptionFailed();
-      state.counters.unwrapped++;
-      let unwrapped;
-      try {
-        unwrapped = await keys.unwrap(wrapped, context);
-      } catch (error) {
-        // Only a definite "this does not decrypt": a transient failure must not keep a good message out.
-        if (PhisealError.is(error) && error.code === 'DECRYPTION_FAILED' && !error.retryable) state.refused.add(cacheKey);
-        throw error;
-      }
-      const material = keyMaterial(unwrapped.key, unwrapped.keyId, context);
-      unwrapped.key.fill(0);
-      state.audit('unwrapDataKey', context, unwrapped.keyId, false);
-      return material;
+      unwrapped = await keys.unwrap(wrapped, context);
     } catch (error) {
-      state.audit('unwrapDataKey', context, keys.id, false, error);
+      if (PhisealError.is(error) && error.code === 'DECRYPTION_FAILED' && !error.retryable) state.refused.add(cacheKey);
       throw error;
     }
-  };
+    const material = build(unwrapped.key, unwrapped.keyId, context);
+    unwrapped.key.fill(0);
+    state.audit('unwrapDataKey', context, unwrapped.keyId, false);
+    return material;
+  } catch (error) {
+    state.audit('unwrapDataKey', context, keys.id, false, error);
+    throw error;
+  }
+}

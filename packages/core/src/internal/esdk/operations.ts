@@ -4,9 +4,8 @@
 import { PhisealError } from '@phiseal/guard';
 import type { EncryptionContext, WrappedKey } from '../../key-provider.js';
 import { requireContext } from '../envelope-support.js';
-import { checkWrappedKeyCount, loadSealing, sealingKey, seedOpening, withMaterial } from '../envelope-material.js';
+import { loadSealing, sealingKey, seedOpening, unwrapInto, withMaterial } from '../envelope-material.js';
 import type { EnvelopeState } from '../envelope-state.js';
-import { decryptionFailed } from '../failures.js';
 import type { SealingMaterial } from '../material.js';
 import { PUBLIC_KEY_FIELD, refuseReserved } from './context.js';
 import { generateSigningKey } from './footer.js';
@@ -65,31 +64,9 @@ function checkPolicy(state: EnvelopeState, header: HeaderLayout): void {
   );
 }
 
-/**
- * Unwraps on a cache miss, as loadOpening does for compact messages: the EDK count is
- * capped and a recently refused set fails at once, before any key-provider call.
- */
-async function unwrap(state: EnvelopeState, wrapped: readonly WrappedKey[], context: EncryptionContext, cacheKey: string): Promise<EsdkOpening> {
-  const { keys } = state;
-  try {
-    checkWrappedKeyCount(state, wrapped);
-    if (state.refused.has(cacheKey)) throw decryptionFailed();
-    state.counters.unwrapped++;
-    let unwrapped;
-    try {
-      unwrapped = await keys.unwrap(wrapped, context);
-    } catch (error) {
-      if (PhisealError.is(error) && error.code === 'DECRYPTION_FAILED' && !error.retryable) state.refused.add(cacheKey);
-      throw error;
-    }
-    const material = esdkOpening(unwrapped.key, unwrapped.keyId, context);
-    unwrapped.key.fill(0);
-    state.audit('unwrapDataKey', context, unwrapped.keyId, false);
-    return material;
-  } catch (error) {
-    state.audit('unwrapDataKey', context, keys.id, false, error);
-    throw error;
-  }
+/** Unwraps on a cache miss with the shared refusal cache and EDK cap (see unwrapInto). */
+function unwrap(state: EnvelopeState, wrapped: readonly WrappedKey[], context: EncryptionContext, cacheKey: string): Promise<EsdkOpening> {
+  return unwrapInto(state, wrapped, context, cacheKey, esdkOpening);
 }
 
 /** Decrypts one whole message; `expected` pairs must all be stored. `onContext` learns the stored context (for audit). */
