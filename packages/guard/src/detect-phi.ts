@@ -10,10 +10,11 @@ import { detectIpAddresses } from './internal/ip-addresses.js';
 import { detectLabelledIds } from './internal/labelled-ids.js';
 import { detectNames } from './internal/names.js';
 import { detectNumbers } from './internal/numbers.js';
-import { scan } from './internal/scan.js';
+import { scan, type Scan } from './internal/scan.js';
 import { detectStreetAddresses } from './internal/street-addresses.js';
 import { detectStructuredIds } from './internal/structured-ids.js';
-import { profileOf } from './internal/surfaces.js';
+import { tagTokens } from './internal/token-tags.js';
+import { profileOf, type SurfaceProfile } from './internal/surfaces.js';
 import { detectUrls } from './internal/urls.js';
 import type { Finding, Surface } from './types.js';
 
@@ -42,9 +43,15 @@ export type DetectOptions = {
  */
 export function detectPhi(value: string, options?: DetectOptions): Finding[] {
   if (typeof value !== 'string' || value.length === 0) return [];
-  const profile = profileOf(options?.where);
   // Detectors read ASCII: fold diacritics (one code unit for one, so offsets stay valid).
   const s = scan(foldLatin(value));
+  // One tagging pass lets each detector skip the tokens (or the whole value) it cannot match.
+  tagTokens(s);
+  return runDetectors(s, value, profileOf(options?.where));
+}
+
+/** Every detector over one scanned and tagged value, in order, then the findings settled. */
+export function runDetectors(s: Scan, value: string, profile: SurfaceProfile): Finding[] {
   const out: Findings = [];
   detectNumbers(s, out);
   detectEmails(s, out);

@@ -2,9 +2,14 @@ import { codeAt, isAlnum, isDigit, numberAt } from './chars.js';
 import { report, type Findings } from './findings.js';
 import { isConnector, L_AGE, L_BIRTH_YEAR } from './labels.js';
 import { ALPHA, DIGIT, type Scan } from './scan.js';
+import { S_AGE } from './tag-bits.js';
 
+/** Youngest age Safe Harbor aggregates (ages over 89). */
+export const AGE_MIN = 90;
 /** Oldest age read as a person's: above it a number after `age` is a duration or a count. */
-const MAX_AGE = 125;
+export const AGE_MAX = 125;
+/** Earliest year read as a birth year. */
+export const BIRTH_YEAR_FIRST = 1850;
 
 /** Words before `age` that make it the age of a thing: `max-age=120`, `cache-age`, `retention-age`. */
 const THING_AGE = new Set(['max', 'min', 'cache', 'ttl', 'retention', 'data', 'file', 'log', 'object', 'record', 'token', 'session', 'cookie', 'key', 'password', 'credential', 'snapshot', 'backup', 'average', 'avg', 'mean', 'median', 'message', 'msg', 'item', 'account', 'bucket', 'max_age', 'maxage']);
@@ -14,7 +19,7 @@ const DURATION = new Set(['s', 'sec', 'secs', 'second', 'seconds', 'ms', 'm', 'm
 const BIRTH = new Set(['born', 'birth', 'dob', 'yob', 'birthyear', 'birthdate', 'birthday', 'bday']);
 
 /** The year from which a birth year implies an age over 89 (Safe Harbor (C)): current year minus 90. */
-const LAST_RISKY_BIRTH_YEAR = new Date().getUTCFullYear() - 90;
+export const LAST_RISKY_BIRTH_YEAR = new Date().getUTCFullYear() - 90;
 
 /** Index of the alphabetic token before `t` (skipping connectors, at most 3 separators apart), or -1. */
 function wordBefore(scan: Scan, t: number): number {
@@ -68,6 +73,7 @@ function birthWordBefore(scan: Scan, t: number): boolean {
  * year minus 90 after a birth word, standing alone (a full date is the date detector's).
  */
 export function detectAges(scan: Scan, out: Findings): void {
+  if ((scan.shape & S_AGE) === 0) return;
   const value = scan.value;
   for (let t = 0; t < scan.count; t++) {
     if (scan.kind[t] !== DIGIT) continue;
@@ -77,14 +83,14 @@ export function detectAges(scan: Scan, out: Findings): void {
     if (isDigit(codeAt(value, p - 2)) && !isAlnum(codeAt(value, p - 1))) continue;
     if (run <= 3) {
       const n = numberAt(value, p, run);
-      if (n < 90 || n > MAX_AGE) continue;
+      if (n < AGE_MIN || n > AGE_MAX) continue;
       if (codeAt(value, e) === 46 && isDigit(codeAt(value, e + 1))) continue;
       const unit = scan.words[t + 1];
       const duration = unit !== undefined && (scan.start[t + 1] ?? 0) - e <= 1 && DURATION.has(unit);
       if ((ageLabelled(scan, t) && !duration) || ageAfter(scan, t)) report(out, 'age', p, e);
     } else if (run === 4) {
       const y = numberAt(value, p, 4);
-      if (y < 1850 || y > LAST_RISKY_BIRTH_YEAR) continue;
+      if (y < BIRTH_YEAR_FIRST || y > LAST_RISKY_BIRTH_YEAR) continue;
       const c = codeAt(value, e);
       if ((c === 45 || c === 47 || c === 46) && isDigit(codeAt(value, e + 1))) continue;
       if (birthWordBefore(scan, t)) report(out, 'age', p, e);

@@ -4,6 +4,7 @@ import { report, type Findings } from './findings.js';
 import { L_DATE, L_MONTH, L_PERSON } from './labels.js';
 import { ALPHA, DIGIT, type Scan } from './scan.js';
 import type { SurfaceProfile } from './surfaces.js';
+import { S_DATE, T_DATE } from './tag-bits.js';
 
 const MONTHS = new Map<string, number>([
   ['jan', 1], ['january', 1], ['feb', 2], ['february', 2], ['mar', 3], ['march', 3], ['apr', 4], ['april', 4], ['may', 5],
@@ -157,12 +158,14 @@ function firstPersonToken(scan: Scan): number {
  * when something happened, not to whom.
  */
 export function detectDates(scan: Scan, out: Findings, profile: SurfaceProfile): void {
+  if ((scan.shape & S_DATE) === 0) return;
   const value = scan.value;
   const edges = nameEdges(out);
   // The first person token, looked for only once a date needs it (-2: not yet): most dates
   // in keys are `/` partitions, which a person token before does not claim.
   let person = -2;
   for (let t = 0; t < scan.count; t++) {
+    if (((scan.tag[t] ?? 0) & T_DATE) === 0) continue;
     const p = scan.start[t] ?? 0;
     if (t > 0 && isAlnum(codeAt(value, p - 1)) && scan.kind[t - 1] === DIGIT) continue;
     let end = -1;
@@ -185,12 +188,14 @@ export function detectDates(scan: Scan, out: Findings, profile: SurfaceProfile):
     const last = tokenEndingAt(scan, t, end);
     const labelled = (before & L_DATE) !== 0 || (labelAfter(scan, last) & L_DATE) !== 0 || serviceDateBefore(scan, t);
     if (!labelled) {
+      // A `/` partition in a path is when, not whose, whoever is next to it (checked first:
+      // it settles most dates in keys without the person search below).
+      if (profile.path && sep === 47) continue;
       // A person token anywhere before the date (`patients/<id>/visits/2024-06-19`,
       // `PATIENT#…#VISIT#2024-06-19`) makes it that person's date.
       if (sep !== 47 && person === -2) person = firstPersonToken(scan);
       const whose = (before & L_PERSON) !== 0 || (labelAfter(scan, last) & L_PERSON) !== 0 || nameNextTo(edges, p, end) || (sep !== 47 && person >= 0 && person < t);
       if (!whose || followedByTime(value, end)) continue;
-      if (profile.path && sep === 47) continue;
     }
     report(out, 'date', p, end);
     t = last;

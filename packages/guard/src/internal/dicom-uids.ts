@@ -3,6 +3,7 @@ import { labelBefore } from './context.js';
 import { report, type Findings } from './findings.js';
 import { L_UID } from './labels.js';
 import { DIGIT, type Scan } from './scan.js';
+import { S_DOTTED } from './tag-bits.js';
 
 /** DICOM UIDs are at most 64 characters (PS3.5 §9.1). */
 const MAX_UID = 64;
@@ -21,6 +22,7 @@ function standardRoot(value: string, p: number): boolean {
  * DICOM standard's own UIDs are not instance UIDs.
  */
 export function detectDicomUids(scan: Scan, out: Findings): void {
+  if ((scan.shape & S_DOTTED) === 0) return;
   const value = scan.value;
   for (let t = 0; t < scan.count; t++) {
     if (scan.kind[t] !== DIGIT) continue;

@@ -4,6 +4,7 @@ import { labelBefore } from './context.js';
 import { report, type Findings } from './findings.js';
 import { L_CITY, L_GEO, L_PERSON } from './labels.js';
 import { ALPHA, DIGIT, type Scan } from './scan.js';
+import { S_CITY, S_DOTTED } from './tag-bits.js';
 
 /** Fraction digits that place a point within about 10 m (4 decimals): an address, not a region. */
 const MIN_FRACTION = 4;
@@ -30,6 +31,7 @@ function decimalAt(scan: Scan, t: number): number {
  * and a city or town after a patient token (`patient-city: Fresno`).
  */
 export function detectGeo(scan: Scan, out: Findings): void {
+  if ((scan.shape & (S_DOTTED | S_CITY)) === 0) return;
   const value = scan.value;
   for (let t = 0; t + 1 < scan.count; t++) {
     if (scan.kind[t] === ALPHA) {

@@ -3,6 +3,7 @@ import { labelBefore } from './context.js';
 import { report, type Findings } from './findings.js';
 import { L_INFRA, L_VERSION } from './labels.js';
 import { DIGIT, type Scan } from './scan.js';
+import { S_DOTTED } from './tag-bits.js';
 
 const octets = new Int32Array(4);
 
@@ -109,7 +110,8 @@ function ipv6At(value: string, p: number): number {
  */
 export function detectIpAddresses(scan: Scan, out: Findings): void {
   const value = scan.value;
-  for (let t = 0; t < scan.count; t++) {
+  // IPv4 needs `d.d`; IPv6 needs a colon.
+  for (let t = 0; t < scan.count && (scan.shape & S_DOTTED) !== 0; t++) {
     if (scan.kind[t] !== DIGIT) continue;
     const p = scan.start[t] ?? 0;
     const prev = codeAt(value, p - 1);

@@ -4,6 +4,7 @@ import { deaValid } from './checksums.js';
 import { report, type Findings } from './findings.js';
 import { L_ACCT, L_AWS, L_DEA, L_DEVICE, L_LIC, L_MRN, L_PLAN, L_PLATE, L_ZIP, isConnector } from './labels.js';
 import { ALPHA, DIGIT, type Scan } from './scan.js';
+import { S_LABEL } from './tag-bits.js';
 
 const LONGEST_VALUE = 24;
 
@@ -108,6 +109,7 @@ function yearHead(value: string, s: number, e: number): boolean {
  * label alone (`patient`, `ssn`) or with a word (`member-services`) is not PHI.
  */
 export function detectLabelledIds(scan: Scan, out: Findings): void {
+  if ((scan.shape & S_LABEL) === 0) return;
   const value = scan.value;
   // Spans found so far, by start: one map instead of a search per value keeps this linear.
   const ends = out.length === 0 ? undefined : new Map(out.map((f) => [f.start, f.end]));

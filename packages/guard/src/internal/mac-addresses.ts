@@ -1,6 +1,7 @@
 import { codeAt, isHex } from './chars.js';
 import { report, type Findings } from './findings.js';
 import type { Scan } from './scan.js';
+import { S_MAC } from './tag-bits.js';
 
 function hexSegment(scan: Scan, g: number, len: number): boolean {
   // Hex-ness of each segment is noted by the scan.
@@ -41,6 +42,7 @@ function meaningless(value: string, s: number, e: number): boolean {
  * groups joined by `.` (Cisco), standing alone (not part of a longer hex chain).
  */
 export function detectMacAddresses(scan: Scan, out: Findings): void {
+  if ((scan.shape & S_MAC) === 0) return;
   const value = scan.value;
   for (let g = 0; g < scan.segCount; g++) {
     const s = scan.segStart[g] ?? 0;

@@ -7,7 +7,8 @@ import { L_ACCT, L_DEVICE, L_ITIN, L_LIC, L_MRN, L_NPI, L_PHONE, L_PLAN, L_SSN, 
 
 /** Labels that say a number is some other identifier (`chart-2922821998` is an MRN, not an NPI). */
 const L_OTHER_ID = L_MRN | L_PLAN | L_ACCT | L_LIC | L_DEVICE | L_PHONE;
-import { DIGIT, type Scan } from './scan.js';
+import type { Scan } from './scan.js';
+import { S_NUMBER, T_NUMBER } from './tag-bits.js';
 
 const DASH = 45;
 const DOT = 46;
@@ -200,9 +201,10 @@ function cardAt(value: string, p: number): number {
 
 /** Finds SSNs, ITINs, phone and fax numbers, payment cards, NPIs and ZIP+4 codes. */
 export function detectNumbers(scan: Scan, out: Findings): void {
+  if ((scan.shape & S_NUMBER) === 0) return;
   const value = scan.value;
   for (let t = 0; t < scan.count; t++) {
-    if (scan.kind[t] !== DIGIT) continue;
+    if (((scan.tag[t] ?? 0) & T_NUMBER) === 0) continue;
     const p = scan.start[t] ?? 0;
     const run = (scan.end[t] ?? 0) - p;
     const prev = codeAt(value, p - 1);

@@ -33,6 +33,10 @@ export type Scan = {
   segOpaque: Uint8Array;
   /** 1 when every character of the segment is a hex digit: set here, read by the UUID and MAC checks. */
   segHex: Uint8Array;
+  /** Per-token bits of the tagging pass (tag-bits.ts `T_*`), filled by `tagTokens` right after the scan. */
+  tag: Uint8Array;
+  /** Scan-level bits of the tagging pass (tag-bits.ts `S_*`): which detectors can find anything at all. */
+  shape: number;
 };
 
 // One reusable scan: detectPhi is synchronous and never re-entered, and reusing the
@@ -51,6 +55,8 @@ const shared: Scan = {
   segEnd: new Int32Array(32),
   segOpaque: new Uint8Array(32),
   segHex: new Uint8Array(32),
+  tag: new Uint8Array(64),
+  shape: 0,
 };
 
 function ensure(scan: Scan, tokens: number, segments: number): void {
@@ -61,6 +67,7 @@ function ensure(scan: Scan, tokens: number, segments: number): void {
     scan.kind = new Uint8Array(n);
     scan.label = new Int32Array(n);
     scan.seg = new Int32Array(n);
+    scan.tag = new Uint8Array(n);
   }
   if (scan.segStart.length < segments) {
     const n = Math.max(segments, scan.segStart.length * 2);

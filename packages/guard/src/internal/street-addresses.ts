@@ -1,6 +1,7 @@
 import { codeAt, isAlnum, isDigit } from './chars.js';
 import { report, type Findings } from './findings.js';
 import { ALPHA, DIGIT, type Scan } from './scan.js';
+import { S_STREET } from './tag-bits.js';
 
 // USPS Publication 28, appendix C1: the common street suffixes and their abbreviations.
 const SUFFIXES = new Set([
@@ -8,6 +9,10 @@ const SUFFIXES = new Set([
   'place', 'pl', 'terrace', 'ter', 'circle', 'cir', 'parkway', 'pkwy', 'highway', 'hwy', 'trail', 'trl', 'square', 'sq',
   'plaza', 'plz', 'alley', 'aly', 'crescent', 'cres', 'loop', 'pike', 'walk', 'expressway', 'expy', 'turnpike', 'tpke',
 ]);
+/** True for a USPS street suffix (`st`, `avenue`); for the tagging pass. */
+export function isStreetSuffix(word: string): boolean {
+  return SUFFIXES.has(word);
+}
 const ORDINAL = new Set(['st', 'nd', 'rd', 'th']);
 // USPS two-letter state and territory codes.
 const STATES = new Set(
@@ -28,6 +33,7 @@ function joined(scan: Scan, a: number, b: number): boolean {
  * five-digit ZIP after a state code (`MA 02139`), optionally +4.
  */
 export function detectStreetAddresses(scan: Scan, out: Findings): void {
+  if ((scan.shape & S_STREET) === 0) return;
   const value = scan.value;
   for (let t = 0; t < scan.count; t++) {
     const p = scan.start[t] ?? 0;

@@ -2,6 +2,7 @@ import { codeAt, isAlpha, isDigit, isHex, isLower, lower } from './chars.js';
 import { deaValid, vinValid } from './checksums.js';
 import { report, type Findings } from './findings.js';
 import type { Scan } from './scan.js';
+import { S_STRUCTURED } from './tag-bits.js';
 
 // CMS MBI format: 11 characters, position 1 a digit 1-9, positions 2, 5, 8, 9 letters,
 // positions 4, 7, 10, 11 digits, positions 3 and 6 either; letters exclude S, L, O, I, B, Z.
@@ -62,6 +63,7 @@ function mixedCase(value: string, s: number, e: number): boolean {
  * longer id or digest never match.
  */
 export function detectStructuredIds(scan: Scan, out: Findings): void {
+  if ((scan.shape & S_STRUCTURED) === 0) return;
   const value = scan.value;
   for (let g = 0; g < scan.segCount; g++) {
     const s = scan.segStart[g] ?? 0;
