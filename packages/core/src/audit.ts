@@ -34,4 +34,9 @@ export type AuditEvent = {
   outcome: 'success' | 'failure';
   /** Set when `outcome` is `failure`. */
   errorCode?: PhisealErrorCode;
+  /**
+   * On `<adapter>.plaintextRead` events: the switch-over stage under which a plaintext
+   * record was read (or refused), so an operator can see which services still read plaintext.
+   */
+  plaintextPolicy?: 'write-plaintext' | 'write-encrypted' | 'encrypted-only';
 };

@@ -24,9 +24,11 @@ export { awsCallFailure, isAwsServiceError } from './aws-errors.js';
 export { trackAttempts } from './attempt-log.js';
 export type { AttemptLog } from './attempt-log.js';
 export { auditEvent } from './internal/envelope-support.js';
+export { admitPlaintext, resolvePlaintextPolicy } from './plaintext-policy.js';
 export { PhisealError } from '@phiseal/guard';
 
 export type { AuditEvent } from './audit.js';
+export type { PlaintextPolicy, RecordState, SwitchOverStage } from './plaintext-policy.js';
 export type { DataKeyCacheOptions, CachedMaterial, CacheUsage } from './data-key-cache.js';
 export type {
   DataKey,

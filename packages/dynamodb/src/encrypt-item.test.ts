@@ -66,10 +66,13 @@ describe('encryptItem / decryptItem', () => {
     expect((await decryptItem({ ...a, note: { S: 'changed' } }, config))['note']).toEqual({ S: 'changed' });
   });
 
-  it('reports a missing or unparsable header as MALFORMED_CIPHERTEXT', async () => {
+  it('reports an unparsable header as MALFORMED_CIPHERTEXT, a missing one as tampering, no format attribute as plaintext', async () => {
     const config = patientsConfig(localEnvelope());
     const a = await encryptItem(sample(), config);
-    expect(await codeOf(decryptItem(sample(), config))).toBe('MALFORMED_CIPHERTEXT');
+    // No format attribute at all: plaintext, refused under the default 'encrypted-only'.
+    expect(await codeOf(decryptItem(sample(), config))).toBe('PLAINTEXT_REFUSED');
+    const { aws_dbe_head: _head, ...headless } = a;
+    expect(await codeOf(decryptItem(headless, config))).toBe('DECRYPTION_FAILED');
     expect(await codeOf(decryptItem({ ...a, aws_dbe_head: { B: new Uint8Array([9, 9]) } }, config))).toBe('MALFORMED_CIPHERTEXT');
   });
 

@@ -8,6 +8,7 @@ import { decryptionFailed } from './internal/failures.js';
 import { itemSize, MAX_ITEM_BYTES } from './internal/item-size.js';
 import type { AuditNote } from './internal/request-audit.js';
 import { audited } from './internal/request-audit.js';
+import { admitStored } from './internal/plaintext-policy.js';
 import { guardItem } from './internal/request-guard.js';
 import { resolveTable, type ResolvedTable } from './internal/resolve-table.js';
 import type { TableConfig } from './table-config.js';
@@ -57,6 +58,9 @@ export async function encryptResolved(t: ResolvedTable, item: AttributeMap, note
  * ```
  */
 export async function decryptResolved(t: ResolvedTable, stored: AttributeMap, note?: AuditNote): Promise<AttributeMap> {
+  // The switch-over stage decides an item without format attributes; a partial one is refused.
+  const plain = admitStored(t, stored);
+  if (plain) return plain;
   try {
     const opened = await decryptStructure(t, t.envelope, stored);
     if (note) note.keyId = opened.keyId;
@@ -98,8 +102,13 @@ export async function encryptItem(item: AttributeMap, config: TableConfig): Prom
  * attribute, an added signed attribute, a swapped value or a copy to another key or table
  * fails.
  *
- * @throws {@link PhisealError} `DECRYPTION_FAILED`, `MALFORMED_CIPHERTEXT` (no or unparsable
- * header), `KEY_NOT_ALLOWED`, `KMS_UNAVAILABLE`, `INVALID_CONFIGURATION`.
+ * Follows the table's `plaintextPolicy`: an item with none of the format attributes is
+ * returned as stored in the `'write-plaintext'` and `'write-encrypted'` stages (audited as
+ * `dynamodb.plaintextRead`) and refused in `'encrypted-only'` (the default); an item with
+ * some but not all of them is refused in every stage.
+ *
+ * @throws {@link PhisealError} `DECRYPTION_FAILED`, `MALFORMED_CIPHERTEXT` (unparsable
+ * header), `PLAINTEXT_REFUSED`, `KEY_NOT_ALLOWED`, `KMS_UNAVAILABLE`, `INVALID_CONFIGURATION`.
  * @example
  * ```ts
  * const item = await decryptItem(record.dynamodb.NewImage, patients);

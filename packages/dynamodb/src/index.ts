@@ -20,6 +20,7 @@ export { withEncryption } from './with-encryption.js';
 export { encryptedTable } from './encrypted-table.js';
 export { encryptItem, decryptItem } from './encrypt-item.js';
 export { computeBeacon } from './compute-beacon.js';
+export { itemState } from './item-state.js';
 
 export type { TableConfig, AttributeAction, BeaconConfig, StandardBeacon, CompoundBeacon, BeaconPart, BeaconKeyStore } from './table-config.js';
 export type { WithEncryptionOptions, DynamoDbClientLike } from './with-encryption.js';
@@ -37,4 +38,4 @@ export type {
 
 // Re-exported so callers can branch on errors without importing @phiseal/core.
 export { PhisealError } from '@phiseal/core';
-export type { PhisealErrorCode } from '@phiseal/core';
+export type { PhisealErrorCode, PlaintextPolicy, RecordState } from '@phiseal/core';

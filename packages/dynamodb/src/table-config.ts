@@ -1,4 +1,4 @@
-import type { Envelope } from '@phiseal/core';
+import type { Envelope, PlaintextPolicy } from '@phiseal/core';
 
 /**
  * What happens to an attribute, as in the AWS Database Encryption SDK (DB-ESDK):
@@ -125,6 +125,16 @@ export type TableConfig = {
   readonly beacons?: BeaconConfig;
   /** Attribute used by `update()` for optimistic locking; default `version`; always signed. */
   readonly versionAttribute?: string;
+  /**
+   * The switch-over stage for a table that already holds plaintext items (the DB-ESDK's
+   * plaintext overrides): `'write-plaintext'` writes plaintext (still guarded; no beacons, so
+   * `queryByBeacon` does not find those items until they are migrated) and reads both,
+   * `'write-encrypted'` (alias `'read-both'`) writes encrypted and reads both,
+   * `'encrypted-only'` (default) refuses a plaintext item with `PLAINTEXT_REFUSED`. An item
+   * with some but not all format attributes is refused in every stage. Order of deployment:
+   * docs/switch-over.md.
+   */
+  readonly plaintextPolicy?: PlaintextPolicy;
   /** Key provider, cache, guard and audit sink. */
   readonly envelope: Envelope;
 };

@@ -12,6 +12,7 @@ import type {
 } from '@aws-sdk/client-dynamodb';
 import { PhisealError } from '@phiseal/core';
 import { encryptResolved } from '../encrypt-item.js';
+import { plaintextItem, writesPlaintext } from './plaintext-policy.js';
 import type { AttributeMap } from './attribute-codec.js';
 import { referencedNames } from './expression-names.js';
 import { audited, type AuditNote } from './request-audit.js';
@@ -35,6 +36,11 @@ const op = (command: string): string => command.replace(/Command$/, '');
 
 // By name or ARN (table-lookup.ts): a configured table named any way is never sent in the clear.
 const tableOf = (input: object, tables: TableMap): ResolvedTable | undefined => tables.find((input as { TableName?: unknown }).TableName);
+
+// 'write-plaintext' stores the (already guarded) item as given; every other stage encrypts it.
+async function storedItem(t: ResolvedTable, item: AttributeMap, note: AuditNote): Promise<AttributeMap> {
+  return writesPlaintext(t) ? plaintextItem(t, item) : encryptResolved(t, item, note);
+}
 
 function withProjection<T extends { ProjectionExpression?: string | undefined; ExpressionAttributeNames?: Names; AttributesToGet?: string[] | undefined }>(
   t: ResolvedTable,
@@ -60,7 +66,7 @@ async function putInput(t: ResolvedTable, input: PutItemInput, note: AuditNote):
   guardExpressionNames(t, input.ExpressionAttributeNames);
   checkRequestValues(input);
   checkCondition(t, 'condition expression', input.ConditionExpression, input.ExpressionAttributeNames, input.Expected);
-  return { ...input, Item: await encryptResolved(t, input.Item ?? {}, note) };
+  return { ...input, Item: await storedItem(t, input.Item ?? {}, note) };
 }
 
 function keyed<T extends { Key?: AttributeMap | undefined; ExpressionAttributeNames?: Names; ConditionExpression?: string | undefined }>(
@@ -151,7 +157,7 @@ export async function prepareInput(command: string, input: object, tables: Table
                   if (r.DeleteRequest) guardItem(t, r.DeleteRequest.Key);
                   if (!r.PutRequest) return r;
                   guardItem(t, r.PutRequest.Item);
-                  return { ...r, PutRequest: { ...r.PutRequest, Item: await encryptResolved(t, r.PutRequest.Item ?? {}, note) } };
+                  return { ...r, PutRequest: { ...r.PutRequest, Item: await storedItem(t, r.PutRequest.Item ?? {}, note) } };
                 }),
               ),
             );

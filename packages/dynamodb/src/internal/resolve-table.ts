@@ -1,4 +1,4 @@
-import { PhisealError, type EncryptionContext, type Envelope } from '@phiseal/core';
+import { PhisealError, resolvePlaintextPolicy, type EncryptionContext, type Envelope, type SwitchOverStage } from '@phiseal/core';
 import type { AttributeAction, TableConfig } from '../table-config.js';
 import { resolveBeacons, type ResolvedBeacon } from './resolve-beacons.js';
 import { RESERVED_PREFIX, type DbeSchema } from './dbesdk/item-schema.js';
@@ -21,6 +21,8 @@ export type ResolvedTable = DbeSchema & {
   readonly beacons: readonly ResolvedBeacon[];
   readonly beaconByName: ReadonlyMap<string, ResolvedBeacon>;
   readonly versionAttribute: string;
+  /** The switch-over stage (TableConfig.plaintextPolicy, alias resolved). */
+  readonly plaintextPolicy: SwitchOverStage;
   /** Attribute names the guard has already passed (names repeat across items). */
   readonly approvedNames: Set<string>;
 };
@@ -149,6 +151,7 @@ function resolve(config: TableConfig): ResolvedTable {
     beacons,
     beaconByName: new Map(beacons.map((b) => [b.name, b])),
     versionAttribute,
+    plaintextPolicy: resolvePlaintextPolicy(config.plaintextPolicy),
     approvedNames: new Set([partitionKey, ...(sortKey ? [sortKey] : []), versionAttribute, ...actions.keys()]),
   };
 }
