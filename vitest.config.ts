@@ -14,6 +14,7 @@ export default defineConfig({
       '@phiseal/s3': here('./packages/s3/src/index.ts'),
       '@phiseal/sqs': here('./packages/sqs/src/index.ts'),
       '@phiseal/keystore': here('./packages/keystore/src/index.ts'),
+      '@phiseal/migrate': here('./packages/migrate/src/index.ts'),
       '@phiseal/test-support': here('./test/support/index.ts'),
     },
   },

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 const repo = new URL('..', import.meta.url).pathname;
 const project = join(repo, '.ci', 'commonjs-check');
-const packages = ['guard', 'core', 's3', 'sqs', 'dynamodb'];
+const packages = ['guard', 'core', 's3', 'sqs', 'dynamodb', 'migrate'];
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 
 rmSync(project, { recursive: true, force: true });
@@ -43,6 +43,7 @@ import { PhisealError as GuardError, createGuard } from '@phiseal/guard';
 import { encryptedS3 } from '@phiseal/s3';
 import { encryptedQueue, decryptRecord } from '@phiseal/sqs';
 import { encryptedTable, encryptItem } from '@phiseal/dynamodb';
+import { migrateScanSegment, migrateItem } from '@phiseal/migrate';
 import assert = require('node:assert');
 
 async function main(): Promise<void> {
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   } catch (error) {
     assert.ok(error instanceof PhisealError && error.code === 'PHI_DETECTED');
   }
-  for (const fn of [encryptedS3, encryptedQueue, decryptRecord, encryptedTable, encryptItem]) assert.strictEqual(typeof fn, 'function');
+  for (const fn of [encryptedS3, encryptedQueue, decryptRecord, encryptedTable, encryptItem, migrateScanSegment, migrateItem]) assert.strictEqual(typeof fn, 'function');
   console.log('commonjs-check: ok');
 }
 void main();

@@ -1,0 +1,30 @@
+/**
+ * Bulk jobs on data that already exists: encrypt plaintext DynamoDB items and S3 objects in
+ * place, without losing a write the application makes meanwhile (conditional writes on what
+ * was read), resumably and within a rate; the same per-record units run in the local runner,
+ * the CLI's worker processes and AWS Lambda handlers.
+ *
+ * @example
+ * ```ts
+ * import { migrateScanSegment } from '@phiseal/migrate';
+ * const { report } = await migrateScanSegment({ client, table: patients, segment: 0, totalSegments: 1 });
+ * ```
+ *
+ * @packageDocumentation
+ * @module @phiseal/migrate
+ */
+export { migrateItem } from './migrate-item.js';
+export { migrateScanSegment } from './migrate-scan-segment.js';
+export { emptyReport, addOutcome, mergeReport, recordsSeen } from './report.js';
+export { createRateLimiter } from './internal/rate-limiter.js';
+export { MAX_REPORTED_ERRORS } from './types.js';
+
+export type { MigrateItemOptions } from './migrate-item.js';
+export type { ScanSegmentOptions, SegmentPage, SegmentOutcome } from './migrate-scan-segment.js';
+export type { RateLimiter } from './internal/rate-limiter.js';
+export type { DynamoClientLike } from './internal/dynamo-client.js';
+export type { OutcomeKind, RecordOutcome, MigrationReport, RecordIdOptions, MigrationProgress } from './types.js';
+
+// Re-exported so callers can branch on errors without importing @phiseal/core.
+export { PhisealError } from '@phiseal/core';
+export type { PhisealErrorCode } from '@phiseal/core';
