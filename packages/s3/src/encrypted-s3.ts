@@ -1,32 +1,6 @@
-import { enforceSecureTransport } from '@phiseal/core';
-import { PhisealError } from '@phiseal/guard';
-import { DEFAULT_BUFFER_LIMIT, DEFAULT_PART_SIZE, MIN_PART_SIZE } from './internal/constants.js';
-import { deleteObject } from './internal/delete-object.js';
-import { getObject } from './internal/get-object.js';
-import { checkWritePolicy } from './internal/materials.js';
-import { putObject } from './internal/put-object.js';
-import { readContext } from './internal/read-context.js';
-import type { S3Context } from './internal/s3-context.js';
-import { useUnsignedPayload } from './internal/unsigned-payload.js';
-import { upload } from './internal/upload.js';
-import type { CommitmentPolicy, EncryptedS3, EncryptedS3Config, S3Format } from './types.js';
-
-const POLICIES: readonly CommitmentPolicy[] = [
-  'require-encrypt-require-decrypt',
-  'require-encrypt-allow-decrypt',
-  'forbid-encrypt-allow-decrypt',
-];
-const MAX_PART_SIZE = 5 * 1024 * 1024 * 1024;
-
-function invalid(message: string): PhisealError {
-  return new PhisealError('INVALID_CONFIGURATION', message);
-}
-
-function integerIn(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw invalid(`${name} must be an integer from ${min} to ${max}.`);
-  return value;
-}
+import { resolveS3Context } from './internal/resolve-s3-context.js';
+import { s3Operations } from './internal/s3-operations.js';
+import type { EncryptedS3, EncryptedS3Config } from './types.js';
 
 /**
  * Client-side encrypted S3 objects in the S3 Encryption Client format, readable and
@@ -54,38 +28,5 @@ function integerIn(name: string, value: number | undefined, fallback: number, mi
  * `commitmentPolicy` conflict (for example V2 under a require-encrypt policy).
  */
 export function encryptedS3(config: EncryptedS3Config): EncryptedS3 {
-  if (typeof config !== 'object' || config === null) throw invalid('encryptedS3 needs a configuration object.');
-  const { client, envelope } = config;
-  if (!client || typeof client.send !== 'function') throw invalid('encryptedS3 needs an S3Client in `client`.');
-  if (!envelope || typeof envelope.dataKey !== 'function') throw invalid('encryptedS3 needs an envelope from createEnvelope().');
-  const format: S3Format = config.format ?? 'v3';
-  if (format !== 'v3' && format !== 'v2') throw invalid("format must be 'v3' or 'v2'.");
-  const commitmentPolicy: CommitmentPolicy =
-    config.commitmentPolicy ?? (format === 'v3' ? 'require-encrypt-require-decrypt' : 'forbid-encrypt-allow-decrypt');
-  if (!POLICIES.includes(commitmentPolicy)) throw invalid(`commitmentPolicy must be one of ${POLICIES.join(', ')}.`);
-  checkWritePolicy(commitmentPolicy, format);
-  enforceSecureTransport(client, 's3');
-  useUnsignedPayload(client);
-
-  const ctx: S3Context = {
-    client,
-    envelope,
-    format,
-    commitmentPolicy,
-    bufferLimitBytes: integerIn('bufferLimitBytes', config.bufferLimitBytes, DEFAULT_BUFFER_LIMIT, 0, 2 ** 31 - 1),
-    delayedAuthentication: config.delayedAuthentication === true,
-    instructionFile: config.instructionFile === true,
-    partSize: integerIn('partSize', config.partSize, DEFAULT_PART_SIZE, MIN_PART_SIZE, MAX_PART_SIZE),
-    queueSize: integerIn('queueSize', config.queueSize, 2, 1, 64),
-    unauthenticatedRangedReads: config.unauthenticatedRangedReads === true,
-  };
-  return {
-    putObject: (input) => putObject(ctx, input),
-    getObject: (input) => getObject(ctx, input),
-    upload: (input) => upload(ctx, input),
-    deleteObject: (input) => deleteObject(ctx, input),
-    readContext: (input) => readContext(ctx, input),
-    format,
-    commitmentPolicy,
-  };
+  return s3Operations(resolveS3Context(config));
 }

@@ -2,8 +2,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { PhisealError } from '@phiseal/guard';
 import { bucketMatcher } from './bucket-reference.js';
-import { encryptedS3 } from './encrypted-s3.js';
 import { PASS_THROUGH, refusedCommand, refusedField } from './internal/middleware-commands.js';
+import { multipartUploads, type Next } from './internal/multipart-middleware.js';
+import { resolveS3Context } from './internal/resolve-s3-context.js';
+import { s3Operations } from './internal/s3-operations.js';
+import type { S3Context } from './internal/s3-context.js';
 import { PASSED_FIELDS } from './internal/write-request.js';
 import type { EncryptedS3, EncryptedS3Config } from './types.js';
 
@@ -46,6 +49,16 @@ const PUT_FIELDS = new Set([
   'ContentMD5', 'ContentEncoding', 'ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME', 'ChecksumSHA1', 'ChecksumSHA256',
   ...PASSED_FIELDS,
 ]);
+// Upload spreads its PutObject parameters into every multipart command; S3 ignores those the
+// command does not define, and the object-wide ones were checked on CreateMultipartUpload.
+const CREATE_FIELDS = new Set([...PUT_FIELDS, 'ChecksumAlgorithm', 'ChecksumType']);
+const PART_FIELDS = new Set([...CREATE_FIELDS, 'UploadId', 'PartNumber']);
+const COMPLETE_FIELDS = new Set([...CREATE_FIELDS, 'UploadId', 'MultipartUpload', 'IfMatch', 'IfNoneMatch', 'MpuObjectSize']);
+const MULTIPART_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  CreateMultipartUploadCommand: CREATE_FIELDS,
+  UploadPartCommand: PART_FIELDS,
+  CompleteMultipartUploadCommand: COMPLETE_FIELDS,
+};
 const GET_FIELDS = new Set(['Bucket', 'Key', 'VersionId', 'Range']);
 const DELETE_FIELDS = new Set(['Bucket', 'Key', 'VersionId']);
 
@@ -55,7 +68,7 @@ function onlyFields(command: string, input: Record<string, unknown>, allowed: Re
   }
 }
 
-type Encrypted = { s3: EncryptedS3; context: Record<string, string> | undefined };
+type Encrypted = { s3: EncryptedS3; ctx: S3Context; context: Record<string, string> | undefined };
 
 async function encryptedCommand(command: string, input: Record<string, unknown>, target: Encrypted): Promise<unknown> {
   const context = target.context === undefined ? {} : { context: target.context };
@@ -88,16 +101,22 @@ function copySourceBucket(input: Record<string, unknown>): string | undefined {
 
 type Handler = (args: { input: object }) => Promise<{ output: unknown }>;
 
+const MULTIPART = new Set(['CreateMultipartUploadCommand', 'UploadPartCommand', 'CompleteMultipartUploadCommand', 'AbortMultipartUploadCommand']);
+
 /**
  * Makes an existing `S3Client` encrypt objects of the configured buckets, keeping your code:
- * `PutObjectCommand` (and `@aws-sdk/lib-storage`'s `Upload` of a body smaller than its
- * `partSize`) writes an S3 Encryption Client object (V3 by default, as {@link encryptedS3}),
+ * `PutObjectCommand` writes an S3 Encryption Client object (V3 by default, as {@link encryptedS3}),
  * `GetObjectCommand` returns the decrypted body, `DeleteObjectCommand` removes the instruction
- * file too. Bucket, key, metadata, tags and headers go through the PHI guard first. Listing
- * and head commands pass through; every other command on an encrypted bucket (CopyObject,
- * SelectObjectContent, multipart uploads, …) and any request field phiseal does not carry is
- * refused with `UNSUPPORTED_OPERATION` and a remedy, before anything is sent. Ranged reads
- * need the bucket's `unauthenticatedRangedReads`. Calling it again replaces the bucket set.
+ * file too. `@aws-sdk/lib-storage`'s `Upload` works at any size: its multipart commands
+ * (CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload) write one
+ * encrypted stream, parts encrypted in part-number order (concurrent parts wait for their
+ * predecessor's encryption, not its upload; a part more than 30 s ahead of its predecessor
+ * fails the upload), the tag after the last part. Bucket, key, metadata, tags and headers go
+ * through the PHI guard first. Listing and head commands pass through; every other command on
+ * an encrypted bucket (CopyObject, UploadPartCopy, SelectObjectContent, …) and any request
+ * field phiseal does not carry is refused with `UNSUPPORTED_OPERATION` and a remedy, before
+ * anything is sent. Ranged reads need the bucket's `unauthenticatedRangedReads`. Calling it
+ * again replaces the bucket set (and forgets multipart uploads in progress).
  *
  * @throws {@link PhisealError} `INVALID_CONFIGURATION` (a key that is no bucket name or access
  * point ARN, bad options), `INSECURE_ENDPOINT`. Requests then throw as {@link encryptedS3}'s
@@ -115,8 +134,18 @@ export function withEncryption<C extends S3Client>(client: C, options: S3Encrypt
   const targets = new Map<string, Encrypted>();
   for (const [key, config] of Object.entries(buckets)) {
     const { context, ...rest } = config ?? ({} as BucketEncryption);
-    targets.set(key, { s3: encryptedS3({ ...rest, client }), context });
+    const ctx = resolveS3Context({ ...rest, client });
+    targets.set(key, { s3: s3Operations(ctx), ctx, context });
   }
+  const multipart = multipartUploads((call) => inside.run(true, call));
+  const multipartCommand = async (command: string, target: Encrypted, input: Record<string, unknown>, next: Next): Promise<{ output: unknown }> => {
+    const fields = MULTIPART_FIELDS[command];
+    if (fields !== undefined) onlyFields(command, input, fields);
+    if (command === 'CreateMultipartUploadCommand') return multipart.create(target.ctx, target.context, input, next);
+    if (command === 'UploadPartCommand') return multipart.uploadPart(input, next);
+    if (command === 'CompleteMultipartUploadCommand') return multipart.complete(input, next);
+    return multipart.abort(input, next);
+  };
   const matcher = bucketMatcher(targets.keys());
   const middleware = (next: Handler, context: { commandName?: string }): Handler => async (args) => {
     if (inside.getStore() === true) return next(args);
@@ -125,8 +154,9 @@ export function withEncryption<C extends S3Client>(client: C, options: S3Encrypt
     const key = matcher.find(input['Bucket']);
     const source = command === 'CopyObjectCommand' || command === 'UploadPartCopyCommand' ? matcher.find(copySourceBucket(input)) : undefined;
     if (key === undefined && source === undefined) return next(args);
+    const target = key === undefined ? undefined : targets.get(key);
+    if (target !== undefined && MULTIPART.has(command)) return multipartCommand(command, target, input, (a) => next({ ...args, ...a }));
     if (key === undefined || PASS_THROUGH.has(command) === false) {
-      const target = key === undefined ? undefined : targets.get(key);
       if (target === undefined || source !== undefined) throw refusedCommand(command);
       const output = await inside.run(true, () => encryptedCommand(command, input, target));
       return { output };

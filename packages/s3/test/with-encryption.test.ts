@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CopyObjectCommand,
-  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -15,6 +14,7 @@ import {
   NoSuchKey,
   PutObjectCommand,
   SelectObjectContentCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { withEncryption } from '@phiseal/s3';
@@ -105,7 +105,7 @@ describe('withEncryption(s3Client)', () => {
         ),
       ),
       rejection(s3.send(new GetObjectCommand({ Bucket: f.bucket, Key: 'mw/src.txt', Range: 'bytes=0-2' }))),
-      rejection(s3.send(new CreateMultipartUploadCommand({ Bucket: f.bucket, Key: 'mw/big' }))),
+      rejection(s3.send(new UploadPartCopyCommand({ Bucket: f.bucket, Key: 'mw/big', UploadId: 'u', PartNumber: 1, CopySource: `${f.bucket}/mw/src.txt` }))),
       rejection(s3.send(new PutObjectCommand({ Bucket: f.bucket, Key: 'mw/sse', Body: 'x', ContentMD5: 'AAAAAAAAAAAAAAAAAAAAAA==' }))),
       rejection(s3.send(new GetObjectCommand({ Bucket: f.bucket, Key: 'mw/src.txt', PartNumber: 1 }))),
     ]);

@@ -4,7 +4,7 @@ import { PhisealError } from '@phiseal/guard';
  * Commands that pass through on an encrypted bucket unchanged: they read or remove names and
  * listings (already in the clear), never object content or a clear-text surface phiseal must
  * guard. Everything else on an encrypted bucket is either encrypted (PutObject, GetObject,
- * DeleteObject) or refused: an unknown command must not move plaintext or ciphertext around
+ * DeleteObject, the multipart commands) or refused: an unknown command must not move plaintext or ciphertext around
  * behind the format's back (fail closed).
  */
 export const PASS_THROUGH: ReadonlySet<string> = new Set([
@@ -15,7 +15,6 @@ export const PASS_THROUGH: ReadonlySet<string> = new Set([
   'ListObjectVersionsCommand',
   'ListMultipartUploadsCommand',
   'ListPartsCommand',
-  'AbortMultipartUploadCommand',
   'GetBucketLocationCommand',
   'GetObjectTaggingCommand',
   'GetObjectAttributesCommand',
@@ -29,10 +28,6 @@ const REMEDIES: Readonly<Record<string, string>> = {
   UploadPartCopyCommand: 'UploadPartCopy splices ciphertext ranges into another object. Read with GetObjectCommand and write with PutObjectCommand or encryptedS3().upload.',
   SelectObjectContentCommand: 'S3 Select runs SQL over the stored bytes, which are ciphertext. Read the object with GetObjectCommand and filter in your code.',
   RestoreObjectCommand: 'RestoreObject with a select request runs SQL over ciphertext. Restore without a SelectParameters request, through a client without withEncryption.',
-  CreateMultipartUploadCommand:
-    "Multipart uploads send parts in any order and in parallel; the S3 Encryption Client format encrypts the object as one stream. Use encryptedS3({ client, envelope }).upload() for large bodies (lib-storage's Upload works for bodies smaller than its partSize).",
-  UploadPartCommand: 'See CreateMultipartUpload: use encryptedS3().upload() for large bodies.',
-  CompleteMultipartUploadCommand: 'See CreateMultipartUpload: use encryptedS3().upload() for large bodies.',
   WriteGetObjectResponseCommand: 'An Object Lambda response is object content sent in the clear. Encrypt it explicitly or do not route encrypted buckets through Object Lambda.',
   PutObjectAclCommand: 'ACLs are not inspected by phiseal on encrypted buckets; use a client without withEncryption for bucket administration.',
 };
