@@ -1,0 +1,98 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { PhisealError } from '@phiseal/core';
+import type { TableConfig } from '@phiseal/dynamodb';
+import type { BucketEncryption } from '@phiseal/s3';
+import { mapLimit } from '../fan-out/map-limit.js';
+import { objectRunner, type ObjectMigrator, type ObjectRunner } from '../fan-out/object-unit.js';
+import { failed, succeeded, type UnitOutcome } from '../fan-out/unit-outcome.js';
+import type { DistributedMapResult, MapBatchInput, MapItemResult } from './map-event.js';
+import { batchInput, mapWork } from './map-items.js';
+import { retryableBatchError } from './retryable-error.js';
+import { runSegment, type SegmentMigrator, type SegmentResult } from './segment-unit.js';
+import { findTable } from './table-lookup.js';
+
+/** Options of {@link createDistributedMapHandler}: the S3 buckets and/or DynamoDB tables it may migrate. */
+export type DistributedMapHandlerOptions = {
+  /** Encrypted buckets, as `withEncryption(s3Client, { buckets })` takes them. */
+  readonly s3?: { readonly client: S3Client; readonly buckets: Readonly<Record<string, BucketEncryption>> };
+  /** Encrypted tables, as `withEncryption(dynamoClient, { tables })` takes them; a plain (unwrapped) client. */
+  readonly dynamodb?: { readonly client: DynamoDBClient; readonly tables: Readonly<Record<string, TableConfig>> };
+  /** Items of a batch worked on at once; default 8. */
+  readonly concurrency?: number;
+};
+
+/** The migration's units the handler drives. @internal */
+export type MapUnits = { readonly object: ObjectMigrator; readonly segment: SegmentMigrator };
+
+const DEFAULT_MAX_PAGES = 20;
+
+function invalid(reason: string): PhisealError {
+  return new PhisealError('INVALID_ARGUMENT', 'The event is not a Distributed Map item batch ({ Items, BatchInput }).', { details: { reason } });
+}
+
+function checkOptions(options: DistributedMapHandlerOptions): void {
+  if (typeof options !== 'object' || options === null || (options.s3 === undefined && options.dynamodb === undefined)) {
+    throw new PhisealError('INVALID_CONFIGURATION', 'createDistributedMapHandler needs { s3: { client, buckets } } and/or { dynamodb: { client, tables } }.');
+  }
+  const { concurrency } = options;
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)) {
+    throw new PhisealError('INVALID_CONFIGURATION', 'concurrency must be an integer from 1 to 256.');
+  }
+}
+
+type Worker = (item: unknown) => Promise<SegmentResult>;
+
+function worker(options: DistributedMapHandlerOptions, units: MapUnits, runObject: ObjectRunner | undefined, input: MapBatchInput): Worker {
+  return async (item) => {
+    const work = mapWork(item, input);
+    switch (work.kind) {
+      case 'invalid':
+        return { outcome: failed(work.reason) };
+      case 'skip':
+        return { outcome: succeeded(work.reason) };
+      case 'object':
+        return { outcome: runObject === undefined ? failed('s3-not-configured') : await runObject(work.target) };
+      default: {
+        const table = options.dynamodb === undefined ? undefined : findTable(options.dynamodb.tables, work.table);
+        if (options.dynamodb === undefined || table === undefined) return { outcome: failed('table-not-configured') };
+        const { segment, totalSegments, startKey } = work;
+        const request = { client: options.dynamodb.client, table, segment, totalSegments, maxPages: input.maxPages ?? DEFAULT_MAX_PAGES };
+        return runSegment(units.segment, startKey === undefined ? request : { ...request, startKey });
+      }
+    }
+  };
+}
+
+function itemResult(index: number, result: SegmentResult): MapItemResult {
+  const base = { index, status: result.outcome.kind === 'succeeded' ? 'succeeded' : 'failed', reason: result.outcome.reason } as const;
+  return { ...base, ...(result.counts === undefined ? {} : { counts: result.counts }), ...(result.next === undefined ? {} : { next: result.next }) };
+}
+
+/**
+ * The Distributed Map handler over injected units (the public
+ * {@link createDistributedMapHandler} passes the migration's own).
+ * @internal
+ */
+export function distributedMapHandler(options: DistributedMapHandlerOptions, units: MapUnits): (event: unknown) => Promise<DistributedMapResult> {
+  checkOptions(options);
+  const runObject = options.s3 === undefined ? undefined : objectRunner(options.s3.client, options.s3.buckets, units.object);
+  const concurrency = options.concurrency ?? 8;
+  return async (event) => {
+    if (typeof event !== 'object' || event === null) throw invalid('not-an-object');
+    const items = (event as { Items?: unknown }).Items;
+    if (!Array.isArray(items)) throw invalid('Items');
+    const work = worker(options, units, runObject, batchInput((event as { BatchInput?: unknown }).BatchInput));
+    const results = await mapLimit(items as unknown[], concurrency, (item) => work(item));
+    const retries = results.map((r) => r.outcome).filter((o): o is Extract<UnitOutcome, { kind: 'retry' }> => o.kind === 'retry');
+    // Step Functions retries the whole batch; what was done is skipped on the next run.
+    if (retries.length > 0) throw retryableBatchError(retries, items.length);
+    const out = results.map((result, index) => itemResult(index, result));
+    return {
+      results: out,
+      succeeded: out.filter((r) => r.status === 'succeeded').length,
+      failed: out.filter((r) => r.status === 'failed').length,
+      continuations: out.flatMap((r) => (r.next === undefined ? [] : [r.next])),
+    };
+  };
+}
