@@ -43,7 +43,7 @@ const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Act
 describe('deploy template', () => {
   it('uses every parameter it declares', () => {
     const used = new Set<string>();
-    for (const node of objects(template as unknown as Json)) {
+    for (const node of objects(template)) {
       if (typeof node['Ref'] === 'string') used.add(node['Ref']);
       const sub = node['Fn::Sub'];
       if (typeof sub === 'string') subNames(sub).forEach((n) => used.add(n));

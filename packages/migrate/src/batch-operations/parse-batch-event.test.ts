@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PhisealError } from '@phiseal/core';
+import type { PhisealError } from '@phiseal/core';
 import { parseBatchEvent } from './parse-batch-event.js';
 import { taskBucket } from './task-bucket.js';
 
