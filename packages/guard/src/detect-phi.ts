@@ -13,7 +13,6 @@ import { detectNumbers } from './internal/numbers.js';
 import { scan, type Scan } from './internal/scan.js';
 import { detectStreetAddresses } from './internal/street-addresses.js';
 import { detectStructuredIds } from './internal/structured-ids.js';
-import { tagTokens } from './internal/token-tags.js';
 import { profileOf, type SurfaceProfile } from './internal/surfaces.js';
 import { detectUrls } from './internal/urls.js';
 import type { Finding, Surface } from './types.js';
@@ -44,13 +43,12 @@ export type DetectOptions = {
 export function detectPhi(value: string, options?: DetectOptions): Finding[] {
   if (typeof value !== 'string' || value.length === 0) return [];
   // Detectors read ASCII: fold diacritics (one code unit for one, so offsets stay valid).
+  // The scan also tags each token, so each detector skips what it cannot match.
   const s = scan(foldLatin(value));
-  // One tagging pass lets each detector skip the tokens (or the whole value) it cannot match.
-  tagTokens(s);
   return runDetectors(s, value, profileOf(options?.where));
 }
 
-/** Every detector over one scanned and tagged value, in order, then the findings settled. */
+/** Every detector over one scanned (and tagged) value, in order, then the findings settled. */
 export function runDetectors(s: Scan, value: string, profile: SurfaceProfile): Finding[] {
   const out: Findings = [];
   detectNumbers(s, out);

@@ -1,7 +1,8 @@
 import { codeAt, isAlnum, isDigit, numberAt } from './chars.js';
 import { report, type Findings } from './findings.js';
 import { isConnector, L_AGE, L_BIRTH_YEAR } from './labels.js';
-import { ALPHA, DIGIT, type Scan } from './scan.js';
+import type { Scan } from './scan.js';
+import { ALPHA, DIGIT } from './token-kinds.js';
 import { S_AGE } from './tag-bits.js';
 
 /** Youngest age Safe Harbor aggregates (ages over 89). */

@@ -1,6 +1,17 @@
 // Character classes on UTF-16 code units. The scanners work on char codes instead of
 // regular expressions so every detector is a bounded, forward-only pass (no backtracking).
 
+/** {@link CHAR_CLASS} bits: a digit, a hex digit (0-9, a-f, A-F), a letter. Zero: not ASCII alphanumeric. */
+export const C_DIGIT = 1;
+export const C_HEX = 2;
+export const C_ALPHA = 4;
+
+/** Classes of the ASCII code units, for loops that ask several questions of each character. */
+export const CHAR_CLASS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) CHAR_CLASS[c] = C_DIGIT | C_HEX;
+for (let c = 65; c <= 90; c++) CHAR_CLASS[c] = C_ALPHA | (c <= 70 ? C_HEX : 0);
+for (let c = 97; c <= 122; c++) CHAR_CLASS[c] = C_ALPHA | (c <= 102 ? C_HEX : 0);
+
 /** True for ASCII 0-9. */
 export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;

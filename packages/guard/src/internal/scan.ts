@@ -1,11 +1,10 @@
-import { isAlpha, isDigit, isHex, isLower, isUpper } from './chars.js';
-import { labelOf } from './labels.js';
+import { C_DIGIT, C_HEX, CHAR_CLASS, isAlnum, isAlpha, isDigit, isHex, isLower, isUpper } from './chars.js';
+import { L_CITY, L_MONTH, labelOf } from './labels.js';
+import { S_CITY, S_LABEL, S_STREET, T_DATE } from './tag-bits.js';
+import { ALPHA, DIGIT, HEX } from './token-kinds.js';
+import { digitShape, digitTag, segmentShape, shapeOfTag, twoCapitals, wordShape } from './token-tags.js';
 
-/** Token classes. */
-export const ALPHA = 1;
-export const DIGIT = 2;
-/** A hex fragment with letters and digits mixed (`3f2b8c1e`), kept whole. */
-export const HEX = 3;
+export { ALPHA, DIGIT, HEX };
 
 /** Longest word looked up in the dictionaries; longer runs are never names or labels. */
 const MAX_WORD = 24;
@@ -33,9 +32,9 @@ export type Scan = {
   segOpaque: Uint8Array;
   /** 1 when every character of the segment is a hex digit: set here, read by the UUID and MAC checks. */
   segHex: Uint8Array;
-  /** Per-token bits of the tagging pass (tag-bits.ts `T_*`), filled by `tagTokens` right after the scan. */
+  /** Per-token bits of the tagging (tag-bits.ts `T_*`, token-tags.ts), set as each token is cut. */
   tag: Uint8Array;
-  /** Scan-level bits of the tagging pass (tag-bits.ts `S_*`): which detectors can find anything at all. */
+  /** Scan-level bits of the tagging (tag-bits.ts `S_*`): which detectors can find anything at all. */
   shape: number;
 };
 
@@ -76,20 +75,6 @@ function ensure(scan: Scan, tokens: number, segments: number): void {
     scan.segOpaque = new Uint8Array(n);
     scan.segHex = new Uint8Array(n);
   }
-}
-
-function hexBlob(value: string, s: number, e: number): boolean {
-  if (e - s < 6) return false;
-  let switches = 0;
-  let prevDigit = isDigit(value.charCodeAt(s));
-  for (let i = s; i < e; i++) {
-    const c = value.charCodeAt(i);
-    if (!isHex(c)) return false;
-    const d = isDigit(c);
-    if (d !== prevDigit) switches++;
-    prevDigit = d;
-  }
-  return switches >= 3;
 }
 
 function charClass(c: number): number {
@@ -160,45 +145,61 @@ function markUuids(s: Scan): void {
   }
 }
 
-/** Cuts `value` into the shared scan. The result is valid until the next call. */
+/**
+ * Cuts `value` into the shared scan, and tags its tokens on the way (token-tags.ts): the tags
+ * are read from the same characters, so the detectors that use them need no pass of their own.
+ * The result is valid until the next call.
+ */
 export function scan(value: string): Scan {
   const s = shared;
   s.value = value;
   ensure(s, value.length + 1, (value.length >> 1) + 2);
   let count = 0;
   let segCount = 0;
+  let shape = 0;
+  // A number of up to six digits seen: a street suffix after it may end an address.
+  let house = false;
   const n = value.length;
   let i = 0;
   while (i < n) {
     const c = value.charCodeAt(i);
-    if (!isAlpha(c) && !isDigit(c)) {
+    if (!isAlnum(c)) {
       i++;
       continue;
     }
-    // A segment: a maximal alphanumeric run.
-    // Hex-ness is noted on the way, so the UUID and MAC checks need not walk the segment again.
+    // A segment: a maximal alphanumeric run. One walk notes its hex-ness (read by the UUID and
+    // MAC checks) and how often it switches between digits and letters (a hex blob: 3 or more).
     let e = i;
-    let hex = 1;
+    let hex = C_HEX;
+    let switches = 0;
+    let wasDigit = isDigit(c) ? C_DIGIT : 0;
     while (e < n) {
       const d = value.charCodeAt(e);
-      if (!isAlpha(d) && !isDigit(d)) break;
-      if (!isHex(d)) hex = 0;
+      const cls = d < 128 ? (CHAR_CLASS[d] ?? 0) : 0;
+      if (cls === 0) break;
+      hex &= cls;
+      const digit = cls & C_DIGIT;
+      if (digit !== wasDigit) {
+        switches++;
+        wasDigit = digit;
+      }
       e++;
     }
     const seg = segCount++;
     s.segStart[seg] = i;
     s.segEnd[seg] = e;
-    s.segHex[seg] = hex;
+    s.segHex[seg] = hex === 0 ? 0 : 1;
     const opaque = isOpaque(value, i, e);
     s.segOpaque[seg] = opaque ? 1 : 0;
     const firstToken = count;
-    if (hexBlob(value, i, e)) {
+    if (hex !== 0 && switches >= 3 && e - i >= 6) {
       // Hex fragments (`3f2b8c1e`, a UUID group, a short digest) would cut into a token per
       // character; one opaque token keeps the hot path short and hides nothing a detector
       // reads (the segment-level MBI, DEA and VIN checks still see it).
       s.segOpaque[seg] = 1;
       s.kind[count] = HEX;
       s.label[count] = 0;
+      s.tag[count] = 0;
       s.start[count] = i;
       s.end[count] = e;
       s.seg[count] = seg;
@@ -212,10 +213,15 @@ export function scan(value: string): Scan {
       const tc = value.charCodeAt(t);
       let u = t + 1;
       let word: string | undefined;
+      let tag = 0;
       if (isDigit(tc)) {
         while (u < e && isDigit(value.charCodeAt(u))) u++;
         s.kind[count] = DIGIT;
         s.label[count] = 0;
+        tag = digitTag(value, t, u);
+        shape |= digitShape(value, t, u);
+        if (u - t <= 6) house = true;
+        if (count > 0 && twoCapitals(s, count - 1)) shape |= S_STREET;
       } else {
         // camelCase: a lower letter ends a word before an upper one; an upper run ends
         // before its last letter when that letter starts a capitalised word (XMLParser).
@@ -234,12 +240,25 @@ export function scan(value: string): Scan {
         if (!opaque && u - t <= MAX_WORD) {
           // Most words are already lower case: skip the second copy toLowerCase would make.
           word = upper ? value.slice(t, u).toLowerCase() : value.slice(t, u);
+          shape |= wordShape(word, house);
         }
         // A label is a word of its own: at the start of its segment or after a camelCase hump
         // (`patientMrn`), not a fragment of an encoded id (`03YSn…`).
         const own = t === i || (isLower(value.charCodeAt(t - 1)) && isUpper(tc));
-        s.label[count] = own ? labelOf(word) : 0;
+        const label = own ? labelOf(word) : 0;
+        s.label[count] = label;
+        if (label !== 0) {
+          shape |= S_LABEL;
+          if ((label & L_CITY) !== 0) shape |= S_CITY;
+          if ((label & L_MONTH) !== 0) {
+            tag = T_DATE;
+            // `14 March 1985`, `14-Mar-1985`: the day before a month name can start a date.
+            if (count > 0 && s.kind[count - 1] === DIGIT && (s.end[count - 1] ?? 0) - (s.start[count - 1] ?? 0) <= 2) s.tag[count - 1] = (s.tag[count - 1] ?? 0) | T_DATE;
+          }
+        }
       }
+      s.tag[count] = tag;
+      shape |= shapeOfTag(tag);
       s.start[count] = t;
       s.end[count] = u;
       s.seg[count] = seg;
@@ -249,6 +268,7 @@ export function scan(value: string): Scan {
     }
     // Encoded ids cut into many short tokens (`sokDrHGY4`, `eRiaGFyeArwtw` from base64 split
     // at `+` or `/`): an average token under three characters is not words, whatever its case.
+    // (The tags keep what they saw: a tag is a necessary condition, so a wider one is safe.)
     const tokens = count - firstToken;
     if (!opaque && e - i >= 8 && tokens >= 4 && e - i < 3 * tokens) {
       s.segOpaque[seg] = 1;
@@ -263,5 +283,10 @@ export function scan(value: string): Scan {
   s.segCount = segCount;
   markUuids(s);
   if (s.words.length > count) s.words.length = count;
+  // The street detector reads the kind after the last token too (a stale entry): a
+  // capitalised two-letter word at the end keeps its gate open.
+  if (count > 0 && twoCapitals(s, count - 1)) shape |= S_STREET;
+  for (let g = 0; g < segCount; g++) shape |= segmentShape(s, g);
+  s.shape = shape;
   return s;
 }

@@ -1,6 +1,7 @@
 import { codeAt, isAlnum, isDigit } from './chars.js';
 import { report, type Findings } from './findings.js';
-import { ALPHA, DIGIT, type Scan } from './scan.js';
+import type { Scan } from './scan.js';
+import { ALPHA, DIGIT } from './token-kinds.js';
 import { S_STREET } from './tag-bits.js';
 
 // USPS Publication 28, appendix C1: the common street suffixes and their abbreviations.
@@ -9,7 +10,7 @@ const SUFFIXES = new Set([
   'place', 'pl', 'terrace', 'ter', 'circle', 'cir', 'parkway', 'pkwy', 'highway', 'hwy', 'trail', 'trl', 'square', 'sq',
   'plaza', 'plz', 'alley', 'aly', 'crescent', 'cres', 'loop', 'pike', 'walk', 'expressway', 'expy', 'turnpike', 'tpke',
 ]);
-/** True for a USPS street suffix (`st`, `avenue`); for the tagging pass. */
+/** True for a USPS street suffix (`st`, `avenue`); for the scan's tagging (token-tags.ts). */
 export function isStreetSuffix(word: string): boolean {
   return SUFFIXES.has(word);
 }

@@ -1,9 +1,9 @@
-// Bits of the tagging pass (token-tags.ts): each is a necessary condition for one detector to
+// Bits of the tagging the scan does as it cuts tokens (token-tags.ts): each is a necessary condition for one detector to
 // find anything, so a detector whose bit is clear skips a token, or returns at once.
 
 /** Per token: the token can start a finding of detectNumbers (numbers.ts). */
 export const T_NUMBER = 1;
-/** Per token: the token can start a date (dates.ts): a 1, 2, 4 or 8 digit group before a date separator, a compact date, a day before a month name, a month name. */
+/** Per token: the token can start a date (dates.ts): a 1, 2 or 4 digit group before a date separator and a digit, 8 digits, a day before a month name, a month name. */
 export const T_DATE = 2;
 
 /** Per scan: some token has T_NUMBER. */

@@ -6,16 +6,14 @@ import { foldLatin } from './fold.js';
 import { scan } from './scan.js';
 import { profileOf } from './surfaces.js';
 import { S_AGE, S_DOTTED, S_LABEL, S_MAC, S_NUMBER, S_STREET, S_STRUCTURED } from './tag-bits.js';
-import { tagTokens } from './token-tags.js';
 
 const SURFACES = ['s3.key', 's3.bucket', 'tag', 'encryptionContext', 'dynamodb.key', undefined] as const;
 
-/** Findings with the tagging pass (gates on) and with every bit set (every detector walks every token). */
+/** Findings with the scan's tags (gates on) and with every bit set (every detector walks every token). */
 function both(value: string, where: (typeof SURFACES)[number]): [Finding[], Finding[]] {
   const profile = profileOf(where);
   const folded = foldLatin(value);
   const gated = scan(folded);
-  tagTokens(gated);
   const withGates = runDetectors(gated, value, profile);
   const open = scan(folded);
   open.tag.fill(255, 0, open.count);
@@ -36,7 +34,7 @@ const PIECES = [
 ];
 const value = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 14 }).map((xs) => xs.join(''));
 
-describe('tagging pass', () => {
+describe('tagging in the scan', () => {
   it('finds exactly what the detectors find without it, on any mix of the shapes they read', () => {
     fc.assert(
       fc.property(value, fc.constantFrom(...SURFACES), (v, where) => {
@@ -59,7 +57,6 @@ describe('tagging pass', () => {
 
   it('leaves the detectors of a plain S3 key nothing to do but names and dates', () => {
     const s = scan('uploads/2024/03/14/3f2b8c1e-4a5d-4e6f-8a7b-9c0d1e2f3a4b.pdf');
-    tagTokens(s);
     for (const bit of [S_NUMBER, S_DOTTED, S_AGE, S_LABEL, S_MAC, S_STRUCTURED, S_STREET]) expect(s.shape & bit).toBe(0);
   });
 
@@ -75,7 +72,6 @@ describe('tagging pass', () => {
     ];
     for (const [v, bit] of cases) {
       const s = scan(v);
-      tagTokens(s);
       expect(s.shape & bit).toBe(bit);
     }
   });

@@ -1,17 +1,17 @@
 import { AGE_MAX, AGE_MIN, BIRTH_YEAR_FIRST, LAST_RISKY_BIRTH_YEAR } from './ages.js';
 import { codeAt, isAlpha, isDigit, isUpper } from './chars.js';
-import { L_CITY, L_MONTH } from './labels.js';
-import { ALPHA, DIGIT, type Scan } from './scan.js';
+import type { Scan } from './scan.js';
 import { isStreetSuffix } from './street-addresses.js';
-import { S_AGE, S_CITY, S_DATE, S_DOTTED, S_LABEL, S_MAC, S_NUMBER, S_STREET, S_STRUCTURED, T_DATE, T_NUMBER } from './tag-bits.js';
+import { S_AGE, S_DATE, S_DOTTED, S_MAC, S_NUMBER, S_STREET, S_STRUCTURED, T_DATE, T_NUMBER } from './tag-bits.js';
+import { ALPHA } from './token-kinds.js';
 
-// One tagging pass over the tokens and segments of a scan, run once per check right after
-// the scan. Each bit is a NECESSARY condition for one detector to find anything: a detector
-// whose bit is clear returns at once (or skips the token), instead of walking every token
-// to reject them one by one. Most keys carry no dotted numbers, no ages, no MAC-shaped hex
-// pairs and no labels, so most detectors cost one test. The findings cannot change: each
-// condition below restates the first tests of its detector, widened, never narrowed; an
-// equivalence test compares every detector with and without its gate (token-tags.test.ts).
+// The tagging the scan does on the way (scan.ts calls these as it cuts each token). Each bit
+// (tag-bits.ts) is a NECESSARY condition for one detector to find anything: a detector whose
+// bit is clear skips the token, or returns at once, instead of walking every token to reject
+// them one by one. Most keys carry no dotted numbers, no ages, no MAC-shaped hex pairs and no
+// labels, so most detectors cost one test. The findings cannot change: each condition below
+// restates the first tests of its detector, widened, never narrowed; token-tags.test.ts
+// compares every detector with and without its gates.
 
 function isJoiner(c: number): boolean {
   return c === 45 || c === 46 || c === 32 || c === 95;
@@ -21,22 +21,58 @@ function isDateSep(c: number): boolean {
   return c === 45 || c === 47 || c === 46 || c === 95;
 }
 
-function numberTag(value: string, p: number, run: number, prev: number, after: number): number {
-  const yes =
+/**
+ * Tags of the digit token `value[p..e)`. Numbers (numbers.ts): `+` or `(` before, a length
+ * of 9-11 or 13-19, a 3-digit group or a leading `1` before a joiner, a 5-digit group before
+ * `-`/`_`, a 4-digit group before a card separator. Dates (dates.ts): 8 digits, or a group of
+ * 1, 2 or 4 before a date separator and a digit (the day before a month name is tagged by the month).
+ */
+export function digitTag(value: string, p: number, e: number): number {
+  const run = e - p;
+  const prev = codeAt(value, p - 1);
+  const after = codeAt(value, e);
+  let tag = 0;
+  if (
     prev === 43 || prev === 40 || run === 9 || run === 10 || run === 11 || (run >= 13 && run <= 19) ||
     (run === 3 && isJoiner(after)) || (run === 1 && value.charCodeAt(p) === 49 && isJoiner(after)) ||
-    (run === 5 && (after === 45 || after === 95)) || (run === 4 && (after === 32 || after === 45 || after === 95));
-  return yes ? T_NUMBER : 0;
+    (run === 5 && (after === 45 || after === 95)) || (run === 4 && (after === 32 || after === 45 || after === 95))
+  ) tag = T_NUMBER;
+  if (run === 8 || ((run === 1 || run === 2 || run === 4) && isDateSep(after) && isDigit(codeAt(value, e + 1)))) tag |= T_DATE;
+  return tag;
 }
 
-/** A number of 1-4 digits in the age range, or a year that implies an age over 89. */
-function ageShaped(value: string, p: number, run: number): boolean {
-  let n = 0;
-  for (let k = 0; k < run; k++) n = n * 10 + (value.charCodeAt(p + k) - 48);
-  return run === 4 ? n >= BIRTH_YEAR_FIRST && n <= LAST_RISKY_BIRTH_YEAR : n >= AGE_MIN && n <= AGE_MAX;
+/** The scan-level bits of a token's tags. */
+export function shapeOfTag(tag: number): number {
+  return ((tag & T_NUMBER) !== 0 ? S_NUMBER : 0) | ((tag & T_DATE) !== 0 ? S_DATE : 0);
 }
 
-function segmentShape(scan: Scan, g: number): number {
+/** Scan-level bits of the digit token `value[p..e)`: `d.d` (IPv4, DICOM UID, coordinate) and the age range. */
+export function digitShape(value: string, p: number, e: number): number {
+  const run = e - p;
+  let shape = 0;
+  if (run <= 3 && codeAt(value, e) === 46 && isDigit(codeAt(value, e + 1))) shape |= S_DOTTED;
+  if (run <= 4) {
+    let n = 0;
+    for (let k = p; k < e; k++) n = n * 10 + (value.charCodeAt(k) - 48);
+    if (run === 4 ? n >= BIRTH_YEAR_FIRST && n <= LAST_RISKY_BIRTH_YEAR : n >= AGE_MIN && n <= AGE_MAX) shape |= S_AGE;
+  }
+  return shape;
+}
+
+/** Scan-level bits of a word: a street suffix after a house number, or `po` (street-addresses.ts). */
+export function wordShape(word: string, house: boolean): number {
+  return word === 'po' || (house && isStreetSuffix(word)) ? S_STREET : 0;
+}
+
+/** Token `t` is a two-letter word in capitals (a state code before a ZIP: `MA 02139`). */
+export function twoCapitals(scan: Scan, t: number): boolean {
+  if (scan.kind[t] !== ALPHA || scan.words[t]?.length !== 2) return false;
+  const p = scan.start[t] ?? 0;
+  return isUpper(scan.value.charCodeAt(p)) && isUpper(scan.value.charCodeAt(p + 1));
+}
+
+/** Scan-level bits of segment `g`: MAC-shaped hex groups, and MBI, DEA and VIN lengths. */
+export function segmentShape(scan: Scan, g: number): number {
   const value = scan.value;
   const s = scan.segStart[g] ?? 0;
   const e = scan.segEnd[g] ?? 0;
@@ -48,47 +84,4 @@ function segmentShape(scan: Scan, g: number): number {
   if (len === 11 || len === 17 || (len === 4 && after === 45 && (g + 1 >= scan.segCount || (scan.segEnd[g + 1] ?? 0) - (scan.segStart[g + 1] ?? 0) === 3))) shape |= S_STRUCTURED;
   else if (len === 9 && isAlpha(value.charCodeAt(s)) && isDigit(value.charCodeAt(s + 2))) shape |= S_STRUCTURED;
   return shape;
-}
-
-/** Fills `scan.tag` and `scan.shape` (see the bits above). Runs after the scan's labels and words are final. */
-export function tagTokens(scan: Scan): void {
-  const value = scan.value;
-  let shape = 0;
-  let house = false;
-  for (let t = 0; t < scan.count; t++) {
-    let tag = 0;
-    const kind = scan.kind[t];
-    if (kind === DIGIT) {
-      const p = scan.start[t] ?? 0;
-      const e = scan.end[t] ?? 0;
-      const run = e - p;
-      const after = codeAt(value, e);
-      tag = numberTag(value, p, run, codeAt(value, p - 1), after);
-      if (run === 8 || ((run === 1 || run === 2 || run === 4) && isDateSep(after))) tag |= T_DATE;
-      else if (run <= 2 && t + 1 < scan.count && scan.kind[t + 1] === ALPHA && ((scan.label[t + 1] ?? 0) & L_MONTH) !== 0) tag |= T_DATE;
-      if (run <= 3 && after === 46 && isDigit(codeAt(value, e + 1))) shape |= S_DOTTED;
-      if (run <= 4 && ageShaped(value, p, run)) shape |= S_AGE;
-      if (run <= 6) house = true;
-    } else if (kind === ALPHA) {
-      const label = scan.label[t] ?? 0;
-      if (label !== 0) {
-        shape |= S_LABEL;
-        if ((label & L_MONTH) !== 0) tag |= T_DATE;
-        if ((label & L_CITY) !== 0) shape |= S_CITY;
-      }
-      const w = scan.words[t];
-      if (w !== undefined && (shape & S_STREET) === 0) {
-        if ((house && isStreetSuffix(w)) || w === 'po') shape |= S_STREET;
-        else if (w.length === 2 && scan.kind[t + 1] === DIGIT) {
-          const p = scan.start[t] ?? 0;
-          if (isUpper(value.charCodeAt(p)) && isUpper(value.charCodeAt(p + 1))) shape |= S_STREET;
-        }
-      }
-    }
-    scan.tag[t] = tag;
-    if (tag & T_NUMBER) shape |= S_NUMBER;
-    if (tag & T_DATE) shape |= S_DATE;
-  }
-  for (let g = 0; g < scan.segCount; g++) shape |= segmentShape(scan, g);
-  scan.shape = shape;
 }
