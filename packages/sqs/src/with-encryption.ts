@@ -2,7 +2,16 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { PhisealError } from '@phiseal/core';
 import { encryptedQueue } from './encrypted-queue.js';
-import { asSdkMessage, onlyFields, PASS_THROUGH, refusedCommand, sendBatchCommand, sendOptions } from './internal/middleware-commands.js';
+import {
+  asSdkMessage,
+  deleteBatchCommand,
+  onlyFields,
+  PASS_THROUGH,
+  refusedCommand,
+  sendBatchCommand,
+  sendOptions,
+  visibilityBatchInput,
+} from './internal/middleware-commands.js';
 import { queueMatcher } from './queue-reference.js';
 import type { EncryptedQueue, EncryptedQueueConfig } from './types.js';
 
@@ -61,6 +70,8 @@ async function run(command: string, input: Input, queue: EncryptedQueue, context
       onlyFields(command, input, ['QueueUrl', 'ReceiptHandle']);
       await queue.delete(input['ReceiptHandle'] as string);
       return { $metadata: {} };
+    case 'DeleteMessageBatchCommand':
+      return deleteBatchCommand(queue, input);
     case 'ChangeMessageVisibilityCommand':
       onlyFields(command, input, ['QueueUrl', 'ReceiptHandle', 'VisibilityTimeout']);
       await queue.changeVisibility(input['ReceiptHandle'] as string, input['VisibilityTimeout'] as number);
@@ -74,9 +85,10 @@ async function run(command: string, input: Input, queue: EncryptedQueue, context
  * Makes an existing `SQSClient` encrypt the messages of the configured queues, keeping your
  * code: `SendMessageCommand` and `SendMessageBatchCommand` send what {@link encryptedQueue}
  * sends (encrypted bodies, large ones offloaded to S3 in the SQS Extended Client format),
- * `ReceiveMessageCommand` returns decrypted bodies and attributes, and `DeleteMessageCommand`
- * / `ChangeMessageVisibilityCommand` take the receipt handles it returned (deleting a message
- * deletes its payload). Queues are matched by URL or ARN. Commands that touch no message
+ * `ReceiveMessageCommand` returns decrypted bodies and attributes, and `DeleteMessageCommand`,
+ * `DeleteMessageBatchCommand`, `ChangeMessageVisibilityCommand` and
+ * `ChangeMessageVisibilityBatchCommand` take the receipt handles it returned (deleting a message
+ * deletes its offloaded payload; batch answers are per entry id, as the SDK's). Queues are matched by URL or ARN. Commands that touch no message
  * content pass through; any other command or request field on an encrypted queue is refused
  * with `UNSUPPORTED_OPERATION` before anything is sent.
  *
@@ -110,6 +122,7 @@ export function withEncryption<C extends SQSClient>(client: C, options: SqsEncry
     const input = args.input as Input;
     const key = matcher.find(input['QueueUrl']);
     if (key === undefined || PASS_THROUGH.has(command)) return next(args);
+    if (command === 'ChangeMessageVisibilityBatchCommand') return next({ ...args, input: visibilityBatchInput(input) });
     const queue = queueFor(key, input['QueueUrl'] as string);
     const output = await inside.run(true, () => run(command, input, queue, queues[key]!.context));
     return { output };

@@ -5,14 +5,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import {
+  ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
+  DeleteMessageBatchCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
   SetQueueAttributesCommand,
+  type Message,
 } from '@aws-sdk/client-sqs';
 import { withEncryption } from '@phiseal/sqs';
 import { createQueue, runPythonPeer, s3Client, sqsClient } from '@phiseal/test-support';
@@ -70,6 +74,45 @@ describe('withEncryption(sqsClient)', () => {
     const got: string[] = [];
     for (let i = 0; i < 10 && got.length < 2; i++) got.push(...(await receiveOne(sqs, url)).map((m) => m.Body!));
     expect(got.sort()).toEqual([large, 'small'].sort());
+  });
+
+  it('DeleteMessageBatchCommand deletes messages and their payloads; ChangeMessageVisibilityBatchCommand takes the handles Receive returned', async () => {
+    const { url, sqs } = await setup();
+    const payloads = async (): Promise<number> => (await s3Client().send(new ListObjectsV2Command({ Bucket: f.bucket }))).KeyCount ?? 0;
+    const before = await payloads();
+    const large = `MRN 448812 ${text(300_000, 4)}`;
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'large', MessageBody: large }, { Id: 'small', MessageBody: 'small' }] }));
+    expect(await payloads()).toBe(before + 1);
+    const receiveBoth = async () => {
+      const got: Message[] = [];
+      for (let i = 0; i < 10 && got.length < 2; i++) {
+        const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
+        got.push(...(out.Messages ?? []));
+      }
+      return got;
+    };
+    const first = await receiveBoth();
+    expect(first.map((m) => m.Body).sort()).toEqual([large, 'small'].sort());
+    // The offloaded message's handle carries the payload location: SQS alone would refuse it.
+    const visible = await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({ QueueUrl: url, Entries: first.map((m, i) => ({ Id: `v${i}`, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })) }),
+    );
+    expect([visible.Successful?.map((e) => e.Id).sort(), visible.Failed ?? []]).toEqual([['v0', 'v1'], []]);
+    const again = await receiveBoth();
+    expect(again).toHaveLength(2);
+    const deleted = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: again.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
+    expect([deleted.Successful?.map((e) => e.Id).sort(), deleted.Failed ?? []]).toEqual([['d0', 'd1'], []]);
+    expect(await payloads()).toBe(before);
+    const left = await sqsClient().send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    expect(left.Attributes).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
+    // SQS's own request rules are checked before anything is deleted.
+    const entry = (id: string) => ({ Id: id, ReceiptHandle: 'h' });
+    const refusals = await Promise.all([
+      rejection(sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: [entry('a'), entry('a')] }))),
+      rejection(sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Array.from({ length: 11 }, (_, i) => entry(`e${i}`)) }))),
+      rejection(sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: url, Entries: [] }))),
+    ]);
+    expect(refusals.map((e) => e.code)).toEqual(['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
   });
 
   it('the official Python SQS Extended Client with the S3EC reads an offloaded message the middleware sent', async () => {

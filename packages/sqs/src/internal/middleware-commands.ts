@@ -1,6 +1,7 @@
 import type { Message, SendMessageBatchResultEntry } from '@aws-sdk/client-sqs';
 import { PhisealError } from '@phiseal/core';
 import type { BatchEntry, EncryptedQueue, MessageAttribute, ReceivedMessage, SendOptions } from '../types.js';
+import { parseReceiptHandle } from './payload-pointer.js';
 
 type Input = Record<string, unknown>;
 
@@ -80,4 +81,58 @@ export function asSdkMessage(message: ReceivedMessage): Message {
     ...(Object.keys(message.attributes).length === 0 ? {} : { MessageAttributes: message.attributes }),
     ...(Object.keys(message.systemAttributes).length === 0 ? {} : { Attributes: message.systemAttributes }),
   };
+}
+
+type BatchRequestEntry = { Id: string; ReceiptHandle: string } & Input;
+
+/**
+ * The entries of a DeleteMessageBatch or ChangeMessageVisibilityBatch request, checked as SQS
+ * checks them (1 to 10 entries, distinct ids) so that a bad request fails before anything is
+ * deleted or changed.
+ */
+export function batchEntries(command: string, input: Input, fields: readonly string[]): BatchRequestEntry[] {
+  onlyFields(command, input, ['QueueUrl', 'Entries']);
+  const entries = input['Entries'];
+  if (!Array.isArray(entries) || entries.length === 0 || entries.length > 10) {
+    throw new PhisealError('INVALID_ARGUMENT', `${strip(command)} takes 1 to 10 entries.`, { details: { command: strip(command) } });
+  }
+  const ids = new Set<string>();
+  return entries.map((entry: unknown) => {
+    if (typeof entry !== 'object' || entry === null) throw new PhisealError('INVALID_ARGUMENT', 'Every batch entry must be an object.');
+    const e = entry as Input;
+    onlyFields(command, e, fields);
+    if (typeof e['Id'] !== 'string' || ids.has(e['Id'])) throw new PhisealError('INVALID_ARGUMENT', `${strip(command)} entry ids must be distinct strings.`);
+    if (typeof e['ReceiptHandle'] !== 'string') throw new PhisealError('INVALID_ARGUMENT', 'A receipt handle must be a non-empty string.');
+    ids.add(e['Id']);
+    return e as BatchRequestEntry;
+  });
+}
+
+/**
+ * DeleteMessageBatch through the explicit `deleteBatch` (each deleted message's offloaded
+ * payload is deleted too), answered in the SDK's shape by entry id. A message that is gone but
+ * whose payload could not be removed is a failed entry (`AWS_REQUEST_FAILED`): deleting it
+ * again with the same handle finishes the job.
+ */
+export async function deleteBatchCommand(queue: EncryptedQueue, input: Input): Promise<object> {
+  const entries = batchEntries('DeleteMessageBatchCommand', input, ['Id', 'ReceiptHandle']);
+  const result = await queue.deleteBatch(entries.map((entry) => entry.ReceiptHandle));
+  // Outcomes come back per handle; hand them to the entries in order (a handle may repeat).
+  const ids = new Map<string, string[]>();
+  for (const entry of entries) ids.set(entry.ReceiptHandle, [...(ids.get(entry.ReceiptHandle) ?? []), entry.Id]);
+  const take = (handle: string): string => ids.get(handle)?.shift() ?? '';
+  const Successful = result.successful.map((handle) => ({ Id: take(handle) }));
+  const Failed = result.failed.map((bad) => ({ Id: take(bad.receiptHandle), Code: bad.code, SenderFault: bad.senderFault, Message: bad.code }));
+  return { Successful, Failed, $metadata: {} };
+}
+
+/**
+ * ChangeMessageVisibilityBatch with the receipt handles `ReceiveMessageCommand` returned: an
+ * offloaded message's handle carries its payload location, which SQS does not know, so each is
+ * cut back to the SQS handle; the request then goes to SQS as it is and its answer (per-entry
+ * `Successful`/`Failed`, service errors) comes back unchanged.
+ */
+export function visibilityBatchInput(input: Input): Input {
+  const entries = batchEntries('ChangeMessageVisibilityBatchCommand', input, ['Id', 'ReceiptHandle', 'VisibilityTimeout']);
+  return { ...input, Entries: entries.map((entry) => ({ ...entry, ReceiptHandle: parseReceiptHandle(entry.ReceiptHandle).receiptHandle })) };
 }
