@@ -3,7 +3,7 @@ import { report, type Findings } from './findings.js';
 import { isConnector, L_AGE, L_BIRTH_YEAR } from './labels.js';
 import type { Scan } from './scan.js';
 import { ALPHA, DIGIT } from './token-kinds.js';
-import { S_AGE } from './tag-bits.js';
+import { S_AGE, S_AGE_WORD } from './tag-bits.js';
 
 /** Youngest age Safe Harbor aggregates (ages over 89). */
 export const AGE_MIN = 90;
@@ -18,6 +18,13 @@ const THING_AGE = new Set(['max', 'min', 'cache', 'ttl', 'retention', 'data', 'f
 const DURATION = new Set(['s', 'sec', 'secs', 'second', 'seconds', 'ms', 'm', 'min', 'mins', 'minute', 'minutes', 'h', 'hr', 'hrs', 'hour', 'hours', 'd', 'day', 'days', 'w', 'wk', 'week', 'weeks', 'mo', 'month', 'months']);
 /** Words that make a year a birth year: `born-1931`, `birth_year: 1930`, `yob=1928`, `dob-1929`. */
 const BIRTH = new Set(['born', 'birth', 'dob', 'yob', 'birthyear', 'birthdate', 'birthday', 'bday']);
+/** Words after a number that state an age (`92-year-old`, `92yo`, `92 y/o`). */
+const AGE_AFTER = ['yo', 'yrs', 'yr', 'year', 'years', 'y'];
+
+/** Words without which no number is an age here (besides `L_AGE` and `L_BIRTH_YEAR` labels); for the scan's tagging. */
+export function ageWords(): string[] {
+  return [...AGE_AFTER, ...BIRTH];
+}
 
 /** The year from which a birth year implies an age over 89 (Safe Harbor (C)): current year minus 90. */
 export const LAST_RISKY_BIRTH_YEAR = new Date().getUTCFullYear() - 90;
@@ -74,7 +81,7 @@ function birthWordBefore(scan: Scan, t: number): boolean {
  * year minus 90 after a birth word, standing alone (a full date is the date detector's).
  */
 export function detectAges(scan: Scan, out: Findings): void {
-  if ((scan.shape & S_AGE) === 0) return;
+  if ((scan.shape & S_AGE) === 0 || (scan.shape & S_AGE_WORD) === 0) return;
   const value = scan.value;
   for (let t = 0; t < scan.count; t++) {
     if (scan.kind[t] !== DIGIT) continue;

@@ -1,6 +1,8 @@
 import { codeAt, isDigit, isAlnum, isAlpha } from './chars.js';
 import { report, type Findings } from './findings.js';
-import { ALPHA, type Scan } from './scan.js';
+import type { Scan } from './scan.js';
+import { S_MAIL_WORD } from './tag-bits.js';
+import { ALPHA } from './token-kinds.js';
 
 function isLocalChar(c: number): boolean {
   // RFC 5322 dot-atom characters that real mailboxes use.
@@ -94,10 +96,15 @@ const PROVIDERS = new Set([
   'gmail', 'googlemail', 'yahoo', 'ymail', 'hotmail', 'outlook', 'live', 'msn', 'aol', 'icloud', 'protonmail', 'proton',
   'comcast', 'verizon', 'att', 'sbcglobal', 'bellsouth', 'cox', 'charter', 'earthlink', 'gmx', 'zoho', 'yandex', 'fastmail', 'mail',
 ]);
+/** The words a slugged address needs (`at`, a provider); for the scan's tagging. */
+export function slugMailWords(): string[] {
+  return ['at', ...PROVIDERS];
+}
 const TLDS = new Set(['com', 'net', 'org', 'edu', 'gov', 'us', 'io', 'co', 'uk', 'ca', 'info', 'biz', 'me', 'de', 'fr']);
 
 /** Slugified addresses: `<local>-gmail-com`, `<local>_at_example_dot_org`, `<local>.at.host.net`. */
 function slugged(scan: Scan, out: Findings): void {
+  if ((scan.shape & S_MAIL_WORD) === 0) return;
   for (let t = 1; t + 1 < scan.count; t++) {
     const word = scan.words[t];
     if (word === undefined) continue;

@@ -277,6 +277,11 @@ const LABELS = new Map<string, number>(Object.entries(TABLE));
  */
 const CONNECTORS = new Set(['prefix', 'id', 'ids', 'no', 'num', 'number', 'nbr', 'nr', 'of', 'date', 'dt', 'code', 'value', 'val', 'key', 'addr', 'address']);
 
+/** Every label word and its bits; for the scan's word table (token-tags.ts). */
+export function labelEntries(): Iterable<[string, number]> {
+  return LABELS.entries();
+}
+
 /** Label bits of a lower-cased word (0 when it is no label). */
 export function labelOf(word: string | undefined): number {
   return word === undefined ? 0 : (LABELS.get(word) ?? 0);

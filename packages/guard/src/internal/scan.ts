@@ -1,8 +1,8 @@
 import { C_DIGIT, C_HEX, CHAR_CLASS, isAlnum, isAlpha, isDigit, isHex, isLower, isUpper } from './chars.js';
-import { L_CITY, L_MONTH, labelOf } from './labels.js';
-import { S_CITY, S_LABEL, S_STREET, T_DATE } from './tag-bits.js';
+import { L_AGE, L_BIRTH_YEAR, L_CITY, L_MONTH } from './labels.js';
+import { S_AGE_WORD, S_CITY, S_LABEL, S_STREET, T_DATE } from './tag-bits.js';
 import { ALPHA, DIGIT, HEX } from './token-kinds.js';
-import { digitShape, digitTag, segmentShape, shapeOfTag, twoCapitals, wordShape } from './token-tags.js';
+import { digitShape, digitTag, labelAt, segmentShape, shapeOfTag, twoCapitals, wordIndex, wordShape } from './token-tags.js';
 
 export { ALPHA, DIGIT, HEX };
 
@@ -237,18 +237,22 @@ export function scan(value: string): Scan {
           u++;
         }
         s.kind[count] = ALPHA;
+        // One look-up per word gives its label bits and the word flags the tags need.
+        let k = -1;
         if (!opaque && u - t <= MAX_WORD) {
           // Most words are already lower case: skip the second copy toLowerCase would make.
           word = upper ? value.slice(t, u).toLowerCase() : value.slice(t, u);
-          shape |= wordShape(word, house);
+          k = wordIndex(word);
+          if (k >= 0) shape |= wordShape(k, house);
         }
         // A label is a word of its own: at the start of its segment or after a camelCase hump
         // (`patientMrn`), not a fragment of an encoded id (`03YSn…`).
         const own = t === i || (isLower(value.charCodeAt(t - 1)) && isUpper(tc));
-        const label = own ? labelOf(word) : 0;
+        const label = own && k >= 0 ? labelAt(k) : 0;
         s.label[count] = label;
         if (label !== 0) {
           shape |= S_LABEL;
+          if ((label & (L_AGE | L_BIRTH_YEAR)) !== 0) shape |= S_AGE_WORD;
           if ((label & L_CITY) !== 0) shape |= S_CITY;
           if ((label & L_MONTH) !== 0) {
             tag = T_DATE;

@@ -10,9 +10,9 @@ const SUFFIXES = new Set([
   'place', 'pl', 'terrace', 'ter', 'circle', 'cir', 'parkway', 'pkwy', 'highway', 'hwy', 'trail', 'trl', 'square', 'sq',
   'plaza', 'plz', 'alley', 'aly', 'crescent', 'cres', 'loop', 'pike', 'walk', 'expressway', 'expy', 'turnpike', 'tpke',
 ]);
-/** True for a USPS street suffix (`st`, `avenue`); for the scan's tagging (token-tags.ts). */
-export function isStreetSuffix(word: string): boolean {
-  return SUFFIXES.has(word);
+/** The USPS street suffixes (`st`, `avenue`); for the scan's tagging (token-tags.ts). */
+export function streetSuffixes(): Iterable<string> {
+  return SUFFIXES;
 }
 const ORDINAL = new Set(['st', 'nd', 'rd', 'th']);
 // USPS two-letter state and territory codes.

@@ -24,3 +24,7 @@ export const S_MAC = 1 << 6;
 export const S_STRUCTURED = 1 << 7;
 /** Per scan: a street suffix after a number, `po`, or a capitalised two-letter word before digits (street-addresses.ts). */
 export const S_STREET = 1 << 8;
+/** Per scan: a word that can make a number an age: an age or birth-year label, `yo`, `years`, `born` (ages.ts). */
+export const S_AGE_WORD = 1 << 9;
+/** Per scan: `at` or a mail provider, which a slugged address needs (emails.ts). */
+export const S_MAIL_WORD = 1 << 10;

@@ -5,7 +5,8 @@ import { runDetectors } from '../detect-phi.js';
 import { foldLatin } from './fold.js';
 import { scan } from './scan.js';
 import { profileOf } from './surfaces.js';
-import { S_AGE, S_DOTTED, S_LABEL, S_MAC, S_NUMBER, S_STREET, S_STRUCTURED } from './tag-bits.js';
+import { S_AGE, S_AGE_WORD, S_DOTTED, S_LABEL, S_MAC, S_MAIL_WORD, S_NUMBER, S_STREET, S_STRUCTURED, T_DATE } from './tag-bits.js';
+import { ALPHA, DIGIT } from './token-kinds.js';
 
 const SURFACES = ['s3.key', 's3.bucket', 'tag', 'encryptionContext', 'dynamodb.key', undefined] as const;
 
@@ -15,8 +16,10 @@ function both(value: string, where: (typeof SURFACES)[number]): [Finding[], Find
   const folded = foldLatin(value);
   const gated = scan(folded);
   const withGates = runDetectors(gated, value, profile);
+  // Ungated: every scan-level bit, and each token tagged as the detectors read it before the
+  // tags (numbers read digit runs only; dates read digit runs and words).
   const open = scan(folded);
-  open.tag.fill(255, 0, open.count);
+  for (let t = 0; t < open.count; t++) open.tag[t] = open.kind[t] === DIGIT ? 255 : open.kind[t] === ALPHA ? T_DATE : 0;
   open.shape = -1;
   return [withGates, runDetectors(open, value, profile)];
 }
@@ -65,6 +68,9 @@ describe('tagging in the scan', () => {
       ['patients/123-45-6789.pdf', S_NUMBER],
       ['host-203.0.113.7', S_DOTTED],
       ['patient-age-92', S_AGE],
+      ['patient-age-92', S_AGE_WORD],
+      ['born-1931', S_AGE_WORD],
+      ['jane-doe-gmail-com', S_MAIL_WORD],
       ['mrn-10293847', S_LABEL],
       ['device-a4:5e:60:c2:1f:9b', S_MAC],
       ['1EG4-TE5-MK72', S_STRUCTURED],

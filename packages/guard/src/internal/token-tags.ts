@@ -1,8 +1,10 @@
-import { AGE_MAX, AGE_MIN, BIRTH_YEAR_FIRST, LAST_RISKY_BIRTH_YEAR } from './ages.js';
+import { AGE_MAX, AGE_MIN, ageWords, BIRTH_YEAR_FIRST, LAST_RISKY_BIRTH_YEAR } from './ages.js';
 import { codeAt, isAlpha, isDigit, isUpper } from './chars.js';
+import { slugMailWords } from './emails.js';
+import { labelEntries } from './labels.js';
 import type { Scan } from './scan.js';
-import { isStreetSuffix } from './street-addresses.js';
-import { S_AGE, S_DATE, S_DOTTED, S_MAC, S_NUMBER, S_STREET, S_STRUCTURED, T_DATE, T_NUMBER } from './tag-bits.js';
+import { streetSuffixes } from './street-addresses.js';
+import { S_AGE, S_AGE_WORD, S_DATE, S_DOTTED, S_MAC, S_MAIL_WORD, S_NUMBER, S_STREET, S_STRUCTURED, T_DATE, T_NUMBER } from './tag-bits.js';
 import { ALPHA } from './token-kinds.js';
 
 // The tagging the scan does on the way (scan.ts calls these as it cuts each token). Each bit
@@ -59,9 +61,56 @@ export function digitShape(value: string, p: number, e: number): number {
   return shape;
 }
 
-/** Scan-level bits of a word: a street suffix after a house number, or `po` (street-addresses.ts). */
-export function wordShape(word: string, house: boolean): number {
-  return word === 'po' || (house && isStreetSuffix(word)) ? S_STREET : 0;
+// Word flags of the word table.
+const W_SUFFIX = 1;
+const W_PO = 2;
+const W_MAIL = 4;
+const W_AGE = 8;
+
+/**
+ * Every word a tag or a label depends on (labels, street suffixes, `po`, mail words, age
+ * words), so the scan looks each word up once: index -> label bits and word flags.
+ */
+type WordTable = { index: Map<string, number>; labels: Int32Array; flags: Uint8Array };
+let table: WordTable | undefined;
+
+function build(): WordTable {
+  const index = new Map<string, number>();
+  const labels: number[] = [];
+  const flags: number[] = [];
+  const add = (word: string, label: number, flag: number): void => {
+    const k = index.get(word);
+    if (k === undefined) {
+      index.set(word, labels.length);
+      labels.push(label);
+      flags.push(flag);
+    } else {
+      labels[k] = (labels[k] ?? 0) | label;
+      flags[k] = (flags[k] ?? 0) | flag;
+    }
+  };
+  for (const [word, bits] of labelEntries()) add(word, bits, 0);
+  for (const word of streetSuffixes()) add(word, 0, W_SUFFIX);
+  add('po', 0, W_PO);
+  for (const word of slugMailWords()) add(word, 0, W_MAIL);
+  for (const word of ageWords()) add(word, 0, W_AGE);
+  return { index, labels: Int32Array.from(labels), flags: Uint8Array.from(flags) };
+}
+
+/** Index of a lower-cased word in the word table, or -1 (most words). */
+export function wordIndex(word: string): number {
+  return (table ??= build()).index.get(word) ?? -1;
+}
+
+/** Label bits of word-table entry `k` (labels.ts: the same as `labelOf`). */
+export function labelAt(k: number): number {
+  return table?.labels[k] ?? 0;
+}
+
+/** Scan-level bits of word-table entry `k`: a street suffix after a house number, `po`, a mail word, an age word. */
+export function wordShape(k: number, house: boolean): number {
+  const f = table?.flags[k] ?? 0;
+  return ((f & W_PO) !== 0 || ((f & W_SUFFIX) !== 0 && house) ? S_STREET : 0) | ((f & W_MAIL) !== 0 ? S_MAIL_WORD : 0) | ((f & W_AGE) !== 0 ? S_AGE_WORD : 0);
 }
 
 /** Token `t` is a two-letter word in capitals (a state code before a ZIP: `MA 02139`). */
