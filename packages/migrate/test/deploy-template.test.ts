@@ -24,7 +24,7 @@ const subNames = (text: string) => [...text.matchAll(/\$\{([A-Za-z0-9:.]+)\}/g)]
 const ALLOWED: Record<string, ReadonlySet<string>> = {
   HandlerRole: new Set([
     'logs:CreateLogStream', 'logs:PutLogEvents', 'kms:GenerateDataKey', 'kms:Decrypt',
-    's3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:PutObject', 's3:PutObjectTagging', 's3:ListBucket',
+    's3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListBucket',
     's3:GetObjectRetention', 's3:GetObjectLegalHold', 's3:PutObjectRetention', 's3:PutObjectLegalHold',
     'dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:PutItem',
   ]),
@@ -67,7 +67,14 @@ describe('deploy template', () => {
     for (const s of statements('HandlerRole')) {
       const actions = actionsOf(s);
       const resource = JSON.stringify(s.Resource);
-      if (actions.some((a) => a.startsWith('kms:'))) expect(s.Resource).toEqual({ Ref: 'KmsKeyArn' });
+      // Client-side data keys: the phiseal key only. SSE-KMS: the bucket's key, and only through S3.
+      if (actions.some((a) => a.startsWith('kms:'))) {
+        if (s.Condition === undefined) expect(s.Resource).toEqual({ Ref: 'KmsKeyArn' });
+        else {
+          expect(s.Resource).toEqual({ Ref: 'SseKmsKeyArn' });
+          expect(s.Condition).toEqual({ StringEquals: { 'kms:ViaService': { 'Fn::Sub': 's3.${AWS::Region}.amazonaws.com' } } });
+        }
+      }
       if (actions.some((a) => a.startsWith('s3:') && a !== 's3:ListBucket')) expect(resource).toContain(':s3:::${DataBucketName}/${DataPrefix}*');
       if (actions.includes('s3:ListBucket')) expect(s.Condition).toEqual({ StringLike: { 's3:prefix': { 'Fn::Sub': '${DataPrefix}*' } } });
       if (actions.some((a) => a.startsWith('dynamodb:'))) expect(resource).toContain(':table/${TableName}');
