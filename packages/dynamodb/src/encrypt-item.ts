@@ -1,7 +1,7 @@
 import { PhisealError } from '@phiseal/core';
 import type { AttributeMap } from './internal/attribute-codec.js';
 import { withByteBinaries } from './internal/binary-input.js';
-import { checkBeacons, computeBeacons } from './internal/beacon-compute.js';
+import { addSignedBeacons, checkBeacons, computeBeacons } from './internal/beacon-compute.js';
 import { decryptStructure } from './internal/dbesdk/decrypt-structure.js';
 import { encryptStructure } from './internal/dbesdk/encrypt-structure.js';
 import { decryptionFailed } from './internal/failures.js';
@@ -33,6 +33,7 @@ function checkKeyAttributes(t: ResolvedTable, item: AttributeMap): void {
  * ```
  */
 export async function encryptResolved(t: ResolvedTable, item: AttributeMap, note?: AuditNote): Promise<AttributeMap> {
+  if (t.beacons.length > 0) item = addSignedBeacons(t, item);
   checkKeyAttributes(t, item);
   const sealed = await encryptStructure(t, t.envelope, item);
   if (note) note.keyId = sealed.keyId;

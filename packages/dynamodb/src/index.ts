@@ -22,7 +22,22 @@ export { encryptItem, decryptItem } from './encrypt-item.js';
 export { computeBeacon } from './compute-beacon.js';
 export { itemState } from './item-state.js';
 
-export type { TableConfig, AttributeAction, BeaconConfig, StandardBeacon, CompoundBeacon, BeaconPart, BeaconKeyStore } from './table-config.js';
+export type { TableConfig, AttributeAction } from './table-config.js';
+export type {
+  BeaconConfig,
+  BeaconKeyStore,
+  BeaconStyle,
+  CompoundBeacon,
+  Constructor,
+  ConstructorPart,
+  EncryptedPart,
+  SignedPart,
+  StandardBeacon,
+  TerminalLocation,
+  VirtualField,
+  VirtualPart,
+  VirtualTransform,
+} from './beacon-config.js';
 export type { WithEncryptionOptions, DynamoDbClientLike } from './with-encryption.js';
 export type {
   EncryptedTable,

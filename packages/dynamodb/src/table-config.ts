@@ -1,4 +1,7 @@
 import type { Envelope, PlaintextPolicy } from '@phiseal/core';
+import type { BeaconConfig } from './beacon-config.js';
+
+export type { BeaconConfig } from './beacon-config.js';
 
 /**
  * What happens to an attribute, as in the AWS Database Encryption SDK (DB-ESDK):
@@ -13,79 +16,6 @@ import type { Envelope, PlaintextPolicy } from '@phiseal/core';
  * ```
  */
 export type AttributeAction = 'encrypt' | 'sign' | 'sign-in-context' | 'plain';
-
-/**
- * A DB-ESDK standard beacon: `aws_dbe_b_<name>` holds the low `length` bits of
- * HMAC-SHA384(beacon key, value) as hex, so a GSI on it finds equal values. See
- * docs/dynamodb-format.md "Choosing a beacon length" before choosing `length`.
- *
- * @example
- * ```ts
- * const email: StandardBeacon = { name: 'email', length: 16 };
- * ```
- */
-export type StandardBeacon = {
-  /** Beacon name; also the source attribute unless `loc` is given. */
-  readonly name: string;
-  /** Bits kept, 1 to 63. Fewer bits: more false positives, less leakage. */
-  readonly length: number;
-  /** The source attribute (a top-level attribute name); default `name`. */
-  readonly loc?: string;
-};
-
-/** A part of a compound beacon: the value of attribute `name` after `prefix`. */
-export type BeaconPart = { readonly name: string; readonly prefix: string };
-
-/**
- * A DB-ESDK compound beacon: parts joined by `split`; an encrypted part is its prefix and the
- * standard beacon of the same name, a signed part its prefix and the plain value.
- *
- * @example
- * ```ts
- * const visit: CompoundBeacon = { name: 'visit', split: '.', encrypted: [{ name: 'mrn', prefix: 'M-' }], signed: [{ name: 'clinic', prefix: 'C-' }] };
- * ```
- */
-export type CompoundBeacon = {
-  readonly name: string;
-  /** One character that separates the parts (not in any prefix). */
-  readonly split: string;
-  /** Encrypted parts; each names a standard beacon. */
-  readonly encrypted?: readonly BeaconPart[];
-  /** Signed parts; each names a `sign` or `sign-in-context` attribute. */
-  readonly signed?: readonly BeaconPart[];
-};
-
-/**
- * Where beacon keys come from: an AWS key store (`@phiseal/keystore`'s `createKeyStore`, which
- * reads the same branch key store table as the Java DB-ESDK) answering `getBeaconKey(branchKeyId)`
- * with the 32-byte beacon key.
- * @example
- * ```ts
- * const keyStore: BeaconKeyStore = createKeyStore({ tableName: 'branch-keys', ddbClient, kmsClient, kmsKeyArn });
- * ```
- */
-export type BeaconKeyStore = {
-  getBeaconKey(branchKeyId: string): Promise<{ readonly key: Uint8Array }>;
-};
-
-/**
- * Searchable encryption of one table (DB-ESDK search config, one beacon version).
- * @example
- * ```ts
- * const beacons: BeaconConfig = { standard: [{ name: 'email', length: 16 }], keyStore, keySource: { single: { keyId: branchKeyId } } };
- * ```
- */
-export type BeaconConfig = {
-  readonly standard?: readonly StandardBeacon[];
-  readonly compound?: readonly CompoundBeacon[];
-  readonly keyStore: BeaconKeyStore;
-  /**
-   * One beacon key for the table (`single`), or one per tenant (`multi`): then, as in the
-   * DB-ESDK, an item's beacon key is that of the branch key wrapping its data key (one
-   * `HierarchicalKeyProvider`), and queries pass the tenant's branch key id as `keyId`.
-   */
-  readonly keySource: { readonly single: { readonly keyId: string } } | { readonly multi: { readonly keyFieldName: string } };
-};
 
 /**
  * How one table is encrypted, in the DB-ESDK's model (items are read and written by the Java,

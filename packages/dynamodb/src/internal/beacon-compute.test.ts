@@ -4,7 +4,7 @@
 // in-memory object of the BeaconKeyStore shape (as in test/beacons.test.ts), counting fetches.
 import { PhisealError } from '@phiseal/core';
 import { describe, expect, it } from 'vitest';
-import type { BeaconKeyStore } from '../table-config.js';
+import type { BeaconKeyStore } from '../beacon-config.js';
 import { localEnvelope, patientsConfig } from '../../test/fixtures.js';
 import { beaconKeys } from './beacon-compute.js';
 import { resolveTable } from './resolve-table.js';

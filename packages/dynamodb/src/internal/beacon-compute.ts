@@ -1,4 +1,3 @@
-import { createHmac, hkdfSync } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PhisealError } from '@phiseal/core';
 import type { BeaconConfig } from '../table-config.js';
@@ -6,84 +5,28 @@ import { decryptionFailed } from './failures.js';
 import { parseHeader, type HeaderDataKey } from './dbesdk/header.js';
 import { HEADER_ATTRIBUTE } from './dbesdk/item-schema.js';
 import type { AttributeMap } from './attribute-codec.js';
-import { serializeAttribute } from './dbesdk/attribute-serialization.js';
+import { valueAt, type TermLoc } from './beacons/terminal-location.js';
+import { beaconHmacKey, compoundValue, standardValue, type BeaconKeys } from './beacons/beacon-values.js';
 import type { ResolvedBeacon, ResolvedTable } from './resolve-table.js';
 
-// Beacon values as the DB-ESDK computes them (searchable-encryption/beacons.md; Beacon.dfy,
-// SearchInfo.dfy GetBeaconKey):
-//   hmacKey(name) = HKDF-SHA512(beacon key from the key store, no salt, "AWS_DBE_SCAN_BEACON" + name, 64)
-//   standard      = the low `length` bits of the first 8 bytes of HMAC-SHA384(hmacKey, value bytes),
-//                   as ceil(length / 4) lower-case hex digits; value bytes as the item serialization
-//                   (UTF-8 of a string, the normalized number)
-//   compound      = its parts joined by `split`: signed parts as prefix + value, encrypted parts as
-//                   prefix + the standard beacon of that part's value.
+// Beacon attributes of items (DDBSupport.dfy AddSignedBeacons, SearchInfo.dfy
+// GenerateEncryptedBeacons) and the beacon keys they are computed with; the values themselves
+// are in beacons/beacon-values.ts.
+
+export type { BeaconKeys } from './beacons/beacon-values.js';
 
 /**
- * The HMAC key of one beacon.
- * @throws never
+ * The value of one stored beacon for a plaintext item (signed beacons: without keys), or undefined.
+ * @throws PhisealError INVALID_ARGUMENT (a value the beacon cannot take).
  * @example
  * ```ts
- * const key = beaconHmacKey(beaconKey, 'email');
+ * beaconOf(table, beacon, keys, { email: { S: 'ada@example.org' } });
  * ```
  */
-export function beaconHmacKey(beaconKey: Uint8Array, name: string): Buffer {
-  return Buffer.from(hkdfSync('sha512', beaconKey, Buffer.alloc(0), Buffer.from(`AWS_DBE_SCAN_BEACON${name}`, 'utf8'), 64));
-}
-
-/**
- * A standard beacon of `bytes`.
- * @throws never
- * @example
- * ```ts
- * standardBeacon(key, 16, Buffer.from('ada@example.org')); // e.g. '3f9a'
- * ```
- */
-export function standardBeacon(hmacKey: Uint8Array, length: number, bytes: Uint8Array): string {
-  const first8 = createHmac('sha384', hmacKey).update(bytes).digest().readBigUInt64BE(0);
-  const low = first8 & ((1n << BigInt(length)) - 1n);
-  return low.toString(16).padStart(Math.ceil(length / 4), '0');
-}
-
-/**
- * The bytes a beacon hashes for one attribute value, or undefined for values beacons do not take.
- * @throws never
- * @example
- * ```ts
- * beaconBytes({ N: '01.50' }); // '1.5'
- * ```
- */
-export function beaconBytes(value: AttributeValue | undefined): Buffer | undefined {
-  if (value === undefined || (value.S === undefined && value.N === undefined)) return undefined;
-  try {
-    return serializeAttribute(value).value;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Per-beacon HMAC keys of one beacon key. */
-export type BeaconKeys = ReadonlyMap<string, Buffer>;
-
-/**
- * A beacon's value from its source values, or undefined when a source is missing or not S/N.
- * @throws never
- * @example
- * ```ts
- * beaconOf(beacon, keys, { email: { S: 'ada@example.org' } });
- * ```
- */
-export function beaconOf(beacon: ResolvedBeacon, keys: BeaconKeys, values: Readonly<Record<string, AttributeValue | undefined>>): string | undefined {
-  if (beacon.kind === 'standard') {
-    const bytes = beaconBytes(values[beacon.sources[0]!]);
-    return bytes && standardBeacon(keys.get(beacon.name)!, beacon.length, bytes);
-  }
-  const out: string[] = [];
-  for (const p of beacon.parts) {
-    const bytes = beaconBytes(values[p.source]);
-    if (!bytes) return undefined;
-    out.push(p.prefix + (p.kind === 'signed' ? bytes.toString('utf8') : standardBeacon(keys.get(p.beacon)!, p.length, bytes)));
-  }
-  return out.join(beacon.split);
+export function beaconOf(t: ResolvedTable, beacon: ResolvedBeacon, keys: BeaconKeys | undefined, values: Readonly<Record<string, AttributeValue | undefined>>): AttributeValue | undefined {
+  if (beacon.kind === 'standard') return keys && standardValue(beacon, keys, values, t.virtualFields);
+  const v = compoundValue(beacon, beacon.signedOnly ? undefined : keys, values, t.virtualFields);
+  return v === undefined ? undefined : { S: v };
 }
 
 /**
@@ -202,8 +145,35 @@ export function beaconKeys(t: ResolvedTable, keyId: string): Promise<BeaconKeys>
 }
 
 /**
- * The beacon attributes of a plaintext item, once encrypted as `stored`.
- * @throws as beaconKeys and beaconKeyId.
+ * Signed beacons (a compound beacon without encrypted parts) are attributes of the item itself,
+ * signed like any `sign` attribute, so they are added before encryption; a supplied value that
+ * differs from the constructed one is refused, as the DB-ESDK refuses it.
+ * @throws PhisealError INVALID_ARGUMENT.
+ * @example
+ * ```ts
+ * const withSigned = addSignedBeacons(table, item);
+ * ```
+ */
+export function addSignedBeacons(t: ResolvedTable, item: AttributeMap): AttributeMap {
+  let out = item;
+  for (const b of t.beacons) {
+    if (b.kind !== 'compound' || !b.signedOnly) continue;
+    const v = beaconOf(t, b, undefined, item);
+    if (v === undefined) continue;
+    const supplied = item[b.attributeName];
+    if (supplied !== undefined && supplied.S !== v.S) {
+      throw new PhisealError('INVALID_ARGUMENT', `The item's "${b.name}" differs from the signed beacon constructed from its parts.`, { details: { beacon: b.name } });
+    }
+    if (supplied === undefined) out = { ...out, [b.attributeName]: v };
+  }
+  return out;
+}
+
+/**
+ * The beacon attributes of a plaintext item, once encrypted as `stored`. (DDBSupport.dfy also
+ * adds a version tag `aws_dbe_v_1` before encryption; the Java DB-ESDK 3.9.0 stores no such
+ * attribute — checked by test/java/beacon-features — so neither does phiseal.)
+ * @throws as beaconKeys and beaconKeyId; PhisealError INVALID_ARGUMENT for values a beacon cannot take.
  * @example
  * ```ts
  * const extra = await computeBeacons(table, item, stored); // { aws_dbe_b_email: { S: '3f9a' } }
@@ -212,17 +182,39 @@ export function beaconKeys(t: ResolvedTable, keyId: string): Promise<BeaconKeys>
 export async function computeBeacons(t: ResolvedTable, item: AttributeMap, stored: AttributeMap): Promise<AttributeMap> {
   const keys = await beaconKeys(t, beaconKeyId(t, stored));
   const out: AttributeMap = {};
-  for (const b of t.beacons) {
-    const v = beaconOf(b, keys, item);
-    if (v !== undefined) out[b.attributeName] = { S: v };
+  for (const b of t.storedBeacons) {
+    const v = beaconOf(t, b, keys, item);
+    if (v !== undefined) out[b.attributeName] = v;
   }
   return out;
+}
+
+const sameBeacon = (a: AttributeValue | undefined, b: AttributeValue | undefined): boolean => {
+  if (a?.S !== undefined || b?.S !== undefined) return a?.S === b?.S;
+  // DynamoDB returns set members in any order.
+  const x = [...(a?.SS ?? [])].sort();
+  const y = [...(b?.SS ?? [])].sort();
+  return a?.SS !== undefined && b?.SS !== undefined && x.length === y.length && x.every((v, i) => v === y[i]);
+};
+
+/**
+ * True when the beacon reads a number as a string (a compound part or a virtual field part):
+ * the DB-ESDK hashes the number as the writer spelled it ("01.50"), but the item stores it
+ * normalized ("1.5"), so a reader cannot recompute the beacon. Such beacons are not verified
+ * on read (queryByBeacon still compares numbers by value after decryption).
+ */
+function spellingDependent(t: ResolvedTable, b: ResolvedBeacon, plain: AttributeMap): boolean {
+  const numericAt = (loc: TermLoc): boolean => valueAt(loc, plain)?.N !== undefined;
+  const inVirtual = (loc: TermLoc): boolean => loc.length === 1 && (t.virtualFields.get(loc[0])?.parts.some((p) => numericAt(p.loc)) ?? false);
+  if (b.kind === 'standard') return inVirtual(b.loc);
+  return b.parts.some((p) => (p.kind === 'signed' ? numericAt(p.loc) || inVirtual(p.loc) : numericAt(p.beacon.loc) || inVirtual(p.beacon.loc)));
 }
 
 /**
  * Refuses a stored item whose beacon attributes do not match its decrypted values. Beacons are
  * outside the DB-ESDK signature (aws_dbe_ attributes are unsigned), so a beacon copied from
- * another item would otherwise make this item answer someone else's query.
+ * another item would otherwise make this item answer someone else's query. Signed beacons are
+ * covered by the signature already.
  * @throws PhisealError DECRYPTION_FAILED on a mismatch; key-store errors.
  * @example
  * ```ts
@@ -230,7 +222,7 @@ export async function computeBeacons(t: ResolvedTable, item: AttributeMap, store
  * ```
  */
 export async function checkBeacons(t: ResolvedTable, stored: AttributeMap, plain: AttributeMap): Promise<void> {
-  const present = t.beacons.filter((b) => stored[b.attributeName] !== undefined);
+  const present = t.storedBeacons.filter((b) => stored[b.attributeName] !== undefined);
   if (present.length === 0) return;
   let keyId: string;
   try {
@@ -239,5 +231,13 @@ export async function checkBeacons(t: ResolvedTable, stored: AttributeMap, plain
     throw decryptionFailed();
   }
   const keys = await beaconKeys(t, keyId);
-  for (const b of present) if (stored[b.attributeName]?.S !== beaconOf(b, keys, plain)) throw decryptionFailed();
+  for (const b of present) {
+    let expected: AttributeValue | undefined;
+    try {
+      expected = beaconOf(t, b, keys, plain);
+    } catch {
+      throw decryptionFailed();
+    }
+    if (!sameBeacon(stored[b.attributeName], expected) && !spellingDependent(t, b, plain)) throw decryptionFailed();
+  }
 }

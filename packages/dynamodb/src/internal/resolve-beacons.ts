@@ -1,55 +1,38 @@
-import { PhisealError } from '@phiseal/core';
-import type { AttributeAction, BeaconConfig } from '../table-config.js';
-import { BEACON_PREFIX } from './dbesdk/item-schema.js';
+import type { BeaconConfig } from '../beacon-config.js';
+import { invalid, listOf, type TableFacts } from './beacons/beacon-rules.js';
+import type { ResolvedBeacon, ResolvedCompound, VirtualFields } from './beacons/beacon-model.js';
+import { resolveCompound, resolveGlobalParts } from './beacons/resolve-compound.js';
+import { resolveStandard } from './beacons/resolve-standard.js';
+import { resolveVirtualFields } from './beacons/resolve-virtual.js';
 
-// Beacon configuration checks (searchable-encryption/beacons.md, search-config.md) done once.
+// Beacon configuration checks (searchable-encryption/beacons.md, search-config.md,
+// virtual.md; ConfigToInfo.dfy ConvertVersionWithSource), done once per TableConfig.
 
-/** One part of a compound beacon, in construction order (signed parts, then encrypted). */
-export type ResolvedPart =
-  | { readonly kind: 'signed'; readonly prefix: string; readonly source: string }
-  | { readonly kind: 'encrypted'; readonly prefix: string; readonly source: string; readonly beacon: string; readonly length: number };
+export type { ResolvedBeacon, ResolvedCompound, ResolvedStandard, ResolvedPart, VirtualFields } from './beacons/beacon-model.js';
+export type { TableFacts } from './beacons/beacon-rules.js';
 
-/** A beacon ready to compute. */
-export type ResolvedBeacon = {
-  readonly name: string;
-  /** aws_dbe_b_<name>. */
-  readonly attributeName: string;
-  /** The attributes it reads, in part order. */
-  readonly sources: readonly string[];
-} & ({ readonly kind: 'standard'; readonly length: number } | { readonly kind: 'compound'; readonly split: string; readonly parts: readonly ResolvedPart[] });
+/** A table's validated beacons. */
+export type ResolvedBeacons = {
+  /** Standard then compound beacons. */
+  readonly beacons: readonly ResolvedBeacon[];
+  readonly virtualFields: VirtualFields;
+  /** Signed beacons: attribute names added to the item (action sign) before encryption. */
+  readonly signedBeaconNames: readonly string[];
+};
 
-const BEACON_NAME = /^[A-Za-z0-9_.-]{1,200}$/;
-
-function invalid(message: string): PhisealError {
-  return new PhisealError('INVALID_CONFIGURATION', message);
-}
-
-function checkName(name: unknown, seen: Set<string>): string {
-  if (typeof name !== 'string' || !BEACON_NAME.test(name)) throw invalid('Beacon names use letters, digits, "_", "-" and "." only.');
-  if (seen.has(name)) throw invalid(`Two beacons are named "${name}".`);
-  seen.add(name);
-  return name;
-}
-
-function compoundParts(b: NonNullable<BeaconConfig['compound']>[number], standard: Map<string, ResolvedBeacon>, actionOf: (n: string) => AttributeAction): ResolvedPart[] {
-  const parts: ResolvedPart[] = [];
-  for (const p of b.signed ?? []) {
-    const action = actionOf(p.name);
-    if (action !== 'sign' && action !== 'sign-in-context') throw invalid(`Compound beacon "${b.name}": signed part "${p.name}" must be a sign or sign-in-context attribute.`);
-    parts.push({ kind: 'signed', prefix: p.prefix, source: p.name });
+function keySource(config: BeaconConfig, facts: TableFacts): string | undefined {
+  if (typeof config.keyStore?.getBeaconKey !== 'function') throw invalid('beacons need a keyStore with getBeaconKey (for example from @phiseal/keystore).');
+  const source = config.keySource as Record<string, { keyId?: unknown; keyFieldName?: unknown } | undefined> | undefined;
+  const single = source?.['single'];
+  const multi = source?.['multi'];
+  if (typeof single?.keyId === 'string' && single.keyId.length > 0 && multi === undefined) return undefined;
+  if (typeof multi?.keyFieldName === 'string' && single === undefined) {
+    const field = facts.attributeName(multi.keyFieldName, 'keySource.multi.keyFieldName');
+    // ConfigToInfo.dfy ShouldDeleteKeyField: the tenant's key id is never encrypted.
+    if (facts.actionOf(field) === 'encrypt') throw invalid(`The beacon key field "${field}" must be sign, sign-in-context or plain, not encrypt.`);
+    return field;
   }
-  for (const p of b.encrypted ?? []) {
-    const s = standard.get(p.name);
-    if (!s || s.kind !== 'standard') throw invalid(`Compound beacon "${b.name}": encrypted part "${p.name}" must name a standard beacon.`);
-    parts.push({ kind: 'encrypted', prefix: p.prefix, source: s.sources[0]!, beacon: s.name, length: s.length });
-  }
-  if (parts.length === 0) throw invalid(`Compound beacon "${b.name}" needs at least one part.`);
-  for (const p of parts) {
-    if (typeof p.prefix !== 'string' || p.prefix.length === 0 || p.prefix.includes(b.split)) throw invalid(`Compound beacon "${b.name}": every prefix is non-empty and free of the split character.`);
-    // A part is found by its prefix when a query value is parsed; one prefix may not start another.
-    if (parts.some((q) => q !== p && q.prefix.startsWith(p.prefix))) throw invalid(`Compound beacon "${b.name}": no prefix may start another.`);
-  }
-  return parts;
+  throw invalid('beacons need keySource { single: { keyId } } or { multi: { keyFieldName } }.');
 }
 
 /**
@@ -57,31 +40,25 @@ function compoundParts(b: NonNullable<BeaconConfig['compound']>[number], standar
  * @throws PhisealError INVALID_CONFIGURATION.
  * @example
  * ```ts
- * const beacons = resolveBeacons(config.beacons, actionOf, checkAttributeName);
+ * const { beacons } = resolveBeacons(config.beacons, facts);
  * ```
  */
-export function resolveBeacons(config: BeaconConfig | undefined, actionOf: (n: string) => AttributeAction, attributeName: (n: unknown, what: string) => string): ResolvedBeacon[] {
-  if (config === undefined) return [];
-  if (typeof config.keyStore?.getBeaconKey !== 'function') throw invalid('beacons need a keyStore with getBeaconKey (for example from @phiseal/keystore).');
-  const source = config.keySource as Record<string, { keyId?: unknown; keyFieldName?: unknown } | undefined> | undefined;
-  if (!(typeof source?.['single']?.keyId === 'string' && source['single'].keyId.length > 0) && !(typeof source?.['multi']?.keyFieldName === 'string')) {
-    throw invalid('beacons need keySource { single: { keyId } } or { multi: { keyFieldName } }.');
+export function resolveBeacons(config: BeaconConfig | undefined, facts: TableFacts): ResolvedBeacons {
+  if (config === undefined) return { beacons: [], virtualFields: new Map(), signedBeaconNames: [] };
+  if (typeof config !== 'object' || config === null) throw invalid('beacons must be an object.');
+  const keyField = keySource(config, facts);
+  const virtualFields = resolveVirtualFields(facts, config.virtualFields);
+  const standard = resolveStandard(facts, virtualFields, config.standard);
+  const globals = resolveGlobalParts(facts, standard, config);
+  const compound: ResolvedCompound[] = [];
+  for (const c of listOf(config.compound, 'compound')) {
+    compound.push(resolveCompound(facts, virtualFields, standard, globals, c, new Set([...standard.keys(), ...compound.map((x) => x.name)])));
   }
-  const seen = new Set<string>();
-  const standard = new Map<string, ResolvedBeacon>();
-  for (const s of config.standard ?? []) {
-    const name = checkName(s.name, seen);
-    const loc = attributeName(s.loc ?? s.name, `The source attribute of beacon "${name}"`);
-    if (actionOf(loc) !== 'encrypt') throw invalid(`Standard beacon "${name}" reads "${loc}", which is not encrypted; query signed attributes directly.`);
-    if (!Number.isInteger(s.length) || s.length < 1 || s.length > 63) throw invalid(`Beacon "${name}" length must be an integer from 1 to 63.`);
-    standard.set(name, { name, attributeName: BEACON_PREFIX + name, sources: [loc], kind: 'standard', length: s.length });
+  for (const b of standard.values()) {
+    if (b.partOnly && !compound.some((c) => c.parts.some((p) => p.name === b.name))) throw invalid(`Beacon "${b.name}" is partOnly but no compound beacon uses it.`);
   }
-  const compound: ResolvedBeacon[] = [];
-  for (const c of config.compound ?? []) {
-    const name = checkName(c.name, seen);
-    if (typeof c.split !== 'string' || c.split.length !== 1) throw invalid(`Compound beacon "${name}" needs a one-character split.`);
-    const parts = compoundParts(c, standard, actionOf);
-    compound.push({ name, attributeName: BEACON_PREFIX + name, sources: parts.map((p) => p.source), kind: 'compound', split: c.split, parts });
+  if (keyField !== undefined && (standard.has(keyField) || compound.some((c) => c.name === keyField) || virtualFields.has(keyField))) {
+    throw invalid(`The beacon key field "${keyField}" has the name of a beacon or virtual field.`);
   }
-  return [...standard.values(), ...compound];
+  return { beacons: [...standard.values(), ...compound], virtualFields, signedBeaconNames: compound.filter((c) => c.signedOnly).map((c) => c.name) };
 }

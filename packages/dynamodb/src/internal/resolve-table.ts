@@ -1,6 +1,6 @@
 import { PhisealError, resolvePlaintextPolicy, type EncryptionContext, type Envelope, type SwitchOverStage } from '@phiseal/core';
 import type { AttributeAction, TableConfig } from '../table-config.js';
-import { resolveBeacons, type ResolvedBeacon } from './resolve-beacons.js';
+import { resolveBeacons, type ResolvedBeacon, type VirtualFields } from './resolve-beacons.js';
 import { RESERVED_PREFIX, type DbeSchema } from './dbesdk/item-schema.js';
 import { SUITE_COMMITTING, SUITE_SIGNED } from './dbesdk/suites.js';
 import { isWellFormed } from './well-formed.js';
@@ -19,7 +19,10 @@ export type ResolvedTable = DbeSchema & {
   /** The table-level context of audit events: never item values. */
   readonly context: EncryptionContext;
   readonly beacons: readonly ResolvedBeacon[];
+  /** The beacons written as aws_dbe_b_ attributes (not partOnly, not signed beacons). */
+  readonly storedBeacons: readonly ResolvedBeacon[];
   readonly beaconByName: ReadonlyMap<string, ResolvedBeacon>;
+  readonly virtualFields: VirtualFields;
   readonly versionAttribute: string;
   /** The switch-over stage (TableConfig.plaintextPolicy, alias resolved). */
   readonly plaintextPolicy: SwitchOverStage;
@@ -122,12 +125,23 @@ function resolve(config: TableConfig): ResolvedTable {
   // DB-ESDK requires the keys to be sign-in-context too.
   const version: 1 | 2 = [...actions.values()].includes('sign-in-context') || defaultAction === 'sign-in-context' ? 2 : 1;
   keyActions(actions, [[partitionKey, 'partition key'], [sortKey, 'sort key']], version === 2 ? 'sign-in-context' : 'sign', allowedUnsigned);
+  // Named in actions or a key: the DB-ESDK's "configured fields" (search-config.md).
+  const explicit = new Set(actions.keys());
   const versionAttribute = nonEmptyName(config.versionAttribute ?? 'version', 'versionAttribute');
   if (!actions.has(versionAttribute) && !allowedUnsigned(versionAttribute)) actions.set(versionAttribute, 'sign');
   const actionOf = (name: string): AttributeAction => actions.get(name) ?? (allowedUnsigned(name) ? 'plain' : defaultAction);
   if (actionOf(versionAttribute) === 'encrypt') throw invalid(`The version attribute "${versionAttribute}" cannot be encrypted (update() compares it in a condition).`);
   const contextAttributes = [...actions.entries()].filter(([, a]) => a === 'sign-in-context').map(([n]) => n);
-  const beacons = resolveBeacons(config.beacons, actionOf, nonEmptyName);
+  const resolvedBeacons = resolveBeacons(config.beacons, {
+    actionOf,
+    isConfigured: (name) => explicit.has(name) || allowedUnsigned(name),
+    hasExplicitAction: (name) => explicit.has(name),
+    allowedUnsigned,
+    attributeName: nonEmptyName,
+  });
+  const { beacons, virtualFields } = resolvedBeacons;
+  // beacons.md "Signed Beacons": the beacon attribute is automatically SIGN_ONLY.
+  for (const name of resolvedBeacons.signedBeaconNames) actions.set(name, 'sign');
   const guard = envelope.guard;
   guard.check(tableName, 'dynamodb.table');
   guard.check(logicalTableName, 'dynamodb.table');
@@ -149,7 +163,9 @@ function resolve(config: TableConfig): ResolvedTable {
     suite: suiteName === 'committing' ? SUITE_COMMITTING : SUITE_SIGNED,
     context: tableContext(tableName),
     beacons,
+    storedBeacons: beacons.filter((b) => (b.kind === 'standard' ? !b.partOnly : !b.signedOnly)),
     beaconByName: new Map(beacons.map((b) => [b.name, b])),
+    virtualFields,
     versionAttribute,
     plaintextPolicy: resolvePlaintextPolicy(config.plaintextPolicy),
     approvedNames: new Set([partitionKey, ...(sortKey ? [sortKey] : []), versionAttribute, ...actions.keys()]),

@@ -29,7 +29,25 @@ import software.amazon.cryptography.dbencryptionsdk.dynamodb.itemencryptor.Dynam
 import software.amazon.cryptography.dbencryptionsdk.dynamodb.itemencryptor.model.DecryptItemInput;
 import software.amazon.cryptography.dbencryptionsdk.dynamodb.itemencryptor.model.DynamoDbItemEncryptorConfig;
 import software.amazon.cryptography.dbencryptionsdk.dynamodb.itemencryptor.model.EncryptItemInput;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.AsSet;
 import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.BeaconKeySource;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.BeaconStyle;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.Constructor;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.ConstructorPart;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.GetPrefix;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.GetSegment;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.GetSegments;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.GetSubstring;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.GetSuffix;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.Insert;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.Lower;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.PartOnly;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.Shared;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.SharedSet;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.Upper;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.VirtualField;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.VirtualPart;
+import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.VirtualTransform;
 import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.BeaconVersion;
 import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.CompoundBeacon;
 import software.amazon.cryptography.dbencryptionsdk.dynamodb.model.DynamoDbTableEncryptionConfig;
@@ -61,7 +79,10 @@ import software.amazon.cryptography.materialproviders.model.MaterialProvidersCon
  * One JSON request per stdin line, one JSON response per stdout line:
  *   {"op":"config", "table":{...}, "keyring":{...}, "endpoint":"http://127.0.0.1:port", "beacons":{...}}
  *   {"op":"encrypt","item":{ddb json}}  {"op":"decrypt","item":{ddb json}}
- *   {"op":"put","item":...}  {"op":"get","key":...}  {"op":"query","index":..,"expr":..,"names":..,"values":..}
+ *   {"op":"put","item":...}  {"op":"get","key":...}  {"op":"query","index":..,"expr":..,"filter":..,"names":..,"values":..}
+ *   {"op":"scan","filter":..,"names":..,"values":..}
+ *   "beacons" takes phiseal's BeaconConfig field names (standard, compound with signed/encrypted/
+ *   constructors, virtualFields, signedParts, encryptedParts, styles) plus keyId or keyFieldName.
  *   {"op":"createBranchKey"}  {"op":"bench","item":...,"warmSeconds":15,"runSeconds":5}
  * Responses: {"ok":true,...} or {"ok":false,"error":"..."}.
  */
@@ -135,6 +156,21 @@ public final class Peer {
           b.tableName(physicalTable).keyConditionExpression(req.get("expr").asText())
               .expressionAttributeNames(names).expressionAttributeValues(fromJsonItem(req.get("values")));
           if (req.hasNonNull("index")) b.indexName(req.get("index").asText());
+          if (req.hasNonNull("filter")) b.filterExpression(req.get("filter").asText());
+        }).items();
+        ArrayNode arr = reply.putArray("items");
+        for (Map<String, AttributeValue> item : items) arr.add(toJson(item));
+        return reply;
+      }
+      case "scan": {
+        Map<String, String> names = new HashMap<>();
+        req.path("names").fields().forEachRemaining(e -> names.put(e.getKey(), e.getValue().asText()));
+        List<Map<String, AttributeValue>> items = ddb.scan(b -> {
+          b.tableName(physicalTable).consistentRead(true);
+          if (req.hasNonNull("filter")) {
+            b.filterExpression(req.get("filter").asText()).expressionAttributeNames(names)
+                .expressionAttributeValues(fromJsonItem(req.get("values")));
+          }
         }).items();
         ArrayNode arr = reply.putArray("items");
         for (Map<String, AttributeValue> item : items) arr.add(toJson(item));
@@ -236,18 +272,38 @@ public final class Peer {
     b.path("standard").forEach(s -> {
       StandardBeacon.Builder sb = StandardBeacon.builder().name(s.get("name").asText()).length(s.get("length").asInt());
       if (s.hasNonNull("loc")) sb.loc(s.get("loc").asText());
+      if (s.hasNonNull("style")) sb.style(style(s.get("style")));
       standard.add(sb.build());
     });
     List<CompoundBeacon> compound = new ArrayList<>();
     b.path("compound").forEach(c -> {
-      List<EncryptedPart> enc = new ArrayList<>();
-      c.path("encrypted").forEach(p -> enc.add(EncryptedPart.builder().name(p.get("name").asText()).prefix(p.get("prefix").asText()).build()));
-      List<SignedPart> sig = new ArrayList<>();
-      c.path("signed").forEach(p -> sig.add(SignedPart.builder().name(p.get("name").asText()).prefix(p.get("prefix").asText()).build()));
       CompoundBeacon.Builder cb = CompoundBeacon.builder().name(c.get("name").asText()).split(c.get("split").asText());
-      if (!enc.isEmpty()) cb.encrypted(enc);
-      if (!sig.isEmpty()) cb.signed(sig);
+      if (c.has("encrypted")) cb.encrypted(encryptedParts(c.get("encrypted")));
+      if (c.has("signed")) cb.signed(signedParts(c.get("signed")));
+      if (c.has("constructors")) {
+        List<Constructor> cons = new ArrayList<>();
+        c.get("constructors").forEach(k -> {
+          List<ConstructorPart> parts = new ArrayList<>();
+          k.get("parts").forEach(p -> parts.add(ConstructorPart.builder().name(p.get("name").asText()).required(p.get("required").asBoolean()).build()));
+          cons.add(Constructor.builder().parts(parts).build());
+        });
+        cb.constructors(cons);
+      }
       compound.add(cb.build());
+    });
+    List<VirtualField> virtualFields = new ArrayList<>();
+    b.path("virtualFields").forEach(v -> {
+      List<VirtualPart> parts = new ArrayList<>();
+      v.get("parts").forEach(p -> {
+        VirtualPart.Builder pb = VirtualPart.builder().loc(p.get("loc").asText());
+        if (p.has("trans")) {
+          List<VirtualTransform> trans = new ArrayList<>();
+          p.get("trans").forEach(t -> trans.add(transform(t)));
+          pb.trans(trans);
+        }
+        parts.add(pb.build());
+      });
+      virtualFields.add(VirtualField.builder().name(v.get("name").asText()).parts(parts).build());
     });
     BeaconKeySource source = b.hasNonNull("keyFieldName")
         ? BeaconKeySource.builder().multi(MultiKeyStore.builder().keyFieldName(b.get("keyFieldName").asText()).cacheTTL(600).build()).build()
@@ -255,7 +311,52 @@ public final class Peer {
     BeaconVersion.Builder v = BeaconVersion.builder().version(1).keyStore(keyStore).keySource(source);
     if (!standard.isEmpty()) v.standardBeacons(standard);
     if (!compound.isEmpty()) v.compoundBeacons(compound);
+    if (!virtualFields.isEmpty()) v.virtualFields(virtualFields);
+    if (b.has("signedParts")) v.signedParts(signedParts(b.get("signedParts")));
+    if (b.has("encryptedParts")) v.encryptedParts(encryptedParts(b.get("encryptedParts")));
     return SearchConfig.builder().versions(List.of(v.build())).writeVersion(1).build();
+  }
+
+  private static List<SignedPart> signedParts(JsonNode list) {
+    List<SignedPart> out = new ArrayList<>();
+    list.forEach(p -> {
+      SignedPart.Builder sp = SignedPart.builder().name(p.get("name").asText()).prefix(p.get("prefix").asText());
+      if (p.hasNonNull("loc")) sp.loc(p.get("loc").asText());
+      out.add(sp.build());
+    });
+    return out;
+  }
+
+  private static List<EncryptedPart> encryptedParts(JsonNode list) {
+    List<EncryptedPart> out = new ArrayList<>();
+    list.forEach(p -> out.add(EncryptedPart.builder().name(p.get("name").asText()).prefix(p.get("prefix").asText()).build()));
+    return out;
+  }
+
+  private static BeaconStyle style(JsonNode s) {
+    if (s.has("partOnly")) return BeaconStyle.builder().partOnly(PartOnly.builder().build()).build();
+    if (s.has("asSet")) return BeaconStyle.builder().asSet(AsSet.builder().build()).build();
+    if (s.has("shared")) return BeaconStyle.builder().shared(Shared.builder().other(s.get("shared").get("other").asText()).build()).build();
+    return BeaconStyle.builder().sharedSet(SharedSet.builder().other(s.get("sharedSet").get("other").asText()).build()).build();
+  }
+
+  private static VirtualTransform transform(JsonNode t) {
+    VirtualTransform.Builder b = VirtualTransform.builder();
+    if (t.has("upper")) return b.upper(Upper.builder().build()).build();
+    if (t.has("lower")) return b.lower(Lower.builder().build()).build();
+    if (t.has("insert")) return b.insert(Insert.builder().literal(t.get("insert").get("literal").asText()).build()).build();
+    if (t.has("prefix")) return b.prefix(GetPrefix.builder().length(t.get("prefix").get("length").asInt()).build()).build();
+    if (t.has("suffix")) return b.suffix(GetSuffix.builder().length(t.get("suffix").get("length").asInt()).build()).build();
+    if (t.has("substring")) {
+      JsonNode s = t.get("substring");
+      return b.substring(GetSubstring.builder().low(s.get("low").asInt()).high(s.get("high").asInt()).build()).build();
+    }
+    if (t.has("segment")) {
+      JsonNode s = t.get("segment");
+      return b.segment(GetSegment.builder().split(s.get("split").asText()).index(s.get("index").asInt()).build()).build();
+    }
+    JsonNode s = t.get("segments");
+    return b.segments(GetSegments.builder().split(s.get("split").asText()).low(s.get("low").asInt()).high(s.get("high").asInt()).build()).build();
   }
 
   /** Times the item encryptor in-process: warms the JIT, then counts whole items per second. */
