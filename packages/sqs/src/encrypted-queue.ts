@@ -4,6 +4,7 @@ import { BUCKET_MARKER, DEFAULT_THRESHOLD, KEY_MARKER, MAX_MESSAGE_BYTES } from 
 import { MIN_DEDUP_KEY_BYTES } from './internal/deduplication-id.js';
 import { changeVisibility, deleteBatch, deleteMessage } from './internal/delete-messages.js';
 import { invalidConfiguration } from './internal/errors.js';
+import { bodyFormatOption } from './internal/inline-format.js';
 import { createOpenContext } from './internal/open-context.js';
 import type { QueueContext } from './internal/queue-context.js';
 import { checkQueueUrl } from './internal/queue-url.js';
@@ -98,6 +99,7 @@ export function encryptedQueue(config: EncryptedQueueConfig): EncryptedQueue {
     // SQS has always taken 256 KiB per batch; a larger threshold says the queue takes more.
     batchBytes: Math.max(thresholdBytes, DEFAULT_THRESHOLD),
     alwaysThroughS3: flag('alwaysThroughS3', config.alwaysThroughS3),
+    bodyFormat: bodyFormatOption(config.bodyFormat),
     sealed: open.sealedNames,
     deduplicationKey: dedupKey === undefined ? undefined : Uint8Array.from(dedupKey),
     missingPayload,

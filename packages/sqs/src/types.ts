@@ -40,10 +40,21 @@ export type EncryptedQueueConfig = {
   thresholdBytes?: number;
   /** Offload every message, whatever its size. Default false. */
   alwaysThroughS3?: boolean;
+  /**
+   * What inline bodies are written as. `'esdk'` (default): the base64 of an AWS Encryption
+   * SDK message whose plaintext is the body, which any Encryption SDK (Java, Python,
+   * JavaScript, the `aws-encryption-cli`) with the KMS keyring decrypts; encrypted attributes
+   * then ride in the `PhisealSealedAttributes` attribute, bound to the body. `'compact'`:
+   * phiseal's own smaller `ps1.` frame (bodies and encrypted attributes in one message),
+   * which only phiseal reads. Receive reads both, and peers' ESDK bodies, whatever this says.
+   * Offloaded payloads are S3 Encryption Client objects either way.
+   */
+  bodyFormat?: 'esdk' | 'compact';
   /** Prefix of payload object keys (checked for PHI); a random UUID follows it. Default none. */
   payloadKeyPrefix?: string;
   /**
-   * Attributes moved inside the encrypted body (SQS stores attributes in the clear):
+   * Attributes encrypted with the body (SQS stores attributes in the clear): inside the
+   * compact body, or in the `PhisealSealedAttributes` block bound to an ESDK body or payload;
    * a list of names, or `'all'`. Their names and values are not checked by the guard,
    * since nothing of them is visible. On receive, an encrypted message carrying a visible
    * attribute of one of these names (any, for `'all'`) is refused as forged. Default none.

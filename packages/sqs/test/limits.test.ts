@@ -41,8 +41,8 @@ async function bodyLengthFor(queue: EncryptedQueue, target: number, attributes: 
 }
 
 describe('threshold edges', () => {
-  it.each([1024, 262_144, MiB])('threshold %i: the largest inline message fills the threshold to the byte, the next body size is offloaded', async (threshold) => {
-    const queue = await f.queue({ thresholdBytes: threshold, payloadKeyPrefix: `edge-${threshold}/` });
+  it.each([1024, 262_144, MiB])('compact, threshold %i: the largest inline message fills the threshold to the byte, the next body size is offloaded', async (threshold) => {
+    const queue = await f.queue({ thresholdBytes: threshold, payloadKeyPrefix: `edge-${threshold}/`, bodyFormat: 'compact' });
     const attributes = { kind: 'edge' };
     let length = await bodyLengthFor(queue, threshold, attributes);
     // Walk to the largest body that still fits inline (the estimate can be off by a base64 group).
@@ -72,6 +72,37 @@ describe('threshold edges', () => {
     await queue.delete(got!.receiptHandle);
     expect(await f.objects(`edge-${threshold}/`)).toEqual([]);
   });
+
+  // ESDK bodies are padded base64 (4-character steps) of a framed message: one more body byte
+  // can open a new 4096-byte frame (32 bytes of frame header and tag at once), so the largest
+  // inline message is within 3 bytes of the threshold, or within one frame's overhead in base64
+  // (48) when a frame boundary falls there. Found by bisection over body lengths.
+  it.each([1024, 262_144, MiB])('esdk, threshold %i: the largest inline message is within a base64 group (or a frame overhead) of the threshold, the next body size is offloaded', async (threshold) => {
+    const prefix = `edge-esdk-${threshold}/`;
+    const queue = await f.queue({ thresholdBytes: threshold, payloadKeyPrefix: prefix });
+    const attributes = { kind: 'edge' };
+    const inline = async (length: number): Promise<boolean> => {
+      const sent = await queue.send(text(length), { attributes });
+      if (!sent.offloaded) expect(await wireSize(queue)).toBeLessThanOrEqual(threshold);
+      await drain(queue);
+      return !sent.offloaded;
+    };
+    let low = 0;
+    let high = threshold;
+    expect(await inline(low)).toBe(true);
+    expect(await inline(high)).toBe(false);
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (await inline(middle)) low = middle;
+      else high = middle;
+    }
+    await queue.send(text(low), { attributes });
+    const largest = await wireSize(queue);
+    await drain(queue);
+    expect(largest).toBeLessThanOrEqual(threshold);
+    expect(largest).toBeGreaterThanOrEqual(threshold - (low % 4096 < 40 ? 48 : 3));
+    expect(await f.objects(prefix)).toEqual([]);
+  }, 120_000);
 
   it('a 1 MiB threshold sends a body near 768 KiB inline and a 5 MiB body offloaded', async () => {
     const queue = await f.queue({ thresholdBytes: MiB });

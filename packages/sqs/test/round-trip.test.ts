@@ -33,7 +33,8 @@ describe.each([false, true])('fifo=%s', (fifo) => {
       const wire = await rawMessages(queue.queueUrl);
       expect(wire).toHaveLength(3);
       for (const message of wire) {
-        expect(message.Body?.startsWith('ps1.')).toBe(true);
+        // The default body format: the base64 of an ESDK v2 message (0x0478).
+        expect(message.Body?.startsWith('AgR4')).toBe(true);
         expect(message.Body).not.toContain('448812');
       }
     }
@@ -111,11 +112,13 @@ describe('encrypted attributes', () => {
     }
   });
 
-  it("'all' leaves no attribute visible", async () => {
-    const queue = await f.queue({ encryptedAttributes: 'all' });
+  it.each(['compact', 'esdk'] as const)("'all' leaves no attribute visible (%s)", async (bodyFormat) => {
+    const queue = await f.queue({ encryptedAttributes: 'all', bodyFormat });
     await queue.send('x', { attributes: { a: '1', b: 2 } });
     const [wire] = await rawMessages(queue.queueUrl);
-    expect(wire?.MessageAttributes).toBeUndefined();
+    // compact: the attributes are inside the body; esdk: inside the sealed block, bound to the body.
+    expect(Object.keys(wire?.MessageAttributes ?? {})).toEqual(bodyFormat === 'compact' ? [] : ['PhisealSealedAttributes']);
+    expect(wire?.Body?.startsWith('ps1.')).toBe(bodyFormat === 'compact');
     const [got] = await receiveAll(queue, 1);
     expect(Object.keys(got!.attributes).sort()).toEqual(['a', 'b']);
   });

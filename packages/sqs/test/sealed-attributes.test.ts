@@ -163,10 +163,13 @@ describe('inline messages', () => {
   });
 });
 
-describe('the reserved context key', () => {
+describe('the reserved context keys', () => {
   it('cannot be set by a caller on send or required on receive', async () => {
     const queue = await f.queue({ alwaysThroughS3: true });
     expect((await rejection(queue.send('x', { context: { 'phiseal:sealed-attributes': '1' } }))).code).toBe('INVALID_ARGUMENT');
     expect((await rejection(queue.receive({ context: { 'phiseal:sealed-attributes': '1' } }))).code).toBe('INVALID_ARGUMENT');
+    // The purpose pair of ESDK sealed-attribute blocks (esdk-bodies.test.ts) is reserved too.
+    expect((await rejection(queue.send('x', { context: { 'phiseal:part': 'sealed-attributes' } }))).code).toBe('INVALID_ARGUMENT');
+    expect((await rejection(queue.receive({ context: { 'phiseal:part': 'sealed-attributes' } }))).code).toBe('INVALID_ARGUMENT');
   });
 });

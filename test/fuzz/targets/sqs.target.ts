@@ -32,15 +32,17 @@ export const targets: readonly FuzzTarget[] = [
         envelope = createEnvelope({ keys: new LocalKeyProvider({ keyId: 'fuzz', key: new Uint8Array(32).fill(0x77) }) });
         bucket = await createBucket();
         const out: Sample[] = [];
-        const sends: Array<{ label: string; alwaysThroughS3: boolean; body: string; attributes?: Record<string, string | Uint8Array> }> = [
+        const sends: Array<{ label: string; alwaysThroughS3: boolean; body: string; attributes?: Record<string, string | Uint8Array>; bodyFormat?: 'compact' }> = [
+          // Inline bodies in the ESDK format (default; the sealed block is an attribute) and the compact one.
           { label: 'inline', alwaysThroughS3: false, body: 'glucose 5.4', attributes: { patient: 'Jane Q Doe', blob: new Uint8Array([0, 255]) } },
           { label: 'inline-bare', alwaysThroughS3: false, body: '' },
+          { label: 'inline-compact', alwaysThroughS3: false, body: 'glucose 5.4', attributes: { patient: 'Jane Q Doe' }, bodyFormat: 'compact' },
           { label: 'offloaded', alwaysThroughS3: true, body: 'large body', attributes: { patient: 'Jane Q Doe' } },
           { label: 'offloaded-bare', alwaysThroughS3: true, body: 'large body 2' },
         ];
         for (const send of sends) {
           const queueUrl = await createQueue();
-          const queue = encryptedQueue({ sqs: sqsClient(), s3: s3Client(), queueUrl, payloadBucket: bucket, envelope, encryptedAttributes: 'all', alwaysThroughS3: send.alwaysThroughS3 });
+          const queue = encryptedQueue({ sqs: sqsClient(), s3: s3Client(), queueUrl, payloadBucket: bucket, envelope, encryptedAttributes: 'all', alwaysThroughS3: send.alwaysThroughS3, ...(send.bodyFormat === undefined ? {} : { bodyFormat: send.bodyFormat }) });
           await queue.send(send.body, send.attributes === undefined ? {} : { attributes: send.attributes });
           const raw = await sqsClient().send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }));
           const message = raw.Messages?.[0];

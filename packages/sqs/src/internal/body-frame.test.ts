@@ -25,9 +25,10 @@ function attributesOf(vector: Vector): Record<string, MessageAttribute> {
 }
 
 describe('body frame known-answer vectors', () => {
-  it('has vectors of both kinds', () => {
+  it('has vectors of the three kinds', () => {
     expect(vectors.filter((v) => v.kind === 'body').length).toBeGreaterThanOrEqual(5);
     expect(vectors.filter((v) => v.kind === 'sealedAttributes').length).toBeGreaterThanOrEqual(2);
+    expect(vectors.filter((v) => v.kind === 'inlineSealedAttributes').length).toBeGreaterThanOrEqual(1);
   });
   for (const vector of vectors) {
     it(`encodes and decodes: ${vector.description}`, () => {
@@ -47,7 +48,8 @@ describe('strict decoding', () => {
     ['two bytes', new Uint8Array([2, 1])],
     ['version 1 (no kind byte; issue 11 defect 3)', Uint8Array.from([1, 1, ...good.subarray(3)])],
     ['unknown version', Uint8Array.from([3, ...good.subarray(1)])],
-    ['unknown kind', Uint8Array.from([2, 3, ...good.subarray(2)])],
+    ['unknown kind', Uint8Array.from([2, 4, ...good.subarray(2)])],
+    ['an ESDK inline block where a body is expected', Uint8Array.from([2, 3, ...good.subarray(2)])],
     ['a sealed-attribute block where a body is expected', Uint8Array.from([2, 2, ...good.subarray(2)])],
     ['more than 10 attributes', Uint8Array.from([2, 1, 11, ...good.subarray(3)])],
     ['count beyond the data', Uint8Array.from([2, 1, 2, ...good.subarray(3)])],
@@ -62,8 +64,11 @@ describe('strict decoding', () => {
     });
   }
 
-  it('refuses a body where a sealed-attribute block is expected', () => {
+  it('refuses a frame of another kind where a sealed-attribute block is expected', () => {
     expect(() => decodeFrame('sealedAttributes', good)).toThrow(expect.objectContaining({ code: 'MALFORMED_CIPHERTEXT' }) as Error);
+    expect(() => decodeFrame('inlineSealedAttributes', good)).toThrow(expect.objectContaining({ code: 'MALFORMED_CIPHERTEXT' }) as Error);
+    const offloaded = Uint8Array.from([2, 2, ...good.subarray(2)]);
+    expect(() => decodeFrame('inlineSealedAttributes', offloaded)).toThrow(expect.objectContaining({ code: 'MALFORMED_CIPHERTEXT' }) as Error);
   });
 });
 

@@ -2,14 +2,19 @@
 // block of an offloaded message: the attributes moved inside, then the body bytes.
 //
 //   u8  version (2)
-//   u8  kind: 1 = inline body, 2 = sealed-attribute block of an offloaded message
+//   u8  kind: 1 = compact inline body, 2 = sealed-attribute block of an offloaded message,
+//            3 = sealed-attribute block of an ESDK inline body
 //   u8  attribute count n (0..10)
 //   n x { u16 name length, name UTF-8, u16 type length, DataType UTF-8, u32 value length, value }
-//   rest: the body bytes (kind 1) or the UTF-8 S3 key of the payload it belongs to (kind 2)
+//   rest: the body bytes (kind 1), the UTF-8 S3 key of the payload it belongs to (kind 2),
+//         or the SHA-256 of the ESDK message (the decoded inline body) it belongs to (kind 3)
 //
 // Big-endian. A value is the UTF-8 of StringValue, or the BinaryValue bytes for a Binary
 // type. The kind byte is the purpose label (issue 11, defect 3): it sits inside the
 // authenticated plaintext, so a block can never be accepted as a body nor a body as a block.
+// An ESDK inline body has no frame (its plaintext is the caller's bytes, which may mimic a
+// frame), so a block in the ESDK format must also carry the reserved context pair
+// `phiseal:part=sealed-attributes` (sealed-binding.ts), which no body may carry.
 // Version 1 frames had no kind and are refused. The frame sits inside authenticated
 // ciphertext, so a frame that fails to decode is a bug or a wrong key, never tolerated:
 // decoding is strict (known-answer vectors in packages/sqs/test/vectors/body-frame.json).
@@ -20,8 +25,8 @@ import { malformed } from './errors.js';
 export const FRAME_VERSION = 2;
 
 /** What a frame is for; decoding checks it against what the reader expects. */
-export type FrameKind = 'body' | 'sealedAttributes';
-const KIND_BYTE: Readonly<Record<FrameKind, number>> = { body: 1, sealedAttributes: 2 };
+export type FrameKind = 'body' | 'sealedAttributes' | 'inlineSealedAttributes';
+const KIND_BYTE: Readonly<Record<FrameKind, number>> = { body: 1, sealedAttributes: 2, inlineSealedAttributes: 3 };
 const HEADER = 3;
 
 /** A decoded frame. */

@@ -1,14 +1,17 @@
-// Opens one received message, whoever sent it: phiseal inline (an encrypted frame),
+// Opens one received message, whoever sent it: inline (a compact frame, or an ESDK message
+// from phiseal or any Encryption SDK peer, inline-body.ts),
 // offloaded (a pointer to an S3EC payload, maybe with a sealed-attribute block), or — only
 // when the caller opted in — a plain body or plain extended-client payload.
 import { PhisealError } from '@phiseal/core';
 import type { PayloadLocation } from '../types.js';
 import { emptyAttributes, type Attributes } from './attributes.js';
-import { decodeFrame, type BodyFrame, type FrameKind } from './body-frame.js';
-import { ENVELOPE_PREFIX, LEGACY_SIZE_ATTRIBUTE, SEALED_ATTRIBUTE, SIZE_ATTRIBUTE } from './constants.js';
+import { LEGACY_SIZE_ATTRIBUTE, SEALED_ATTRIBUTE, SIZE_ATTRIBUTE } from './constants.js';
 import { decryptionFailed, malformed, unencrypted } from './errors.js';
 import { parsePointer } from './payload-pointer.js';
 import { getPayload } from './payload-store.js';
+import { openInline } from './inline-body.js';
+import { inlineFormat } from './inline-format.js';
+import { openFrame } from './sealed-block.js';
 import type { OpenContext } from './queue-context.js';
 import { checkPayloadBinding, mergeSealed, sealedContextPair } from './sealed-binding.js';
 
@@ -30,16 +33,6 @@ const decoder = new TextDecoder();
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
-async function decryptFrame(
-  ctx: OpenContext,
-  kind: FrameKind,
-  sealed: string,
-  context: Readonly<Record<string, string>> | undefined,
-): Promise<BodyFrame> {
-  const { plaintext } = await ctx.envelope.decrypt(sealed, context === undefined ? {} : { context: { ...context } });
-  return decodeFrame(kind, plaintext);
 }
 
 /**
@@ -73,7 +66,7 @@ export async function openMessage(
     let sealedCount: number | undefined;
     if (sealedBlock !== undefined) {
       if (typeof sealedBlock.StringValue !== 'string') throw malformed({ part: 'sealedAttributes' });
-      const frame = await decryptFrame(ctx, 'sealedAttributes', sealedBlock.StringValue, context);
+      const frame = await openFrame(ctx.envelope, 'sealedAttributes', sealedBlock.StringValue, context);
       if (!sameBytes(frame.body, encoder.encode(payload.key))) throw decryptionFailed({ part: 'sealedAttributes' });
       inside = frame.attributes;
       sealedCount = Object.keys(inside).length;
@@ -89,17 +82,19 @@ export async function openMessage(
     return { bytes: opened.bytes, body: decoder.decode(opened.bytes), attributes, offloaded: true, encrypted: opened.encrypted, payload };
   }
 
-  if (sealedBlock !== undefined) throw malformed({ part: 'sealedAttributes' });
-  if (raw.body.startsWith(ENVELOPE_PREFIX)) {
-    const frame = await decryptFrame(ctx, 'body', raw.body, context);
+  const format = inlineFormat(raw.body);
+  if (format !== undefined) {
+    const inline = await openInline(ctx.envelope, format, raw.body, sealedBlock, context);
     return {
-      bytes: frame.body,
-      body: decoder.decode(frame.body),
-      attributes: mergeSealed(visible, frame.attributes, ctx.sealedNames),
+      bytes: inline.bytes,
+      body: decoder.decode(inline.bytes),
+      attributes: mergeSealed(visible, inline.sealed, ctx.sealedNames),
       offloaded: false,
       encrypted: true,
     };
   }
+  // A block authenticates nothing without an encrypted body to belong to.
+  if (sealedBlock !== undefined) throw malformed({ part: 'sealedAttributes' });
   if (!ctx.acceptUnencrypted) throw unencrypted('body');
   const bytes = encoder.encode(raw.body);
   return { bytes, body: raw.body, attributes: visible, offloaded: false, encrypted: false };

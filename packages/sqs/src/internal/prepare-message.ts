@@ -1,5 +1,5 @@
 // Turns a caller's body and options into exactly what SQS will be sent: the encrypted body
-// inline when the whole message fits the threshold, otherwise an S3 payload and the
+// inline (in the queue's bodyFormat, inline-body.ts) when the whole message fits the threshold, otherwise an S3 payload and the
 // extended clients' pointer. Every check runs before anything is written anywhere.
 import { randomUUID } from 'node:crypto';
 import type { MessageBody, SendOptions, PayloadLocation } from '../types.js';
@@ -8,6 +8,7 @@ import { encodeFrame } from './body-frame.js';
 import { LEGACY_SIZE_ATTRIBUTE, MAX_ATTRIBUTES, SEALED_ATTRIBUTE, SIZE_ATTRIBUTE } from './constants.js';
 import { contextOption } from './context-option.js';
 import { deduplicationId } from './deduplication-id.js';
+import { sealInline } from './inline-body.js';
 import { invalidArgument, limitExceeded } from './errors.js';
 import { formatPointer } from './payload-pointer.js';
 import { putPayload } from './payload-store.js';
@@ -100,18 +101,12 @@ export async function prepareMessage(ctx: QueueContext, body: MessageBody, optio
   const ids = fifoIds(ctx, options, plaintext);
   const common = { ...ids, ...delay(ctx, options.delaySeconds) };
   const context = { ...(contextOption(options.context) ?? {}) };
-  const visibleSize = attributesSize(visible);
   const visibleCount = Object.keys(visible).length;
   if (visibleCount > MAX_ATTRIBUTES) throw limitExceeded('SQS allows 10 message attributes.', { count: visibleCount, limit: MAX_ATTRIBUTES });
 
   if (!ctx.alwaysThroughS3) {
-    const frame = encodeFrame('body', sealed, plaintext);
-    // base64 alone makes the body at least 4/3 of the frame: skip encrypting what cannot fit.
-    if (Math.ceil((frame.length * 4) / 3) + visibleSize <= ctx.thresholdBytes) {
-      const sealedBody = await ctx.envelope.encryptToString(frame, { context, format: 'compact' });
-      const size = sealedBody.length + visibleSize;
-      if (size <= ctx.thresholdBytes) return { body: sealedBody, attributes: visible, size, ...common };
-    }
+    const inline = await sealInline(ctx.envelope, ctx.bodyFormat, { plaintext, sealed, visible, context }, ctx.thresholdBytes);
+    if (inline !== undefined) return { ...inline, ...common };
   }
 
   const location = { bucket: ctx.payloadBucket, key: `${ctx.payloadKeyPrefix}${randomUUID()}` };

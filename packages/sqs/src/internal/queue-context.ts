@@ -5,6 +5,7 @@ import type { EncryptedS3 } from '@phiseal/s3';
 import type { DroppedMessage } from '../types.js';
 import type { SealedNames } from './sealed-binding.js';
 import type { AllowedBuckets } from './allowed-buckets.js';
+import type { BodyFormat } from './inline-format.js';
 
 /** How received messages are opened; shared by the queue and by `decryptRecord`. */
 export type OpenContext = {
@@ -31,6 +32,8 @@ export type QueueContext = OpenContext & {
   /** SendMessageBatch total size limit. */
   batchBytes: number;
   alwaysThroughS3: boolean;
+  /** What inline bodies are written as (received bodies are read in either format). */
+  bodyFormat: BodyFormat;
   sealed: SealedNames;
   deduplicationKey: Uint8Array | undefined;
   missingPayload: 'throw' | 'delete';

@@ -5,6 +5,12 @@
 // reserved pair in the payload's authenticated encryption context that says how many
 // attributes the block holds. So a block can be neither removed, added nor swapped, and a
 // visible attribute can never stand in for a sealed one.
+//
+// An inline body in the ESDK format (esdk-inline.ts) uses the same two-way binding: the
+// body's authenticated context announces how many attributes its block holds (the same
+// reserved pair as a payload's), and the block holds the SHA-256 of the body's ESDK message.
+// Since an ESDK body's plaintext is whatever the caller sent, an ESDK block is recognised by
+// a second reserved pair in its own context (`phiseal:part`), never by its plaintext.
 import type { Attributes } from './attributes.js';
 import { emptyAttributes } from './attributes.js';
 import { decryptionFailed, invalidArgument, invalidConfiguration } from './errors.js';
@@ -12,6 +18,12 @@ import { isList } from './is-list.js';
 
 /** Reserved context key on offloaded payloads: the number of sealed attributes of the message. */
 export const SEALED_CONTEXT_KEY = 'phiseal:sealed-attributes';
+
+/** Reserved context key of a sealed-attribute block in the ESDK format: its purpose label. */
+export const PART_CONTEXT_KEY = 'phiseal:part';
+/** The value of {@link PART_CONTEXT_KEY} on a sealed-attribute block. */
+export const BLOCK_PART = 'sealed-attributes';
+const RESERVED_CONTEXT_KEYS = [SEALED_CONTEXT_KEY, PART_CONTEXT_KEY];
 
 /** Which attribute names a queue (or a decryptRecord config) treats as sealed. */
 export type SealedNames = ReadonlySet<string> | 'all';
@@ -34,13 +46,19 @@ export function sealedContextPair(sealedCount: number): Record<string, string> {
   return sealedCount === 0 ? {} : { [SEALED_CONTEXT_KEY]: String(sealedCount) };
 }
 
+/** The reserved pair written into the context of an ESDK sealed-attribute block. */
+export function blockContextPair(): Record<string, string> {
+  return { [PART_CONTEXT_KEY]: BLOCK_PART };
+}
+
 /**
- * Refuses a caller context that uses the reserved key.
+ * Refuses a caller context that uses a reserved key.
  * @throws PhisealError `INVALID_ARGUMENT`.
  */
 export function checkCallerContext(context: Readonly<Record<string, string>> | undefined): void {
-  if (context !== undefined && Object.hasOwn(context, SEALED_CONTEXT_KEY)) {
-    throw invalidArgument(`The context key ${SEALED_CONTEXT_KEY} is reserved.`);
+  if (context === undefined) return;
+  for (const key of RESERVED_CONTEXT_KEYS) {
+    if (Object.hasOwn(context, key)) throw invalidArgument(`The context key ${key} is reserved.`);
   }
 }
 
