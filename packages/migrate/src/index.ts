@@ -13,13 +13,18 @@
  * @packageDocumentation
  * @module @phiseal/migrate
  */
+export { migrateTable } from './migrate-table.js';
 export { migrateItem } from './migrate-item.js';
 export { migrateScanSegment } from './migrate-scan-segment.js';
+export { migrateObject, DEFAULT_BUFFER_BYTES } from './migrate-object.js';
 export { emptyReport, addOutcome, mergeReport, recordsSeen } from './report.js';
 export { createRateLimiter } from './internal/rate-limiter.js';
 export { MAX_REPORTED_ERRORS } from './types.js';
 
+export type { MigrateTableOptions, SegmentExecutor } from './migrate-table.js';
+export type { CheckpointLocation } from './internal/checkpoint-store.js';
 export type { MigrateItemOptions } from './migrate-item.js';
+export type { MigrateObjectOptions } from './migrate-object.js';
 export type { ScanSegmentOptions, SegmentPage, SegmentOutcome } from './migrate-scan-segment.js';
 export type { RateLimiter } from './internal/rate-limiter.js';
 export type { DynamoClientLike } from './internal/dynamo-client.js';

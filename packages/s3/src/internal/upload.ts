@@ -85,7 +85,9 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
       return withVersion({ Bucket: bucket, Key: key, parts: 1, bytes: only.plainBytes }, out.ETag, out.VersionId);
     }
 
-    const create = new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Metadata: metadata, ...checked.passThrough });
+    const { IfMatch: _ifMatch, IfNoneMatch: _ifNoneMatch, ...createFields } = checked.passThrough;
+    const create = new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Metadata: metadata, ...createFields });
+    const partChecksum = checked.passThrough.ChecksumAlgorithm === undefined ? {} : { ChecksumAlgorithm: checked.passThrough.ChecksumAlgorithm };
     const creating = trackAttempts(create);
     const created = await ctx.client.send(create, sendOptions).catch((error: unknown) => {
       const failure = awsRequestFailed('CreateMultipartUpload', error);
@@ -115,7 +117,7 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
       const n = partNumber;
       const sending = ctx.client
         .send(
-          new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: id, PartNumber: n, Body: part.data, ContentLength: part.data.length }),
+          new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: id, PartNumber: n, Body: part.data, ContentLength: part.data.length, ...partChecksum }),
           sendOptions,
         )
         .then(
@@ -140,7 +142,10 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
     if (signal?.aborted) throw abortReason(signal);
     if (failure !== undefined) throw failure;
     completed.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
-    const complete = new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: id, MultipartUpload: { Parts: completed } });
+    // A conditional write is decided when the object appears: on CompleteMultipartUpload.
+    const { IfMatch, IfNoneMatch } = checked.passThrough;
+    const condition = { ...(IfMatch === undefined ? {} : { IfMatch }), ...(IfNoneMatch === undefined ? {} : { IfNoneMatch }) };
+    const complete = new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: id, MultipartUpload: { Parts: completed }, ...condition });
     const attempts = trackAttempts(complete);
     const out = await ctx.client
       .send(complete)

@@ -1,3 +1,4 @@
+import type { ChecksumAlgorithm } from '@aws-sdk/client-s3';
 import type { PutObjectInput } from '../types.js';
 import { validateCallerContext } from './encryption-context.js';
 import { checkContentDisposition, checkHeader, checkLocation, checkMetadata, checkTagging } from './guards.js';
@@ -7,12 +8,14 @@ import { invalidArgument } from './errors.js';
 /**
  * S3 request fields passed to PutObject and CreateMultipartUpload as they are: server-side
  * encryption (SSE-KMS on top of client-side encryption), storage class, object lock, ACLs,
- * bucket-owner checks. None is about the body's bytes or stored in the clear as free text.
+ * bucket-owner checks, the checksum algorithm the SDK computes over the stored (encrypted)
+ * bytes, and conditional writes (`IfMatch` / `IfNoneMatch`, which a multipart upload sends on
+ * CompleteMultipartUpload). None is about the plaintext's bytes or stored as free text.
  */
 export const PASSED_FIELDS = [
   'ServerSideEncryption', 'SSEKMSKeyId', 'BucketKeyEnabled', 'StorageClass', 'ExpectedBucketOwner', 'ObjectLockMode',
   'ObjectLockRetainUntilDate', 'ObjectLockLegalHoldStatus', 'ACL', 'Expires', 'RequestPayer',
-  'GrantFullControl', 'GrantRead', 'GrantReadACP', 'GrantWriteACP',
+  'GrantFullControl', 'GrantRead', 'GrantReadACP', 'GrantWriteACP', 'ChecksumAlgorithm', 'IfMatch', 'IfNoneMatch',
 ] as const;
 
 /** Fields about the plaintext's bytes, which the stored ciphertext would contradict: refused, never dropped. */
@@ -24,7 +27,10 @@ export type CheckedWrite = {
   key: string;
   userMetadata: Record<string, string>;
   /** Plain S3 parameters passed through (ContentType, ContentDisposition, CacheControl, Tagging). */
-  passThrough: { ContentType?: string; ContentDisposition?: string; CacheControl?: string; Tagging?: string } & Record<string, unknown>;
+  passThrough: {
+    ContentType?: string; ContentDisposition?: string; CacheControl?: string; Tagging?: string;
+    IfMatch?: string; IfNoneMatch?: string; ChecksumAlgorithm?: ChecksumAlgorithm;
+  } & Record<string, unknown>;
   context: Record<string, string>;
   useInstructionFile: boolean;
 };
@@ -57,13 +63,20 @@ export function checkWrite(ctx: S3Context, input: PutObjectInput): CheckedWrite 
       throw invalidArgument(`${field} describes the plaintext, but S3 stores ciphertext: it would fail or mislead every reader. Leave it out (the SDK's own checksums cover the ciphertext).`, { field });
     }
   }
-  for (const field of PASSED_FIELDS) if (fields[field] !== undefined) passThrough[field] = fields[field];
+  const passed = passThrough as Record<string, unknown>;
+  for (const field of PASSED_FIELDS) if (fields[field] !== undefined) passed[field] = fields[field];
+  const useInstructionFile = input.instructionFile ?? ctx.instructionFile;
+  if (useInstructionFile && (fields['IfMatch'] !== undefined || fields['IfNoneMatch'] !== undefined)) {
+    // The instruction file is written first and removed if the object write fails: with a
+    // condition, that removal could take away the instruction file of the object that won.
+    throw invalidArgument('A conditional write (IfMatch / IfNoneMatch) cannot cover an instruction file: write this object with instructionFile: false.', { field: fields['IfMatch'] !== undefined ? 'IfMatch' : 'IfNoneMatch' });
+  }
   return {
     bucket,
     key,
     userMetadata,
     passThrough,
     context,
-    useInstructionFile: input.instructionFile ?? ctx.instructionFile,
+    useInstructionFile,
   };
 }

@@ -1,0 +1,66 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { PhisealError } from '@phiseal/core';
+import type { BucketEncryption } from '@phiseal/s3';
+import { migrateStoredObject, objectRun } from './internal/object-migration.js';
+import { recordId } from './internal/record-id.js';
+import { rawS3Client } from './internal/s3-client.js';
+import type { RecordIdOptions, RecordOutcome } from './types.js';
+
+/** Objects up to this size are migrated in memory with one PutObject; larger ones stream (multipart). */
+export const DEFAULT_BUFFER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Options of {@link migrateObject}.
+ * @example
+ * ```ts
+ * const options: MigrateObjectOptions = { client, bucket: 'scans', key: 'study-1/a.dcm', config: { envelope } };
+ * ```
+ */
+export type MigrateObjectOptions = RecordIdOptions & {
+  /** A plain S3Client; not one wrapped by `withEncryption`. */
+  readonly client: S3Client;
+  /** Bucket name or access point ARN. */
+  readonly bucket: string;
+  readonly key: string;
+  /** The version a manifest listed. The current version is what is migrated (it may be newer). */
+  readonly versionId?: string;
+  /** The bucket's configuration, as `withEncryption(s3Client, { buckets })` takes it. */
+  readonly config: BucketEncryption;
+  /** Position shown in the report (default `object`). */
+  readonly id?: string;
+  readonly dryRun?: boolean;
+  /** Conflicts tolerated before the object is reported failed (`CONFLICT`, retryable); default 10. */
+  readonly maxConflictRetries?: number;
+  /** Objects larger than this stream through a multipart upload; default 16 MiB. */
+  readonly bufferBytes?: number;
+  readonly signal?: AbortSignal;
+};
+
+/**
+ * The unit of work for one S3 object (an S3 Batch Operations task, a Distributed Map item, one
+ * listed key): if it is plaintext, it is read and written back in the S3 Encryption Client
+ * format of `config` (what `withEncryption(s3Client)` and `encryptedS3` write), keeping key,
+ * user metadata, tags, content type, disposition, cache control, expiry, storage class, object
+ * lock retention and legal hold, the checksum algorithm and server-side encryption settings,
+ * only if its ETag is unchanged since the read (If-Match). Never throws for the record.
+ *
+ * @throws {@link PhisealError} `INVALID_CONFIGURATION` (a client wrapped by withEncryption, no envelope).
+ * @example
+ * ```ts
+ * const outcome = await migrateObject({ client, bucket: 'scans', key: 'study-1/a.dcm', config: { envelope } });
+ * ```
+ */
+export async function migrateObject(options: MigrateObjectOptions): Promise<RecordOutcome> {
+  const client = rawS3Client(options.client);
+  if (typeof options.config?.envelope !== 'object') throw new PhisealError('INVALID_CONFIGURATION', 'migrateObject needs config: { envelope, ... }.');
+  const run = objectRun({
+    client,
+    bucket: options.bucket,
+    config: options.config,
+    dryRun: options.dryRun === true,
+    maxConflictRetries: options.maxConflictRetries ?? 10,
+    bufferBytes: options.bufferBytes ?? DEFAULT_BUFFER_BYTES,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  return migrateStoredObject(run, options.key, recordId(options.id ?? 'object', options.key, options));
+}
