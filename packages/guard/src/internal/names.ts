@@ -7,6 +7,7 @@ import { flagsOfHash, hashRange, hashSpace } from './lexicon.js';
 import { pronounceable, scoreWordCached, type WordScore } from './name-words.js';
 import { runTogether } from './run-together.js';
 import { ALPHA, DIGIT, type Scan } from './scan.js';
+import { S_NAME_LABEL } from './tag-bits.js';
 
 /**
  * Score a candidate name needs (see docs/guard.md, "The name model"): the first-name evidence
@@ -116,7 +117,6 @@ function eponym(scan: Scan, a: number, b: number): boolean {
 function pairScore(scan: Scan, sc: WordScore[], a: number, b: number, middle: boolean, reversed: boolean): number {
   const x = sc[a] as WordScore;
   const y = sc[b] as WordScore;
-  if (eponym(scan, a, b)) return -1;
   if (x.unknown && y.unknown) return -1;
   // A two-letter name (`Li`, `Vu`, `Oh`) counts only beside a common name: `la-carte` is French.
   if (short(scan, a) ? !strongPartner(y) : short(scan, b) && !strongPartner(x)) return -1;
@@ -134,8 +134,9 @@ function pairScore(scan: Scan, sc: WordScore[], a: number, b: number, middle: bo
   if (x.wordish && y.wordish) score--;
   if (middle) score++;
   if (!reversed && gap === 32 && titleCase(scan, a) && titleCase(scan, b)) score++;
-  if ((labelBefore(scan, a, 2) & L_NAME) !== 0) score += 2;
-  return score;
+  if ((scan.shape & S_NAME_LABEL) !== 0 && (labelBefore(scan, a, 2) & L_NAME) !== 0) score += 2;
+  // An eponym (`mann whitney`, `kaplan meier`) is no name: asked last, as it hashes both words.
+  return eponym(scan, a, b) ? -1 : score;
 }
 
 /** End token of a name starting at `t` (first-last, last-first, with a middle initial or name), or -1. */
@@ -146,7 +147,14 @@ function nameAt(scan: Scan, sc: WordScore[], t: number): number {
     if ((scan.end[u] ?? 0) - (scan.start[u] ?? 0) === 2 && isUpper(codeAt(scan.value, (scan.start[u] ?? 0) + 1)) && !isUpper(codeAt(scan.value, (scan.start[t] ?? 0) + 1))) return -1;
     return pairScore(scan, sc, t, u, false, true) >= NAME_THRESHOLD ? u : -1;
   }
-  if (!joined(scan, t, u) || eponym(scan, t, u)) return -1;
+  if (!joined(scan, t, u)) return -1;
+  const end = forwardNameAt(scan, sc, t, u);
+  // An eponym is no name whatever follows it: asked only of a name found, as it hashes both words.
+  return end > 0 && eponym(scan, t, u) ? -1 : end;
+}
+
+/** End token of a name whose first two tokens `t`, `u` are joined (see {@link nameAt}), or -1. */
+function forwardNameAt(scan: Scan, sc: WordScore[], t: number, u: number): number {
   const mid = sc[u] as WordScore;
   // A middle initial or middle name: `jane-q-doe`, `mary-ann-smith`, `Carl N. Hernandez`.
   if (joined(scan, u, u + 1)) {
@@ -169,11 +177,11 @@ function personBefore(scan: Scan, t: number): boolean {
 
 /** A single name after a person label (`patient-okafor`, `Owner=Adeyemi`) or a title (`Dr. Okafor`). */
 function labelledName(scan: Scan, sc: WordScore[], t: number): boolean {
+  const w = scan.words[t] ?? '';
+  if (w.length < 3 || (scan.shape & S_NAME_LABEL) === 0) return false;
   const label = labelBefore(scan, t, 2);
   if ((label & L_NAME) === 0) return false;
   const s = sc[t] as WordScore;
-  const w = scan.words[t] ?? '';
-  if (w.length < 3) return false;
   // `member_id_est248718396`: a word glued to digits after a label is the id's prefix.
   if (isDigit(codeAt(scan.value, scan.end[t] ?? 0))) return false;
   // `patient-Jun 13, 2015`: a month before a day is a date, not a given name.

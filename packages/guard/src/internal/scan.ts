@@ -1,6 +1,6 @@
 import { C_DIGIT, C_HEX, CHAR_CLASS, isAlnum, isAlpha, isDigit, isHex, isLower, isUpper } from './chars.js';
-import { L_AGE, L_BIRTH_YEAR, L_CITY, L_MONTH } from './labels.js';
-import { S_AGE_WORD, S_CITY, S_LABEL, S_STREET, T_DATE } from './tag-bits.js';
+import { L_AGE, L_BIRTH_YEAR, L_CITY, L_MONTH, L_NAME } from './labels.js';
+import { S_AGE_WORD, S_CITY, S_LABEL, S_NAME_LABEL, S_STREET, T_DATE } from './tag-bits.js';
 import { ALPHA, DIGIT, HEX } from './token-kinds.js';
 import { digitShape, digitTag, labelAt, segmentShape, shapeOfTag, twoCapitals, wordIndex, wordShape } from './token-tags.js';
 
@@ -253,6 +253,7 @@ export function scan(value: string): Scan {
         if (label !== 0) {
           shape |= S_LABEL;
           if ((label & (L_AGE | L_BIRTH_YEAR)) !== 0) shape |= S_AGE_WORD;
+          if ((label & L_NAME) !== 0) shape |= S_NAME_LABEL;
           if ((label & L_CITY) !== 0) shape |= S_CITY;
           if ((label & L_MONTH) !== 0) {
             tag = T_DATE;

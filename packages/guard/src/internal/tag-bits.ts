@@ -28,3 +28,5 @@ export const S_STREET = 1 << 8;
 export const S_AGE_WORD = 1 << 9;
 /** Per scan: `at` or a mail provider, which a slugged address needs (emails.ts). */
 export const S_MAIL_WORD = 1 << 10;
+/** Per scan: a label after which a word is a name (`patient`, `owner`, `dr`; names.ts). */
+export const S_NAME_LABEL = 1 << 11;

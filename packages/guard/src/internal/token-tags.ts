@@ -53,7 +53,8 @@ export function digitShape(value: string, p: number, e: number): number {
   const run = e - p;
   let shape = 0;
   if (run <= 3 && codeAt(value, e) === 46 && isDigit(codeAt(value, e + 1))) shape |= S_DOTTED;
-  if (run <= 4) {
+  // One digit is neither an age over 89 nor a year.
+  if (run >= 2 && run <= 4) {
     let n = 0;
     for (let k = p; k < e; k++) n = n * 10 + (value.charCodeAt(k) - 48);
     if (run === 4 ? n >= BIRTH_YEAR_FIRST && n <= LAST_RISKY_BIRTH_YEAR : n >= AGE_MIN && n <= AGE_MAX) shape |= S_AGE;
@@ -115,8 +116,9 @@ export function wordShape(k: number, house: boolean): number {
 
 /** Token `t` is a two-letter word in capitals (a state code before a ZIP: `MA 02139`). */
 export function twoCapitals(scan: Scan, t: number): boolean {
-  if (scan.kind[t] !== ALPHA || scan.words[t]?.length !== 2) return false;
   const p = scan.start[t] ?? 0;
+  // The word is the token lower-cased: the same length.
+  if ((scan.end[t] ?? 0) - p !== 2 || scan.kind[t] !== ALPHA || scan.words[t] === undefined) return false;
   return isUpper(scan.value.charCodeAt(p)) && isUpper(scan.value.charCodeAt(p + 1));
 }
 
