@@ -181,6 +181,8 @@ public final class Peer {
         return reply;
       case "bench":
         return bench(req);
+      case "s3ecGet":
+        return S3ecRead.get(req);
       default:
         throw new IllegalArgumentException("unknown op " + op);
     }
@@ -454,5 +456,42 @@ public final class Peer {
       default: throw new IllegalArgumentException("unknown attribute type");
     }
     return o;
+  }
+
+  /**
+   * The official Amazon S3 Encryption Client for Java (4.0.1; reads V2 and key-committing V3) reading one object, for the
+   * rewrap interop tests of @phiseal/migrate (self-contained: fully qualified names, no shared state).
+   *   {"op":"s3ecGet","endpoint":"http://127.0.0.1:port","keyArn":"...","bucket":"...","key":"...","context":{...}}
+   *   -> {"ok":true,"body":"<base64>"}
+   */
+  static final class S3ecRead {
+    private S3ecRead() {}
+
+    static ObjectNode get(JsonNode req) throws Exception {
+      URI endpoint = URI.create(req.get("endpoint").asText());
+      StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+      KmsClient kmsClient = KmsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(creds)
+          .httpClient(UrlConnectionHttpClient.create()).build();
+      software.amazon.awssdk.services.s3.S3Client plain = software.amazon.awssdk.services.s3.S3Client.builder()
+          .endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(creds).forcePathStyle(true)
+          .httpClient(UrlConnectionHttpClient.create()).build();
+      software.amazon.awssdk.services.s3.S3AsyncClient plainAsync = software.amazon.awssdk.services.s3.S3AsyncClient.builder()
+          .endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(creds).forcePathStyle(true).build();
+      software.amazon.encryption.s3.materials.KmsKeyring keyring = software.amazon.encryption.s3.materials.KmsKeyring.builder()
+          .wrappingKeyId(req.get("keyArn").asText()).kmsClient(kmsClient).build();
+      Map<String, String> context = new HashMap<>();
+      if (req.hasNonNull("context")) req.get("context").fields().forEachRemaining(e -> context.put(e.getKey(), e.getValue().asText()));
+      try (software.amazon.encryption.s3.S3EncryptionClient s3ec = software.amazon.encryption.s3.S3EncryptionClient.builderV4()
+          .wrappedClient(plain).wrappedAsyncClient(plainAsync).keyring(keyring)
+          .commitmentPolicy(software.amazon.encryption.s3.CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT).build()) {
+        byte[] body = s3ec.getObjectAsBytes(b -> b.bucket(req.get("bucket").asText()).key(req.get("key").asText())
+            .overrideConfiguration(software.amazon.encryption.s3.S3EncryptionClient.withAdditionalConfiguration(context))).asByteArray();
+        ObjectNode reply = JSON.createObjectNode();
+        reply.put("body", Base64.getEncoder().encodeToString(body));
+        return reply;
+      } finally {
+        kmsClient.close();
+      }
+    }
   }
 }
