@@ -11,7 +11,9 @@ export function checkContext(context: unknown): EncryptionContext {
   if (typeof context !== 'object' || context === null || Array.isArray(context)) {
     throw invalidArgument('context must be an object of string values');
   }
-  for (const [key, value] of Object.entries(context)) {
+  const record = context as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const value = record[key];
     if (key.length === 0) throw invalidArgument('context keys must be non-empty strings');
     if (typeof value !== 'string') throw invalidArgument('context values must be strings');
     // Checked here, before any KMS call or cache lookup, as well as where it is encoded.
@@ -25,11 +27,21 @@ export function checkContext(context: unknown): EncryptionContext {
 /** Keys sorted by UTF-16 code unit order (deterministic across runtimes). */
 export const sortedKeys = (context: EncryptionContext): string[] => Object.keys(context).sort();
 
-/** A string that is equal for equal contexts; used in cache keys. */
+/**
+ * A string that is equal for equal contexts; used in cache keys. It is exactly
+ * `JSON.stringify` of the sorted `[key, value]` pairs (JSON string escaping makes it
+ * injective), built without the intermediate arrays: it runs once per message.
+ */
 export function canonicalContext(context: EncryptionContext): string {
-  const keys = sortedKeys(context);
+  const keys = Object.keys(context);
   if (keys.length === 0) return '';
-  return JSON.stringify(keys.map((k) => [k, context[k]]));
+  if (keys.length > 1) keys.sort();
+  let out = '[';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    out += `${i === 0 ? '' : ','}[${JSON.stringify(key)},${JSON.stringify(context[key])}]`;
+  }
+  return `${out}]`;
 }
 
 /** Canonical binary form: u16 pair count, then u16-length-prefixed key and value per pair, sorted by key. */

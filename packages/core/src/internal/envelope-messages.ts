@@ -26,16 +26,19 @@ export async function encryptMessage(
   let keyId = state.keys.id;
   try {
     let out: Uint8Array;
+    // A cache hit seals synchronously; awaiting only a miss saves a promise hop per message.
     if (format === 'esdk') {
-      const sealed = await esdkEncrypt(state, bytes, context, state.settings.frameLength);
+      const pending = esdkEncrypt(state, bytes, context, state.settings.frameLength);
+      const sealed = pending instanceof Promise ? await pending : pending;
       ({ keyId, hit: cacheHit } = sealed);
       out = sealed.message;
     } else {
-      out = await withMaterial(state, sealingKey(state, context), { messages: 1, bytes: bytes.length }, loadSealing(state, context), (material, hit) => {
+      const pending = withMaterial(state, sealingKey(state, context), { messages: 1, bytes: bytes.length }, loadSealing(state, context), (material, hit) => {
         cacheHit = hit;
         keyId = material.keyId;
         return seal(material, bytes);
       });
+      out = pending instanceof Promise ? await pending : pending;
     }
     state.counters.encryptions++;
     state.audit('encrypt', context, keyId, cacheHit);

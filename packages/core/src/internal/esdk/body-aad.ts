@@ -18,8 +18,8 @@ export function bodyAad(messageId: Buffer, content: Buffer, sequence: number, le
   return out;
 }
 
-export function frameIv(sequence: number): Buffer {
-  const iv = Buffer.alloc(IV_LENGTH);
+/** Writes a frame IV into the 12 bytes of `iv`. */
+export function writeFrameIv(iv: Buffer, sequence: number): void {
+  iv.fill(0, 0, IV_LENGTH - 4);
   iv.writeUInt32BE(sequence, IV_LENGTH - 4);
-  return iv;
 }

@@ -7,7 +7,7 @@
 // message body").
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { decryptionFailed, malformed } from '../failures.js';
-import { FINAL_FRAME, FRAME, bodyAad, frameIv } from './body-aad.js';
+import { FINAL_FRAME, FRAME, bodyAad, writeFrameIv } from './body-aad.js';
 import { cipherName } from './header-auth.js';
 import { IV_LENGTH, TAG_LENGTH } from './suites.js';
 
@@ -34,10 +34,13 @@ export function writeFrame(
   plaintext: Uint8Array,
 ): number {
   if (sequence > MAX_SEQUENCE) throw malformed();
-  const iv = frameIv(sequence);
   if (final) at = out.writeUInt32BE(SEQUENCE_END, at);
   at = out.writeUInt32BE(sequence, at);
-  at += iv.copy(out, at);
+  // The IV is written in place (client-apis/encrypt.md: the sequence number, big-endian,
+  // left-padded with zeros to 12 bytes) and read back from there: no per-frame IV buffer.
+  const iv = out.subarray(at, at + IV_LENGTH);
+  writeFrameIv(iv, sequence);
+  at += IV_LENGTH;
   if (final) at = out.writeUInt32BE(plaintext.length, at);
   const cipher = createCipheriv(cipherName(key), key, iv);
   cipher.setAAD(bodyAad(messageId, final ? FINAL_FRAME : FRAME, sequence, plaintext.length));

@@ -20,13 +20,21 @@ export type EsdkSealingFields = {
   esdkContext?: EncryptionContext;
   esdkMaterial?: Buffer;
   signingKey?: KeyObject;
+  /** What sealMessage needs, built on first use: the entry's data key, suite and header middle never change. */
+  esdkParts?: SealingParts;
 };
 
-/** The header parts of a cached data key (serialized on first use, then reused). */
+/**
+ * The header parts of a cached data key (serialized on first use, then reused). A cache entry
+ * is found by provider, context (and suite, for signed suites), so its context and EDK bytes
+ * are the same for every message it serves.
+ */
 export function sealingParts(material: EsdkSealingFields, context: EncryptionContext, suite: Suite): SealingParts {
+  if (material.esdkParts?.suite === suite) return material.esdkParts;
   material.esdkMaterial ??= headerMaterial(serializeContext(material.esdkContext ?? context), serializeEdks(material.wrapped));
   const parts: SealingParts = { suite, dataKey: material.dataKey, material: material.esdkMaterial };
   if (material.signingKey) parts.signingKey = material.signingKey;
+  material.esdkParts = parts;
   return parts;
 }
 

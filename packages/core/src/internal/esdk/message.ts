@@ -21,8 +21,9 @@ export type SealingParts = {
   signingKey?: KeyObject;
 };
 
-// Message ids come from a pooled CSPRNG buffer (one randomBytes call per 256 messages);
-// each id is copied out before the pool is refilled.
+// Message ids come from a pooled CSPRNG buffer (one randomBytes call per 256 messages).
+// Each id is a view of its own 32 bytes: a pool is never rewritten (a refill allocates a
+// new one), so no id changes or repeats, and the ids are public (they are in the header).
 let pool = Buffer.alloc(0);
 let poolOffset = 0;
 export function newMessageId(): Buffer {
@@ -30,7 +31,7 @@ export function newMessageId(): Buffer {
     pool = randomBytes(32 * 256);
     poolOffset = 0;
   }
-  const id = Buffer.from(pool.subarray(poolOffset, poolOffset + 32));
+  const id = pool.subarray(poolOffset, poolOffset + 32);
   poolOffset += 32;
   return id;
 }
