@@ -21,11 +21,15 @@ export type CachedMaterial = { readonly secrets: readonly Uint8Array[] };
 export type CacheUsage = { messages: number; bytes: number };
 
 type Entry = {
+  key: string;
   material: CachedMaterial;
   createdAt: number;
   messages: number;
   bytes: number;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Recency list: `older` towards the least recently used entry, `newer` towards the most recent. */
+  older: Entry | undefined;
+  newer: Entry | undefined;
 };
 
 /**
@@ -82,7 +86,11 @@ export class DataKeyCache {
   #coalesced = 0;
   /** Bumped by destroy(): a load that started before it must not put its key back. */
   #generation = 0;
-  #mostRecent: string | undefined;
+  // Recency order is a linked list through the entries, so a hit moves its entry with a few
+  // pointer writes instead of a Map delete and re-insert (which, on every hit, churns the
+  // Map's table into periodic rehashes).
+  #oldest: Entry | undefined;
+  #newest: Entry | undefined;
 
   /**
    * @throws {@link PhisealError} `INVALID_CONFIGURATION` for a limit that is not a positive
@@ -198,28 +206,41 @@ export class DataKeyCache {
       entry.messages += usage.messages;
       entry.bytes += usage.bytes;
     }
-    // Re-insert for LRU order, unless it already is the most recent (the common hot path).
-    if (this.#mostRecent !== key) {
-      this.#entries.delete(key);
-      this.#entries.set(key, entry);
-      this.#mostRecent = key;
+    if (this.#newest !== entry) {
+      this.#unlink(entry);
+      this.#append(entry);
     }
     return entry;
+  }
+
+  #unlink(entry: Entry): void {
+    if (entry.older) entry.older.newer = entry.newer;
+    else this.#oldest = entry.newer;
+    if (entry.newer) entry.newer.older = entry.older;
+    else this.#newest = entry.older;
+    entry.older = entry.newer = undefined;
+  }
+
+  #append(entry: Entry): void {
+    entry.older = this.#newest;
+    if (this.#newest) this.#newest.newer = entry;
+    else this.#oldest = entry;
+    this.#newest = entry;
   }
 
   #insert(key: string, material: CachedMaterial, usage: CacheUsage | undefined): void {
     const old = this.#entries.get(key);
     if (old) this.#evict(key, old);
-    while (this.#entries.size >= this.capacity) {
-      const [oldestKey, oldest] = this.#entries.entries().next().value as [string, Entry];
-      this.#evict(oldestKey, oldest);
-    }
+    while (this.#entries.size >= this.capacity && this.#oldest) this.#evict(this.#oldest.key, this.#oldest);
     const entry: Entry = {
+      key,
       material,
       createdAt: this.#now(),
       messages: usage?.messages ?? 0,
       bytes: usage?.bytes ?? 0,
       timer: undefined,
+      older: undefined,
+      newer: undefined,
     };
     // Expire on time even if never touched again, so old keys do not linger in memory.
     entry.timer = setTimeout(() => {
@@ -227,12 +248,12 @@ export class DataKeyCache {
     }, this.maxAgeMs);
     entry.timer.unref?.();
     this.#entries.set(key, entry);
-    this.#mostRecent = key;
+    this.#append(entry);
   }
 
   #evict(key: string, entry: Entry): void {
     this.#entries.delete(key);
-    if (this.#mostRecent === key) this.#mostRecent = undefined;
+    this.#unlink(entry);
     if (entry.timer) clearTimeout(entry.timer);
     zeroize(entry.material);
     this.#evictions++;
