@@ -16,12 +16,19 @@ import {
 } from '@aws-crypto/client-node';
 import { DeleteTableCommand, DynamoDBClient, PutItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { createEnvelope, DataKeyCache, KmsKeyProvider, type Envelope } from '@phiseal/core';
-import { createKeyStore, HierarchicalKeyProvider, type KeyStore } from '@phiseal/keystore';
+import type * as Core from '@phiseal/core';
+import type { Envelope } from '@phiseal/core';
+import type * as Keystore from '@phiseal/keystore';
+import type { KeyStore } from '@phiseal/keystore';
+import { fromDist } from './support/dist.js';
 import { countCommands, startBenchEmulator, type CommandCounter, type Emulator } from './support/emulator.js';
 import { compare, defaultBudgetMs, runConcurrently } from './support/harness.js';
 import { environmentMarkdown, verdict, writeResult } from './support/results.js';
 import { formatCount, formatNumber, formatRatio, formatSeconds, markdownTable } from './support/table.js';
+
+// phiseal as published (dist); keystore's dist imports core's dist, so both are one instance.
+const { createEnvelope, DataKeyCache, KmsKeyProvider } = await fromDist<typeof Core>('core');
+const { createKeyStore, HierarchicalKeyProvider } = await fromDist<typeof Keystore>('keystore');
 
 const TENANTS = Number(process.env['BENCH_TENANTS'] ?? 1000);
 const ENCRYPTS = Number(process.env['BENCH_ENCRYPTS'] ?? 100_000);
@@ -111,7 +118,7 @@ async function setUp(emulator: Emulator): Promise<{ tableName: string; kmsKeyArn
   return { tableName, kmsKeyArn, branchKeys };
 }
 
-function phisealSide(emulator: Emulator, base: { tableName: string; logicalKeyStoreName: string; kmsKeyArn: string }, branchKeys: string[]): { side: Side; envelope: Envelope; provider: HierarchicalKeyProvider } {
+function phisealSide(emulator: Emulator, base: { tableName: string; logicalKeyStoreName: string; kmsKeyArn: string }, branchKeys: string[]): { side: Side; envelope: Envelope; provider: Keystore.HierarchicalKeyProvider } {
   const ddb = new DynamoDBClient(emulator.clientConfig);
   const kms = new KMSClient(emulator.clientConfig);
   const side = { ddb: countCommands(ddb), kms: countCommands(kms) };
