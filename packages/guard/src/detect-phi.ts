@@ -5,11 +5,12 @@ import { detectGeo } from './internal/geo.js';
 import { detectMacAddresses } from './internal/mac-addresses.js';
 import { detectEmails } from './internal/emails.js';
 import { foldLatin } from './internal/fold.js';
-import { settle, type Findings } from './internal/findings.js';
+import { report, settle, type Findings } from './internal/findings.js';
 import { detectIpAddresses } from './internal/ip-addresses.js';
 import { detectLabelledIds } from './internal/labelled-ids.js';
 import { detectNames } from './internal/names.js';
 import { detectNumbers } from './internal/numbers.js';
+import { decodePercent } from './internal/percent.js';
 import { scan, type Scan } from './internal/scan.js';
 import { detectStreetAddresses } from './internal/street-addresses.js';
 import { detectStructuredIds } from './internal/structured-ids.js';
@@ -42,15 +43,26 @@ export type DetectOptions = {
  */
 export function detectPhi(value: string, options?: DetectOptions): Finding[] {
   if (typeof value !== 'string' || value.length === 0) return [];
+  const profile = profileOf(options?.where);
   // Detectors read ASCII: fold diacritics (one code unit for one, so offsets stay valid).
   // The scan also tags each token, so each detector skips what it cannot match.
-  const s = scan(foldLatin(value));
-  return runDetectors(s, value, profileOf(options?.where));
+  const folded = foldLatin(value);
+  const out: Findings = [];
+  runDetectors(scan(folded), profile, out);
+  // Percent-encoded text (`patients/Manley,%20Beatrice` in a URL) is read again decoded, its
+  // findings mapped back onto the encoded characters.
+  const decoded = decodePercent(folded);
+  if (decoded !== undefined) {
+    const inner: Findings = [];
+    runDetectors(scan(decoded.text), profile, inner);
+    for (const f of inner) report(out, f.kind, decoded.at[f.start] ?? 0, decoded.at[f.end] ?? value.length);
+  }
+  detectUrls(value, out);
+  return settle(out);
 }
 
-/** Every detector over one scanned (and tagged) value, in order, then the findings settled. */
-export function runDetectors(s: Scan, value: string, profile: SurfaceProfile): Finding[] {
-  const out: Findings = [];
+/** Every detector but the URL one over one scanned (and tagged) value, in order, into `out`. */
+export function runDetectors(s: Scan, profile: SurfaceProfile, out: Findings): void {
   detectNumbers(s, out);
   detectEmails(s, out);
   detectNames(s, out);
@@ -63,6 +75,4 @@ export function runDetectors(s: Scan, value: string, profile: SurfaceProfile): F
   detectDicomUids(s, out);
   detectMacAddresses(s, out);
   detectGeo(s, out);
-  detectUrls(value, out);
-  return settle(out);
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../types.js';
 import { runDetectors } from '../detect-phi.js';
+import { settle } from './findings.js';
 import { foldLatin } from './fold.js';
 import { scan } from './scan.js';
 import { profileOf } from './surfaces.js';
@@ -15,13 +16,16 @@ function both(value: string, where: (typeof SURFACES)[number]): [Finding[], Find
   const profile = profileOf(where);
   const folded = foldLatin(value);
   const gated = scan(folded);
-  const withGates = runDetectors(gated, value, profile);
+  const withGates: Finding[] = [];
+  runDetectors(gated, profile, withGates);
   // Ungated: every scan-level bit, and each token tagged as the detectors read it before the
   // tags (numbers read digit runs only; dates read digit runs and words).
   const open = scan(folded);
   for (let t = 0; t < open.count; t++) open.tag[t] = open.kind[t] === DIGIT ? 255 : open.kind[t] === ALPHA ? T_DATE : 0;
   open.shape = -1;
-  return [withGates, runDetectors(open, value, profile)];
+  const without: Finding[] = [];
+  runDetectors(open, profile, without);
+  return [settle(withGates), settle(without)];
 }
 
 // Pieces that reach every detector's first tests: digit groups of every length, the separators
