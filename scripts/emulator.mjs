@@ -2,7 +2,8 @@
 // The AWS emulator used by tests, examples and the demo: the moto server from PyPI,
 // installed into a repo-local virtualenv and started on 127.0.0.1 on a free port.
 //
-//   node scripts/emulator.mjs setup    install (idempotent) the pinned moto into .venv
+//   node scripts/emulator.mjs setup    install (idempotent) the pinned moto into .venv, and the
+//                                      pinned aws-encryption-cli into .venv-esdk-cli
 //   node scripts/emulator.mjs start    start a server, print its endpoint, run until killed
 //
 // Library use (vitest global set-up, examples): ensureEmulatorInstalled(), startEmulator().
@@ -10,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,6 +20,12 @@ const stateDir = join(root, '.emulator');
 const requirements = join(root, 'scripts', 'emulator-requirements.txt');
 const isWindows = process.platform === 'win32';
 const venvPython = join(venv, isWindows ? 'Scripts/python.exe' : 'bin/python');
+// The aws-encryption-cli pins aws-encryption-sdk ~=3.1, which conflicts with the 4.x peer in
+// .venv, so it lives in a virtualenv of its own (issue 12, CLI interop tests).
+const cliVenv = join(root, '.venv-esdk-cli');
+const cliRequirements = join(root, 'scripts', 'esdk-cli-requirements.txt');
+/** The `aws-encryption-cli` executable installed by {@link ensureEsdkCliInstalled}. */
+export const esdkCliPath = join(cliVenv, isWindows ? 'Scripts/aws-encryption-cli.exe' : 'bin/aws-encryption-cli');
 
 function log(message) {
   process.stderr.write(`[emulator] ${message}\n`);
@@ -36,29 +43,40 @@ function findPython() {
   );
 }
 
-/** Installs the pinned emulator into .venv unless it is already there. Idempotent. */
-export function ensureEmulatorInstalled() {
-  const wanted = createHash('sha256').update(readFileSync(requirements)).digest('hex');
-  const marker = join(venv, '.phiseal-requirements.sha256');
-  if (existsSync(venvPython) && existsSync(marker) && readFileSync(marker, 'utf8') === wanted) return;
-  const python = findPython();
-  if (!existsSync(venvPython)) {
-    log(`creating virtualenv in ${venv}`);
-    const made = spawnSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
+/** Installs `requirementsFile` into the virtualenv `dir` unless the same file was installed there. Idempotent. */
+function installVenv(dir, requirementsFile, what) {
+  const python = join(dir, isWindows ? 'Scripts/python.exe' : 'bin/python');
+  const wanted = createHash('sha256').update(readFileSync(requirementsFile)).digest('hex');
+  const marker = join(dir, '.phiseal-requirements.sha256');
+  if (existsSync(python) && existsSync(marker) && readFileSync(marker, 'utf8') === wanted) return;
+  const system = findPython();
+  if (!existsSync(python)) {
+    log(`creating virtualenv in ${dir}`);
+    const made = spawnSync(system, ['-m', 'venv', dir], { stdio: 'inherit' });
     if (made.status !== 0) {
       throw new Error(
-        `Could not create a virtualenv with "${python} -m venv". On Debian/Ubuntu install python3-venv.`,
+        `Could not create a virtualenv with "${system} -m venv". On Debian/Ubuntu install python3-venv.`,
       );
     }
   }
-  log('installing the pinned emulator (scripts/emulator-requirements.txt); this takes about 30 s once');
+  log(`installing ${what} (scripts/${basename(requirementsFile)}); this takes about 30 s once`);
   const pip = spawnSync(
-    venvPython,
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', '-r', requirements],
+    python,
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', '-r', requirementsFile],
     { stdio: 'inherit' },
   );
-  if (pip.status !== 0) throw new Error('pip could not install scripts/emulator-requirements.txt (see the output above).');
+  if (pip.status !== 0) throw new Error(`pip could not install scripts/${basename(requirementsFile)} (see the output above).`);
   writeFileSync(marker, wanted);
+}
+
+/** Installs the pinned emulator into .venv unless it is already there. Idempotent. */
+export function ensureEmulatorInstalled() {
+  installVenv(venv, requirements, 'the pinned emulator');
+}
+
+/** Installs the pinned aws-encryption-cli into .venv-esdk-cli unless it is already there. Idempotent. */
+export function ensureEsdkCliInstalled() {
+  installVenv(cliVenv, cliRequirements, 'the pinned aws-encryption-cli');
 }
 
 function isAlive(pid) {
@@ -206,6 +224,7 @@ if (invokedDirectly) {
   try {
     if (command === 'setup') {
       ensureEmulatorInstalled();
+      ensureEsdkCliInstalled();
       log('ready');
     } else if (command === 'start') {
       const emu = await startEmulator();
