@@ -14,6 +14,7 @@
  * @module @phiseal/migrate
  */
 export { migrateTable } from './migrate-table.js';
+export { migrateBucket } from './migrate-bucket.js';
 export { migrateItem } from './migrate-item.js';
 export { migrateScanSegment } from './migrate-scan-segment.js';
 export { migrateObject, DEFAULT_BUFFER_BYTES } from './migrate-object.js';
@@ -22,6 +23,7 @@ export { createRateLimiter } from './internal/rate-limiter.js';
 export { MAX_REPORTED_ERRORS } from './types.js';
 
 export type { MigrateTableOptions, SegmentExecutor } from './migrate-table.js';
+export type { MigrateBucketOptions, BatchExecutor } from './migrate-bucket.js';
 export type { CheckpointLocation } from './internal/checkpoint-store.js';
 export type { MigrateItemOptions } from './migrate-item.js';
 export type { MigrateObjectOptions } from './migrate-object.js';

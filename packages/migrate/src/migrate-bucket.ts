@@ -1,0 +1,205 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { PhisealError } from '@phiseal/core';
+import type { BucketEncryption } from '@phiseal/s3';
+import { checkpointStore, type CheckpointLocation } from './internal/checkpoint-store.js';
+import { kmsBudget } from './internal/kms-budget.js';
+import { migrateStoredObject, objectRun } from './internal/object-migration.js';
+import { listingChunks, manifestChunks, type Chunk, type SourcePosition } from './internal/object-source.js';
+import { forEachLimited } from './internal/pool.js';
+import { progressReporter } from './internal/progress.js';
+import { createRateLimiter } from './internal/rate-limiter.js';
+import { recordId } from './internal/record-id.js';
+import { rawS3Client } from './internal/s3-client.js';
+import { versionsPass } from './internal/versions-pass.js';
+import { DEFAULT_BUFFER_BYTES } from './migrate-object.js';
+import { addOutcome, emptyReport, mergeReport } from './report.js';
+import type { MigrationProgress, MigrationReport, RecordIdOptions } from './types.js';
+
+/**
+ * Migrates one batch of keys somewhere (default: in this process; the CLI: in a worker
+ * process) and answers its report. `ids[i]` is the report id of `keys[i]`.
+ * @example
+ * ```ts
+ * const inWorker: BatchExecutor = (batch) => pool.run(batch);
+ * ```
+ */
+export type BatchExecutor = (batch: { readonly keys: readonly string[]; readonly ids: readonly string[] }) => Promise<MigrationReport>;
+
+/**
+ * Options of {@link migrateBucket}.
+ * @example
+ * ```ts
+ * const options: MigrateBucketOptions = { client, bucket: 'scans', prefix: 'study-1/', config: { envelope } };
+ * ```
+ */
+export type MigrateBucketOptions = RecordIdOptions & {
+  /** A plain S3Client; not one wrapped by `withEncryption`. */
+  readonly client: S3Client;
+  readonly bucket: string;
+  /** Only keys under this prefix (listing). */
+  readonly prefix?: string;
+  /**
+   * Instead of listing: an S3 Inventory `manifest.json` (CSV reports; its data files are read
+   * from the inventory's destination bucket, or beside a local manifest) or a Batch Operations
+   * CSV manifest (`Bucket,Key[,VersionId]`, keys URL-encoded), as a local path or `s3://bucket/key`.
+   */
+  readonly manifest?: string;
+  /** The bucket's configuration, as `withEncryption(s3Client, { buckets })` takes it. */
+  readonly config: BucketEncryption;
+  /** Objects migrated at a time (default 16). */
+  readonly concurrency?: number;
+  /** A file path (written atomically, mode 0600) or `{ tableName }` with a DynamoDB client in `checkpointClient`. */
+  readonly checkpoint?: CheckpointLocation;
+  /** The DynamoDB client of a `{ tableName }` checkpoint. */
+  readonly checkpointClient?: DynamoDBClient;
+  readonly dryRun?: boolean;
+  /** After the objects: delete noncurrent plaintext versions (default: only count them). */
+  readonly deletePlaintextVersions?: boolean;
+  readonly maxRecordsPerSecond?: number;
+  readonly maxKmsCalls?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: MigrationProgress) => void;
+  readonly maxConflictRetries?: number;
+  /** Objects larger than this stream through a multipart upload; default 16 MiB. */
+  readonly bufferBytes?: number;
+  /** Batches (1000 keys) in flight at a time (default 1; the CLI sets one per worker). */
+  readonly batches?: number;
+  /** Run batches elsewhere (worker processes); default in this process. */
+  readonly executeBatch?: BatchExecutor;
+};
+
+type BucketState = { position?: SourcePosition; done?: boolean };
+
+/**
+ * Encrypts every plaintext object of a bucket (under `prefix`, or named by `manifest`) in
+ * place with {@link migrateObject}'s unit: same key, user metadata, tags and headers, written
+ * only if the ETag is unchanged since the read, so a write the application makes meanwhile
+ * wins. Resumes from `checkpoint` (the position after the last batch whose every object is
+ * done); the report counts this run's work only. In a versioned bucket, the plaintext
+ * versions left behind are counted afterwards, and deleted only with `deletePlaintextVersions`.
+ *
+ * @throws {@link PhisealError} `INVALID_ARGUMENT` (bad options, a checkpoint of another bucket,
+ * an unreadable manifest), `INVALID_CONFIGURATION`; a failed listing reaches you as the SDK's
+ * error after the checkpoint is saved.
+ * @example
+ * ```ts
+ * const report = await migrateBucket({ client: new S3Client({}), bucket: 'scans', config: { envelope }, checkpoint: './scans.ckpt' });
+ * ```
+ */
+export async function migrateBucket(options: MigrateBucketOptions): Promise<MigrationReport> {
+  const client = rawS3Client(options.client);
+  const { bucket } = options;
+  if (typeof options.config?.envelope !== 'object') throw new PhisealError('INVALID_CONFIGURATION', 'migrateBucket needs config: { envelope, ... }.');
+  if (options.manifest !== undefined && options.prefix !== undefined) throw new PhisealError('INVALID_ARGUMENT', 'Give a prefix or a manifest, not both.');
+  const envelope = options.config.envelope;
+  const store = options.checkpoint === undefined ? undefined : checkpointStore(options.checkpoint, envelope, 's3', `${bucket}\n${options.manifest ?? options.prefix ?? ''}`, options.checkpointClient);
+  const saved = (await store?.load()) as BucketState | undefined;
+  const state: BucketState = saved ?? {};
+  const report = emptyReport();
+  if (saved !== undefined && store) report.resumedFrom = store.where;
+  if (options.dryRun === true) report.dryRun = true;
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  options.signal?.addEventListener('abort', onAbort);
+  if (options.signal?.aborted === true) stop.abort();
+  const budget = kmsBudget(envelope, options.maxKmsCalls);
+  const progress = progressReporter(options.onProgress, () => undefined);
+  const execute = options.executeBatch ?? localExecutor(options, client);
+  let ordinal = 0;
+  try {
+    if (state.done !== true) {
+      const source = options.manifest === undefined ? listingChunks(client, bucket, options.prefix, state.position) : manifestChunks(client, bucket, options.manifest, state.position);
+      const finished = await runChunks(source, options.batches ?? 1, stop.signal, async (chunk) => {
+        const part = emptyReport();
+        const keys: string[] = [];
+        const ids: string[] = [];
+        for (const entry of chunk.entries) {
+          const id = `obj-${ordinal++}`;
+          if ('invalid' in entry) addOutcome(part, { outcome: 'failed', id, conflictsRetried: 0, code: entry.invalid, retryable: false });
+          else {
+            keys.push(entry.key);
+            ids.push(recordId(id, entry.key, options));
+          }
+        }
+        if (keys.length > 0) mergeReport(part, await execute({ keys, ids }));
+        return part;
+      }, async (part, position) => {
+        mergeReport(report, part);
+        state.position = position;
+        if (budget.exceeded()) {
+          report.stopped = 'kms-budget';
+          stop.abort();
+        }
+        progress(report);
+        await store?.save(state);
+      });
+      if (finished) state.done = true;
+      await store?.save(state);
+    }
+    report.complete = state.done === true;
+    if (!report.complete && report.stopped === undefined && options.signal?.aborted === true) report.stopped = 'interrupted';
+    if (report.complete && options.manifest === undefined) await versionsPass(client, bucket, options.prefix, options.deletePlaintextVersions === true && options.dryRun !== true, report);
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  progress(report, true);
+  return report;
+}
+
+function localExecutor(options: MigrateBucketOptions, client: S3Client): BatchExecutor {
+  const run = objectRun({
+    client, bucket: options.bucket, config: options.config, dryRun: options.dryRun === true,
+    maxConflictRetries: options.maxConflictRetries ?? 10, bufferBytes: options.bufferBytes ?? DEFAULT_BUFFER_BYTES,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const limiter = createRateLimiter(options.maxRecordsPerSecond);
+  return async ({ keys, ids }) => {
+    const part = emptyReport();
+    await forEachLimited(keys, options.concurrency ?? 16, async (key, i) => {
+      await limiter.take();
+      addOutcome(part, await migrateStoredObject(run, key, ids[i] as string));
+    });
+    return part;
+  };
+}
+
+/**
+ * Runs up to `parallel` chunks at a time and commits them in source order: `commit` sees a
+ * chunk's report and position only once every earlier chunk is committed, so a checkpoint
+ * never skips a chunk still in flight. Returns true when the source ran out (not stopped).
+ */
+async function runChunks(
+  source: AsyncGenerator<Chunk>,
+  parallel: number,
+  signal: AbortSignal,
+  work: (chunk: Chunk) => Promise<MigrationReport>,
+  commit: (report: MigrationReport, position: SourcePosition) => Promise<void>,
+): Promise<boolean> {
+  const window: Promise<{ report: MigrationReport; position: SourcePosition }>[] = [];
+  let exhausted = false;
+  const drainOne = async (): Promise<void> => {
+    const head = window.shift();
+    if (head === undefined) return;
+    const { report, position } = await head;
+    await commit(report, position);
+  };
+  try {
+    while (!signal.aborted) {
+      const next = await source.next();
+      if (next.done === true) {
+        exhausted = true;
+        break;
+      }
+      const chunk = next.value;
+      window.push(work(chunk).then((report) => ({ report, position: chunk.position })));
+      if (window.length >= Math.max(1, parallel)) await drainOne();
+    }
+    while (window.length > 0) await drainOne();
+  } finally {
+    // Leave nothing running: settle what is in flight even when one failed.
+    await Promise.allSettled(window);
+    await source.return(undefined);
+  }
+  return exhausted;
+}
