@@ -18,6 +18,7 @@ export { encryptedS3 } from './encrypted-s3.js';
 export { withEncryption } from './with-encryption.js';
 export type { BucketEncryption, S3EncryptionOptions } from './with-encryption.js';
 export { bucketMatcher, parseBucketReference } from './bucket-reference.js';
+export { instructionFileNeeded, objectState, objectStateOf } from './object-state.js';
 export type { BucketMatcher, BucketReference } from './bucket-reference.js';
 
 export type {
@@ -39,4 +40,4 @@ export type {
 
 // Re-exported so callers can branch on errors without importing @phiseal/core.
 export { PhisealError } from '@phiseal/core';
-export type { PhisealErrorCode } from '@phiseal/core';
+export type { PhisealErrorCode, PlaintextPolicy, RecordState } from '@phiseal/core';

@@ -5,7 +5,7 @@ import type {
   PutObjectCommandOutput,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { Envelope } from '@phiseal/core';
+import type { Envelope, PlaintextPolicy } from '@phiseal/core';
 import type { BodyInput } from './internal/body-input.js';
 import type { ProgressEvent } from './internal/decrypt-stream.js';
 import type { DecryptedBody } from './internal/sdk-stream-body.js';
@@ -74,6 +74,15 @@ export type EncryptedS3Config = {
   queueSize?: number;
   /** Allow `Range` on `getObject`: decrypted with AES-CTR and NOT authenticated. Default false. */
   unauthenticatedRangedReads?: boolean;
+  /**
+   * The switch-over stage for a bucket that already holds plaintext objects:
+   * `'write-plaintext'` writes in-memory bodies as plaintext (still guarded; stream bodies are
+   * refused) and reads both, `'write-encrypted'` (alias `'read-both'`) writes encrypted and
+   * reads both, `'encrypted-only'` (default) refuses a plaintext object with
+   * `PLAINTEXT_REFUSED`. Plaintext = no S3EC mapkey and no instruction file; an object with
+   * some but not all of its content metadata is refused in every stage. See docs/switch-over.md.
+   */
+  plaintextPolicy?: PlaintextPolicy;
 };
 
 /**
@@ -181,8 +190,8 @@ export type ReadContextInput = {
  */
 export type GetObjectOutput = Omit<GetObjectCommandOutput, 'Body'> & {
   Body: DecryptedBody;
-  /** The object's format. */
-  format: S3Format;
+  /** The object's format; `'plaintext'` for a plaintext object read under a reading `plaintextPolicy`. */
+  format: S3Format | 'plaintext';
 };
 
 /**

@@ -151,9 +151,9 @@ describe('downgrade and policy', () => {
     expect(await out.Body.transformToString()).toBe('v2 body');
   });
 
-  it('an object that is not encrypted is refused', async () => {
+  it('an object that is not encrypted is refused (PLAINTEXT_REFUSED under the default plaintextPolicy)', async () => {
     await s3Client().send(new PutObjectCommand({ Bucket: f.bucket, Key: 'tamper/plain', Body: 'plain text' }));
-    expect((await rejection(f.s3().getObject({ Bucket: f.bucket, Key: 'tamper/plain' }))).code).toBe('MALFORMED_CIPHERTEXT');
+    expect((await rejection(f.s3().getObject({ Bucket: f.bucket, Key: 'tamper/plain' }))).code).toBe('PLAINTEXT_REFUSED');
   });
 
   it('a legacy V1 object is refused as unsupported', async () => {

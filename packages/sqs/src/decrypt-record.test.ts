@@ -59,14 +59,17 @@ describe('inline message known-answer vector', () => {
 
 describe('unencrypted bodies', () => {
   const plain = { messageId: 'p-1', body: 'hello from a plain producer' };
-  it('are refused by default', async () => {
+  it('are refused by default (plaintextPolicy encrypted-only)', async () => {
     const error = await rejection(decryptRecord(plain, { envelope, s3 }));
-    expect(error.code).toBe('UNSUPPORTED_OPERATION');
-    expect(error.details?.['unencrypted']).toBe(true);
+    expect(error.code).toBe('PLAINTEXT_REFUSED');
+    expect(error.details?.['kind']).toBe('sqs.message');
   });
-  it('are returned, marked, with acceptUnencrypted', async () => {
-    const out = await decryptRecord(plain, { envelope, s3, acceptUnencrypted: true });
-    expect(out).toMatchObject({ body: plain.body, encrypted: false, offloaded: false });
+  it('are returned, marked, under a reading plaintextPolicy (or the older acceptUnencrypted)', async () => {
+    for (const options of [{ plaintextPolicy: 'read-both' as const }, { plaintextPolicy: 'write-plaintext' as const }, { acceptUnencrypted: true }]) {
+      const out = await decryptRecord(plain, { envelope, s3, ...options });
+      expect(out).toMatchObject({ body: plain.body, encrypted: false, offloaded: false });
+    }
+    expect((await rejection(decryptRecord(plain, { envelope, s3, acceptUnencrypted: true, plaintextPolicy: 'encrypted-only' }))).code).toBe('INVALID_CONFIGURATION');
   });
   it('never let a tampered phiseal body through as plain text', async () => {
     const tampered = { ...kat.record, body: `${kat.record.body.slice(0, -2)}AA` };

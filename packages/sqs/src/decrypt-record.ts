@@ -9,7 +9,8 @@ import type { DecryptedRecord, DecryptRecordConfig, PayloadLocation, SqsRecord }
 function rawMessage(record: SqsRecord): RawMessage {
   if (typeof record !== 'object' || record === null) throw invalidArgument('decryptRecord takes an SQS record.');
   if ('body' in record && typeof record.body === 'string') {
-    return { messageId: record.messageId, body: record.body, attributes: fromLambdaAttributes(record.messageAttributes) };
+    const source = (record as { eventSourceARN?: unknown }).eventSourceARN;
+    return { messageId: record.messageId, body: record.body, attributes: fromLambdaAttributes(record.messageAttributes), ...(typeof source === 'string' ? { source } : {}) };
   }
   if ('Body' in record && typeof record.Body === 'string') {
     return { messageId: record.MessageId ?? '', body: record.Body, attributes: fromSdkAttributes(record.MessageAttributes) };
@@ -48,6 +49,7 @@ export async function decryptRecord(record: SqsRecord, config: DecryptRecordConf
     s3: config.s3,
     allowedBuckets: config.payloadBuckets,
     acceptUnencrypted: config.acceptUnencrypted,
+    plaintextPolicy: config.plaintextPolicy,
     encryptedAttributes: config.encryptedAttributes,
   });
   const raw = rawMessage(record);

@@ -69,6 +69,7 @@ export function encryptedQueue(config: EncryptedQueueConfig): EncryptedQueue {
     s3: config.s3,
     allowedBuckets: [payloadBucket, ...(config.acceptPayloadBuckets ?? [])],
     acceptUnencrypted: config.acceptUnencrypted,
+    plaintextPolicy: config.plaintextPolicy,
     encryptedAttributes: config.encryptedAttributes,
   });
   const { queueUrl, fifo } = checkQueueUrl(open.envelope.guard, config.queueUrl);

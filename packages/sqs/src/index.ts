@@ -22,6 +22,8 @@ export type { QueueEncryption, SqsEncryptionOptions } from './with-encryption.js
 export { parseQueueReference, queueMatcher } from './queue-reference.js';
 export type { QueueMatcher, QueueReference } from './queue-reference.js';
 export { decryptRecord, deletePayload } from './decrypt-record.js';
+export { isSealedBody, messageState } from './message-state.js';
+export type { MessageState, ReceivedMessageLike } from './message-state.js';
 
 export type {
   AttributeInput,
@@ -47,4 +49,4 @@ export type {
 
 // Re-exported so callers can branch on errors without importing @phiseal/core.
 export { PhisealError } from '@phiseal/core';
-export type { PhisealErrorCode } from '@phiseal/core';
+export type { PhisealErrorCode, PlaintextPolicy, RecordState } from '@phiseal/core';

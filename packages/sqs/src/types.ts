@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { Envelope, PhisealErrorCode } from '@phiseal/core';
+import type { Envelope, PhisealErrorCode, PlaintextPolicy } from '@phiseal/core';
 
 /** A JSON value, sent as its `JSON.stringify` text. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -66,7 +66,17 @@ export type EncryptedQueueConfig = {
    * Every producer of a queue must share it. Without it, FIFO sends need `deduplicationId`.
    */
   deduplicationKey?: Uint8Array;
-  /** Read bodies and payloads that are not encrypted (plain or extended-client producers). Default false: refused. */
+  /**
+   * The switch-over stage while producers move from plain SQS or extended clients to phiseal:
+   * `'write-plaintext'` sends plaintext (attributes, ids and keys still guarded; encrypted
+   * attributes go visible after the guard) and reads both, `'write-encrypted'` (alias
+   * `'read-both'`, for consumers) sends encrypted and reads both, `'encrypted-only'` (default)
+   * refuses a plaintext body or payload with `PLAINTEXT_REFUSED`. Plaintext = none of
+   * phiseal's markers ({@link messageState}); a partial one is refused in every stage.
+   * Every plaintext read is audited (`sqs.plaintextRead`). See docs/switch-over.md.
+   */
+  plaintextPolicy?: PlaintextPolicy;
+  /** @deprecated The older spelling of `plaintextPolicy: 'write-encrypted'`. */
   acceptUnencrypted?: boolean;
   /** On receive, a message whose payload is gone: `'throw'` (default) `PAYLOAD_MISSING`, or `'delete'` it and report it. */
   missingPayload?: 'throw' | 'delete';
@@ -168,7 +178,7 @@ export type ReceivedMessage = {
   systemAttributes: Record<string, string>;
   /** Whether the payload came from S3. */
   offloaded: boolean;
-  /** False only for plain messages accepted by `acceptUnencrypted`. */
+  /** False only for plaintext messages admitted by a reading `plaintextPolicy`. */
   encrypted: boolean;
 };
 
@@ -258,7 +268,9 @@ export type DecryptRecordConfig = {
   s3: S3Client;
   /** When set, pointers to any other bucket are refused. */
   payloadBuckets?: readonly string[];
-  /** As in {@link EncryptedQueueConfig}. */
+  /** As in {@link EncryptedQueueConfig} (the consumer's stage: `'read-both'` reads plaintext messages). */
+  plaintextPolicy?: PlaintextPolicy;
+  /** @deprecated The older spelling of `plaintextPolicy: 'write-encrypted'`. */
   acceptUnencrypted?: boolean;
   /**
    * The producer's `encryptedAttributes`: on an encrypted message, a visible attribute of

@@ -80,10 +80,10 @@ describe('the Python extended client offloads, phiseal reads', () => {
     const strict = await f.queue();
     await pythonSend(strict.queueUrl, 'plain legacy body', '-');
     const error = await rejection(strict.receive({ waitSeconds: 1, visibilityTimeout: 0 }));
-    expect(error.code).toBe('UNSUPPORTED_OPERATION');
-    expect(error.details?.['unencrypted']).toBe(true);
+    expect(error.code).toBe('PLAINTEXT_REFUSED');
+    expect(error.details?.['kind']).toBe('sqs.payload');
 
-    const lenient = await f.queue({ acceptUnencrypted: true });
+    const lenient = await f.queue({ plaintextPolicy: 'read-both' });
     await pythonSend(lenient.queueUrl, 'plain legacy body', '-');
     const [got] = await receiveAll(lenient, 1);
     expect(got).toMatchObject({ body: 'plain legacy body', offloaded: true, encrypted: false });

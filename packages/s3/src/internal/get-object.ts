@@ -6,15 +6,16 @@ import { auditS3 } from './audit.js';
 import { GCM_TAG_BYTES, INSTRUCTION_FILE_SUFFIX, S3EC_METADATA_KEYS } from './constants.js';
 import { decryptStream, limitExceeded, progressReporter } from './decrypt-stream.js';
 import { validateCallerContext } from './encryption-context.js';
-import { awsRequestFailed, decryptionFailed, invalidArgument } from './errors.js';
+import { awsRequestFailed, decryptionFailed, invalidArgument, malformed } from './errors.js';
 import { checkLocation } from './guards.js';
 import { holdBody, type HeldBody } from './held-body.js';
-import { getInstructionFile } from './instruction-file-store.js';
-import { mergeInstructionFile } from './instruction-file.js';
+import { findInstructionFile } from './instruction-file-store.js';
+import { mergeInstructionFile, parseInstructionFile } from './instruction-file.js';
 import { readMaterials } from './materials.js';
 import { decodeContentMetadata, needsInstructionFile, s3ecEntries } from './metadata-decode.js';
 import { cipherRange, parseRange, plaintextLengthFromContentRange, rangedDecryptStream, type PlainRange } from './ranged-read.js';
 import type { S3Context } from './s3-context.js';
+import { plaintextObject } from './plaintext-object.js';
 import { withSdkStreamMixin } from './sdk-stream-body.js';
 
 function refuseRange(): PhisealError {
@@ -73,7 +74,13 @@ export async function getObject(ctx: S3Context, input: GetObjectInput): Promise<
     if (!body) throw decryptionFailed();
     let entries = s3ecEntries(response.Metadata);
     if (needsInstructionFile(entries)) {
-      entries = mergeInstructionFile(await getInstructionFile(ctx, bucket, key + suffix), entries);
+      const file = await findInstructionFile(ctx, bucket, key + suffix);
+      if (file === null) {
+        // Plaintext only with no S3EC mapkey at all; some of them without the rest is tampering.
+        if (Object.keys(entries).length > 0) throw malformed();
+        return plaintextObject(ctx, bucket, response, body, range);
+      }
+      entries = mergeInstructionFile(parseInstructionFile(file), entries);
     }
     const meta = decodeContentMetadata(entries);
     const content = await readMaterials(ctx.envelope, ctx.commitmentPolicy, meta, requested);

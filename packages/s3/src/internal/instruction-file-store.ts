@@ -1,4 +1,5 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PhisealError } from '@phiseal/guard';
 import { INSTRUCTION_FILE_MARKER, INSTRUCTION_FILE_SUFFIX } from './constants.js';
 import { awsRequestFailed, malformed } from './errors.js';
 import { serializeInstructionFile } from './metadata-encode.js';
@@ -49,10 +50,22 @@ export async function removeInstructionFile(ctx: S3Context, bucket: string, key:
  * @throws PhisealError `MALFORMED_CIPHERTEXT` when it is missing or invalid; `AWS_REQUEST_FAILED` otherwise.
  */
 export async function getInstructionFile(
-  ctx: S3Context,
+  ctx: Pick<S3Context, 'client'>,
   bucket: string,
   instructionKey: string,
 ): Promise<Record<string, string>> {
+  const body = await findInstructionFile(ctx, bucket, instructionKey);
+  // No instruction file and no content metadata: not an S3EC object (or a deleted instruction file).
+  if (body === null) throw malformed();
+  return parseInstructionFile(body);
+}
+
+/**
+ * The raw body of an instruction file, or `null` when it does not exist (how a plaintext
+ * object is told from an instruction-file object with no S3EC metadata of its own).
+ * @throws PhisealError `MALFORMED_CIPHERTEXT` (over 64 KiB); `AWS_REQUEST_FAILED` and S3 errors otherwise.
+ */
+export async function findInstructionFile(ctx: Pick<S3Context, 'client'>, bucket: string, instructionKey: string): Promise<Uint8Array | null> {
   let body: Uint8Array;
   try {
     const out = await ctx.client.send(new GetObjectCommand({ Bucket: bucket, Key: instructionKey }));
@@ -64,11 +77,11 @@ export async function getInstructionFile(
     }
     body = await out.Body.transformToByteArray();
   } catch (error) {
+    if (PhisealError.is(error)) throw error;
     const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
-    // No instruction file and no content metadata: not an S3EC object (or a deleted instruction file).
-    if (name === 'NoSuchKey' || name === 'NotFound') throw malformed(error);
+    if (name === 'NoSuchKey' || name === 'NotFound') return null;
     throw awsRequestFailed('GetObject (instruction file)', error);
   }
   if (body.length > MAX_INSTRUCTION_FILE_BYTES) throw malformed();
-  return parseInstructionFile(body);
+  return body;
 }

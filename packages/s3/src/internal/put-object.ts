@@ -10,6 +10,7 @@ import { putInstructionFile, removeInstructionFile } from './instruction-file-st
 import { writeMaterials } from './materials.js';
 import { encodeContentMetadata, placeMetadata } from './metadata-encode.js';
 import type { S3Context } from './s3-context.js';
+import { putPlaintext } from './plaintext-object.js';
 import { upload } from './upload.js';
 import { checkWrite } from './write-request.js';
 
@@ -22,6 +23,8 @@ export async function putObject(ctx: S3Context, input: PutObjectInput): Promise<
   const body: unknown = input?.Body;
   if (body !== undefined && !isBytesBody(body)) return upload(ctx, input);
   const checked = checkWrite(ctx, input);
+  // 'write-plaintext': the same guard, then the body as it is (no S3EC metadata).
+  if (ctx.plaintextPolicy === 'write-plaintext') return putPlaintext(ctx, checked, body);
   const plaintext = body === undefined ? new Uint8Array(0) : bodyBytes(body);
   if (plaintext.length > MAX_GCM_PLAINTEXT_BYTES) throw invalidArgument('Body is larger than one GCM message allows.');
   let keyId = '';

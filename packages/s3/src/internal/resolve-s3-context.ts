@@ -1,4 +1,4 @@
-import { enforceSecureTransport } from '@phiseal/core';
+import { enforceSecureTransport, resolvePlaintextPolicy } from '@phiseal/core';
 import { PhisealError } from '@phiseal/guard';
 import type { CommitmentPolicy, EncryptedS3Config, S3Format } from '../types.js';
 import { DEFAULT_BUFFER_LIMIT, DEFAULT_PART_SIZE, MIN_PART_SIZE } from './constants.js';
@@ -53,5 +53,6 @@ export function resolveS3Context(config: EncryptedS3Config): S3Context {
     partSize: integerIn('partSize', config.partSize, DEFAULT_PART_SIZE, MIN_PART_SIZE, MAX_PART_SIZE),
     queueSize: integerIn('queueSize', config.queueSize, 2, 1, 64),
     unauthenticatedRangedReads: config.unauthenticatedRangedReads === true,
+    plaintextPolicy: resolvePlaintextPolicy(config.plaintextPolicy),
   };
 }

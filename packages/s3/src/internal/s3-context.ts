@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Envelope } from '@phiseal/core';
+import type { Envelope, SwitchOverStage } from '@phiseal/core';
 import type { CommitmentPolicy, S3Format } from '../types.js';
 
 /** The resolved settings every operation shares. */
@@ -14,4 +14,6 @@ export type S3Context = {
   partSize: number;
   queueSize: number;
   unauthenticatedRangedReads: boolean;
+  /** The switch-over stage (plaintextPolicy, alias resolved). */
+  plaintextPolicy: SwitchOverStage;
 };

@@ -17,6 +17,7 @@ import { progressReporter } from './decrypt-stream.js';
 import { awsRequestFailed, leftBehind, outcomeUnknown } from './errors.js';
 import { putInstructionFile, removeInstructionFile } from './instruction-file-store.js';
 import { writeMaterials } from './materials.js';
+import { putPlaintext } from './plaintext-object.js';
 import { encodeContentMetadata, placeMetadata } from './metadata-encode.js';
 import { encryptParts, type EncryptedPart } from './part-encryptor.js';
 import type { S3Context } from './s3-context.js';
@@ -44,6 +45,15 @@ function abortReason(signal: AbortSignal): Error {
  */
 export async function upload(ctx: S3Context, input: UploadInput): Promise<UploadOutput> {
   const checked = checkWrite(ctx, input);
+  if (ctx.plaintextPolicy === 'write-plaintext') {
+    // A plaintext stream would need its own multipart path; in-memory bodies are written by putObject.
+    if (isBytesBody(input.Body) || input.Body === undefined) {
+      const out = await putPlaintext(ctx, checked, input.Body);
+      const bytes = input.Body === undefined ? 0 : bodyBytes(input.Body).length;
+      return { Bucket: checked.bucket, Key: checked.key, parts: 1, bytes, ...(out.ETag === undefined ? {} : { ETag: out.ETag }), ...(out.VersionId === undefined ? {} : { VersionId: out.VersionId }) };
+    }
+    throw new PhisealError('UNSUPPORTED_OPERATION', "plaintextPolicy 'write-plaintext' writes in-memory bodies only; send a stream through a client without phiseal, or move the writer to 'write-encrypted'.");
+  }
   const onProgress = progressReporter(input.onProgress);
   const body: unknown = input.Body;
   const totalBytes = isBytesBody(body) ? bodyBytes(body).length : undefined;

@@ -3,7 +3,7 @@
 // standard (RFC 4648 §4, padded, one line) base64 of an AWS Encryption SDK message, whose
 // first byte is the format version 2 (or 1 followed by the type byte 0x80 for the legacy
 // messages core reads under `require-encrypt-allow-decrypt`; data-format/message-header.md).
-// Anything else is not encrypted (read only under `acceptUnencrypted`).
+// Anything else is not encrypted (read only under a reading plaintextPolicy; message-state.ts).
 import { ENVELOPE_PREFIX } from './constants.js';
 import { invalidConfiguration } from './errors.js';
 

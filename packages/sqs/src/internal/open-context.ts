@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { secureClient, type Envelope } from '@phiseal/core';
+import { resolvePlaintextPolicy, secureClient, type Envelope } from '@phiseal/core';
 import { encryptedS3, type EncryptedS3 } from '@phiseal/s3';
 import { invalidConfiguration } from './errors.js';
 import type { OpenContext } from './queue-context.js';
@@ -28,6 +28,7 @@ export function createOpenContext(options: {
   s3: unknown;
   allowedBuckets: readonly string[] | undefined;
   acceptUnencrypted: unknown;
+  plaintextPolicy?: unknown;
   encryptedAttributes?: unknown;
 }): OpenContext {
   const envelope = options.envelope as Envelope | undefined;
@@ -38,6 +39,11 @@ export function createOpenContext(options: {
   if (!s3 || typeof s3.send !== 'function') throw invalidConfiguration('An S3Client is required in `s3`.');
   if (options.acceptUnencrypted !== undefined && typeof options.acceptUnencrypted !== 'boolean') {
     throw invalidConfiguration('acceptUnencrypted must be a boolean.');
+  }
+  // acceptUnencrypted: true is the older spelling of 'write-encrypted' (read both, write encrypted).
+  const plaintextPolicy = resolvePlaintextPolicy(options.plaintextPolicy ?? (options.acceptUnencrypted === true ? 'write-encrypted' : undefined));
+  if (options.acceptUnencrypted === true && plaintextPolicy === 'encrypted-only') {
+    throw invalidConfiguration("acceptUnencrypted: true contradicts plaintextPolicy: 'encrypted-only'.");
   }
   let allowedBuckets: AllowedBuckets | undefined;
   if (options.allowedBuckets !== undefined) {
@@ -53,7 +59,7 @@ export function createOpenContext(options: {
     s3,
     payloads: payloadView(s3, envelope),
     allowedBuckets,
-    acceptUnencrypted: options.acceptUnencrypted === true,
+    plaintextPolicy,
     sealedNames: sealedNames(options.encryptedAttributes),
     ready,
   };

@@ -6,17 +6,18 @@ import { PhisealError } from '@phiseal/core';
 import type { PayloadLocation } from '../types.js';
 import { emptyAttributes, type Attributes } from './attributes.js';
 import { LEGACY_SIZE_ATTRIBUTE, SEALED_ATTRIBUTE, SIZE_ATTRIBUTE } from './constants.js';
-import { decryptionFailed, malformed, unencrypted } from './errors.js';
+import { decryptionFailed, malformed } from './errors.js';
 import { parsePointer } from './payload-pointer.js';
 import { getPayload } from './payload-store.js';
 import { openInline } from './inline-body.js';
 import { inlineFormat } from './inline-format.js';
 import { openFrame } from './sealed-block.js';
+import { admitPlainMessage } from './plaintext-admission.js';
 import type { OpenContext } from './queue-context.js';
 import { checkPayloadBinding, mergeSealed, sealedContextPair } from './sealed-binding.js';
 
 /** A message as it came off the queue. */
-export type RawMessage = { messageId: string; body: string; attributes: Attributes };
+export type RawMessage = { messageId: string; body: string; attributes: Attributes; /** The queue (URL or ARN), for audit events. */ source?: string };
 
 /** A decrypted message. */
 export type OpenedMessage = {
@@ -34,6 +35,10 @@ const decoder = new TextDecoder();
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
+
+// The queue a message came from: the encrypted queue's URL, or the record's event source.
+const sourceOf = (ctx: OpenContext, raw: RawMessage): string | undefined =>
+  'queueUrl' in ctx && typeof ctx.queueUrl === 'string' ? ctx.queueUrl : raw.source;
 
 /**
  * Decrypts a message (fetching its payload when offloaded).
@@ -71,7 +76,7 @@ export async function openMessage(
       inside = frame.attributes;
       sealedCount = Object.keys(inside).length;
     }
-    const opened = await getPayload(ctx, payload, context, sealedContextPair(sealedCount ?? 0));
+    const opened = await getPayload(ctx, payload, context, sealedContextPair(sealedCount ?? 0), () => admitPlainMessage(ctx, 'payload', sourceOf(ctx, raw)));
     if (!opened.encrypted) {
       // A plain payload (accepted explicitly) authenticates nothing, so no block can belong to it.
       if (sealedBlock !== undefined) throw decryptionFailed({ part: 'sealedAttributes' });
@@ -95,7 +100,8 @@ export async function openMessage(
   }
   // A block authenticates nothing without an encrypted body to belong to.
   if (sealedBlock !== undefined) throw malformed({ part: 'sealedAttributes' });
-  if (!ctx.acceptUnencrypted) throw unencrypted('body');
+  // No phiseal marker at all: plaintext, which the switch-over stage admits or refuses.
+  admitPlainMessage(ctx, 'body', sourceOf(ctx, raw));
   const bytes = encoder.encode(raw.body);
   return { bytes, body: raw.body, attributes: visible, offloaded: false, encrypted: false };
 }

@@ -1,10 +1,11 @@
 // Offloaded payloads in S3, always through @phiseal/s3: S3 Encryption Client V3 objects
 // whose plaintext is the message body itself, so that an official extended client wired
 // to an official S3 Encryption Client reads them as ordinary offloaded bodies.
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { PhisealError } from '@phiseal/core';
 import type { PayloadLocation } from '../types.js';
-import { awsRequestFailed, payloadMissing, unencrypted } from './errors.js';
+import { objectStateOf } from '@phiseal/s3';
+import { awsRequestFailed, malformed, payloadMissing } from './errors.js';
 import type { OpenContext, QueueContext } from './queue-context.js';
 import { containsContext, storedContext } from './stored-context.js';
 
@@ -61,21 +62,13 @@ export async function deletePayloadObject(ctx: OpenContext, location: PayloadLoc
 
 // After a decryption failure: an object with no S3EC metadata and no instruction file was
 // never encrypted (a plain extended client wrote it); anything else really failed.
+// The same rule as @phiseal/s3 objectState: plaintext only with no S3EC mapkey and no instruction file.
 async function isPlainObject(ctx: OpenContext, location: PayloadLocation): Promise<boolean> {
-  let metadata: Record<string, string> | undefined;
   try {
-    metadata = (await ctx.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key }))).Metadata;
+    return (await objectStateOf(ctx.s3, { Bucket: location.bucket, Key: location.key })) === 'plaintext';
   } catch (error) {
     if (isNotFound(error)) throw payloadMissing({ bucket: location.bucket, key: location.key }, error);
-    throw awsRequestFailed('S3', 'HeadObject', error);
-  }
-  if (Object.keys(metadata ?? {}).some((name) => name.toLowerCase().startsWith('x-amz-'))) return false;
-  try {
-    await ctx.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: `${location.key}.instruction` }));
-    return false;
-  } catch (error) {
-    if (isNotFound(error)) return true;
-    throw awsRequestFailed('S3', 'HeadObject', error);
+    throw error;
   }
 }
 
@@ -102,6 +95,7 @@ export async function getPayload(
   location: PayloadLocation,
   context: Readonly<Record<string, string>> | undefined,
   bound: Readonly<Record<string, string>>,
+  admitPlain: () => void,
 ): Promise<OpenedPayload> {
   const read = async (exact: Readonly<Record<string, string>>): Promise<OpenedPayload> => {
     const out = await ctx.payloads.getObject({ Bucket: location.bucket, Key: location.key, context: { ...exact } });
@@ -119,9 +113,11 @@ export async function getPayload(
     }
   } catch (error) {
     if (isNotFound(error)) throw payloadMissing({ bucket: location.bucket, key: location.key }, error);
-    if (!PhisealError.is(error) || (error.code !== 'MALFORMED_CIPHERTEXT' && error.code !== 'DECRYPTION_FAILED')) throw error;
-    if (!(await isPlainObject(ctx, location))) throw error;
-    if (!ctx.acceptUnencrypted) throw unencrypted('payload');
+    if (!PhisealError.is(error) || !['MALFORMED_CIPHERTEXT', 'DECRYPTION_FAILED', 'PLAINTEXT_REFUSED'].includes(error.code)) throw error;
+    // Plaintext only with no S3EC mapkey and no instruction file (@phiseal/s3 objectState);
+    // anything else that failed is tampering, refused in every stage.
+    if (!(await isPlainObject(ctx, location))) throw error.code === 'PLAINTEXT_REFUSED' ? malformed({ part: 'payload' }) : error;
+    admitPlain();
     return { bytes: await getPlain(ctx, location), encrypted: false, context: {} };
   }
 }

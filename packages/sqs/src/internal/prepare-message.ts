@@ -12,6 +12,7 @@ import { sealInline } from './inline-body.js';
 import { invalidArgument, limitExceeded } from './errors.js';
 import { formatPointer } from './payload-pointer.js';
 import { putPayload } from './payload-store.js';
+import { plaintextMessage } from './plaintext-message.js';
 import type { QueueContext } from './queue-context.js';
 import { sealedContextPair } from './sealed-binding.js';
 
@@ -103,6 +104,8 @@ export async function prepareMessage(ctx: QueueContext, body: MessageBody, optio
   const context = { ...(contextOption(options.context) ?? {}) };
   const visibleCount = Object.keys(visible).length;
   if (visibleCount > MAX_ATTRIBUTES) throw limitExceeded('SQS allows 10 message attributes.', { count: visibleCount, limit: MAX_ATTRIBUTES });
+  // 'write-plaintext' (first switch-over stage): the same checks, then what a plain producer sends.
+  if (ctx.plaintextPolicy === 'write-plaintext') return plaintextMessage(ctx, plaintext, visible, sealed, common);
 
   if (!ctx.alwaysThroughS3) {
     const inline = await sealInline(ctx.envelope, ctx.bodyFormat, { plaintext, sealed, visible, context }, ctx.thresholdBytes);

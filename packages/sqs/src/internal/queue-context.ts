@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { Envelope } from '@phiseal/core';
+import type { Envelope, SwitchOverStage } from '@phiseal/core';
 import type { EncryptedS3 } from '@phiseal/s3';
 import type { DroppedMessage } from '../types.js';
 import type { SealedNames } from './sealed-binding.js';
@@ -14,7 +14,8 @@ export type OpenContext = {
   s3: S3Client;
   /** Buckets whose pointers are followed; `undefined` means any. */
   allowedBuckets: AllowedBuckets | undefined;
-  acceptUnencrypted: boolean;
+  /** The switch-over stage (plaintextPolicy, or acceptUnencrypted: true = 'write-encrypted'). */
+  plaintextPolicy: SwitchOverStage;
   /** Attribute names that must never arrive visible on an encrypted message. */
   sealedNames: SealedNames;
   /** Resolves once both clients' endpoints were checked (transport rule). */
