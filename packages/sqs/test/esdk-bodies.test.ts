@@ -122,9 +122,10 @@ describe('phiseal reads what a non-phiseal producer with the Encryption SDK sent
     expect(REFUSED).toContain(await refused((await encrypt({ 'phiseal:sealed-attributes': '1' })).toString('base64')));
     // Claims to be a sealed-attribute block.
     expect(REFUSED).toContain(await refused((await encrypt({ 'phiseal:part': 'sealed-attributes' })).toString('base64')));
-    // base64url is not the standard spelling: not an encrypted body at all.
+    // base64url is not the standard spelling: not an encrypted body at all, so plaintext,
+    // refused under the default plaintextPolicy ('encrypted-only').
     const url = (await encrypt({})).toString('base64url');
-    expect(await refused(url)).toBe('UNSUPPORTED_OPERATION');
+    expect(await refused(url)).toBe('PLAINTEXT_REFUSED');
     // Truncated at a frame boundary.
     const long = Buffer.from((await sdk.encrypt(strict, pattern(9000, 2))).result);
     expect(REFUSED).toContain(await refused(long.subarray(0, long.length - 4096 - 40).toString('base64')));
