@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { luhnCheckDigit } from '../test/corpus/identifiers.js';
 import { detectPhi, type PhiKind } from './index.js';
 
@@ -94,5 +94,30 @@ describe('detectPhi properties: total and well-formed on any input', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('detectPhi properties: no memory between calls', () => {
+  // The scan reuses its buffers; a detector that read past the current value's tokens once
+  // found `CA -----` a ZIP code right after `CA 12345`, and `PO Box -` an address after `PO Box 123`.
+  const piece = fc.constantFrom('CA', 'MA', 'PO', 'Box', 'patient', 'Jun', 'March', 'jane', 'doe', '12345', '123', '14', '1985', '-', ' ', '/', '.', '#', 'x');
+  const text = fc.array(piece, { maxLength: 8 }).map((xs) => xs.join(''));
+  it('finds the same in a value whatever was checked before it', () => {
+    fc.assert(
+      fc.property(text, text, text, (before1, before2, value) => {
+        detectPhi(before1, { where: 'tag' });
+        const first = detectPhi(value, { where: 'tag' });
+        detectPhi(before2, { where: 'tag' });
+        expect(detectPhi(value, { where: 'tag' })).toEqual(first);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('does not carry a ZIP code or an address over from the value before', () => {
+    detectPhi('CA 12345', { where: 'tag' });
+    expect(detectPhi('CA -----', { where: 'tag' })).toEqual([]);
+    detectPhi('PO Box 123', { where: 'tag' });
+    expect(detectPhi('PO Box -', { where: 'tag' })).toEqual([]);
   });
 });

@@ -185,7 +185,7 @@ function labelledName(scan: Scan, sc: WordScore[], t: number): boolean {
   // `member_id_est248718396`: a word glued to digits after a label is the id's prefix.
   if (isDigit(codeAt(scan.value, scan.end[t] ?? 0))) return false;
   // `patient-Jun 13, 2015`: a month before a day is a date, not a given name.
-  if (((scan.label[t] ?? 0) & L_MONTH) !== 0 && scan.kind[t + 1] === DIGIT) return false;
+  if (((scan.label[t] ?? 0) & L_MONTH) !== 0 && t + 1 < scan.count && scan.kind[t + 1] === DIGIT) return false;
   // `Name=Jenkins`, `Owner=Polly`: alone after a label, a tool name is the tool, unless a
   // person word comes first (`patient_name=Morgan`).
   if (s.tool && !personBefore(scan, t)) return false;

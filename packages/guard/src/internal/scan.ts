@@ -288,9 +288,6 @@ export function scan(value: string): Scan {
   s.segCount = segCount;
   markUuids(s);
   if (s.words.length > count) s.words.length = count;
-  // The street detector reads the kind after the last token too (a stale entry): a
-  // capitalised two-letter word at the end keeps its gate open.
-  if (count > 0 && twoCapitals(s, count - 1)) shape |= S_STREET;
   for (let g = 0; g < segCount; g++) shape |= segmentShape(s, g);
   s.shape = shape;
   return s;

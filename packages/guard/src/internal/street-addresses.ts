@@ -61,12 +61,13 @@ export function detectStreetAddresses(scan: Scan, out: Findings): void {
       continue;
     }
     const w = scan.words[t];
-    if (w === 'po' && scan.words[t + 1] === 'box' && scan.kind[t + 2] === DIGIT && joined(scan, t, t + 1) && joined(scan, t + 1, t + 2)) {
+    // Tokens past `count` are left over from an earlier value: every look-ahead is bounded by it.
+    if (w === 'po' && t + 2 < scan.count && scan.words[t + 1] === 'box' && scan.kind[t + 2] === DIGIT && joined(scan, t, t + 1) && joined(scan, t + 1, t + 2)) {
       report(out, 'street-address', p, scan.end[t + 2] ?? 0);
       t += 2;
       continue;
     }
-    if (w !== undefined && w.length === 2 && scan.kind[t + 1] === DIGIT && STATES.has(value.slice(p, p + 2))) {
+    if (w !== undefined && w.length === 2 && t + 1 < scan.count && scan.kind[t + 1] === DIGIT && STATES.has(value.slice(p, p + 2))) {
       const zs = scan.start[t + 1] ?? 0;
       const ze = scan.end[t + 1] ?? 0;
       if (ze - zs !== 5 || zs - (scan.end[t] ?? 0) !== 1 || codeAt(value, zs - 1) !== 32) continue;
