@@ -35,9 +35,9 @@ export async function queryByBeacon(
   const keyId = options.keyId ?? singleKeyId(rt.t);
   const q = queryValue(beacon, await beaconKeys(rt.t, keyId), value, rt.t.virtualFields);
   // Multi-tenant (search-config.md "Get beacon key for query"): the query names its tenant, and
-  // the tenant's key field, when it is stored, restricts the answer to that tenant's items.
+  // the tenant's key field (a signed attribute) restricts the answer to that tenant's items.
   const source = (rt.t.config.beacons as BeaconConfig).keySource;
-  const keyField = 'multi' in source && rt.t.actionOf(source.multi.keyFieldName) !== 'plain' ? source.multi.keyFieldName : undefined;
+  const keyField = 'multi' in source ? source.multi.keyFieldName : undefined;
   const out: Item[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {

@@ -18,6 +18,7 @@ import { referencedNames } from './expression-names.js';
 import { audited, type AuditNote } from './request-audit.js';
 import { checkRequestValues, guardExpressionNames, guardIndex, guardItem, guardKeyValue, guardNames } from './request-guard.js';
 import { checkCondition, checkCount, checkProjection, checkStatement, checkUpdate } from './request-policy.js';
+import { checkBeaconTenant } from './beacon-tenant.js';
 import { BEACON_PREFIX } from './reserved.js';
 import type { ResolvedTable } from './resolve-table.js';
 import type { TableMap } from './table-lookup.js';
@@ -103,6 +104,7 @@ function readInput<T extends QueryInput | ScanInput>(t: ResolvedTable, input: T,
   } else {
     checkCondition(t, 'filter expression', input.FilterExpression, input.ExpressionAttributeNames, (input as ScanInput).ScanFilter);
   }
+  checkBeaconTenant(t, input);
   return withProjection(t, input);
 }
 

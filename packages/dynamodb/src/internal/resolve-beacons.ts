@@ -28,8 +28,10 @@ function keySource(config: BeaconConfig, facts: TableFacts): string | undefined 
   if (typeof single?.keyId === 'string' && single.keyId.length > 0 && multi === undefined) return undefined;
   if (typeof multi?.keyFieldName === 'string' && single === undefined) {
     const field = facts.attributeName(multi.keyFieldName, 'keySource.multi.keyFieldName');
-    // ConfigToInfo.dfy ShouldDeleteKeyField: the tenant's key id is never encrypted.
-    if (facts.actionOf(field) === 'encrypt') throw invalid(`The beacon key field "${field}" must be sign, sign-in-context or plain, not encrypt.`);
+    // ConfigToInfo.dfy ShouldDeleteKeyField refuses an encrypted key field; phiseal also keeps
+    // it signed in the item, so a query restricted to one tenant cannot be steered to another.
+    const action = facts.actionOf(field);
+    if (action !== 'sign' && action !== 'sign-in-context') throw invalid(`The beacon key field "${field}" must be a sign or sign-in-context attribute.`);
     return field;
   }
   throw invalid('beacons need keySource { single: { keyId } } or { multi: { keyFieldName } }.');

@@ -1,4 +1,5 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createEnvelope } from '@phiseal/core';
 import { createKeyStore, HierarchicalKeyProvider, type KeyStore } from '@phiseal/keystore';
 import { createKmsKey, createTable, dynamoClient, kmsClient, uniqueName } from '@phiseal/test-support';
@@ -166,5 +167,35 @@ describe('Java DB-ESDK interop: hierarchical keyring and beacons', () => {
     expect(ours['aws_dbe_b_email']).toEqual(raw['aws_dbe_b_email']);
     const javaRead = (await peer.ok({ op: 'get', key: itemToJson({ pk: { S: 'mt-phiseal' }, sk: item.sk }) }))['item'];
     expect(canonical(itemFromJson(javaRead as never))).toEqual(canonical({ ...tenantItem, pk: { S: 'mt-phiseal' } }));
+    // Queries name the tenant on both sides (search-config.md "Get beacon key for query"): Java
+    // takes the beacon key id from `tenant = :t`, phiseal requires the same comparison.
+    const javaQuery = (filter: string | null): Promise<Record<string, unknown>> =>
+      peer.request({
+        op: 'query',
+        index: 'by-email',
+        expr: '#e = :e',
+        filter,
+        names: filter ? { '#e': 'email', '#t': 'tenant' } : { '#e': 'email' },
+        values: itemToJson(filter ? { ':e': { S: 'ada@example.org' }, ':t': { S: tenantB } } : { ':e': { S: 'ada@example.org' } }),
+      });
+    const withTenant = await javaQuery('#t = :t');
+    expect((withTenant['items'] as Record<string, never>[]).map((i) => itemFromJson(i)['pk']?.S).sort()).toEqual(['mt-java', 'mt-phiseal']);
+    const noTenant = await javaQuery(null);
+    expect(noTenant['ok']).toBe(false);
+    expect(String(noTenant['error'])).toMatch(/KeyId/);
+    const doc = withEncryption(DynamoDBDocumentClient.from(dynamoClient()), { tables: { [table]: config } });
+    const beacon = await computeBeacon(config, 'email', 'ada@example.org', { keyId: tenantB });
+    const ours2 = await doc.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'by-email',
+        KeyConditionExpression: 'aws_dbe_b_email = :b',
+        FilterExpression: 'tenant = :t',
+        ExpressionAttributeValues: { ':b': beacon, ':t': tenantB },
+      }),
+    );
+    expect(ours2.Items?.map((i) => String(i['pk'])).sort()).toEqual(['mt-java', 'mt-phiseal']);
+    const refused = doc.send(new QueryCommand({ TableName: table, IndexName: 'by-email', KeyConditionExpression: 'aws_dbe_b_email = :b', ExpressionAttributeValues: { ':b': beacon } }));
+    await expect(refused).rejects.toMatchObject({ code: 'UNSUPPORTED_OPERATION', details: { reason: 'beacon-key-field-missing' } });
   });
 });

@@ -104,6 +104,7 @@ describe('beacon configuration', () => {
     ['a local part repeating a global one', { standard: [email], signedParts: [{ name: 'clinic', prefix: 'C-' }], compound: [{ name: 'c', split: '.', signed: [{ name: 'clinic', prefix: 'K-' }] }] }],
     ['a signed beacon named like a configured attribute', { standard: [email], compound: [{ name: 'tenant', split: '.', signed: [{ name: 'clinic', prefix: 'C-' }] }] }],
     ['a multi-tenant key field that is encrypted', { standard: [email], keySource: { multi: { keyFieldName: 'last' } } }],
+    ['a multi-tenant key field that is plain', { standard: [email], keySource: { multi: { keyFieldName: 'note' } } }],
     ['a multi-tenant key field named like a beacon', { standard: [email, { name: 'tenant', length: 8, loc: 'x' }], keySource: { multi: { keyFieldName: 'tenant' } } }],
     ['both key sources', { standard: [email], keySource: { single: { keyId: 'b' }, multi: { keyFieldName: 'tenant' } } }],
   ];
