@@ -32,6 +32,17 @@ export type { RateLimiter } from './internal/rate-limiter.js';
 export type { DynamoClientLike } from './internal/dynamo-client.js';
 export type { OutcomeKind, RecordOutcome, MigrationReport, RecordIdOptions, MigrationProgress } from './types.js';
 
+// AWS Lambda handlers for S3 Batch Operations and Step Functions Distributed Map (fan-out).
+export { createBatchOperationsHandler } from './batch-operations/create-batch-operations-handler.js';
+export { createDistributedMapHandler } from './distributed-map/create-distributed-map-handler.js';
+export { RETRYABLE_ERROR_NAME } from './distributed-map/retryable-error.js';
+export { lambdaHandlerFromEnvironment, LAMBDA_ENVIRONMENT } from './lambda/lambda-handler-from-environment.js';
+export type { BatchOperationsHandlerOptions } from './batch-operations/create-batch-operations-handler.js';
+export type { S3BatchEvent, S3BatchTask, S3BatchResult, S3BatchResultCode, S3BatchTaskResult } from './batch-operations/batch-event.js';
+export type { DistributedMapHandlerOptions } from './distributed-map/create-distributed-map-handler.js';
+export type { DistributedMapEvent, DistributedMapResult, MapBatchInput, MapItemResult, SegmentContinuation } from './distributed-map/map-event.js';
+export type { LambdaEnvironmentOptions } from './lambda/lambda-handler-from-environment.js';
+
 // Re-exported so callers can branch on errors without importing @phiseal/core.
 export { PhisealError } from '@phiseal/core';
 export type { PhisealErrorCode } from '@phiseal/core';

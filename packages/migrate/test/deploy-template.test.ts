@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RETRYABLE_ERROR_NAME } from '../src/distributed-map/retryable-error.js';
+import { LAMBDA_ENVIRONMENT } from '../src/lambda/lambda-handler-from-environment.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const template = JSON.parse(readFileSync(new URL('../deploy/template.json', import.meta.url), 'utf8')) as Record<string, Record<string, Json>>;
@@ -98,6 +99,9 @@ describe('deploy template', () => {
     expect(fn['Timeout']).toBeLessThanOrEqual(900);
     expect(fn['ReservedConcurrentExecutions']).toEqual({ Ref: 'LambdaConcurrency' });
     expect(JSON.stringify(template['Outputs'])).toContain('\\"InvocationSchemaVersion\\":\\"2.0\\"');
+    // The variables the template sets are the ones the entry point reads.
+    const variables = Object.keys((fn['Environment'] as { Variables: Record<string, Json> }).Variables).sort();
+    expect(variables).toEqual(Object.values(LAMBDA_ENVIRONMENT).sort());
   });
 
   describe('state machine', () => {

@@ -1,5 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { PhisealError } from '@phiseal/core';
 import type { BucketEncryption } from '@phiseal/s3';
+import { migrateObject } from '../migrate-object.js';
 import { mapLimit } from '../fan-out/map-limit.js';
 import { objectRunner, type ObjectMigrator } from '../fan-out/object-unit.js';
 import type { UnitOutcome } from '../fan-out/unit-outcome.js';
@@ -21,6 +23,17 @@ function answer(taskId: string, outcome: UnitOutcome): S3BatchTaskResult {
   return { taskId, resultCode, resultString: outcome.reason };
 }
 
+function checkOptions(options: BatchOperationsHandlerOptions): void {
+  if (typeof options !== 'object' || options === null || typeof options.client?.send !== 'function') {
+    throw new PhisealError('INVALID_CONFIGURATION', 'createBatchOperationsHandler needs { client: S3Client, buckets }.');
+  }
+  if (typeof options.buckets !== 'object' || options.buckets === null) throw new PhisealError('INVALID_CONFIGURATION', 'createBatchOperationsHandler needs { buckets }.');
+  const { concurrency } = options;
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)) {
+    throw new PhisealError('INVALID_CONFIGURATION', 'concurrency must be an integer from 1 to 256.');
+  }
+}
+
 /**
  * The Batch Operations handler over an injected per-object migrator (the public
  * {@link createBatchOperationsHandler} passes the migration's own).
@@ -30,6 +43,7 @@ export function batchOperationsHandler(
   options: BatchOperationsHandlerOptions,
   migrate: ObjectMigrator,
 ): (event: unknown) => Promise<S3BatchResult> {
+  checkOptions(options);
   const run = objectRunner(options.client, options.buckets, migrate);
   const concurrency = options.concurrency ?? 4;
   const perTask = async (task: ParsedTask): Promise<S3BatchTaskResult> =>
@@ -44,4 +58,32 @@ export function batchOperationsHandler(
       results,
     };
   };
+}
+
+/**
+ * An AWS Lambda handler for S3 Batch Operations' *Invoke AWS Lambda function* operation
+ * that encrypts each task's object in place (see `migrateObject`: read, encrypt under the
+ * bucket's configuration, write back only if unchanged since the read; an encrypted object
+ * is skipped). Takes invocation schema 1.0 (`s3BucketArn`) and 2.0 (`s3Bucket`,
+ * `userArguments`), decodes keys as AWS documents (URL-encoded, `+` for a space), and
+ * answers with the event's schema version, `treatMissingKeysAs: 'PermanentFailure'` and per
+ * task `Succeeded` (`migrated`, `already-encrypted`), `TemporaryFailure` (throttling, 5xx,
+ * a lost connection, a concurrent write: Batch Operations redrives it) or
+ * `PermanentFailure` with a reason that never holds the key (`no-such-key`, `phi-detected`
+ * — the guard refused the key and the object was not touched —, `bucket-not-configured`,
+ * `invalid-key-encoding`, `access-denied`, `decryption-failed`, `aws-<Code>`, ...).
+ *
+ * @throws {@link PhisealError} `INVALID_CONFIGURATION` (no client, bad `buckets` keys, bad
+ * concurrency). The handler throws `INVALID_ARGUMENT` for an event that is no invocation
+ * (no invocation id, schema version or task list); every task-level failure is an answer.
+ * @example
+ * ```ts
+ * export const handler = createBatchOperationsHandler({
+ *   client: new S3Client({}),
+ *   buckets: { 'lab-results': { envelope, context: { dataset: 'labs' } } },
+ * });
+ * ```
+ */
+export function createBatchOperationsHandler(options: BatchOperationsHandlerOptions): (event: unknown) => Promise<S3BatchResult> {
+  return batchOperationsHandler(options, migrateObject);
 }

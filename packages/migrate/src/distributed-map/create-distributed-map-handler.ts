@@ -4,6 +4,8 @@ import { PhisealError } from '@phiseal/core';
 import type { TableConfig } from '@phiseal/dynamodb';
 import type { BucketEncryption } from '@phiseal/s3';
 import { mapLimit } from '../fan-out/map-limit.js';
+import { migrateObject } from '../migrate-object.js';
+import { migrateScanSegment } from '../migrate-scan-segment.js';
 import { objectRunner, type ObjectMigrator, type ObjectRunner } from '../fan-out/object-unit.js';
 import { failed, succeeded, type UnitOutcome } from '../fan-out/unit-outcome.js';
 import type { DistributedMapResult, MapBatchInput, MapItemResult } from './map-event.js';
@@ -95,4 +97,32 @@ export function distributedMapHandler(options: DistributedMapHandlerOptions, uni
       continuations: out.flatMap((r) => (r.next === undefined ? [] : [r.next])),
     };
   };
+}
+
+/**
+ * An AWS Lambda handler for the item batches of a Step Functions Distributed Map
+ * (`ItemBatcher` on: `{ Items, BatchInput }`) that encrypts what the items name: S3 objects
+ * from the S3 Inventory manifest, CSV manifest or ListObjectsV2 item readers (see
+ * `migrateObject`), and DynamoDB Scan segments `{ segment, totalSegments, startKey? }` with
+ * `BatchInput.table` (see `migrateScanSegment`; at most `BatchInput.maxPages` pages per
+ * invocation, default 20, then the item's result carries `next` to continue with).
+ *
+ * Returns per-item results by position (never keys). When some items failed in a way a
+ * retry can fix (throttling, 5xx, a lost connection, a concurrent write), it finishes the
+ * others and throws a `PhisealError` named `PhisealRetryableError` (`retryable: true`): list
+ * that name in the Task's Retry `ErrorEquals`; the rerun skips what was done.
+ *
+ * @throws {@link PhisealError} `INVALID_CONFIGURATION` (neither `s3` nor `dynamodb`, bad
+ * `buckets` keys, bad concurrency). The handler throws `INVALID_ARGUMENT` for an event with
+ * no `Items` array, and `PhisealRetryableError` as above.
+ * @example
+ * ```ts
+ * export const handler = createDistributedMapHandler({
+ *   s3: { client: new S3Client({}), buckets: { 'lab-results': { envelope } } },
+ *   dynamodb: { client: new DynamoDBClient({}), tables: { patients: patientsConfig } },
+ * });
+ * ```
+ */
+export function createDistributedMapHandler(options: DistributedMapHandlerOptions): (event: unknown) => Promise<DistributedMapResult> {
+  return distributedMapHandler(options, { object: migrateObject, segment: migrateScanSegment });
 }

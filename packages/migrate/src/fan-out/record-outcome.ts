@@ -20,6 +20,14 @@ export function reasonOf(code: string | undefined, fallback: string): string {
   return `aws-${code}`;
 }
 
+// A retryable AWS error whose name says nothing (a HEAD answered 503 has no body to name it)
+// was a 5xx or a 429: the unit only calls those retryable.
+function retryReason(code: string | undefined): string {
+  if (code === 'CONFLICT') return 'conflict';
+  const reason = reasonOf(code, 'service-unavailable');
+  return reason.startsWith('aws-') ? 'service-unavailable' : reason;
+}
+
 /**
  * The handler outcome of a unit's record outcome. An object that was gone is a permanent
  * failure here (a Batch Operations task for a missing key must not count as done).
@@ -39,8 +47,8 @@ export function fromRecordOutcome(record: UnitRecordOutcome): UnitOutcome {
     case 'refused':
       return failed(reasonOf(record.code, 'refused'));
     default: {
-      const reason = record.code === 'CONFLICT' ? 'conflict' : reasonOf(record.code, 'failed');
-      return record.retryable === true ? { kind: 'retry', reason, cause: undefined } : failed(reason);
+      if (record.retryable !== true) return failed(reasonOf(record.code, 'failed'));
+      return { kind: 'retry', reason: retryReason(record.code), cause: undefined };
     }
   }
 }
