@@ -110,6 +110,8 @@ describe('detectPhi: hard negatives', () => {
     ['RecordsStack-IntakeBucketF68F3FF0-1HGZ8XQ2JAB3C', 's3.bucket'],
     ['E11.9', 'tag'],
     ['ndc-00002-3227-30', 'tag'],
+    // A form number chained after another digit group is part of a longer code (cf. `1099-123-45-6789`).
+    ['parts/2024-1099-123-45-6789', 's3.key'],
     ['loinc-2345-7', 'tag'],
     ['patient', 'encryptionContext'],
     ['ssn', 'dynamodb.attributeName'],

@@ -22,6 +22,8 @@ describe('detectPhi: Safe Harbor kinds added for issue #15', () => {
     ['studies/2.25.329800735698586629295641978511506172918/series.dcm', 'dicom-uid', 's3.key'],
     ['ssn 219099999', 'ssn'],
     ['w9-123-45-6789', 'ssn', 's3.bucket'],
+    ['1099-123-45-6789', 'ssn', 's3.bucket'],
+    ['tax_1040_123_45_6789', 'ssn', 's3.bucket'],
     ['MR#12345678', 'mrn'],
     ['encounter-884422113', 'mrn'],
     ['accession-A2024-0012345', 'mrn'],

@@ -50,6 +50,19 @@ function follows(value: string, p: number, sep: number): boolean {
   return !isAlpha(codeAt(value, k));
 }
 
+/**
+ * True when the group joined by `sep` before `p` is an IRS form number (1099, 1098, 1095, 1040,
+ * 1042) that no other digit group comes before (`1099-123-45-6789`, `tax-1040_…`): the form a
+ * taxpayer number is printed on, like `w9-` or `w2-` (glued to letters), not the head of a longer code.
+ */
+function taxFormBefore(value: string, p: number, sep: number): boolean {
+  if (codeAt(value, p - 1) !== sep || p < 5 || isDigit(codeAt(value, p - 6))) return false;
+  // Not itself chained to a digit group before it (`2024-1099-…`).
+  if (codeAt(value, p - 6) === sep && isDigit(codeAt(value, p - 7))) return false;
+  const form = numberAt(value, p - 5, 4);
+  return digitRun(value, p - 5) === 4 && (form === 1099 || form === 1098 || form === 1095 || form === 1040 || form === 1042);
+}
+
 /** NANP toll-free area codes: numbers of organisations, never a patient's own line. */
 function tollFree(area: number): boolean {
   return area === 800 || area === 833 || area === 844 || area === 855 || area === 866 || area === 877 || area === 888;
@@ -226,7 +239,7 @@ export function detectNumbers(scan: Scan, out: Findings): void {
     const after = codeAt(value, p + run);
     const whole = run === value.length;
     // SSN / ITIN in the printed 3-2-4 form, or 9 bare digits after an SSN/TIN label.
-    if (run === 3 && (after === DASH || after === SPACE || after === UNDERSCORE) && !follows(value, p, after)) {
+    if (run === 3 && (after === DASH || after === SPACE || after === UNDERSCORE) && (!follows(value, p, after) || taxFormBefore(value, p, after))) {
       if (digitRun(value, p + 4) === 2 && codeAt(value, p + 6) === after && digitRun(value, p + 7) === 4 && !continues(value, p + 11, after)) {
         const kind = ssnKind(numberAt(value, p, 3), numberAt(value, p + 4, 2), numberAt(value, p + 7, 4));
         if (kind !== undefined) report(out, kind, p, p + 11);
