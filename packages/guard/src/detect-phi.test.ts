@@ -103,6 +103,9 @@ describe('detectPhi: hard negatives', () => {
     ['47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=', 's3.metadata'],
     ['v1.2.3', 'tag'],
     ['version 10.2.3.4', 'tag'],
+    // X.520 / X.509 OIDs (commonName, subjectAltName) are dotted quads in form.
+    ['2.5.4.3', 's3.metadata'],
+    ['oid:2.5.29.17', 'tag'],
     ['arn:aws:iam::123456789012:role/lambda-exec', 'encryptionContext'],
     ['account/123456789012', 'tag'],
     ['us-east-1', 'encryptionContext'],

@@ -18,6 +18,15 @@ function infrastructureV4(): boolean {
     (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
 }
 
+/**
+ * `2.5.4.3` (X.520 attribute type commonName), `2.5.29.17` (X.509 subjectAltName): the
+ * joint-iso-itu-t directory arcs are OIDs in certificates and LDAP schemas, which look like
+ * dotted quads. An address in 2.5.4.0/24 or 2.5.29.0/24 is given up for them.
+ */
+function directoryOid(value: string, p: number): boolean {
+  return value.startsWith('2.5.4.', p) || value.startsWith('2.5.29.', p);
+}
+
 function cidrSuffix(value: string, i: number): boolean {
   let n = 0;
   while (n < 4 && isDigit(codeAt(value, i + n))) n++;
@@ -117,7 +126,7 @@ export function detectIpAddresses(scan: Scan, out: Findings): void {
     const prev = codeAt(value, p - 1);
     if (prev === 46 || prev === 58 || isHex(prev)) continue;
     const end = ipv4At(value, p);
-    if (end < 0 || infrastructureV4()) continue;
+    if (end < 0 || infrastructureV4() || directoryOid(value, p)) continue;
     if ((labelBefore(scan, t, 2) & (L_VERSION | L_INFRA)) !== 0) continue;
     report(out, 'ip-address', p, end);
     t += 6;
