@@ -115,6 +115,9 @@ describe('detectPhi: hard negatives', () => {
     ['ndc-00002-3227-30', 'tag'],
     // A form number chained after another digit group is part of a longer code (cf. `1099-123-45-6789`).
     ['parts/2024-1099-123-45-6789', 's3.key'],
+    // A slugged `+` needs a country code first: not 12 (no such code), not a year.
+    ['x--12-345-6789-01', 'tag'],
+    ['logs__2024_11_03_1015', 'tag'],
     ['loinc-2345-7', 'tag'],
     ['patient', 'encryptionContext'],
     ['ssn', 'dynamodb.attributeName'],

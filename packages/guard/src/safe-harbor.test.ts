@@ -23,6 +23,8 @@ describe('detectPhi: Safe Harbor kinds added for issue #15', () => {
     ['ssn 219099999', 'ssn'],
     ['w9-123-45-6789', 'ssn', 's3.bucket'],
     ['1099-123-45-6789', 'ssn', 's3.bucket'],
+    ['_49_30_96684404', 'phone', 'dynamodb.attributeName'],
+    ['alias/tenant--44-20-6565-3712', 'phone', 'kms.alias'],
     ['tax_1040_123_45_6789', 'ssn', 's3.bucket'],
     ['MR#12345678', 'mrn'],
     ['encounter-884422113', 'mrn'],

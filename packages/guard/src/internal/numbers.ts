@@ -162,6 +162,42 @@ function e164At(value: string, plus: number): number {
   return digits >= 8 && digits <= 15 ? end : -1;
 }
 
+// ITU-T E.164 country codes: 1 and 7; the two-digit codes; the two-digit prefixes of the
+// three-digit codes (zone 2 outside 20/27, 35x, 37x, 38x, 42x, 50x, 59x, 67x-69x, 80x, 85x,
+// 87x, 88x, 96x, 97x, 99x).
+const CC2 = new Set([20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98]);
+const CC3 = new Set([21, 22, 23, 24, 25, 26, 29, 35, 37, 38, 42, 50, 59, 67, 68, 69, 80, 85, 87, 88, 96, 97, 99]);
+
+function countryCode(value: string, p: number, run: number): boolean {
+  if (run === 1) return value.charCodeAt(p) === 55;
+  const two = numberAt(value, p, 2);
+  return run === 2 ? CC2.has(two) : run === 3 && CC3.has(two);
+}
+
+/**
+ * An E.164 number whose `+` became the separator of a slug (`_49_30_96684404`,
+ * `tenant--44-20-6565-3712`): at `p` an E.164 country code, then groups joined by that
+ * same separator, 9-15 digits in all; `1` numbers must be valid NANP numbers. The separator
+ * before `p` starts the value or follows another separator (where the `+` stood).
+ */
+function sluggedE164At(value: string, p: number, sep: number): number {
+  if (value.charCodeAt(p) === 48) return -1;
+  if (value.charCodeAt(p) === 49 && codeAt(value, p + 1) === sep) return nanpAt(value, p + 2, false);
+  let digits = 0;
+  let groups = 0;
+  let j = p;
+  for (;;) {
+    const run = digitRun(value, j);
+    if (run === 0 || (groups === 0 && !countryCode(value, j, run))) return -1;
+    digits += run;
+    groups++;
+    j += run;
+    if (codeAt(value, j) !== sep || !isDigit(codeAt(value, j + 1))) break;
+    j++;
+  }
+  return groups >= 3 && digits >= 9 && digits <= 15 && !isAlnum(codeAt(value, j)) ? j : -1;
+}
+
 // Issuer prefixes (ISO/IEC 7812 IINs as published by the networks) and their lengths.
 function cardPrefixOk(d: Uint8Array, n: number): boolean {
   const p2 = (d[0] ?? 0) * 10 + (d[1] ?? 0);
@@ -230,6 +266,13 @@ export function detectNumbers(scan: Scan, out: Findings): void {
       const end = e164At(value, p - 1);
       if (end > 0) report(out, 'phone', p - 1, end);
       continue;
+    }
+    if ((prev === DASH || prev === UNDERSCORE) && run <= 3 && (p === 1 || codeAt(value, p - 2) === prev)) {
+      const end = sluggedE164At(value, p, prev);
+      if (end > 0) {
+        report(out, 'phone', p - 1, end);
+        continue;
+      }
     }
     if (prev === OPEN) {
       const end = nanpAt(value, p - 1, false);

@@ -32,7 +32,7 @@ function both(value: string, where: (typeof SURFACES)[number]): [Finding[], Find
 // each detector reads, labels, month and street words, hex pairs, names.
 const PIECES = [
   '1', '2', '9', '0', '12', '03', '14', '90', '92', '104', '123', '617', '555', '0142', '1234', '1931', '1985', '2024', '12345', '123456',
-  '20240619', '123456789', '1234567890', '1245319599', '16175550142', '4111111111111111', '1.2.840.113619', '2.25', '40.7128', '74.0060',
+  '20240619', '44', '--', '__', '123456789', '1234567890', '1245319599', '16175550142', '4111111111111111', '1.2.840.113619', '2.25', '40.7128', '74.0060',
   '-', '-', '.', '.', '/', '/', ':', '_', ' ', ' ', ',', '+', '(', ')', '@', '%40', '#', '=', '^',
   'patient', 'patients', 'ssn', 'dob', 'age', 'born', 'mrn', 'npi', 'zip', 'zip3', 'phone', 'fax', 'city', 'lat', 'geo', 'plate', 'dl', 'serial',
   'uid', 'StudyInstanceUID', 'version', 'v', 'vpc', 'mac', 'Mar', 'march', 'st', 'Main', 'Street', 'ave', 'po', 'box', 'MA', 'CA', 'NY',

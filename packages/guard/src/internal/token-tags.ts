@@ -24,7 +24,8 @@ function isDateSep(c: number): boolean {
 }
 
 /**
- * Tags of the digit token `value[p..e)`. Numbers (numbers.ts): `+` or `(` before, a length
+ * Tags of the digit token `value[p..e)`. Numbers (numbers.ts): `+` or `(` before, 1-3 digits
+ * after a slug separator at the start or doubled (a slugged `+`), a length
  * of 9-11 or 13-19, a 3-digit group or a leading `1` before a joiner, a 5-digit group before
  * `-`/`_`, a 4-digit group before a card separator. Dates (dates.ts): 8 digits, or a group of
  * 1, 2 or 4 before a date separator and a digit (the day before a month name is tagged by the month).
@@ -35,7 +36,7 @@ export function digitTag(value: string, p: number, e: number): number {
   const after = codeAt(value, e);
   let tag = 0;
   if (
-    prev === 43 || prev === 40 || run === 9 || run === 10 || run === 11 || (run >= 13 && run <= 19) ||
+    prev === 43 || prev === 40 || ((prev === 45 || prev === 95) && run <= 3 && (p === 1 || codeAt(value, p - 2) === prev)) || run === 9 || run === 10 || run === 11 || (run >= 13 && run <= 19) ||
     (run === 3 && isJoiner(after)) || (run === 1 && value.charCodeAt(p) === 49 && isJoiner(after)) ||
     (run === 5 && (after === 45 || after === 95)) || (run === 4 && (after === 32 || after === 45 || after === 95))
   ) tag = T_NUMBER;
