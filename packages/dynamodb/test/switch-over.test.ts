@@ -1,5 +1,5 @@
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactGetCommand } from '@aws-sdk/lib-dynamodb';
 import { createEnvelope, KmsKeyProvider, type AuditEvent, type Envelope } from '@phiseal/core';
 import { createKmsKey, createTable, kmsClient } from '@phiseal/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -202,6 +202,29 @@ describe("writes under 'write-plaintext'", () => {
     expect(await codeOf(s.table.put({ pk: 'w-3', aws_dbe_head: new Uint8Array(4) }))).toBe('INVALID_ARGUMENT');
     expect(await codeOf(s.table.put({ name: 'no key' }))).toBe('INVALID_ARGUMENT');
     await raw.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: 'w-1' } } }));
+  });
+});
+
+describe("unprocessed batch writes under 'write-plaintext'", () => {
+  it('come back as sent, ready to resend, and are not counted as plaintext reads', async () => {
+    const s = service('write-plaintext');
+    const doc = withEncryption(docClient(), { tables: { [tableName]: s.config } });
+    // DynamoDB returns unprocessed items only under throttling: a middleware reports part of a
+    // real, fully processed batch as unprocessed, just inside phiseal's response handling.
+    (doc.middlewareStack as unknown as { addRelativeTo: (mw: never, o: object) => void }).addRelativeTo(
+      ((next: (a: { input: { RequestItems?: Record<string, unknown[]> } }) => Promise<{ output: Record<string, unknown> }>) =>
+        async (args: { input: { RequestItems?: Record<string, unknown[]> } }) => {
+          const result = await next(args);
+          const requested = args.input.RequestItems?.[tableName];
+          if (requested) result.output['UnprocessedItems'] = { [tableName]: requested.slice(0, 1) };
+          return result;
+        }) as never,
+      { name: 'testReportUnprocessed', relation: 'after', toMiddleware: 'phisealDynamoDbDecrypt', override: true },
+    );
+    const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: [{ PutRequest: { Item: record('b-1', 'Ada') } }, { PutRequest: { Item: record('b-2', 'Bea') } }] } }));
+    expect(out.UnprocessedItems?.[tableName]).toEqual([{ PutRequest: { Item: record('b-1', 'Ada') } }]);
+    expect(plaintextReads(s)).toEqual([]);
+    expect(itemState(await stored('b-2'))).toBe('plaintext');
   });
 });
 

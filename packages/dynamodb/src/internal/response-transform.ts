@@ -1,5 +1,7 @@
 import type { AttributeValue, BatchWriteItemInput, TransactGetItemsInput } from '@aws-sdk/client-dynamodb';
 import { decryptResolved } from '../encrypt-item.js';
+import { itemState } from '../item-state.js';
+import { writesPlaintext } from './plaintext-policy.js';
 import type { AttributeMap } from './attribute-codec.js';
 import { audited } from './request-audit.js';
 import type { TableMap } from './table-lookup.js';
@@ -24,6 +26,12 @@ async function decryptAttributes(t: ResolvedTable, operation: string, attributes
   // UPDATED_OLD / UPDATED_NEW return only the (plain) attributes an update touched: nothing to verify.
   if (attributes[HEADER_ATTRIBUTE] === undefined && Object.keys(attributes).every((n) => t.actionOf(n) === 'plain')) return attributes;
   return audited(t, operation, (note) => decryptResolved(t, attributes, note));
+}
+
+// An unprocessed put is the caller's own item as this client sent it: under 'write-plaintext'
+// it went out as plaintext and comes back as such (not a plaintext *read*: no audit event).
+async function unprocessedItem(t: ResolvedTable, item: AttributeMap): Promise<AttributeMap> {
+  return writesPlaintext(t) && itemState(item) === 'plaintext' ? item : decryptResolved(t, item);
 }
 
 /**
@@ -77,7 +85,7 @@ export async function processOutput(
           ? requests
           : await Promise.all(
               requests.map(async (r) =>
-                r.PutRequest?.Item ? { ...r, PutRequest: { ...r.PutRequest, Item: await decryptResolved(t, r.PutRequest.Item) } } : r,
+                r.PutRequest?.Item ? { ...r, PutRequest: { ...r.PutRequest, Item: await unprocessedItem(t, r.PutRequest.Item) } } : r,
               ),
             );
       }
