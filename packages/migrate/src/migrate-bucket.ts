@@ -4,21 +4,21 @@ import { PhisealError } from '@phiseal/core';
 import type { BucketEncryption } from '@phiseal/s3';
 import { checkpointStore, type CheckpointLocation } from './internal/checkpoint-store.js';
 import { kmsBudget } from './internal/kms-budget.js';
-import { migrateStoredObject, objectRun } from './internal/object-migration.js';
 import { listingChunks, manifestChunks, type Chunk, type SourcePosition } from './internal/object-source.js';
-import { forEachLimited } from './internal/pool.js';
 import { progressReporter } from './internal/progress.js';
 import { createRateLimiter } from './internal/rate-limiter.js';
 import { recordId } from './internal/record-id.js';
 import { rawS3Client } from './internal/s3-client.js';
 import { versionsPass } from './internal/versions-pass.js';
-import { DEFAULT_BUFFER_BYTES } from './migrate-object.js';
+import { migrateObjects } from './migrate-objects.js';
 import { addOutcome, emptyReport, mergeReport } from './report.js';
 import type { MigrationProgress, MigrationReport, RecordIdOptions } from './types.js';
 
 /**
  * Migrates one batch of keys somewhere (default: in this process; the CLI: in a worker
- * process) and answers its report. `ids[i]` is the report id of `keys[i]`.
+ * process) and answers its report. `ids[i]` is the report id of `keys[i]`. A report with
+ * `stopped` set (`'worker-lost'`: the worker died) means the batch did not finish: the run
+ * stops, and the checkpoint stays before that batch.
  * @example
  * ```ts
  * const inWorker: BatchExecutor = (batch) => pool.run(batch);
@@ -107,6 +107,7 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
   const progress = progressReporter(options.onProgress, () => undefined);
   const execute = options.executeBatch ?? localExecutor(options, client);
   let ordinal = 0;
+  let lost = false;
   try {
     if (state.done !== true) {
       const source = options.manifest === undefined ? listingChunks(client, bucket, options.prefix, state.position) : manifestChunks(client, bucket, options.manifest, state.position);
@@ -125,6 +126,13 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
         if (keys.length > 0) mergeReport(part, await execute({ keys, ids }));
         return part;
       }, async (part, position) => {
+        if (lost || part.stopped !== undefined) {
+          // A batch that did not finish: neither it nor any later batch moves the checkpoint.
+          if (part.stopped !== undefined) report.stopped ??= part.stopped;
+          lost = true;
+          stop.abort();
+          return;
+        }
         mergeReport(report, part);
         state.position = position;
         if (budget.exceeded()) {
@@ -134,7 +142,7 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
         progress(report);
         await store?.save(state);
       });
-      if (finished) state.done = true;
+      if (finished && !lost) state.done = true;
       await store?.save(state);
     }
     report.complete = state.done === true;
@@ -148,20 +156,8 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
 }
 
 function localExecutor(options: MigrateBucketOptions, client: S3Client): BatchExecutor {
-  const run = objectRun({
-    client, bucket: options.bucket, config: options.config, dryRun: options.dryRun === true,
-    maxConflictRetries: options.maxConflictRetries ?? 10, bufferBytes: options.bufferBytes ?? DEFAULT_BUFFER_BYTES,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
   const limiter = createRateLimiter(options.maxRecordsPerSecond);
-  return async ({ keys, ids }) => {
-    const part = emptyReport();
-    await forEachLimited(keys, options.concurrency ?? 16, async (key, i) => {
-      await limiter.take();
-      addOutcome(part, await migrateStoredObject(run, key, ids[i] as string));
-    });
-    return part;
-  };
+  return ({ keys, ids }) => migrateObjects({ ...options, client, keys, ids, limiter });
 }
 
 /**

@@ -26,6 +26,8 @@ export type SegmentExecutor = (task: {
   readonly startKey?: Record<string, unknown>;
   readonly signal: AbortSignal;
   readonly onPage: (page: SegmentPage) => Promise<void>;
+  /** Says the segment's runner was lost (a worker process died): the run stops, resumably, with `stopped: 'worker-lost'`. */
+  readonly lost: () => void;
 }) => Promise<void>;
 
 /**
@@ -138,6 +140,10 @@ export async function migrateTable(options: MigrateTableOptions): Promise<Migrat
       const startKey = state.segments[segment]?.startKey;
       await execute({
         segment, totalSegments: state.totalSegments, signal: stop.signal, ...(startKey === undefined ? {} : { startKey }),
+        lost: () => {
+          report.stopped ??= 'worker-lost';
+          stop.abort();
+        },
         onPage: async (page) => {
           mergeReport(report, page.report);
           state.segments[segment] = page.done || page.lastEvaluatedKey === undefined ? { done: true } : { done: false, startKey: page.lastEvaluatedKey };

@@ -23,6 +23,8 @@ export const EXIT_CODES = {
   phi: 5,
   /** A file or AWS request failed (missing input, existing output, AWS error). */
   io: 6,
+  /** `migrate`/`rewrap` stopped before the end (KMS-call budget, a lost worker process): run it again to resume. */
+  incomplete: 75,
   /** A bug in phiseal: please report it. */
   internal: 70,
   /** Interrupted (SIGINT/SIGTERM) before it finished; no partial output file is left. */

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { createEnvelope, KmsKeyProvider, LocalKeyProvider, type Envelope, type KeyProvider } from '@phiseal/core';
+import type { TableConfig } from '@phiseal/dynamodb';
+import type { BucketEncryption } from '@phiseal/s3';
+import { usageError } from './cli-failure.js';
+
+/** Everything a migration process (the parent or a worker) needs, as plain JSON for the IPC channel. */
+export type MigrateSpec = {
+  kind: 'dynamodb' | 's3';
+  key: { kmsKeyId: string } | { keyFile: string };
+  /** DynamoDB: the table's configuration without its envelope. */
+  table?: Omit<TableConfig, 'envelope'>;
+  /** S3: the bucket and its configuration without its envelope. */
+  bucket?: string;
+  s3?: { format?: 'v3' | 'v2'; context?: Record<string, string> };
+  dryRun: boolean;
+  concurrency: number;
+  /** Records per second for this process (the run's rate divided among workers). */
+  rate?: number;
+  maxConflictRetries?: number;
+};
+
+const TABLE_FIELDS = ['logicalTableName', 'actions', 'defaultAction', 'allowedUnsignedAttributes', 'allowedUnsignedAttributePrefix', 'algorithmSuite', 'versionAttribute'] as const;
+
+/** `--config FILE`: the TableConfig fields other than name, keys and envelope, as JSON. */
+export function readTableConfigFile(path: string | undefined): Partial<Omit<TableConfig, 'envelope'>> {
+  if (path === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw usageError('--config must name a JSON file of table settings (actions, defaultAction, allowedUnsignedAttributes, ...)');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw usageError('--config must hold a JSON object');
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(parsed)) {
+    if (!(TABLE_FIELDS as readonly string[]).includes(name)) throw usageError(`--config: unknown setting "${name}" (allowed: ${TABLE_FIELDS.join(', ')})`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/** The table's key attributes, from DescribeTable (the migration must name them in its conditions). */
+export async function tableKeys(client: DynamoDBClient, tableName: string): Promise<{ partitionKey: string; sortKey?: string }> {
+  const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const schema = out.Table?.KeySchema ?? [];
+  const partitionKey = schema.find((k) => k.KeyType === 'HASH')?.AttributeName;
+  const sortKey = schema.find((k) => k.KeyType === 'RANGE')?.AttributeName;
+  if (partitionKey === undefined) throw usageError('the table has no partition key in its description');
+  return sortKey === undefined ? { partitionKey } : { partitionKey, sortKey };
+}
+
+function provider(spec: MigrateSpec): KeyProvider {
+  return 'kmsKeyId' in spec.key ? new KmsKeyProvider({ keyId: spec.key.kmsKeyId, client: new KMSClient({}) }) : LocalKeyProvider.fromFile(spec.key.keyFile);
+}
+
+/** The envelope of a process: one per process, so its cache serves that process's records. */
+export function envelopeOf(spec: MigrateSpec): Envelope {
+  return createEnvelope({ keys: provider(spec) });
+}
+
+export function tableConfigOf(spec: MigrateSpec, envelope: Envelope): TableConfig {
+  if (spec.table === undefined) throw usageError('no table');
+  return { ...spec.table, envelope };
+}
+
+export function bucketConfigOf(spec: MigrateSpec, envelope: Envelope): BucketEncryption {
+  return { envelope, ...(spec.s3?.format === undefined ? {} : { format: spec.s3.format }), ...(spec.s3?.context === undefined ? {} : { context: spec.s3.context }) };
+}

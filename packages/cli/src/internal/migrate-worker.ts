@@ -1,0 +1,60 @@
+// A migration worker process (`--workers N`): forked by the CLI, it runs the same per-record
+// units as the in-process runner (@phiseal/migrate's migrateScanSegment and migrateObject's
+// unit) on the tasks the parent sends, and reports each page or batch back over IPC. The
+// parent alone keeps the checkpoint.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createRateLimiter, migrateObjects, migrateScanSegment, type MigrationReport, type SegmentPage } from '@phiseal/migrate';
+import { awsClients } from './aws-clients.js';
+import { bucketConfigOf, envelopeOf, tableConfigOf, type MigrateSpec } from './migrate-spec.js';
+
+type Task =
+  | { type: 'segment'; id: number; segment: number; totalSegments: number; startKey?: Record<string, unknown> }
+  | { type: 'batch'; id: number; keys: string[]; ids: string[] }
+  | { type: 'stop' };
+
+const send = (message: unknown): Promise<void> =>
+  new Promise((resolve, reject) => process.send?.(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
+
+function main(spec: MigrateSpec): void {
+  const envelope = envelopeOf(spec);
+  const stop = new AbortController();
+  const limiter = createRateLimiter(spec.rate);
+  const dynamo = new DynamoDBClient({});
+  const s3 = awsClients().s3;
+  const table = spec.kind === 'dynamodb' ? tableConfigOf(spec, envelope) : undefined;
+  const bucket = spec.kind === 's3' ? { name: spec.bucket ?? '', config: bucketConfigOf(spec, envelope) } : undefined;
+  process.on('message', (message: Task) => {
+    if (message.type === 'stop') return stop.abort();
+    void (async () => {
+      try {
+        if (message.type === 'segment' && table) {
+          await migrateScanSegment({
+            client: dynamo, table, segment: message.segment, totalSegments: message.totalSegments, signal: stop.signal,
+            concurrency: spec.concurrency, dryRun: spec.dryRun, ...(spec.maxConflictRetries === undefined ? {} : { maxConflictRetries: spec.maxConflictRetries }),
+            limiter,
+            ...(message.startKey === undefined ? {} : { startKey: message.startKey }),
+            onPage: (page: SegmentPage) => send({ type: 'page', id: message.id, page }),
+          });
+          await send({ type: 'done', id: message.id });
+        } else if (message.type === 'batch' && bucket) {
+          const report: MigrationReport = await migrateObjects({
+            client: s3, bucket: bucket.name, config: bucket.config, keys: message.keys, ids: message.ids, concurrency: spec.concurrency, dryRun: spec.dryRun,
+            limiter,
+          });
+          await send({ type: 'done', id: message.id, report });
+        }
+      } catch (error) {
+        const name = error instanceof Error ? error.name : 'Error';
+        const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : name;
+        await send({ type: 'error', id: message.id, code });
+      }
+    })();
+  });
+  void send({ type: 'ready' });
+}
+
+process.once('message', (spec: MigrateSpec) => main(spec));
+// The parent's Ctrl-C reaches the whole process group: the parent decides when to stop.
+process.on('SIGINT', () => undefined);
+// The parent closes the channel when the run is over (or died): nothing is left to do.
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,69 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { PhisealError } from '@phiseal/core';
+import type { BucketEncryption } from '@phiseal/s3';
+import { migrateStoredObject, objectRun } from './internal/object-migration.js';
+import { forEachLimited } from './internal/pool.js';
+import { createRateLimiter, type RateLimiter } from './internal/rate-limiter.js';
+import { recordId } from './internal/record-id.js';
+import { rawS3Client } from './internal/s3-client.js';
+import { DEFAULT_BUFFER_BYTES } from './migrate-object.js';
+import { addOutcome, emptyReport } from './report.js';
+import type { MigrationReport, RecordIdOptions } from './types.js';
+
+/**
+ * Options of {@link migrateObjects}.
+ * @example
+ * ```ts
+ * const options: MigrateObjectsOptions = { client, bucket: 'scans', keys: ['a', 'b'], config: { envelope } };
+ * ```
+ */
+export type MigrateObjectsOptions = RecordIdOptions & {
+  /** A plain S3Client; not one wrapped by `withEncryption`. */
+  readonly client: S3Client;
+  readonly bucket: string;
+  readonly keys: readonly string[];
+  /** Report ids of `keys` (same length); default `obj-<index>`. */
+  readonly ids?: readonly string[];
+  readonly config: BucketEncryption;
+  /** Objects migrated at a time (default 16). */
+  readonly concurrency?: number;
+  readonly dryRun?: boolean;
+  readonly maxRecordsPerSecond?: number;
+  /** A limiter shared with other batches of the same process (instead of `maxRecordsPerSecond`). */
+  readonly limiter?: RateLimiter;
+  readonly maxConflictRetries?: number;
+  readonly bufferBytes?: number;
+  readonly signal?: AbortSignal;
+};
+
+/**
+ * A batch of S3 objects through the per-object unit (see `migrateObject`), `concurrency` at a
+ * time: the unit of a worker process or a Lambda invocation with many keys. Never throws for
+ * a record; every key is counted once in the report.
+ *
+ * @throws {@link PhisealError} `INVALID_CONFIGURATION`, `INVALID_ARGUMENT` (ids of another length).
+ * @example
+ * ```ts
+ * const report = await migrateObjects({ client, bucket: 'scans', keys, config: { envelope }, concurrency: 32 });
+ * ```
+ */
+export async function migrateObjects(options: MigrateObjectsOptions): Promise<MigrationReport> {
+  const client = rawS3Client(options.client);
+  if (typeof options.config?.envelope !== 'object') throw new PhisealError('INVALID_CONFIGURATION', 'migrateObjects needs config: { envelope, ... }.');
+  if (options.ids !== undefined && options.ids.length !== options.keys.length) throw new PhisealError('INVALID_ARGUMENT', 'ids must have one entry per key.');
+  const run = objectRun({
+    client, bucket: options.bucket, config: options.config, dryRun: options.dryRun === true,
+    maxConflictRetries: options.maxConflictRetries ?? 10, bufferBytes: options.bufferBytes ?? DEFAULT_BUFFER_BYTES,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const limiter = options.limiter ?? createRateLimiter(options.maxRecordsPerSecond);
+  const report = emptyReport();
+  if (run.dryRun) report.dryRun = true;
+  await forEachLimited(options.keys, options.concurrency ?? 16, async (key, i) => {
+    await limiter.take();
+    const id = options.ids?.[i] ?? recordId(`obj-${i}`, key, options);
+    addOutcome(report, await migrateStoredObject(run, key, id));
+  });
+  report.complete = true;
+  return report;
+}
