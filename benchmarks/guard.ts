@@ -24,20 +24,27 @@ function key(len: number): string {
   return s.slice(0, len - 4) + '.pdf';
 }
 
+/** The best round of the last {@link rate} call in checks per CPU second of this process (which neighbours do not steal). */
+let lastCpuRate = 0;
+
 /** Checks per second: the best of five 300 ms rounds, so a busy neighbour on a shared machine skews less. */
 function rate(values: string[], fn: (v: string) => unknown, ms = 300, rounds = 5): number {
   for (let i = 0; i < 2000; i++) fn(values[i % values.length]!);
   let best = 0;
+  lastCpuRate = 0;
   for (let r = 0; r < rounds; r++) {
     let n = 0;
     const start = performance.now();
+    const cpu0 = process.cpuUsage();
     let now = start;
     while (now - start < ms) {
       for (let i = 0; i < 1000; i++) fn(values[(n + i) % values.length]!);
       n += 1000;
       now = performance.now();
     }
+    const cpu = process.cpuUsage(cpu0);
     best = Math.max(best, (n * 1000) / (now - start));
+    lastCpuRate = Math.max(lastCpuRate, (n * 1e6) / Math.max(1, cpu.user + cpu.system));
   }
   return best;
 }
@@ -84,10 +91,11 @@ out(`# @phiseal/guard benchmark\n\nNode ${process.version}, ${process.platform}/
 out('| input | length | checks/s (guard.check) | µs/check |');
 out('| --- | ---: | ---: | ---: |');
 let keys64 = 0;
+let keys64Cpu = 0;
 for (const len of [16, 32, 64, 128, 256]) {
   const values = Array.from({ length: 1000 }, () => key(len));
   const r = rate(values, (v) => guard.check(v, 's3.key'));
-  if (len === 64) keys64 = r;
+  if (len === 64) [keys64, keys64Cpu] = [r, lastCpuRate];
   out(`| S3 key | ${len} | ${Math.round(r).toLocaleString('en-US')} | ${(1e6 / r).toFixed(2)} |`);
 }
 const ctx = ['tenant', 'clinic-a', 'purpose', 'lab-results', 'aws:x-amz-cek-alg', '115', 'service', 'records'];
@@ -108,7 +116,7 @@ out(`| **ready** (import + first check) | **${(load.importMs + load.firstMs).toF
 // Issue #15: at least 200,000 64-character S3 keys per second on one core, ready in under 50 ms.
 const ready = load.importMs + load.firstMs;
 const targets: [string, string, boolean][] = [
-  ['64-character S3 keys, checks/s', `${Math.round(keys64).toLocaleString('en-US')} (≥ 200,000)`, keys64 >= 200_000],
+  ['64-character S3 keys, checks/s', `${Math.round(keys64).toLocaleString('en-US')} (≥ 200,000; per CPU second ${Math.round(keys64Cpu).toLocaleString('en-US')})`, keys64 >= 200_000],
   ['ready (import + first check), wall ms', `${ready.toFixed(1)} (< 50)`, ready < 50],
 ];
 out(`\n## Targets\n`);
