@@ -24,6 +24,7 @@ describe('detectPhi: Safe Harbor kinds added for issue #15', () => {
     ['w9-123-45-6789', 'ssn', 's3.bucket'],
     ['1099-123-45-6789', 'ssn', 's3.bucket'],
     ['_49_30_96684404', 'phone', 'dynamodb.attributeName'],
+    ['9d13_fm6_nd31', 'mbi', 'dynamodb.attributeName'],
     ['alias/tenant--44-20-6565-3712', 'phone', 'kms.alias'],
     ['tax_1040_123_45_6789', 'ssn', 's3.bucket'],
     ['MR#12345678', 'mrn'],

@@ -14,11 +14,12 @@ function mbiLetter(c: number): boolean {
   return l >= 97 && l <= 122 && l !== 115 && l !== 108 && l !== 111 && l !== 105 && l !== 98 && l !== 122;
 }
 
-function mbiAt(value: string, s: number, skipDashes: boolean): boolean {
+/** The MBI layout at `s`, bare (`sep` -1) or printed in 4-3-4 groups joined by `sep`. */
+function mbiAt(value: string, s: number, sep: number): boolean {
   let i = s;
   for (let k = 0; k < 11; k++) {
-    if (skipDashes && (k === 4 || k === 7)) {
-      if (value.charCodeAt(i) !== 45) return false;
+    if (sep >= 0 && (k === 4 || k === 7)) {
+      if (value.charCodeAt(i) !== sep) return false;
       i++;
     }
     const c = value.charCodeAt(i);
@@ -69,9 +70,11 @@ export function detectStructuredIds(scan: Scan, out: Findings): void {
     const s = scan.segStart[g] ?? 0;
     const e = scan.segEnd[g] ?? 0;
     const len = e - s;
-    if (len === 11 && !mixedCase(value, s, e) && mbiAt(value, s, false)) report(out, 'mbi', s, e);
-    else if (len === 4 && e + 9 <= value.length && codeAt(value, e) === 45 && (scan.segEnd[g + 1] ?? 0) - (scan.segStart[g + 1] ?? 0) === 3 &&
-      (scan.segEnd[g + 2] ?? 0) - (scan.segStart[g + 2] ?? 0) === 4 && !(codeAt(value, s + 13) === 45 && isDigit(codeAt(value, s + 14))) && mbiAt(value, s, true)) {
+    // The printed groups are joined by `-`; snake_case names join them by `_` (`9d13_fm6_nd31`).
+    const sep = codeAt(value, e);
+    if (len === 11 && !mixedCase(value, s, e) && mbiAt(value, s, -1)) report(out, 'mbi', s, e);
+    else if (len === 4 && e + 9 <= value.length && (sep === 45 || sep === 95) && (scan.segEnd[g + 1] ?? 0) - (scan.segStart[g + 1] ?? 0) === 3 &&
+      (scan.segEnd[g + 2] ?? 0) - (scan.segStart[g + 2] ?? 0) === 4 && !(codeAt(value, s + 13) === sep && isDigit(codeAt(value, s + 14))) && mbiAt(value, s, sep)) {
       report(out, 'mbi', s, s + 13);
       g += 2;
     } else if (len === 9 && isAlpha(value.charCodeAt(s)) && deaSecond(value.charCodeAt(s + 1)) && isDigit(value.charCodeAt(s + 2)) && !mixedCase(value, s, e)) {

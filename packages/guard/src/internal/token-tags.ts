@@ -132,8 +132,8 @@ export function segmentShape(scan: Scan, g: number): number {
   const after = codeAt(value, e);
   let shape = 0;
   if (scan.segHex[g] === 1 && ((len === 2 && (after === 58 || after === 45)) || (len === 4 && after === 46))) shape |= S_MAC;
-  // A dashed MBI is 4-3-4 (the segment after a non-last one is current; after the last, anything).
-  if (len === 11 || len === 17 || (len === 4 && after === 45 && (g + 1 >= scan.segCount || (scan.segEnd[g + 1] ?? 0) - (scan.segStart[g + 1] ?? 0) === 3))) shape |= S_STRUCTURED;
+  // A printed MBI is 4-3-4 joined by `-` or `_` (the segment after a non-last one is current; after the last, anything).
+  if (len === 11 || len === 17 || (len === 4 && (after === 45 || after === 95) && (g + 1 >= scan.segCount || (scan.segEnd[g + 1] ?? 0) - (scan.segStart[g + 1] ?? 0) === 3))) shape |= S_STRUCTURED;
   else if (len === 9 && isAlpha(value.charCodeAt(s)) && isDigit(value.charCodeAt(s + 2))) shape |= S_STRUCTURED;
   return shape;
 }
