@@ -15,8 +15,12 @@ import { secureClient } from './secure-transport.js';
 
 /** Options of {@link KmsKeyProvider}. */
 export type KmsKeyProviderOptions = {
-  /** Key used for new data keys: key id, key ARN, alias name or alias ARN. */
-  keyId: string;
+  /**
+   * Key used for new data keys: key id, key ARN, alias name or alias ARN. `undefined` is
+   * accepted so that `keyId: process.env.KMS_KEY_ARN` type-checks; it is refused at
+   * construction with `INVALID_CONFIGURATION` (`details.option: 'keyId'`).
+   */
+  keyId: string | undefined;
   /** Your KMS client (region, credentials, retries). Default `new KMSClient({})`. */
   client?: KMSClient;
   /** Keys allowed to unwrap data keys; default `[keyId]`. Any other wrapping is refused before KMS is called. */
@@ -73,7 +77,7 @@ export class KmsKeyProvider implements KeyProvider {
    */
   constructor(options: KmsKeyProviderOptions) {
     if (typeof options?.keyId !== 'string' || options.keyId.length === 0) {
-      throw invalidConfiguration('KmsKeyProvider needs a keyId');
+      throw new PhisealError('INVALID_CONFIGURATION', 'KmsKeyProvider needs a keyId (undefined or empty: is its environment variable set?)', { details: { option: 'keyId' } });
     }
     this.keyId = options.keyId;
     this.id = `${PROVIDER}:${options.keyId}`;

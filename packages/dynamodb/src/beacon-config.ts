@@ -197,5 +197,7 @@ export type BeaconConfig = {
    * `HierarchicalKeyProvider`), and every query names the tenant: `queryByBeacon(..., { keyId })`,
    * or `<keyFieldName> = :tenant` in a middleware Query or Scan that compares a beacon.
    */
-  readonly keySource: { readonly single: { readonly keyId: string } } | { readonly multi: { readonly keyFieldName: string } };
+  readonly keySource:
+    | { readonly single: { /** `undefined` (an unset environment variable) is refused when the table is created. */ readonly keyId: string | undefined } }
+    | { readonly multi: { readonly keyFieldName: string } };
 };

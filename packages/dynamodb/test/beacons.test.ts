@@ -133,6 +133,14 @@ describe('beacons', () => {
     expect(await codeOf(kmsBacked.put({ pk: 'tc', email: 'x@example.org' }))).toBe('INVALID_CONFIGURATION');
   });
 
+  it('refuses a single beacon key id from an unset environment variable when the table is created, not at the first put', async () => {
+    const keyId = process.env['PHISEAL_TEST_UNSET_BRANCH_KEY_ID'];
+    expect(keyId).toBeUndefined();
+    const create = () => encryptedTable({ ...config(16, { single: { keyId } }), client: rawClient() });
+    expect(await codeOf(create)).toBe('INVALID_CONFIGURATION');
+    expect(await codeOf(() => withEncryption(docClient(), { tables: { [table]: config(16, { single: { keyId: '' } }) } }))).toBe('INVALID_CONFIGURATION');
+  });
+
   it('validates beacon queries and names', async () => {
     const again = await computeBeacon(config(16), 'email', 'ada@example.org');
     expect(await computeBeacon({ ...config(16) }, 'email', 'ada@example.org')).toBe(again);

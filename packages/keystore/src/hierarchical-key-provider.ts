@@ -14,7 +14,11 @@ import { splitWrapped, unwrapDataKey, wrapDataKey } from './internal/wrap.js';
 
 /** Which branch key a provider uses: one fixed key, or one chosen per encryption context. */
 export type HierarchicalKeySource =
-  | { keyStore: KeyStore; branchKeyId: string }
+  | {
+      keyStore: KeyStore;
+      /** The one branch key; `undefined` (an unset environment variable) is refused with `INVALID_CONFIGURATION`. */
+      branchKeyId: string | undefined;
+    }
   | {
       keyStore: KeyStore;
       /** Maps a message's encryption context to its tenant's branch key id. Must be a pure function of the context. */
@@ -87,6 +91,9 @@ export class HierarchicalKeyProvider implements KeyProvider {
    */
   constructor(source: HierarchicalKeySource, options: HierarchicalCacheOptions = {}) {
     const s = source as Partial<{ keyStore: KeyStore; branchKeyId: unknown; branchKeyIdSupplier: unknown }>;
+    if (s !== null && typeof s === 'object' && 'branchKeyId' in s && s.branchKeyId === undefined && s.branchKeyIdSupplier === undefined) {
+      throw new PhisealError('INVALID_CONFIGURATION', 'HierarchicalKeyProvider: branchKeyId is undefined (is its environment variable set?)', { details: { option: 'branchKeyId' } });
+    }
     if (!s?.keyStore || (s.branchKeyId === undefined) === (s.branchKeyIdSupplier === undefined)) {
       throw new PhisealError('INVALID_CONFIGURATION', 'HierarchicalKeyProvider needs a keyStore and exactly one of branchKeyId or branchKeyIdSupplier');
     }

@@ -4,19 +4,22 @@ import type { Guard, PhisealErrorCode } from '@phiseal/core';
 
 /** Options of {@link createKeyStore}. */
 export type KeyStoreOptions = {
-  /** The DynamoDB table holding the branch keys (branch-key-store.md §Table). */
-  tableName: string;
+  /**
+   * The DynamoDB table holding the branch keys (branch-key-store.md §Table). `undefined` is
+   * accepted so that `process.env.X` type-checks; it is refused with `INVALID_CONFIGURATION`.
+   */
+  tableName: string | undefined;
   /**
    * Bound into every branch key's KMS encryption context as `tablename`; every reader of the
    * store must use the same value. Default: `tableName` (what the AWS examples use).
    */
-  logicalKeyStoreName?: string;
+  logicalKeyStoreName?: string | undefined;
   /** Your DynamoDB client. */
   ddbClient: DynamoDBClient;
   /** Your KMS client. */
   kmsClient: KMSClient;
-  /** The KMS key (a key ARN, not an alias) that wraps every branch key of this store. */
-  kmsKeyArn: string;
+  /** The KMS key (a key ARN, not an alias) that wraps every branch key of this store; `undefined` is refused (`INVALID_CONFIGURATION`). */
+  kmsKeyArn: string | undefined;
   /** Checks branch key ids and key-store context for PHI. Default: `createGuard()`. `false` turns it off. */
   guard?: Guard | false;
   /** Receives one value-free event per key-store operation. Must not throw; errors are ignored. */

@@ -16,14 +16,20 @@ const OFF: Guard = { mode: 'off', check: () => undefined, inspect: () => [] };
 const invalidConfig = (why: string): PhisealError => new PhisealError('INVALID_CONFIGURATION', why);
 const invalidArg = (why: string): PhisealError => new PhisealError('INVALID_ARGUMENT', why);
 
-function checkOptions(options: KeyStoreOptions): void {
-  if (typeof options?.tableName !== 'string' || options.tableName.length === 0) throw invalidConfig('createKeyStore needs a tableName');
+/** A missing setting, with what it is (values from process.env are typed `string | undefined`). */
+const missing = (option: string): PhisealError =>
+  new PhisealError('INVALID_CONFIGURATION', `createKeyStore needs ${option} (undefined or empty: is its environment variable set?)`, { details: { option } });
+
+function checkOptions(options: KeyStoreOptions): { tableName: string; kmsKeyArn: string } {
+  if (typeof options?.tableName !== 'string' || options.tableName.length === 0) throw missing('tableName');
+  if (options.kmsKeyArn === undefined || options.kmsKeyArn === '') throw missing('kmsKeyArn');
   if (options.logicalKeyStoreName !== undefined && (typeof options.logicalKeyStoreName !== 'string' || options.logicalKeyStoreName === '')) {
     throw invalidConfig('logicalKeyStoreName must be a non-empty string');
   }
   // branch-key-store.md §AWS KMS Configuration: a key ARN; an alias could be re-pointed.
   if (typeof options.kmsKeyArn !== 'string' || !KEY_ARN.test(options.kmsKeyArn)) throw invalidConfig('kmsKeyArn must be a KMS key ARN (not an alias)');
   if (!options.ddbClient || !options.kmsClient) throw invalidConfig('createKeyStore needs ddbClient and kmsClient');
+  return { tableName: options.tableName, kmsKeyArn: options.kmsKeyArn };
 }
 
 function checkId(guard: Guard, id: unknown): string {
@@ -62,25 +68,25 @@ function checkCustomContext(guard: Guard, context: unknown): Record<string, stri
  * ```
  */
 export function createKeyStore(options: KeyStoreOptions): KeyStore {
-  checkOptions(options);
+  const { tableName, kmsKeyArn } = checkOptions(options);
   const guard = options.guard === false ? OFF : (options.guard ?? createGuard());
-  guard.check(options.tableName, 'dynamodb.table');
-  const logicalKeyStoreName = options.logicalKeyStoreName ?? options.tableName;
+  guard.check(tableName, 'dynamodb.table');
+  const logicalKeyStoreName = options.logicalKeyStoreName ?? tableName;
   guard.check(logicalKeyStoreName, 'encryptionContext');
   const ready = Promise.all([secureClient(options.ddbClient, 'dynamodb'), secureClient(options.kmsClient, 'kms')]).then(() => undefined);
   ready.catch(() => undefined);
   const sink = options.audit;
   const ctx: StoreContext = {
-    tableName: options.tableName,
+    tableName,
     logicalKeyStoreName,
-    kmsKeyArn: options.kmsKeyArn,
+    kmsKeyArn,
     ddb: options.ddbClient,
     kms: options.kmsClient,
     guard,
     ready,
     emit: (event) => {
       try {
-        sink?.({ ...event, time: Date.now(), tableName: options.tableName });
+        sink?.({ ...event, time: Date.now(), tableName });
       } catch {
         // an audit sink that throws must not fail a key operation
       }
@@ -113,9 +119,9 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
   };
 
   return {
-    tableName: options.tableName,
+    tableName,
     logicalKeyStoreName,
-    kmsKeyArn: options.kmsKeyArn,
+    kmsKeyArn,
     guard,
     emitAudit: ctx.emit,
     createKeyStoreTable: () => audited('keystore.createTable', {}, () => createKeyStoreTable(ctx)),

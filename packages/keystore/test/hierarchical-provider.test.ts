@@ -138,9 +138,9 @@ describe('interop with the AWS JavaScript SDK hierarchical keyring (keyring leve
     const { ddb, kms } = countingClients();
     const theirStore = new BranchKeyStoreNode({
       logicalKeyStoreName: 'shared-logical',
-      storage: { ddbTableName: options.tableName, ddbClient: ddb },
+      storage: { ddbTableName: keyStore.tableName, ddbClient: ddb },
       keyManagement: { kmsClient: kms },
-      kmsConfiguration: { identifier: options.kmsKeyArn },
+      kmsConfiguration: { identifier: keyStore.kmsKeyArn },
     });
     const keyring = new KmsHierarchicalKeyRingNode({ branchKeyId, keyStore: theirStore, cacheLimitTtl: 600 });
     const ours = new HierarchicalKeyProvider({ keyStore, branchKeyId });

@@ -45,22 +45,22 @@ describe('createKey', () => {
     // spec: GenerateDataKeyWithoutPlaintext (version), ReEncrypt (active), GenerateDataKeyWithoutPlaintext (beacon), one transaction
     expect(counts).toMatchObject({ GenerateDataKeyWithoutPlaintext: 2, ReEncrypt: 1, TransactWriteItems: 1 });
     expect(counts['Decrypt']).toBeUndefined();
-    const active = await item(options.tableName, branchKeyId, 'branch:ACTIVE');
+    const active = await item(keyStore.tableName, branchKeyId, 'branch:ACTIVE');
     const versionType = active['version']!.S!;
     expect(versionType).toMatch(/^branch:version:/);
     expect(versionType.slice('branch:version:'.length)).toMatch(UUID);
-    const version = await item(options.tableName, branchKeyId, versionType);
-    const beacon = await item(options.tableName, branchKeyId, 'beacon:ACTIVE');
+    const version = await item(keyStore.tableName, branchKeyId, versionType);
+    const beacon = await item(keyStore.tableName, branchKeyId, 'beacon:ACTIVE');
     for (const record of [active, version, beacon]) {
       expect(record['hierarchy-version']).toEqual({ N: '1' });
-      expect(record['kms-arn']).toEqual({ S: options.kmsKeyArn });
+      expect(record['kms-arn']).toEqual({ S: keyStore.kmsKeyArn });
       expect(record['aws-crypto-ec:department']).toEqual({ S: 'lab' });
       expect(record['create-time']!.S).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
       expect(record['tablename']).toBeUndefined();
       // the KMS encryption context is every attribute but enc, plus tablename = logical name
       const context: Record<string, string> = { tablename: 'logical-ks' };
       for (const [k, v] of Object.entries(record)) if (k !== 'enc') context[k] = v.S ?? v.N!;
-      const out = await kms.send(new DecryptCommand({ CiphertextBlob: record['enc']!.B!, EncryptionContext: context, KeyId: options.kmsKeyArn }));
+      const out = await kms.send(new DecryptCommand({ CiphertextBlob: record['enc']!.B!, EncryptionContext: context, KeyId: keyStore.kmsKeyArn }));
       expect(out.Plaintext).toHaveLength(32);
     }
     const a = await keyStore.getActiveBranchKey(branchKeyId);
@@ -104,7 +104,7 @@ describe('hostile records', () => {
   it('refuses missing, altered, foreign and extended records with typed codes', async () => {
     const { keyStore, options } = await newStore();
     const { branchKeyId } = await keyStore.createKey();
-    const T = options.tableName;
+    const T = keyStore.tableName;
     const key = { 'branch-key-id': { S: branchKeyId }, type: { S: 'branch:ACTIVE' } };
     expect((await rejection(keyStore.getActiveBranchKey('missing'))).code).toBe('BRANCH_KEY_NOT_FOUND');
     expect((await rejection(keyStore.getBranchKeyVersion(branchKeyId, 'not-a-uuid'))).code).toBe('INVALID_ARGUMENT');
@@ -154,7 +154,7 @@ describe('destroy (crypto-shredding)', () => {
     expect((await keyStore.listBranchKeys()).map((k) => k.branchKeyId).sort()).toEqual([branchKeyId, keep].sort());
     const { deletedItems } = await keyStore.destroy(branchKeyId, { confirm: branchKeyId });
     expect(deletedItems).toBe(4); // active, two versions, beacon
-    const left = await ddb.send(new QueryCommand({ TableName: options.tableName, KeyConditionExpression: '#id = :id', ExpressionAttributeNames: { '#id': 'branch-key-id' }, ExpressionAttributeValues: { ':id': { S: branchKeyId } } }));
+    const left = await ddb.send(new QueryCommand({ TableName: keyStore.tableName, KeyConditionExpression: '#id = :id', ExpressionAttributeNames: { '#id': 'branch-key-id' }, ExpressionAttributeValues: { ':id': { S: branchKeyId } } }));
     expect(left.Count).toBe(0);
     expect((await rejection(keyStore.getActiveBranchKey(branchKeyId))).code).toBe('BRANCH_KEY_NOT_FOUND');
     expect((await rejection(keyStore.getBeaconKey(branchKeyId))).code).toBe('BRANCH_KEY_NOT_FOUND');

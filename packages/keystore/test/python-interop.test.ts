@@ -107,7 +107,7 @@ describe('interop with the Python and JavaScript SDKs on one key store', () => {
 
   it('a branch key made by phiseal: Python and the JS SDK read it and rotate it; messages cross every way', async () => {
     const { keyStore, options } = await newStore({ logicalKeyStoreName: 'js-logical' });
-    const base = [options.tableName, 'js-logical', options.kmsKeyArn];
+    const base = [keyStore.tableName, 'js-logical', keyStore.kmsKeyArn];
     const { branchKeyId } = await keyStore.createKey({ branchKeyId: 'tenant-js', encryptionContext: { region: 'north' } });
     const ours = await keyStore.getActiveBranchKey(branchKeyId);
     const context = { tenant: 'clinic-9' };
@@ -127,7 +127,7 @@ describe('interop with the Python and JavaScript SDKs on one key store', () => {
     expect(Buffer.from(opened.plaintext).toString()).toBe('from python, rotated');
 
     // the AWS JavaScript SDK: its keyring opens phiseal's messages, phiseal opens its messages
-    const keyring = jsKeyring(options.tableName, 'js-logical', options.kmsKeyArn, branchKeyId);
+    const keyring = jsKeyring(keyStore.tableName, 'js-logical', keyStore.kmsKeyArn, branchKeyId);
     expect((await esdk.decrypt(keyring, sealed)).plaintext.toString()).toBe('from phiseal');
     const signed = await phiseal(keyStore, branchKeyId, true).encrypt('signed, from phiseal', { context });
     expect((await esdk.decrypt(keyring, signed)).plaintext.toString()).toBe('signed, from phiseal');
@@ -137,7 +137,7 @@ describe('interop with the Python and JavaScript SDKs on one key store', () => {
     await keyStore.destroy(branchKeyId, { confirm: branchKeyId });
     const after = await python(base, [['get-active', branchKeyId], ['get-version', branchKeyId, ours.branchKeyVersion], ['esdk-decrypt', branchKeyId, hex(sealed)]]);
     expect(after.map((r) => typeof r.error)).toEqual(['string', 'string', 'string']);
-    const freshKeyring = jsKeyring(options.tableName, 'js-logical', options.kmsKeyArn, branchKeyId);
+    const freshKeyring = jsKeyring(keyStore.tableName, 'js-logical', keyStore.kmsKeyArn, branchKeyId);
     await expect(esdk.decrypt(freshKeyring, sealed)).rejects.toThrow();
     expect((await rejection(phiseal(keyStore, branchKeyId).decrypt(fromJs.result))).code).toBe('BRANCH_KEY_NOT_FOUND');
   });

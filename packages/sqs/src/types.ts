@@ -27,10 +27,16 @@ export type EncryptedQueueConfig = {
   sqs: SQSClient;
   /** The caller's S3 client, for offloaded payloads (same transport rule). */
   s3: S3Client;
-  /** The queue's URL; its name is checked for PHI. A `.fifo` name makes it a FIFO queue. */
-  queueUrl: string;
-  /** Bucket of offloaded payloads (checked for PHI). Received pointers must name it (or one of `acceptPayloadBuckets`). */
-  payloadBucket: string;
+  /**
+   * The queue's URL; its name is checked for PHI. A `.fifo` name makes it a FIFO queue.
+   * `undefined` (an unset environment variable) is refused with `INVALID_CONFIGURATION`.
+   */
+  queueUrl: string | undefined;
+  /**
+   * Bucket of offloaded payloads (checked for PHI). Received pointers must name it (or one of
+   * `acceptPayloadBuckets`). `undefined` is refused with `INVALID_CONFIGURATION`.
+   */
+  payloadBucket: string | undefined;
   /** Key provider, data-key cache, guard and audit sink. */
   envelope: Envelope;
   /**

@@ -43,6 +43,15 @@ async function queueWith(options: { sqs?: SQSClient; s3?: S3Client; prefix: stri
   });
 }
 
+it('an unset queueUrl or payloadBucket (process.env) is INVALID_CONFIGURATION at creation', () => {
+  const unset = process.env['PHISEAL_TEST_UNSET_QUEUE_URL'];
+  expect(unset).toBeUndefined();
+  const make = (queueUrl: string | undefined, payloadBucket: string | undefined) => () =>
+    encryptedQueue({ sqs: sqsClient(), s3: s3Client(), queueUrl, payloadBucket, envelope: f.envelope });
+  expect(make(unset, f.bucket)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIGURATION' }));
+  expect(make('https://sqs.us-east-1.amazonaws.com/111122223333/lab', unset)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIGURATION' }));
+});
+
 describe('send', () => {
   it('S3 put fails: AWS_REQUEST_FAILED, no message, no object', async () => {
     const s3 = s3Client();

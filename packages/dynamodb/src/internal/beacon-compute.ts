@@ -84,7 +84,8 @@ const HIERARCHY = 'aws-kms-hierarchy';
  */
 export function singleKeyId(t: ResolvedTable): string {
   const source = (t.config.beacons as BeaconConfig).keySource;
-  if ('single' in source) return source.single.keyId;
+  // Checked to be a non-empty string when the table was created (resolve-beacons).
+  if ('single' in source) return source.single.keyId as string;
   throw new PhisealError('INVALID_ARGUMENT', 'This table has multi-tenant beacons: pass the tenant\'s branch key id as keyId.');
 }
 
@@ -101,7 +102,7 @@ export function singleKeyId(t: ResolvedTable): string {
  */
 export function beaconKeyId(t: ResolvedTable, stored: Readonly<Record<string, AttributeValue | undefined>>): string {
   const source = (t.config.beacons as BeaconConfig).keySource;
-  if ('single' in source) return source.single.keyId;
+  if ('single' in source) return source.single.keyId as string;
   const head = stored[HEADER_ATTRIBUTE]?.B;
   let keys: readonly HeaderDataKey[] = [];
   try {

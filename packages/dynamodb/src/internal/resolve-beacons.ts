@@ -1,4 +1,5 @@
 import type { BeaconConfig } from '../beacon-config.js';
+import { PhisealError } from '@phiseal/core';
 import { invalid, listOf, type TableFacts } from './beacons/beacon-rules.js';
 import type { ResolvedBeacon, ResolvedCompound, VirtualFields } from './beacons/beacon-model.js';
 import { resolveCompound, resolveGlobalParts } from './beacons/resolve-compound.js';
@@ -25,6 +26,11 @@ function keySource(config: BeaconConfig, facts: TableFacts): string | undefined 
   const source = config.keySource as Record<string, { keyId?: unknown; keyFieldName?: unknown } | undefined> | undefined;
   const single = source?.['single'];
   const multi = source?.['multi'];
+  if (single !== undefined && multi === undefined && (single.keyId === undefined || single.keyId === '')) {
+    throw new PhisealError('INVALID_CONFIGURATION', 'beacons keySource.single.keyId is undefined or empty (is its environment variable set?).', {
+      details: { option: 'keySource.single.keyId' },
+    });
+  }
   if (typeof single?.keyId === 'string' && single.keyId.length > 0 && multi === undefined) return undefined;
   if (typeof multi?.keyFieldName === 'string' && single === undefined) {
     const field = facts.attributeName(multi.keyFieldName, 'keySource.multi.keyFieldName');
