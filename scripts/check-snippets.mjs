@@ -157,6 +157,10 @@ declare global {
   const value: string;
   const visit: Record<string, unknown>;
   const handle: (message: unknown) => Promise<void>;
+  const dynamo: DynamoDBClient;
+  const s3: S3Client;
+  const signal: AbortSignal;
+  const onProgress: (...progress: unknown[]) => void;
 }
 export {};
 `;
