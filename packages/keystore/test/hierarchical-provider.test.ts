@@ -133,7 +133,7 @@ describe('crypto-shredding', () => {
 
 describe('interop with the AWS JavaScript SDK hierarchical keyring (keyring level)', () => {
   it('their wrapped data keys unwrap here and ours unwrap there, on one key store', async () => {
-    const { keyStore, options } = await newStore({ logicalKeyStoreName: 'shared-logical' });
+    const { keyStore } = await newStore({ logicalKeyStoreName: 'shared-logical' });
     const { branchKeyId } = await keyStore.createKey();
     const { ddb, kms } = countingClients();
     const theirStore = new BranchKeyStoreNode({

@@ -38,7 +38,7 @@ describe('key-store table', () => {
 
 describe('createKey', () => {
   it('writes the three records of the spec, each KMS-encrypted under its record as context', async () => {
-    const { keyStore, options, counts } = await newStore({ logicalKeyStoreName: 'logical-ks' });
+    const { keyStore, counts } = await newStore({ logicalKeyStoreName: 'logical-ks' });
     reset(counts);
     const { branchKeyId } = await keyStore.createKey({ branchKeyId: 'tenant-0042', encryptionContext: { department: 'lab' } });
     expect(branchKeyId).toBe('tenant-0042');
@@ -102,7 +102,7 @@ describe('versionKey', () => {
 
 describe('hostile records', () => {
   it('refuses missing, altered, foreign and extended records with typed codes', async () => {
-    const { keyStore, options } = await newStore();
+    const { keyStore } = await newStore();
     const { branchKeyId } = await keyStore.createKey();
     const T = keyStore.tableName;
     const key = { 'branch-key-id': { S: branchKeyId }, type: { S: 'branch:ACTIVE' } };
@@ -145,7 +145,7 @@ describe('KMS failures', () => {
 
 describe('destroy (crypto-shredding)', () => {
   it('refuses without the confirmation, then deletes every record and is audited', async () => {
-    const { keyStore, options, events } = await newStore();
+    const { keyStore, events } = await newStore();
     const { branchKeyId } = await keyStore.createKey();
     await keyStore.versionKey(branchKeyId);
     const keep = (await keyStore.createKey()).branchKeyId;

@@ -106,7 +106,7 @@ describe('interop with the Python and JavaScript SDKs on one key store', () => {
   });
 
   it('a branch key made by phiseal: Python and the JS SDK read it and rotate it; messages cross every way', async () => {
-    const { keyStore, options } = await newStore({ logicalKeyStoreName: 'js-logical' });
+    const { keyStore } = await newStore({ logicalKeyStoreName: 'js-logical' });
     const base = [keyStore.tableName, 'js-logical', keyStore.kmsKeyArn];
     const { branchKeyId } = await keyStore.createKey({ branchKeyId: 'tenant-js', encryptionContext: { region: 'north' } });
     const ours = await keyStore.getActiveBranchKey(branchKeyId);
