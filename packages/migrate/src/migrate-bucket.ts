@@ -63,7 +63,9 @@ export type MigrateBucketOptions = RecordIdOptions & {
   readonly maxConflictRetries?: number;
   /** Objects larger than this stream through a multipart upload; default 16 MiB. */
   readonly bufferBytes?: number;
-  /** Batches (1000 keys) in flight at a time (default 1; the CLI sets one per worker). */
+  /** Keys per batch (default 1000, one listing page; 1 to 1000): the checkpoint advances a batch at a time. */
+  readonly batchSize?: number;
+  /** Batches in flight at a time (default 1; the CLI sets one per worker). */
   readonly batches?: number;
   /** Run batches elsewhere (worker processes); default in this process. */
   readonly executeBatch?: BatchExecutor;
@@ -110,7 +112,9 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
   let lost = false;
   try {
     if (state.done !== true) {
-      const source = options.manifest === undefined ? listingChunks(client, bucket, options.prefix, state.position) : manifestChunks(client, bucket, options.manifest, state.position);
+      const size = options.batchSize ?? 1000;
+      if (!Number.isInteger(size) || size < 1 || size > 1000) throw new PhisealError('INVALID_ARGUMENT', 'batchSize must be an integer from 1 to 1000.');
+      const source = options.manifest === undefined ? listingChunks(client, bucket, options.prefix, state.position, size) : manifestChunks(client, bucket, options.manifest, state.position, size);
       const finished = await runChunks(source, options.batches ?? 1, stop.signal, async (chunk) => {
         const part = emptyReport();
         const keys: string[] = [];

@@ -7,15 +7,16 @@ export type SourcePosition = { startAfter?: string } | { file: number; line: num
 /** A chunk of work: keys (or value-free reasons a row names none) and the position after it. */
 export type Chunk = { entries: ({ key: string } | { invalid: string })[]; position: SourcePosition };
 
-const CHUNK = 1000;
+/** Keys per batch by default: one ListObjectsV2 page. */
+export const DEFAULT_BATCH = 1000;
 
 /** Keys under `prefix`, in listing order, from after `position`. */
-export async function* listingChunks(client: S3Client, bucket: string, prefix: string | undefined, position: SourcePosition | undefined): AsyncGenerator<Chunk> {
+export async function* listingChunks(client: S3Client, bucket: string, prefix: string | undefined, position: SourcePosition | undefined, size = DEFAULT_BATCH): AsyncGenerator<Chunk> {
   let startAfter = position !== undefined && 'startAfter' in position ? position.startAfter : undefined;
   let token: string | undefined;
   for (;;) {
     const out = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: CHUNK, ...(token === undefined ? (startAfter === undefined ? {} : { StartAfter: startAfter }) : { ContinuationToken: token }) }),
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: size, ...(token === undefined ? (startAfter === undefined ? {} : { StartAfter: startAfter }) : { ContinuationToken: token }) }),
     );
     const keys = (out.Contents ?? []).flatMap((o) => (o.Key === undefined ? [] : [o.Key]));
     const last = keys.at(-1);
@@ -27,7 +28,7 @@ export async function* listingChunks(client: S3Client, bucket: string, prefix: s
 }
 
 /** Rows of a manifest (S3 Inventory manifest.json or a CSV manifest), from after `position`. */
-export async function* manifestChunks(client: S3Client, bucket: string, manifest: string, position: SourcePosition | undefined): AsyncGenerator<Chunk> {
+export async function* manifestChunks(client: S3Client, bucket: string, manifest: string, position: SourcePosition | undefined, size = DEFAULT_BATCH): AsyncGenerator<Chunk> {
   const { files, schema, gzip } = await manifestFiles(client, manifest);
   const from = position !== undefined && 'file' in position ? position : { file: 0, line: 0 };
   for (let f = from.file; f < files.length; f++) {
@@ -37,7 +38,7 @@ export async function* manifestChunks(client: S3Client, bucket: string, manifest
       line++;
       if ('key' in row) entries.push({ key: row.key });
       else if ('invalid' in row) entries.push({ invalid: row.invalid });
-      if (entries.length >= CHUNK) {
+      if (entries.length >= size) {
         yield { entries, position: { file: f, line } };
         entries = [];
       }
