@@ -8,6 +8,11 @@
 //
 //   rejected       a PhisealError                                   fine
 //   same           accepted, and equal to the sample's expected value fine
+//   by-design      (targets with `strictSame`) accepted and same, from an input that
+//                  differs from the stored one, in a way the target's `byDesign` names as
+//                  a documented, by-design malleability (the DynamoDB item format's
+//                  unauthenticated attributes); any other altered input read back as the
+//                  original counts as accepted-wrong there                      fine
 //   replayed       accepted, equal to ANOTHER sample's expected value fine: a whole stored
 //                  value moved (an SQS message copied, an S3 object swapped); formats that
 //                  do not bind a value to its location allow it (docs/threat-model.md)
@@ -40,6 +45,13 @@ export type FuzzTarget = {
   open(input: Doc, sample: Sample): Promise<unknown>;
   /** Equality of an accepted value with `sample.expected` (default {@link deepEqual}). */
   same?(actual: unknown, expected: unknown): boolean;
+  /**
+   * Every accepted input other than the stored one must be explained: an altered input read
+   * back as the original counts as accepted-wrong unless `byDesign` names why it is allowed.
+   */
+  readonly strictSame?: boolean;
+  /** The documented by-design malleability an altered, accepted input shows, or undefined. */
+  byDesign?(input: Doc, sample: Sample): string | undefined;
   /** Releases what `samples` made (clients, envelopes). */
   close?(): Promise<void> | void;
 };
@@ -51,6 +63,8 @@ export type FuzzStats = {
   inputs: number;
   rejected: number;
   same: number;
+  /** Altered inputs accepted as the original, each named by the target's `byDesign`. */
+  byDesign: number;
   replayed: number;
   acceptedWrong: number;
   untyped: number;
@@ -309,7 +323,7 @@ export async function runTarget(target: FuzzTarget, options: RunOptions): Promis
   const started = Date.now();
   const watchdogMs = options.watchdogMs ?? 2000;
   const random = rng(targetSeed(options.seed, target.name));
-  const stats: FuzzStats = { target: target.name, inputs: 0, rejected: 0, same: 0, replayed: 0, acceptedWrong: 0, untyped: 0, hangs: 0, failures: [], ms: 0 };
+  const stats: FuzzStats = { target: target.name, inputs: 0, rejected: 0, same: 0, byDesign: 0, replayed: 0, acceptedWrong: 0, untyped: 0, hangs: 0, failures: [], ms: 0 };
   const samples = await target.samples();
   const docs = samples.map((s) => s.input);
   const same = (actual: unknown, expected: unknown): boolean => (target.same ? target.same(actual, expected) : deepEqual(actual, expected));
@@ -340,7 +354,13 @@ export async function runTarget(target: FuzzTarget, options: RunOptions): Promis
       fail({ kind: 'hang', sample: sample.label, mutation: mutation.description, detail: `no answer within ${watchdogMs} ms` });
       return;
     }
-    if (target.parserOnly || same(outcome, sample.expected)) stats.same++;
+    if (!target.parserOnly && target.strictSame && same(outcome, sample.expected) && !deepEqual(mutation.input, sample.input)) {
+      if (target.byDesign?.(mutation.input, sample) !== undefined) stats.byDesign++;
+      else {
+        stats.acceptedWrong++;
+        fail({ kind: 'accepted-wrong', sample: sample.label, mutation: mutation.description, detail: 'accepted an altered input as the original, with no by-design reason' });
+      }
+    } else if (target.parserOnly || same(outcome, sample.expected)) stats.same++;
     else if (samples.some((other) => other !== sample && same(outcome, other.expected))) stats.replayed++;
     else {
       stats.acceptedWrong++;
@@ -371,8 +391,8 @@ export async function runTarget(target: FuzzTarget, options: RunOptions): Promis
 
 /** The table `pnpm fuzz` prints. */
 export function formatTable(rows: readonly FuzzStats[]): string {
-  const head = ['target', 'inputs', 'rejected', 'same', 'replayed', 'accepted-wrong', 'untyped', 'hangs', 'seconds'];
-  const body = rows.map((r) => [r.target, r.inputs, r.rejected, r.same, r.replayed, r.acceptedWrong, r.untyped, r.hangs, (r.ms / 1000).toFixed(1)].map(String));
+  const head = ['target', 'inputs', 'rejected', 'same', 'by-design', 'replayed', 'accepted-wrong', 'untyped', 'hangs', 'seconds'];
+  const body = rows.map((r) => [r.target, r.inputs, r.rejected, r.same, r.byDesign, r.replayed, r.acceptedWrong, r.untyped, r.hangs, (r.ms / 1000).toFixed(1)].map(String));
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');

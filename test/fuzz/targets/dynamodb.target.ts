@@ -1,10 +1,15 @@
 // @phiseal/dynamodb: items in the DB-ESDK format (aws_dbe_head / aws_dbe_foot, encrypted
 // attributes as Binary), read by decryptItem — the path of every read, Streams record and
-// migration. No attribute is 'plain' here: every stored byte is authenticated, so a
-// mutated item must be refused or read back exactly.
+// migration. No attribute is 'plain' here, so every attribute the item returns is
+// authenticated: a mutated item must be refused or read back exactly, and (strictSame) an
+// altered item read back as the original must be one of the format's by-design cases —
+// the only one these samples can show is an added attribute named `aws_dbe_*` other than the
+// header and footer: unauthenticated and never returned, in phiseal as in the Java DB-ESDK
+// (ddb-support.md RemoveBeacons; docs/dynamodb-format.md "Malleability";
+// packages/dynamodb/test/java/malleability.java-test.ts).
 import { createEnvelope, LocalKeyProvider, type Envelope } from '@phiseal/core';
 import { decryptItem, encryptItem, type TableConfig } from '@phiseal/dynamodb';
-import type { Doc, FuzzTarget, Sample } from '../harness.js';
+import { deepEqual, type Doc, type FuzzTarget, type Sample } from '../harness.js';
 
 type Item = Parameters<typeof encryptItem>[0];
 
@@ -37,6 +42,14 @@ export const targets: readonly FuzzTarget[] = [
       },
       async open(input) {
         return decryptItem(input as unknown as Item, config!);
+      },
+      strictSame: true,
+      byDesign(input, sample) {
+        const stored = sample.input as Record<string, Doc>;
+        const mutated = input as Record<string, Doc>;
+        const changed = [...new Set([...Object.keys(stored), ...Object.keys(mutated)])].filter((k) => !deepEqual(stored[k], mutated[k]));
+        const unauthenticated = (k: string): boolean => k.startsWith('aws_dbe_') && k !== 'aws_dbe_head' && k !== 'aws_dbe_foot';
+        return changed.length > 0 && changed.every(unauthenticated) ? 'unauthenticated aws_dbe_* attribute (not returned)' : undefined;
       },
       close: () => envelope?.destroy(),
     } satisfies FuzzTarget;
