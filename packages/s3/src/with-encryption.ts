@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { PhisealError } from '@phiseal/guard';
 import { bucketMatcher } from './bucket-reference.js';
+import { plaintextStreamRefused } from './internal/plaintext-object.js';
 import { PASS_THROUGH, refusedCommand, refusedField } from './internal/middleware-commands.js';
 import { multipartUploads, type Next } from './internal/multipart-middleware.js';
 import { resolveS3Context } from './internal/resolve-s3-context.js';
@@ -141,7 +142,11 @@ export function withEncryption<C extends S3Client>(client: C, options: S3Encrypt
   const multipartCommand = async (command: string, target: Encrypted, input: Record<string, unknown>, next: Next): Promise<{ output: unknown }> => {
     const fields = MULTIPART_FIELDS[command];
     if (fields !== undefined) onlyFields(command, input, fields);
-    if (command === 'CreateMultipartUploadCommand') return multipart.create(target.ctx, target.context, input, next);
+    if (command === 'CreateMultipartUploadCommand') {
+      // Multipart writes here are always encrypted; a 'write-plaintext' writer must not write ciphertext that readers not yet on phiseal cannot read.
+      if (target.ctx.plaintextPolicy === 'write-plaintext') throw plaintextStreamRefused();
+      return multipart.create(target.ctx, target.context, input, next);
+    }
     if (command === 'UploadPartCommand') return multipart.uploadPart(input, next);
     if (command === 'CompleteMultipartUploadCommand') return multipart.complete(input, next);
     return multipart.abort(input, next);

@@ -2,7 +2,7 @@
 // in the DB-ESDK's order of deployment: readers first on 'write-plaintext', then writers on
 // 'write-encrypted', then the bulk migration, then everyone on 'encrypted-only'.
 import { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createEnvelope, KmsKeyProvider, type AuditEvent } from '@phiseal/core';
 import { encryptedS3, objectStateOf, withEncryption, type PlaintextPolicy } from '@phiseal/s3';
 import { kmsClient, s3Client } from '@phiseal/test-support';
@@ -135,6 +135,8 @@ describe("writes under 'write-plaintext'", () => {
     expect((await rejection(s.s3.putObject({ Bucket: f.bucket, Key: 'w/a', Body: 'x', Metadata: { patient: 'john.smith@example.com' } }))).code).toBe('PHI_DETECTED');
     expect((await rejection(s.s3.putObject({ Bucket: f.bucket, Key: 'w/a', Body: 'x', Tagging: 'ssn=123-45-6789' }))).code).toBe('PHI_DETECTED');
     expect((await rejection(s.s3.upload({ Bucket: f.bucket, Key: 'w/stream', Body: Readable.from([Buffer.from('x')]) }))).code).toBe('UNSUPPORTED_OPERATION');
+    // Multipart through the middleware always encrypts: refused in the plaintext-writing stage.
+    expect((await rejection(s.client.send(new CreateMultipartUploadCommand({ Bucket: f.bucket, Key: 'w/multipart' })))).code).toBe('UNSUPPORTED_OPERATION');
     const out = await s.s3.upload({ Bucket: f.bucket, Key: 'w/bytes', Body: 'twelve bytes' });
     expect(out).toMatchObject({ Bucket: f.bucket, Key: 'w/bytes', parts: 1, bytes: 12 });
     expect(await state('w/bytes')).toBe('plaintext');

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { PutObjectCommand, type GetObjectCommandOutput, type PutObjectCommandOutput } from '@aws-sdk/client-s3';
-import { admitPlaintext, trackAttempts } from '@phiseal/core';
+import { admitPlaintext, PhisealError, trackAttempts } from '@phiseal/core';
 import type { GetObjectOutput } from '../types.js';
 import { bodyBytes } from './body-input.js';
 import { awsRequestFailed, decryptionFailed, outcomeUnknown } from './errors.js';
@@ -53,6 +53,22 @@ export function plaintextObject(ctx: S3Context, bucket: string, response: GetObj
     ContentRange: `bytes ${range.start}-${last}/${got[3]}`,
     format: 'plaintext',
   };
+}
+
+/**
+ * The refusal of a streamed or multipart write under 'write-plaintext': phiseal's multipart
+ * paths encrypt, and ciphertext is what a first-stage writer must not produce.
+ * @throws never (returns the error).
+ * @example
+ * ```ts
+ * throw plaintextStreamRefused();
+ * ```
+ */
+export function plaintextStreamRefused(): PhisealError {
+  return new PhisealError(
+    'UNSUPPORTED_OPERATION',
+    "plaintextPolicy 'write-plaintext' writes in-memory bodies only (putObject, PutObjectCommand); send streams and multipart uploads through a client without phiseal, or move the writer to 'write-encrypted'.",
+  );
 }
 
 /**

@@ -17,7 +17,7 @@ import { progressReporter } from './decrypt-stream.js';
 import { awsRequestFailed, leftBehind, outcomeUnknown } from './errors.js';
 import { putInstructionFile, removeInstructionFile } from './instruction-file-store.js';
 import { writeMaterials } from './materials.js';
-import { putPlaintext } from './plaintext-object.js';
+import { plaintextStreamRefused, putPlaintext } from './plaintext-object.js';
 import { encodeContentMetadata, placeMetadata } from './metadata-encode.js';
 import { encryptParts, type EncryptedPart } from './part-encryptor.js';
 import type { S3Context } from './s3-context.js';
@@ -52,7 +52,7 @@ export async function upload(ctx: S3Context, input: UploadInput): Promise<Upload
       const bytes = input.Body === undefined ? 0 : bodyBytes(input.Body).length;
       return { Bucket: checked.bucket, Key: checked.key, parts: 1, bytes, ...(out.ETag === undefined ? {} : { ETag: out.ETag }), ...(out.VersionId === undefined ? {} : { VersionId: out.VersionId }) };
     }
-    throw new PhisealError('UNSUPPORTED_OPERATION', "plaintextPolicy 'write-plaintext' writes in-memory bodies only; send a stream through a client without phiseal, or move the writer to 'write-encrypted'.");
+    throw plaintextStreamRefused();
   }
   const onProgress = progressReporter(input.onProgress);
   const body: unknown = input.Body;
