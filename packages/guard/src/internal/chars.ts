@@ -79,3 +79,8 @@ export function matchesWord(value: string, i: number, word: string): boolean {
   }
   return true;
 }
+
+/** True when `value[i]` continues a chain with the same separator (`-45-6789-1`). */
+export function continues(value: string, i: number, sep: number): boolean {
+  return codeAt(value, i) === sep && isDigit(codeAt(value, i + 1));
+}
