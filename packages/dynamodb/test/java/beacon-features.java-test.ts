@@ -2,6 +2,9 @@ import { GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/cl
 import { createEnvelope } from '@phiseal/core';
 import { createKeyStore, HierarchicalKeyProvider, type KeyStore } from '@phiseal/keystore';
 import { createKmsKey, createTable, dynamoClient, kmsClient, uniqueName } from '@phiseal/test-support';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeBeacon, encryptedTable, withEncryption, type BeaconConfig, type TableConfig } from '@phiseal/dynamodb';
 import { itemFromJson, itemToJson, startJavaPeer, type JavaPeer } from '../support/java-peer.js';
@@ -217,6 +220,15 @@ describe('Java DB-ESDK interop: virtual fields, nested locations, styles, constr
     expect(stored['aws_dbe_b_visit']?.S).toMatch(/^C-north\|S-[0-9a-f]{3}\|D-1843-07-10$/);
     expect((await raw('j-1'))['aws_dbe_b_visit']?.S).toMatch(/^C-north\|N-[0-9a-f]{5}$/);
     expect((await raw('j-2'))['aws_dbe_b_visit']?.S).toMatch(/^C-north\|S-[0-9a-f]{3}$/);
+    // PHISEAL_WRITE_BEACON_VECTORS=1 records these Java-written beacons with this run's beacon
+    // key as the known-answer vectors of test/known-answer-beacons.test.ts (no JVM needed there).
+    if (process.env['PHISEAL_WRITE_BEACON_VECTORS'] === '1') {
+      const beaconKey = Buffer.from((await keyStore.getBeaconKey(branchKeyId)).key).toString('base64');
+      const vectors = [];
+      for (const [i, shape] of shapes.entries()) vectors.push({ plaintext: itemToJson(shape(`j-${i}`)), java: itemToJson(beaconsOf(await raw(`j-${i}`)) as never) });
+      const file = join(dirname(fileURLToPath(import.meta.url)), '../vectors/dbesdk-java-beacons.json');
+      writeFileSync(file, `${JSON.stringify({ description: 'Beacons stored by the Java DB-ESDK 3.9.0 interceptor (test/java/beacon-features.java-test.ts, PHISEAL_WRITE_BEACON_VECTORS=1)', beaconKey, beacons: beaconsConfig, actions: config().actions, vectors }, null, 1)}\n`);
+    }
   });
 
   it('computeBeacon gives the values Java stored, from source values, virtual field strings and compound text', async () => {
