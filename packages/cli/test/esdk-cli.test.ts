@@ -7,10 +7,11 @@
 // either side's frame length (phiseal's CLI default and the aws-encryption-cli's are 65536;
 // 4096 is the SDKs' and core's default), with an encryption context, both suites.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { awsClientConfig, createKmsKey } from '@phiseal/test-support';
+import { createEnvelope, KmsKeyProvider } from '@phiseal/core';
+import { awsClientConfig, createKmsKey, kmsClient } from '@phiseal/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain ESM helper shared with the emulator set-up; it has no type declarations.
 import { ensureEsdkCliInstalled, esdkCliPath } from '../../../scripts/emulator.mjs';
@@ -81,6 +82,46 @@ describe('phiseal encrypt -> aws-encryption-cli --decrypt', () => {
     const compact = await awsEncryptionCli(['--decrypt', '--input', `${input}.compact`, '--output', `${input}.out2`, ...keyArgs(), '-S']);
     expect(compact.code).not.toBe(0);
     expect(existsSync(`${input}.out2`)).toBe(false);
+  });
+});
+
+describe('a 50 MiB stream both ways (the interop size of issue 12)', () => {
+  it('phiseal encrypt -> aws-encryption-cli --decrypt, and aws-encryption-cli --encrypt -> phiseal decrypt, in constant memory on both sides', async () => {
+    const plaintext = randomBytes(50 * 1024 * 1024);
+    const input = join(dir, 'stream-50mib.bin');
+    writeFileSync(input, plaintext);
+    const digest = createHash('sha256').update(plaintext).digest('hex');
+    const fileDigest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+    expect((await cli(['encrypt', input, '-o', `${input}.phiseal`, '--kms-key-id', keyArn, '-c', CONTEXT[0]!, '-q'])).code).toBe(EXIT_CODES.ok);
+    const theirs = await awsEncryptionCli(['--decrypt', '--input', `${input}.phiseal`, '--output', `${input}.out1`, ...keyArgs(), '--encryption-context', CONTEXT[0]!, '-S']);
+    expect(theirs.code, theirs.stderr).toBe(0);
+    expect(fileDigest(`${input}.out1`)).toBe(digest);
+    const sealed = await awsEncryptionCli(['--encrypt', '--input', input, '--output', `${input}.encrypted`, ...keyArgs(), '--encryption-context', CONTEXT[0]!, '-S']);
+    expect(sealed.code, sealed.stderr).toBe(0);
+    expect((await cli(['decrypt', `${input}.encrypted`, '-o', `${input}.out2`, '--kms-key-id', keyArn, '-c', CONTEXT[0]!, '-q'])).code).toBe(EXIT_CODES.ok);
+    expect(fileDigest(`${input}.out2`)).toBe(digest);
+  }, 300_000);
+});
+
+describe('plaintexts that are a multiple of the frame length', () => {
+  // The Python SDK before 4.0, under this CLI, refuses a final frame of the full frame length;
+  // phiseal ends such a plaintext with an empty final frame, as the SDKs do (body-framed.ts).
+  it('whole messages (envelope.encrypt, as SQS bodies are written) and streams of exactly n frames read in the official CLI', async () => {
+    const envelope = createEnvelope({ keys: new KmsKeyProvider({ keyId: keyArn, client: kmsClient() }), frameLength: 4096 });
+    for (const size of [4096, 3 * 4096]) {
+      const plaintext = randomBytes(size);
+      const whole = join(dir, `multiple-${size}.esdk`);
+      writeFileSync(whole, await envelope.encrypt(plaintext));
+      const input = join(dir, `multiple-${size}.bin`);
+      writeFileSync(input, plaintext);
+      expect((await cli(['encrypt', input, '-o', `${input}.phiseal`, '--kms-key-id', keyArn, '--frame-length', '4096'])).code).toBe(EXIT_CODES.ok);
+      for (const sealed of [whole, `${input}.phiseal`]) {
+        const run = await awsEncryptionCli(['--decrypt', '--input', sealed, '--output', `${sealed}.out`, ...keyArgs(), '-S']);
+        expect(run.code, run.stderr).toBe(0);
+        expect(readFileSync(`${sealed}.out`).equals(plaintext), `${size} B, ${sealed}`).toBe(true);
+      }
+    }
+    envelope.destroy();
   });
 });
 

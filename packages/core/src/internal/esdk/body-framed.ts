@@ -4,7 +4,10 @@
 //                  | encrypted content | tag (16)
 // Sequence numbers start at 1 and grow by one; the final frame is always present (it may be
 // empty), so a message cut at a frame boundary fails (client-apis/decrypt.md "Decrypt the
-// message body").
+// message body"). Every full frame of plaintext is a regular frame, so the final frame holds
+// 0 to frame length - 1 bytes, as the JavaScript and Python SDKs write it: the Python SDK
+// before 4.0 (and the aws-encryption-cli on it) refuses a final frame of the full frame
+// length. A full final frame is still read (the spec allows it; Python 4 and others write it).
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { decryptionFailed, malformed } from '../failures.js';
 import { FINAL_FRAME, FRAME, bodyAad, writeFrameIv } from './body-aad.js';
@@ -19,7 +22,8 @@ const FINAL_OVERHEAD = 8 + IV_LENGTH + 4 + TAG_LENGTH;
 
 /** Bytes a framed body of `size` plaintext bytes takes. */
 export function framedBodyLength(size: number, frameLength: number): number {
-  const regular = Math.floor(size / frameLength) - (size > 0 && size % frameLength === 0 ? 1 : 0);
+  // A plaintext that is a multiple of the frame length ends with an empty final frame.
+  const regular = Math.floor(size / frameLength);
   return regular * (frameLength + REGULAR_OVERHEAD) + (size - regular * frameLength) + FINAL_OVERHEAD;
 }
 
@@ -53,7 +57,7 @@ export function writeFrame(
 export function writeFramedBody(out: Buffer, at: number, key: Buffer, messageId: Buffer, plaintext: Uint8Array, frameLength: number): number {
   let sequence = 1;
   let start = 0;
-  while (plaintext.length - start > frameLength) {
+  while (plaintext.length - start >= frameLength) {
     at = writeFrame(out, at, key, messageId, sequence++, false, plaintext.subarray(start, start + frameLength));
     start += frameLength;
   }

@@ -75,10 +75,11 @@ export function esdkEncryptingTransform(start: () => Promise<EsdkStreamStart>, f
       run(async () => {
         await begin(this);
         pending.add(chunkBytes(chunk));
-        // A frame is sealed as regular only once more data is known to follow it.
-        if (pending.length <= frameLength) return;
+        // Every full frame is sealed as regular; the final frame gets the rest, maybe nothing
+        // (body-framed.ts: what the SDKs write, and what the Python SDK 3.x can read).
+        if (pending.length < frameLength) return;
         let all = pending.take();
-        while (all.length > frameLength) {
+        while (all.length >= frameLength) {
           frame(this, false, all.subarray(0, frameLength));
           all = all.subarray(frameLength);
         }
