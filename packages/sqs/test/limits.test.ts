@@ -100,7 +100,9 @@ describe('threshold edges', () => {
     const largest = await wireSize(queue);
     await drain(queue);
     expect(largest).toBeLessThanOrEqual(threshold);
-    expect(largest).toBeGreaterThanOrEqual(threshold - (low % 4096 < 40 ? 48 : 3));
+    // Within one frame's overhead of a frame boundary (either side: the next byte may open a frame).
+    const nearBoundary = Math.min(low % 4096, 4096 - (low % 4096)) < 48;
+    expect(largest).toBeGreaterThanOrEqual(threshold - (nearBoundary ? 48 : 3));
     expect(await f.objects(prefix)).toEqual([]);
   }, 120_000);
 
