@@ -20,8 +20,9 @@ function handlerFor(options: DistributedMapHandlerOptions) {
 }
 
 // Runs segments like the state machine: invoke, then feed each continuation back until none is left.
+const continuations: SegmentContinuation[] = [];
 async function runToEnd(handler: (event: unknown) => Promise<DistributedMapResult>, table: string, totalSegments: number) {
-  let items: Array<{ segment: number; totalSegments: number; startKey?: Record<string, unknown> }> = Array.from({ length: totalSegments }, (_, segment) => ({ segment, totalSegments }));
+  let items: Array<{ segment: number; totalSegments: number; startKey?: string }> = Array.from({ length: totalSegments }, (_, segment) => ({ segment, totalSegments }));
   const totals = { migrated: 0, skipped: 0, refused: 0, failed: 0, invocations: 0 };
   while (items.length > 0) {
     const out = await handler({ Items: items, BatchInput: { table, maxPages: 1 } });
@@ -34,6 +35,7 @@ async function runToEnd(handler: (event: unknown) => Promise<DistributedMapResul
       totals.failed += result.counts!.failed;
     }
     items = out.continuations.map((next: SegmentContinuation) => ({ ...next }));
+    continuations.push(...out.continuations);
   }
   return totals;
 }
@@ -65,6 +67,23 @@ describe('createDistributedMapHandler: DynamoDB Scan segments', () => {
     }
     const again = await runToEnd(handler, table.tableName, 3);
     expect(again).toMatchObject({ migrated: 0, skipped: COUNT, refused: 0, failed: 0 });
+  });
+
+  it('hands continuations over sealed: no key value in them, and a changed or misplaced one is refused', async () => {
+    expect(continuations.length).toBeGreaterThan(0);
+    // Every key of the table starts 'rec-': neither the token nor the bytes it encodes carry one.
+    for (const continuation of continuations) {
+      expect(continuation.startKey).not.toContain('rec-');
+      expect(Buffer.from(continuation.startKey, 'base64').toString('latin1')).not.toContain('rec-');
+    }
+    const handler = handlerFor({ dynamodb: { client, tables: { [table.tableName]: table } } });
+    const token = continuations[0]!;
+    const flipped = token.startKey.slice(0, 40) + (token.startKey[40] === 'A' ? 'B' : 'A') + token.startKey.slice(41);
+    const other = { ...token, segment: (token.segment + 1) % token.totalSegments };
+    for (const item of [{ ...token, startKey: flipped }, other, { ...token, startKey: { pk: { S: 'rec-bbbb' } } }]) {
+      const out = await handler({ Items: [item], BatchInput: { table: table.tableName } });
+      expect(out.results[0]).toMatchObject({ status: 'failed', reason: 'invalid-start-key' });
+    }
   });
 
   it('matches a table by name, or by ARN only when configured by that ARN', async () => {

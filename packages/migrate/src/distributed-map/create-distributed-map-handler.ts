@@ -7,9 +7,10 @@ import { mapLimit } from '../fan-out/map-limit.js';
 import { migrateObject } from '../migrate-object.js';
 import { migrateScanSegment } from '../migrate-scan-segment.js';
 import { objectRunner, type ObjectMigrator, type ObjectRunner } from '../fan-out/object-unit.js';
-import { failed, succeeded, type UnitOutcome } from '../fan-out/unit-outcome.js';
-import type { DistributedMapResult, MapBatchInput, MapItemResult } from './map-event.js';
-import { batchInput, mapWork } from './map-items.js';
+import { classifyFailure, failed, succeeded, type UnitOutcome } from '../fan-out/unit-outcome.js';
+import type { DistributedMapResult, MapBatchInput, MapItemResult, SegmentContinuation } from './map-event.js';
+import { openStartKey, sealStartKey } from './continuation-token.js';
+import { batchInput, mapWork, type MapWork } from './map-items.js';
 import { retryableBatchError } from './retryable-error.js';
 import { runSegment, type SegmentMigrator, type SegmentResult } from './segment-unit.js';
 import { findTable } from './table-lookup.js';
@@ -43,7 +44,32 @@ function checkOptions(options: DistributedMapHandlerOptions): void {
   }
 }
 
-type Worker = (item: unknown) => Promise<SegmentResult>;
+/** One item's outcome, counts and (segments) sealed continuation. */
+type ItemResult = { outcome: UnitOutcome; counts?: SegmentResult['counts']; next?: SegmentContinuation };
+type Worker = (item: unknown) => Promise<ItemResult>;
+type SegmentWork = Extract<MapWork, { kind: 'segment' }>;
+
+async function segmentItem(options: DistributedMapHandlerOptions, units: MapUnits, input: MapBatchInput, work: SegmentWork): Promise<ItemResult> {
+  const table = options.dynamodb === undefined ? undefined : findTable(options.dynamodb.tables, work.table);
+  if (options.dynamodb === undefined || table === undefined) return { outcome: failed('table-not-configured') };
+  const { segment, totalSegments } = work;
+  let startKey: Record<string, unknown> | undefined;
+  try {
+    startKey = work.startKey === undefined ? undefined : await openStartKey(table.envelope, table.tableName, segment, totalSegments, work.startKey);
+  } catch {
+    return { outcome: failed('invalid-start-key') };
+  }
+  const request = { client: options.dynamodb.client, table, segment, totalSegments, maxPages: input.maxPages ?? DEFAULT_MAX_PAGES };
+  const result = await runSegment(units.segment, startKey === undefined ? request : { ...request, startKey });
+  const base = { outcome: result.outcome, ...(result.counts === undefined ? {} : { counts: result.counts }) };
+  if (result.next === undefined) return base;
+  try {
+    return { ...base, next: { segment, totalSegments, startKey: await sealStartKey(table.envelope, table.tableName, segment, totalSegments, result.next) } };
+  } catch (error) {
+    // Without a sealed continuation the segment cannot go on: retry it (done items are skipped).
+    return { outcome: classifyFailure(error) };
+  }
+}
 
 function worker(options: DistributedMapHandlerOptions, units: MapUnits, runObject: ObjectRunner | undefined, input: MapBatchInput): Worker {
   return async (item) => {
@@ -55,18 +81,13 @@ function worker(options: DistributedMapHandlerOptions, units: MapUnits, runObjec
         return { outcome: succeeded(work.reason) };
       case 'object':
         return { outcome: runObject === undefined ? failed('s3-not-configured') : await runObject(work.target) };
-      default: {
-        const table = options.dynamodb === undefined ? undefined : findTable(options.dynamodb.tables, work.table);
-        if (options.dynamodb === undefined || table === undefined) return { outcome: failed('table-not-configured') };
-        const { segment, totalSegments, startKey } = work;
-        const request = { client: options.dynamodb.client, table, segment, totalSegments, maxPages: input.maxPages ?? DEFAULT_MAX_PAGES };
-        return runSegment(units.segment, startKey === undefined ? request : { ...request, startKey });
-      }
+      default:
+        return segmentItem(options, units, input, work);
     }
   };
 }
 
-function itemResult(index: number, result: SegmentResult): MapItemResult {
+function itemResult(index: number, result: ItemResult): MapItemResult {
   const base = { index, status: result.outcome.kind === 'succeeded' ? 'succeeded' : 'failed', reason: result.outcome.reason } as const;
   return { ...base, ...(result.counts === undefined ? {} : { counts: result.counts }), ...(result.next === undefined ? {} : { next: result.next }) };
 }

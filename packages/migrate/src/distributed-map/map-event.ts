@@ -8,7 +8,8 @@
 //   strings, the key URL-encoded as S3 Inventory writes it;
 // - CSV manifest (S3 Batch Operations manifest layout, CSVHeaders Bucket,Key[,VersionId]):
 //   the same shape, keys URL-encoded;
-// - DynamoDB Scan segments (an array the workflow builds): `{ segment, totalSegments, startKey? }`.
+// - DynamoDB Scan segments (an array the workflow builds): `{ segment, totalSegments, startKey? }`,
+//   `startKey` being the sealed continuation a previous invocation returned.
 
 /** The BatchInput a workflow passes with every batch (all fields optional). */
 export type MapBatchInput = {
@@ -34,8 +35,11 @@ export type MapBatchInput = {
  */
 export type DistributedMapEvent = { readonly Items: readonly unknown[]; readonly BatchInput?: MapBatchInput };
 
-/** Where a DynamoDB segment continues. */
-export type SegmentContinuation = { readonly segment: number; readonly totalSegments: number; readonly startKey: Record<string, unknown> };
+/**
+ * Where a DynamoDB segment continues: `startKey` is the segment's last evaluated key sealed
+ * under the table's envelope (keys may be PHI; this travels through Step Functions).
+ */
+export type SegmentContinuation = { readonly segment: number; readonly totalSegments: number; readonly startKey: string };
 
 /**
  * The outcome of one item, by its position in the batch (never its key). DynamoDB segment

@@ -30,12 +30,13 @@ describe('mapWork', () => {
 
   it('reads a DynamoDB Scan segment', () => {
     expect(mapWork({ segment: 3, totalSegments: 8 }, { table: 'patients' })).toEqual({ kind: 'segment', table: 'patients', segment: 3, totalSegments: 8 });
-    const startKey = { pk: { S: 'p-1' } };
-    expect(mapWork({ segment: 0, totalSegments: 1, startKey }, { table: 'patients' })).toMatchObject({ startKey });
+    // A continuation is the sealed token an earlier invocation returned; a raw key is refused.
+    expect(mapWork({ segment: 0, totalSegments: 1, startKey: 'AYABeG' }, { table: 'patients' })).toMatchObject({ startKey: 'AYABeG' });
+    expect(mapWork({ segment: 0, totalSegments: 1, startKey: { pk: { S: 'p-1' } } }, { table: 'patients' })).toEqual({ kind: 'invalid', reason: 'invalid-start-key' });
     for (const bad of [{ segment: 8, totalSegments: 8 }, { segment: -1, totalSegments: 8 }, { segment: 0.5, totalSegments: 8 }, { segment: 0, totalSegments: 0 }, { segment: '1', totalSegments: 2 }]) {
       expect(mapWork(bad, { table: 'patients' })).toEqual({ kind: 'invalid', reason: 'invalid-segment' });
     }
-    expect(mapWork({ segment: 0, totalSegments: 1, startKey: 'x' }, { table: 'patients' })).toEqual({ kind: 'invalid', reason: 'invalid-start-key' });
+    expect(mapWork({ segment: 0, totalSegments: 1, startKey: '' }, { table: 'patients' })).toEqual({ kind: 'invalid', reason: 'invalid-start-key' });
     expect(mapWork({ segment: 0, totalSegments: 1 }, {})).toEqual({ kind: 'invalid', reason: 'table-not-given' });
   });
 

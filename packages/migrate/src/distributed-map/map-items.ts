@@ -7,7 +7,7 @@ import type { MapBatchInput } from './map-event.js';
 /** The work one item names, or why it names none. */
 export type MapWork =
   | { readonly kind: 'object'; readonly target: ObjectTarget }
-  | { readonly kind: 'segment'; readonly table: string; readonly segment: number; readonly totalSegments: number; readonly startKey?: Record<string, unknown> }
+  | { readonly kind: 'segment'; readonly table: string; readonly segment: number; readonly totalSegments: number; readonly startKey?: string }
   | { readonly kind: 'skip'; readonly reason: string }
   | { readonly kind: 'invalid'; readonly reason: string };
 
@@ -41,9 +41,10 @@ function segmentWork(record: Record<string, unknown>, input: MapBatchInput): Map
   if (input.table === undefined) return invalid('table-not-given');
   if (!Number.isInteger(totalSegments) || (totalSegments as number) < 1 || (totalSegments as number) > 1_000_000) return invalid('invalid-segment');
   if (!Number.isInteger(segment) || (segment as number) < 0 || (segment as number) >= (totalSegments as number)) return invalid('invalid-segment');
-  if (startKey !== undefined && (typeof startKey !== 'object' || startKey === null || Array.isArray(startKey))) return invalid('invalid-start-key');
+  // A continuation is the sealed token a previous invocation returned, never a raw key.
+  if (startKey !== undefined && (typeof startKey !== 'string' || startKey.length === 0)) return invalid('invalid-start-key');
   const base = { kind: 'segment' as const, table: input.table, segment: segment as number, totalSegments: totalSegments as number };
-  return startKey === undefined ? base : { ...base, startKey: startKey as Record<string, unknown> };
+  return startKey === undefined ? base : { ...base, startKey: startKey };
 }
 
 /**

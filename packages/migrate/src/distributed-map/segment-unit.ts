@@ -5,7 +5,6 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { TableConfig } from '@phiseal/dynamodb';
 import { reasonOf } from '../fan-out/record-outcome.js';
 import { classifyFailure, type UnitOutcome } from '../fan-out/unit-outcome.js';
-import type { SegmentContinuation } from './map-event.js';
 
 /** The counts of a segment run the handler reads (the migration's `MigrationReport`). */
 export type SegmentReport = {
@@ -27,8 +26,8 @@ export type SegmentMigrator = (request: {
   maxPages: number;
 }) => Promise<{ report: SegmentReport; done: boolean; lastEvaluatedKey: Record<string, unknown> | undefined }>;
 
-/** A segment's outcome, its counts and where it continues. */
-export type SegmentResult = { outcome: UnitOutcome; counts?: Omit<SegmentReport, 'errors'>; next?: SegmentContinuation };
+/** A segment's outcome, its counts and the key it continues after (raw: the handler seals it). */
+export type SegmentResult = { outcome: UnitOutcome; counts?: Omit<SegmentReport, 'errors'>; next?: Record<string, unknown> };
 
 // Record failures a later attempt can fix: throttling, unavailable KMS or AWS, unsettled conflicts.
 const RETRYABLE_CODES = /^(CONFLICT|KMS_UNAVAILABLE|AWS_REQUEST_FAILED)$|throttl|SlowDown|ProvisionedThroughputExceeded|RequestLimitExceeded|InternalServerError|ServiceUnavailable/i;
@@ -56,7 +55,7 @@ export async function runSegment(migrate: SegmentMigrator, request: Parameters<S
     const clean = { migrated: counts.migrated, skipped: counts.skipped, refused: counts.refused, failed: counts.failed, conflictsRetried: counts.conflictsRetried };
     const outcome = segmentOutcome(report);
     if (done || lastEvaluatedKey === undefined) return { outcome, counts: clean };
-    return { outcome, counts: clean, next: { segment: request.segment, totalSegments: request.totalSegments, startKey: lastEvaluatedKey } };
+    return { outcome, counts: clean, next: lastEvaluatedKey };
   } catch (error) {
     return { outcome: classifyFailure(error) };
   }
