@@ -127,7 +127,11 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
             ids.push(recordId(id, entry.key, options));
           }
         }
-        if (keys.length > 0) mergeReport(part, await execute({ keys, ids }));
+        if (keys.length > 0) {
+          const done = await execute({ keys, ids });
+          mergeReport(part, done);
+          if (done.stopped !== undefined) part.stopped = done.stopped;
+        }
         return part;
       }, async (part, position) => {
         if (lost || part.stopped !== undefined) {

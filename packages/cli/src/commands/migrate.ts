@@ -31,6 +31,7 @@ Options:
   --manifest M           (s3) an S3 Inventory manifest.json or a CSV manifest (Bucket,Key), local or s3://bucket/key
   --format v3|v2         (s3) S3 Encryption Client format written (default v3)
   -c, --context k=v      (s3) encryption context of every object (repeatable; never PHI)
+  --batch-size N         (s3) keys per batch (1 to 1000, default 1000): the checkpoint advances a batch at a time
   --delete-plaintext-versions  (s3) delete the noncurrent plaintext versions left in a versioned bucket
   --workers N            worker processes (default 1: in this process)
   --concurrency N        records in flight per process (default 16)
@@ -58,6 +59,7 @@ const OPTIONS = {
   format: { type: 'string' },
   context: { type: 'string', short: 'c', multiple: true },
   'delete-plaintext-versions': { type: 'boolean' },
+  'batch-size': { type: 'string' },
   workers: { type: 'string' },
   concurrency: { type: 'string' },
   checkpoint: { type: 'string' },
@@ -85,7 +87,7 @@ async function specOf(kind: 'dynamodb' | 's3', values: Values, io: CliIo, worker
   const base = { kind, key: keySpec(values, io), dryRun: values['dry-run'] === true, concurrency: positiveInteger(values.concurrency, 'concurrency', 16), ...(rate === undefined ? {} : { rate: rate / workers }) };
   if (kind === 'dynamodb') {
     if (values.table === undefined) throw usageError('migrate dynamodb needs --table');
-    for (const o of ['bucket', 'prefix', 'manifest', 'format', 'context', 'delete-plaintext-versions'] as const) if (values[o] !== undefined) throw usageError(`--${o} is for migrate s3`);
+    for (const o of ['bucket', 'prefix', 'manifest', 'format', 'context', 'delete-plaintext-versions', 'batch-size'] as const) if (values[o] !== undefined) throw usageError(`--${o} is for migrate s3`);
     const settings = readTableConfigFile(values.config);
     const keys = await tableKeys(new DynamoDBClient({}), values.table);
     return { ...base, table: { ...settings, tableName: values.table, ...keys } };
@@ -141,6 +143,7 @@ export const migrateCommand: Command = {
           ...(values.prefix === undefined ? {} : { prefix: values.prefix }),
           ...(values.manifest === undefined ? {} : { manifest: values.manifest }),
           deletePlaintextVersions: values['delete-plaintext-versions'] === true,
+          batchSize: positiveInteger(values['batch-size'], 'batch-size', 1000),
           ...(pool === undefined ? {} : { executeBatch: pool.executeBatch, batches: workers }),
         });
       }

@@ -31,6 +31,8 @@ export type MigratePool = {
 // Under tsx (tests, `pnpm phiseal` from source) this module is .ts and so is its sibling.
 const WORKER = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './migrate-worker.ts' : './migrate-worker.js', import.meta.url));
 
+const ignore = (): void => undefined;
+
 class WorkerLost extends Error {
   override readonly name = 'WorkerLost';
 }
@@ -58,17 +60,19 @@ export function startPool(count: number, spec: MigrateSpec, signal: AbortSignal)
       worker.pending.delete(reply.id);
       void task.chain.then(() => (reply.type === 'done' ? task.resolve(reply.report) : task.reject(Object.assign(new Error(`a worker failed: ${reply.code}`), { code: reply.code }))));
     });
+    // A send to a worker that is gone fails with EPIPE: its 'exit' below is what counts.
+    child.on('error', () => undefined);
     child.on('exit', () => {
       worker.alive = false;
       ready();
       for (const task of worker.pending.values()) void task.chain.then(() => task.reject(new WorkerLost('a worker process exited')));
       worker.pending.clear();
     });
-    child.send(spec);
+    child.send(spec, ignore);
     return worker;
   });
   const onAbort = (): void => {
-    for (const w of workers) if (w.alive) w.child.send({ type: 'stop' });
+    for (const w of workers) if (w.alive) w.child.send({ type: 'stop' }, ignore);
   };
   signal.addEventListener('abort', onAbort);
 
@@ -100,8 +104,8 @@ export function startPool(count: number, spec: MigrateSpec, signal: AbortSignal)
       const id = nextId++;
       return await new Promise<MigrationReport | undefined>((resolve, reject) => {
         worker.pending.set(id, { resolve, reject, chain: Promise.resolve(), ...(onPage === undefined ? {} : { onPage }) });
-        worker.child.send({ ...message, id });
-        if (signal.aborted) worker.child.send({ type: 'stop' });
+        worker.child.send({ ...message, id }, ignore);
+        if (signal.aborted) worker.child.send({ type: 'stop' }, ignore);
       });
     } finally {
       release(worker);

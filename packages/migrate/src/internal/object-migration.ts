@@ -60,9 +60,9 @@ async function attempt(run: ObjectRun, key: string, id: string, conflicts: numbe
   if (await isInstructionFile(run, key)) return done('skipped', 'INSTRUCTION_FILE');
   if (head.unsupported !== undefined) return done('failed', 'UNSUPPORTED_OPERATION', false);
   if (run.dryRun) return done('migrated');
-  const tagging = await objectTagging(run.client, run.bucket, key, head.versionId);
-  // The body of exactly the version whose metadata and tags were read.
+  // The body of exactly the version whose metadata was read; its tags only when it has some.
   const got = await run.client.send(new GetObjectCommand({ Bucket: run.bucket, Key: key, VersionId: head.versionId, IfMatch: head.etag }));
+  const tagging = (got.TagCount ?? 0) > 0 ? await objectTagging(run.client, run.bucket, key, head.versionId) : undefined;
   const input = {
     Bucket: run.bucket,
     Key: key,
