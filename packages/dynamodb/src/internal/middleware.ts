@@ -35,9 +35,33 @@ function encryptMiddleware(tables: TableMap): Middleware {
   };
 }
 
+const SINGLE_WRITES = new Set(['PutItemCommand', 'DeleteItemCommand', 'UpdateItemCommand']);
+
+/**
+ * A failed condition with `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'` carries the stored
+ * item in the SDK's error (`ConditionalCheckFailedException.Item`): it is verified and
+ * decrypted in place, so the caller gets the item it would read, never ciphertext; an item
+ * that does not verify is removed from the error (the error itself is kept as the SDK's).
+ */
+async function decryptErrorItem(command: string, input: object, error: unknown, tables: TableMap): Promise<void> {
+  if (!SINGLE_WRITES.has(command) || typeof error !== 'object' || error === null) return;
+  const failed = error as { Item?: unknown };
+  if (typeof failed.Item !== 'object' || failed.Item === null) return;
+  try {
+    const out = (await processOutput(command, input, { Attributes: failed.Item }, tables)) as { Attributes?: unknown };
+    failed.Item = out.Attributes;
+  } catch {
+    delete failed.Item;
+  }
+}
+
 function decryptMiddleware(tables: TableMap): Middleware {
   return (next, context) => async (args) => {
-    const result = await next(args);
+    const result = await next(args).catch(async (error: unknown) => {
+      await tables.ready();
+      await decryptErrorItem(context.commandName ?? '', args.input, error, tables);
+      throw error;
+    });
     await tables.ready();
     const output = await processOutput(context.commandName ?? '', args.input, result.output, tables);
     return { ...result, output };
