@@ -25,9 +25,17 @@ export function refusedCommand(command: string): PhisealError {
   );
 }
 
+// What to do instead, for the fields users do send.
+const FIELD_REMEDIES: Readonly<Record<string, string>> = {
+  MessageSystemAttributes:
+    'The encrypted send does not carry AWSTraceHeader yet: send without it (X-Ray still traces the SDK call), or put the trace id in a message attribute, which is guarded.',
+  ReceiveRequestAttemptId: 'phiseal decrypts what one ReceiveMessage returns and does not replay a receive by attempt id: leave it out (a retried receive returns other messages once their visibility times out).',
+};
+
 /** A request field phiseal does not carry: refused, never dropped. */
 export function refusedField(command: string, field: string): PhisealError {
-  return new PhisealError('UNSUPPORTED_OPERATION', `${strip(command)} field ${field} is not supported on an encrypted queue; the request is refused.`, {
+  const remedy = FIELD_REMEDIES[field] ?? 'It would be dropped or break the encryption.';
+  return new PhisealError('UNSUPPORTED_OPERATION', `${strip(command)} field ${field} is not supported on an encrypted queue; the request is refused. ${remedy}`, {
     details: { command: strip(command), field },
   });
 }
