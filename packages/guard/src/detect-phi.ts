@@ -18,7 +18,16 @@ import { profileOf, type SurfaceProfile } from './internal/surfaces.js';
 import { detectUrls } from './internal/urls.js';
 import type { Finding, Surface } from './types.js';
 
-/** Options for {@link detectPhi}. */
+/**
+ * Options for {@link detectPhi}.
+ *
+ * @example
+ * ```ts
+ * import { detectPhi, type DetectOptions } from '@phiseal/guard';
+ * const options: DetectOptions = { where: 'tag' };
+ * detectPhi('owner: Jane Doe', options); // [{ kind: 'name', ... }]
+ * ```
+ */
 export type DetectOptions = {
   /** The surface the value is bound for; tunes the rules (an S3 key is a path). Default: free text. */
   where?: Surface;

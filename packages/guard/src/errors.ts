@@ -24,6 +24,15 @@
  * - `BRANCH_KEY_NOT_FOUND`: the key store holds no such branch key (or version, or beacon
  *   key): never created, or destroyed (crypto-shredded).
  * - `KEYSTORE_RECORD_INVALID`: a key-store record does not have the spec's format.
+ *
+ * @example
+ * ```ts
+ * import { PhisealError, type PhisealErrorCode } from '@phiseal/guard';
+ * const retryLater: PhisealErrorCode[] = ['KMS_UNAVAILABLE', 'AWS_REQUEST_FAILED'];
+ * function shouldRetry(error: unknown): boolean {
+ *   return PhisealError.is(error) && retryLater.includes(error.code);
+ * }
+ * ```
  */
 export type PhisealErrorCode =
   | 'DECRYPTION_FAILED'
@@ -46,10 +55,30 @@ export type PhisealErrorCode =
   | 'BRANCH_KEY_NOT_FOUND'
   | 'KEYSTORE_RECORD_INVALID';
 
-/** One value-free fact: a primitive, or one level of named primitives (`incompleteUpload: { bucket, key, uploadId }`). */
+/**
+ * One value-free fact: a primitive, or one level of named primitives (`incompleteUpload: { bucket, key, uploadId }`).
+ *
+ * @example
+ * ```ts
+ * import type { PhisealErrorDetail } from '@phiseal/guard';
+ * const surface: PhisealErrorDetail = 's3.key';
+ * const incompleteUpload: PhisealErrorDetail = { bucket: 'scans', key: 'a/1.pdf', uploadId: 'VXBsb2FkSWQ' };
+ * ```
+ */
 export type PhisealErrorDetail = string | number | boolean | Readonly<Record<string, string | number | boolean>>;
 
-/** Safe, value-free facts attached to an error (a PHI kind, a surface name, a limit). */
+/**
+ * Safe, value-free facts attached to an error (a PHI kind, a surface name, a limit).
+ *
+ * @example
+ * ```ts
+ * import { PhisealError, type PhisealErrorDetails } from '@phiseal/guard';
+ * function logDetails(error: unknown): PhisealErrorDetails | undefined {
+ *   // Safe to log: details never hold plaintext, key bytes or context values.
+ *   return PhisealError.is(error) ? error.details : undefined;
+ * }
+ * ```
+ */
 export type PhisealErrorDetails = Readonly<Record<string, PhisealErrorDetail>>;
 
 /** Codes that mean "the same call may succeed later" unless the thrower says otherwise. */
