@@ -7,7 +7,20 @@
 
 type Stack = { middlewareStack: { add: (middleware: never, options: Record<string, unknown>) => void } };
 
-/** What the attempts of one command proved. */
+/**
+ * What the attempts of one command proved.
+ *
+ * @example
+ * ```ts
+ * import { trackAttempts, type AttemptLog } from '@phiseal/core';
+ * const command = new PutObjectCommand(input);
+ * const attempts: AttemptLog = trackAttempts(command);
+ * await s3.send(command).catch((error: unknown) => {
+ *   if (attempts.ambiguous()) console.warn('the object may exist: outcome unknown');
+ *   throw error;
+ * });
+ * ```
+ */
 export type AttemptLog = {
   /**
    * True when some attempt went out and got no answer that proves the service refused it: a

@@ -7,6 +7,16 @@ import type { PhisealErrorCode } from '@phiseal/guard';
  * `contextDigest` is the first 16 bytes (hex) of SHA-256 over the canonical context: it
  * links events about the same context without revealing it. It is not secret against
  * guessing, which is one more reason contexts must never hold PHI (the guard enforces it).
+ *
+ * @example
+ * ```ts
+ * import { createEnvelope, type AuditEvent } from '@phiseal/core';
+ * const audit = (event: AuditEvent): void => {
+ *   // Value-free: safe to ship to a log pipeline as it is.
+ *   console.log(JSON.stringify({ op: event.operation, key: event.keyId, hit: event.cacheHit, outcome: event.outcome, code: event.errorCode }));
+ * };
+ * const envelope = createEnvelope({ keys, audit });
+ * ```
  */
 export type AuditEvent = {
   /** What happened. Adapters add their own operations (for example `s3.putObject`). */

@@ -1,6 +1,15 @@
 import { invalidConfiguration } from './internal/failures.js';
 
-/** Limits of a {@link DataKeyCache}. */
+/**
+ * Limits of a {@link DataKeyCache}.
+ *
+ * @example
+ * ```ts
+ * import { createEnvelope, DataKeyCache, type DataKeyCacheOptions } from '@phiseal/core';
+ * const limits: DataKeyCacheOptions = { capacity: 100, maxAgeMs: 60_000, maxMessagesPerKey: 10_000, maxBytesPerKey: 2 ** 30 };
+ * const envelope = createEnvelope({ keys, cache: new DataKeyCache(limits) });
+ * ```
+ */
 export type DataKeyCacheOptions = {
   /** Most entries held; the least recently used is evicted first. Default 1000. */
   capacity?: number;
@@ -14,10 +23,28 @@ export type DataKeyCacheOptions = {
   now?: () => number;
 };
 
-/** Key material the cache owns: its `secrets` are zeroized when the entry leaves the cache. */
+/**
+ * Key material the cache owns: its `secrets` are zeroized when the entry leaves the cache.
+ *
+ * @example
+ * ```ts
+ * import type { CachedMaterial } from '@phiseal/core';
+ * // A branch key's material as a custom key provider caches it: zeroized on eviction.
+ * const material: CachedMaterial = { secrets: [branchKey, beaconKey] };
+ * ```
+ */
 export type CachedMaterial = { readonly secrets: readonly Uint8Array[] };
 
-/** Usage reserved against an encryption entry's limits. */
+/**
+ * Usage reserved against an encryption entry's limits.
+ *
+ * @example
+ * ```ts
+ * import type { CacheUsage } from '@phiseal/core';
+ * // One object of 5 MiB protected by the cached data key.
+ * const usage: CacheUsage = { messages: 1, bytes: 5 * 1024 * 1024 };
+ * ```
+ */
 export type CacheUsage = { messages: number; bytes: number };
 
 type Entry = {

@@ -5,7 +5,22 @@ import type { DataKeyCache } from './data-key-cache.js';
 import type { EncryptionContext, KeyProvider, WrappedKey } from './key-provider.js';
 import type { AlgorithmSuiteName, CommitmentPolicy, MessageFormat } from './internal/esdk/settings.js';
 
-/** Options of {@link createEnvelope}. */
+/**
+ * Options of {@link createEnvelope}.
+ *
+ * @example
+ * ```ts
+ * import { createEnvelope, KmsKeyProvider, type EnvelopeOptions } from '@phiseal/core';
+ * const options: EnvelopeOptions = {
+ *   keys: new KmsKeyProvider({ keyId: process.env.KMS_KEY_ARN }),
+ *   format: 'esdk',
+ *   algorithmSuite: 'committing',
+ *   maxWrappedKeys: 3,
+ *   audit: (event) => console.log(event.operation, event.keyId, event.outcome),
+ * };
+ * const envelope = createEnvelope(options);
+ * ```
+ */
 export type EnvelopeOptions = {
   /** Where data keys come from. */
   keys: KeyProvider;
@@ -40,7 +55,16 @@ export type EnvelopeOptions = {
   audit?: (event: AuditEvent) => void;
 };
 
-/** Per-call options of encryption. */
+/**
+ * Per-call options of encryption.
+ *
+ * @example
+ * ```ts
+ * import type { EncryptOptions } from '@phiseal/core';
+ * const options: EncryptOptions = { context: { tenant: 'clinic-a', purpose: 'lab-result' }, format: 'compact' };
+ * const sealed = await envelope.encrypt('glucose 5.4 mmol/L', options);
+ * ```
+ */
 export type EncryptOptions = {
   /** Non-secret strings bound to the ciphertext; stored in it and sent to KMS. Never PHI. Keys starting `aws-crypto-` are reserved. */
   context?: Record<string, string>;
@@ -48,19 +72,50 @@ export type EncryptOptions = {
   format?: MessageFormat;
 };
 
-/** Options of {@link Envelope.encryptStream}. */
+/**
+ * Options of {@link Envelope.encryptStream}.
+ *
+ * @example
+ * ```ts
+ * import { createReadStream, createWriteStream } from 'node:fs';
+ * import { pipeline } from 'node:stream/promises';
+ * import type { EncryptStreamOptions } from '@phiseal/core';
+ * const options: EncryptStreamOptions = { context: { tenant: 'clinic-a' }, frameLength: 64 * 1024 };
+ * await pipeline(createReadStream('scan.dcm'), envelope.encryptStream(options), createWriteStream('scan.dcm.enc'));
+ * ```
+ */
 export type EncryptStreamOptions = EncryptOptions & {
   /** Plaintext bytes per frame: ESDK 1 byte to 16 MiB, default the envelope's (4096); compact 1 KiB to 16 MiB, default 64 KiB. */
   frameLength?: number;
 };
 
-/** Per-call options of decryption. */
+/**
+ * Per-call options of decryption.
+ *
+ * @example
+ * ```ts
+ * import type { DecryptOptions } from '@phiseal/core';
+ * // Refuse (CONTEXT_MISMATCH) a ciphertext written for another tenant.
+ * const options: DecryptOptions = { context: { tenant: 'clinic-a' } };
+ * const { plaintext } = await envelope.decrypt(sealed, options);
+ * ```
+ */
 export type DecryptOptions = {
   /** Pairs the stored context must contain; else `CONTEXT_MISMATCH`. */
   context?: Record<string, string>;
 };
 
-/** What {@link Envelope.decrypt} returns. */
+/**
+ * What {@link Envelope.decrypt} returns.
+ *
+ * @example
+ * ```ts
+ * import type { DecryptResult } from '@phiseal/core';
+ * const result: DecryptResult = await envelope.decrypt(sealed);
+ * const text = new TextDecoder().decode(result.plaintext);
+ * console.log(result.keyId, result.context.tenant);
+ * ```
+ */
 export type DecryptResult = {
   plaintext: Uint8Array;
   /** The full stored (and authenticated) encryption context. */
@@ -69,7 +124,21 @@ export type DecryptResult = {
   keyId: string;
 };
 
-/** A data key for adapters whose formats store the wrapped key themselves. The caller owns `key` and should zeroize it. */
+/**
+ * A data key for adapters whose formats store the wrapped key themselves. The caller owns `key` and should zeroize it.
+ *
+ * @example
+ * ```ts
+ * import { encodeWrappedKeys, type DataKey } from '@phiseal/core';
+ * const dataKey: DataKey = await envelope.dataKey({ bucket: 'scans' }, { messages: 1, bytes: 1_048_576 });
+ * try {
+ *   const header = encodeWrappedKeys(dataKey.wrappedKeys); // store beside the ciphertext
+ *   // ... encrypt with dataKey.key ...
+ * } finally {
+ *   dataKey.key.fill(0);
+ * }
+ * ```
+ */
 export type DataKey = {
   key: Uint8Array;
   /** The primary wrapping. */
@@ -78,7 +147,16 @@ export type DataKey = {
   wrappedKeys: readonly WrappedKey[];
 };
 
-/** Usage charged against a cached data key's limits by {@link Envelope.dataKey}. */
+/**
+ * Usage charged against a cached data key's limits by {@link Envelope.dataKey}.
+ *
+ * @example
+ * ```ts
+ * import type { DataKeyUsage } from '@phiseal/core';
+ * const usage: DataKeyUsage = { messages: 1, bytes: file.byteLength };
+ * const dataKey = await envelope.dataKey({ bucket: 'scans' }, usage);
+ * ```
+ */
 export type DataKeyUsage = {
   /** Messages (objects, items) the key will protect; default 1. */
   messages?: number;
@@ -86,7 +164,17 @@ export type DataKeyUsage = {
   bytes?: number;
 };
 
-/** Counters of an envelope since it was created. */
+/**
+ * Counters of an envelope since it was created.
+ *
+ * @example
+ * ```ts
+ * import type { EnvelopeStats } from '@phiseal/core';
+ * const stats: EnvelopeStats = envelope.stats();
+ * const hitRate = stats.cacheHits / Math.max(1, stats.cacheHits + stats.cacheMisses);
+ * console.log(`KMS GenerateDataKey calls: ${stats.kmsGenerateDataKeyCalls}, hit rate ${hitRate}`);
+ * ```
+ */
 export type EnvelopeStats = {
   encryptions: number;
   decryptions: number;
@@ -107,6 +195,15 @@ export type EnvelopeStats = {
 /**
  * Envelope encryption with one key hierarchy, one data-key cache, one guard and one audit
  * stream. Made by {@link createEnvelope}; every adapter takes one.
+ *
+ * @example
+ * ```ts
+ * import { createEnvelope, LocalKeyProvider, type Envelope } from '@phiseal/core';
+ * const envelope: Envelope = createEnvelope({ keys: LocalKeyProvider.fromFile('./dev.key') });
+ * const sealed = await envelope.encryptToString('MRN 448812', { context: { tenant: 'clinic-a' } });
+ * const { plaintext } = await envelope.decrypt(sealed, { context: { tenant: 'clinic-a' } });
+ * envelope.destroy(); // zeroizes cached data keys
+ * ```
  */
 export type Envelope = {
   /**

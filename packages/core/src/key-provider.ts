@@ -1,9 +1,26 @@
-/** An encryption context: non-secret strings bound to a ciphertext (and logged by CloudTrail, so never PHI). */
+/**
+ * An encryption context: non-secret strings bound to a ciphertext (and logged by CloudTrail, so never PHI).
+ *
+ * @example
+ * ```ts
+ * import type { EncryptionContext } from '@phiseal/core';
+ * const context: EncryptionContext = { tenant: 'clinic-a', table: 'patients' };
+ * const dataKey = await envelope.dataKey(context);
+ * ```
+ */
 export type EncryptionContext = Readonly<Record<string, string>>;
 
 /**
  * One wrapping of a data key — an AWS Encryption SDK encrypted data key (EDK): the key
  * provider id, the key provider information and the encrypted data key.
+ *
+ * @example
+ * ```ts
+ * import { decodeWrappedKeys, type WrappedKey } from '@phiseal/core';
+ * const wrapped: WrappedKey[] = decodeWrappedKeys(storedHeader);
+ * for (const { provider, keyId } of wrapped) console.log(provider, keyId); // 'aws-kms', 'arn:aws:kms:…'
+ * const key = await envelope.unwrapDataKey(wrapped, { bucket: 'scans' });
+ * ```
  */
 export type WrappedKey = {
   /**
@@ -23,13 +40,34 @@ export type WrappedKey = {
   readonly ciphertext: Uint8Array;
 };
 
-/** A fresh data key and its wrappings. The caller owns `key` and should zeroize it after use. */
+/**
+ * A fresh data key and its wrappings. The caller owns `key` and should zeroize it after use.
+ *
+ * @example
+ * ```ts
+ * import { KmsKeyProvider, type GeneratedDataKey } from '@phiseal/core';
+ * const keys = new KmsKeyProvider({ keyId: 'alias/phi' });
+ * const generated: GeneratedDataKey = await keys.generate({ tenant: 'clinic-a' });
+ * // ... encrypt with generated.key, store generated.wrapped ...
+ * generated.key.fill(0);
+ * ```
+ */
 export type GeneratedDataKey = {
   readonly key: Uint8Array;
   readonly wrapped: readonly WrappedKey[];
 };
 
-/** An unwrapped data key and the key id that unwrapped it. The caller owns `key`. */
+/**
+ * An unwrapped data key and the key id that unwrapped it. The caller owns `key`.
+ *
+ * @example
+ * ```ts
+ * import type { UnwrappedDataKey } from '@phiseal/core';
+ * const unwrapped: UnwrappedDataKey = await keys.unwrap(generated.wrapped, { tenant: 'clinic-a' });
+ * console.log(unwrapped.keyId); // the KMS key ARN that unwrapped it
+ * unwrapped.key.fill(0);
+ * ```
+ */
 export type UnwrappedDataKey = {
   readonly key: Uint8Array;
   readonly keyId: string;

@@ -13,7 +13,22 @@ import { kmsFailure } from './internal/kms-errors.js';
 import type { EncryptionContext, GeneratedDataKey, KeyProvider, UnwrappedDataKey, WrappedKey } from './key-provider.js';
 import { secureClient } from './secure-transport.js';
 
-/** Options of {@link KmsKeyProvider}. */
+/**
+ * Options of {@link KmsKeyProvider}.
+ *
+ * @example
+ * ```ts
+ * import { KMSClient } from '@aws-sdk/client-kms';
+ * import { KmsKeyProvider, type KmsKeyProviderOptions } from '@phiseal/core';
+ * const options: KmsKeyProviderOptions = {
+ *   keyId: process.env.KMS_KEY_ARN, // undefined is refused with INVALID_CONFIGURATION
+ *   client: new KMSClient({ region: 'us-east-1' }),
+ *   decryptKeyIds: ['arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+ *   timeoutMs: 5_000,
+ * };
+ * const keys = new KmsKeyProvider(options);
+ * ```
+ */
 export type KmsKeyProviderOptions = {
   /**
    * Key used for new data keys: key id, key ARN, alias name or alias ARN. `undefined` is

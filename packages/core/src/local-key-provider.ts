@@ -8,7 +8,17 @@ import { serializeContext } from './internal/esdk/context.js';
 import { parseRawAesInfo, rawAesInfo } from './internal/esdk/raw-aes-info.js';
 import type { EncryptionContext, GeneratedDataKey, KeyProvider, UnwrappedDataKey, WrappedKey } from './key-provider.js';
 
-/** Options of {@link LocalKeyProvider}. */
+/**
+ * Options of {@link LocalKeyProvider}.
+ *
+ * @example
+ * ```ts
+ * import { randomBytes } from 'node:crypto';
+ * import { LocalKeyProvider, type LocalKeyProviderOptions } from '@phiseal/core';
+ * const options: LocalKeyProviderOptions = { keyId: 'test-key', key: randomBytes(32), namespace: 'phiseal-local' };
+ * const keys = new LocalKeyProvider(options);
+ * ```
+ */
 export type LocalKeyProviderOptions = {
   /** A name for this key, stored with every wrapped data key. */
   keyId: string;

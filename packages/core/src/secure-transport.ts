@@ -1,6 +1,16 @@
 import { PhisealError } from '@phiseal/guard';
 
-/** The parts of an AWS SDK v3 client that the transport rule reads and extends. */
+/**
+ * The parts of an AWS SDK v3 client that the transport rule reads and extends.
+ *
+ * @example
+ * ```ts
+ * import { SQSClient } from '@aws-sdk/client-sqs';
+ * import { enforceSecureTransport, type AwsClientLike } from '@phiseal/core';
+ * const client: AwsClientLike = new SQSClient({});
+ * enforceSecureTransport(client, 'sqs');
+ * ```
+ */
 export type AwsClientLike = {
   readonly initConfig?: unknown;
   readonly middlewareStack: {
