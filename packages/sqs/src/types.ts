@@ -112,6 +112,11 @@ export type SendOptions = {
   deduplicationId?: string;
   /** 0 to 900. */
   delaySeconds?: number;
+  /**
+   * X-Ray trace header (`Root=1-…;Parent=…;Sampled=1`), sent as the `AWSTraceHeader` message
+   * system attribute. Stored in the clear by SQS, so checked for PHI.
+   */
+  traceHeader?: string;
   /** Encryption context bound to the body and payload. Never PHI. */
   context?: Readonly<Record<string, string>>;
 };

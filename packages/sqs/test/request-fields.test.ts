@@ -1,7 +1,7 @@
 // The request-field review of #16 for SQS: every SendMessage / SendMessageBatch / ReceiveMessage
 // field either reaches SQS as the caller wrote it or is refused with a remedy before anything
 // is sent, through the caller's own SQSClient with withEncryption, against the emulator.
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { withEncryption } from '@phiseal/sqs';
 import { createQueue, s3Client, sqsClient } from '@phiseal/test-support';
 import { beforeAll, expect, it } from 'vitest';
@@ -51,13 +51,27 @@ it('FIFO MessageGroupId and MessageDeduplicationId reach SQS: a repeated id is d
   expect(phi.code).toBe('PHI_DETECTED');
 });
 
-it('MessageSystemAttributes (AWSTraceHeader) and ReceiveRequestAttemptId are refused with a remedy, nothing sent', async () => {
+it('AWSTraceHeader reaches SQS as a message system attribute (guarded); other system attributes and ReceiveRequestAttemptId are refused, nothing sent', async () => {
   const url = await createQueue();
   const sqs = encrypted(url);
-  const trace = await rejection(
-    sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'MRN 448812', MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: 'Root=1-5759e988-bd862e3fe1be46a994272793' } } })),
+  const header = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+  await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'MRN 448812', MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: header } } }));
+  const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['AWSTraceHeader'] }));
+  expect(out.Messages?.map((m) => [m.Body, m.Attributes?.['AWSTraceHeader']])).toEqual([['MRN 448812', header]]);
+  await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: out.Messages?.[0]?.ReceiptHandle ?? '' }));
+  // Stored in the clear next to the message: checked like attributes, and only the trace shape.
+  const phi = await rejection(
+    sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: 'Root=1;ssn=123-45-6789' } } })),
   );
-  expect([trace.code, trace.details?.['field']]).toEqual(['UNSUPPORTED_OPERATION', 'MessageSystemAttributes']);
+  expect(phi.code).toBe('PHI_DETECTED');
+  const shape = await rejection(
+    sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: 'Root=1 Sampled 1' } } })),
+  );
+  expect(shape.code).toBe('INVALID_ARGUMENT');
+  const other = await rejection(
+    sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageSystemAttributes: { AWSTraceHeader: { DataType: 'Binary', BinaryValue: new Uint8Array([1]) } } })),
+  );
+  expect([other.code, other.details?.['field']]).toEqual(['UNSUPPORTED_OPERATION', 'MessageSystemAttributes']);
   const attempt = await rejection(sqs.send(new ReceiveMessageCommand({ QueueUrl: url, ReceiveRequestAttemptId: 'a1' })));
   expect([attempt.code, attempt.details?.['field']]).toEqual(['UNSUPPORTED_OPERATION', 'ReceiveRequestAttemptId']);
   expect(await depth(url)).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesDelayed: '0' });

@@ -129,7 +129,7 @@ describe('withEncryption(sqsClient)', () => {
     const { url, sqs } = await setup();
     const phi = await rejection(sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageAttributes: { patient: { DataType: 'String', StringValue: 'jane.doe@example.com' } } })));
     expect(phi.code).toBe('PHI_DETECTED');
-    const field = await rejection(sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: 'Root=1' } } })));
+    const field = await rejection(sqs.send(new ReceiveMessageCommand({ QueueUrl: url, ReceiveRequestAttemptId: 'a1' })));
     expect(field.code).toBe('UNSUPPORTED_OPERATION');
     const command = await rejection(sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: '5' } })));
     expect(command.code).toBe('UNSUPPORTED_OPERATION');

@@ -27,8 +27,7 @@ export function refusedCommand(command: string): PhisealError {
 
 // What to do instead, for the fields users do send.
 const FIELD_REMEDIES: Readonly<Record<string, string>> = {
-  MessageSystemAttributes:
-    'The encrypted send does not carry AWSTraceHeader yet: send without it (X-Ray still traces the SDK call), or put the trace id in a message attribute, which is guarded.',
+  MessageSystemAttributes: 'Only AWSTraceHeader (DataType String) is a message system attribute SQS accepts; send that one alone.',
   ReceiveRequestAttemptId: 'phiseal decrypts what one ReceiveMessage returns and does not replay a receive by attempt id: leave it out (a retried receive returns other messages once their visibility times out).',
 };
 
@@ -46,7 +45,18 @@ export function onlyFields(command: string, input: Input, allowed: readonly stri
   }
 }
 
-const SEND_FIELDS = ['MessageBody', 'MessageAttributes', 'DelaySeconds', 'MessageGroupId', 'MessageDeduplicationId'];
+const SEND_FIELDS = ['MessageBody', 'MessageAttributes', 'MessageSystemAttributes', 'DelaySeconds', 'MessageGroupId', 'MessageDeduplicationId'];
+
+/** The one system attribute SQS takes on a send (AWSTraceHeader), as the explicit `traceHeader`. */
+function traceHeader(command: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const entries = typeof value === 'object' && value !== null ? Object.entries(value) : [];
+  const [only] = entries;
+  if (entries.length !== 1 || only === undefined || only[0] !== 'AWSTraceHeader') throw refusedField(command, 'MessageSystemAttributes');
+  const attribute = only[1] as { DataType?: unknown; StringValue?: unknown } | undefined;
+  if (attribute?.DataType !== 'String' || typeof attribute.StringValue !== 'string') throw refusedField(command, 'MessageSystemAttributes');
+  return attribute.StringValue;
+}
 
 /** SendMessage fields as the explicit API's options. */
 export function sendOptions(command: string, input: Input): SendOptions {
@@ -56,6 +66,8 @@ export function sendOptions(command: string, input: Input): SendOptions {
   if (input['MessageGroupId'] !== undefined) options.groupId = input['MessageGroupId'] as string;
   if (input['MessageDeduplicationId'] !== undefined) options.deduplicationId = input['MessageDeduplicationId'] as string;
   if (input['DelaySeconds'] !== undefined) options.delaySeconds = input['DelaySeconds'] as number;
+  const trace = traceHeader(command, input['MessageSystemAttributes']);
+  if (trace !== undefined) options.traceHeader = trace;
   return options;
 }
 

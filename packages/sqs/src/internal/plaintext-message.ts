@@ -37,7 +37,7 @@ export async function plaintextMessage(
   plaintext: Uint8Array,
   visible: Attributes,
   sealed: Attributes,
-  common: Pick<PreparedMessage, 'groupId' | 'deduplicationId' | 'delaySeconds'>,
+  common: Pick<PreparedMessage, 'groupId' | 'deduplicationId' | 'delaySeconds' | 'traceHeader'>,
 ): Promise<PreparedMessage> {
   guardAttributes(ctx.envelope.guard, sealed);
   const attributes: Attributes = { ...visible, ...sealed };

@@ -27,6 +27,8 @@ export type PreparedMessage = {
   groupId?: string;
   deduplicationId?: string;
   delaySeconds?: number;
+  /** X-Ray's AWSTraceHeader, sent as a message system attribute. */
+  traceHeader?: string;
 };
 
 const encoder = new TextEncoder();
@@ -85,6 +87,20 @@ function delay(ctx: QueueContext, value: unknown): Pick<PreparedMessage, 'delayS
   return { delaySeconds: value };
 }
 
+// X-Ray trace headers are `Key=Value` pairs joined by `;` (Root=1-…;Parent=…;Sampled=1). SQS
+// stores them in the clear next to the message, so they are guarded like attributes; a value
+// outside that shape is refused rather than sent, since nothing in a trace header needs more.
+const TRACE_HEADER = /^[A-Za-z0-9=;_.:+/-]{1,1024}$/;
+
+function trace(ctx: QueueContext, value: unknown): Pick<PreparedMessage, 'traceHeader'> {
+  if (value === undefined) return {};
+  if (typeof value !== 'string' || !TRACE_HEADER.test(value)) {
+    throw invalidArgument('traceHeader must be an X-Ray trace header (Key=Value pairs joined by ";", at most 1024 characters).');
+  }
+  ctx.envelope.guard.check(value, 'sqs.attribute');
+  return { traceHeader: value };
+}
+
 function tooLarge(what: string, size: number, limit: number): Error {
   return limitExceeded(`${what} exceed the message size threshold even with the payload offloaded.`, { size, limit });
 }
@@ -100,7 +116,7 @@ export async function prepareMessage(ctx: QueueContext, body: MessageBody, optio
   const { visible, sealed } = normalizeAttributes(options.attributes, ctx.sealed);
   guardAttributes(ctx.envelope.guard, visible);
   const ids = fifoIds(ctx, options, plaintext);
-  const common = { ...ids, ...delay(ctx, options.delaySeconds) };
+  const common = { ...ids, ...delay(ctx, options.delaySeconds), ...trace(ctx, options.traceHeader) };
   const context = { ...(contextOption(options.context) ?? {}) };
   const visibleCount = Object.keys(visible).length;
   if (visibleCount > MAX_ATTRIBUTES) throw limitExceeded('SQS allows 10 message attributes.', { count: visibleCount, limit: MAX_ATTRIBUTES });

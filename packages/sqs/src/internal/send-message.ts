@@ -16,6 +16,10 @@ export function requestFields(prepared: PreparedMessage): Omit<SendMessageReques
     ...(prepared.groupId === undefined ? {} : { MessageGroupId: prepared.groupId }),
     ...(prepared.deduplicationId === undefined ? {} : { MessageDeduplicationId: prepared.deduplicationId }),
     ...(prepared.delaySeconds === undefined ? {} : { DelaySeconds: prepared.delaySeconds }),
+    // A system attribute: SQS does not count it towards the message size (so neither does `size`).
+    ...(prepared.traceHeader === undefined
+      ? {}
+      : { MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: prepared.traceHeader } } }),
   };
 }
 
