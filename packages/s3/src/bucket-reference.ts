@@ -6,7 +6,17 @@
 // treated as "not configured".
 import { PhisealError } from '@phiseal/core';
 
-/** What a `Bucket` parameter names. ARN forms carry their canonical ARN in `key`. */
+/**
+ * What a `Bucket` parameter names. ARN forms carry their canonical ARN in `key`.
+ *
+ * @example
+ * ```ts
+ * import { parseBucketReference, type BucketReference } from '@phiseal/s3';
+ * const reference: BucketReference = parseBucketReference('arn:aws:s3:us-east-1:111122223333:accesspoint/lab');
+ * if (reference.kind === 'access-point') console.log(reference.account, reference.name); // '111122223333' 'lab'
+ * const plain: BucketReference = { kind: 'bucket', key: 'lab-results', bucket: 'lab-results' };
+ * ```
+ */
 export type BucketReference =
   | { readonly kind: 'bucket'; readonly key: string; readonly bucket: string }
   | { readonly kind: 'access-point-alias'; readonly key: string }
@@ -70,7 +80,17 @@ export function parseBucketReference(value: string): BucketReference {
   return { kind: 'bucket', key: value, bucket: value };
 }
 
-/** Looks configured buckets up by any name S3 accepts for them. */
+/**
+ * Looks configured buckets up by any name S3 accepts for them.
+ *
+ * @example
+ * ```ts
+ * import { bucketMatcher, type BucketMatcher } from '@phiseal/s3';
+ * const buckets: BucketMatcher = bucketMatcher(['lab-results']);
+ * buckets.find('lab-results');  // 'lab-results'
+ * buckets.find('other-bucket'); // undefined: not configured, passed through
+ * ```
+ */
 export type BucketMatcher = {
   /**
    * The configuration key `reference` names, or `undefined` when it names no configured

@@ -170,7 +170,16 @@ export type GetObjectInput = {
   onProgress?: (event: ProgressEvent) => void;
 };
 
-/** Input of {@link EncryptedS3.readContext}. */
+/**
+ * Input of {@link EncryptedS3.readContext}.
+ *
+ * @example
+ * ```ts
+ * import type { ReadContextInput } from '@phiseal/s3';
+ * const input: ReadContextInput = { Bucket: 'records', Key: 'a/1.json', instructionFileSuffix: '.instruction' };
+ * const context = await s3.readContext(input); // the stored encryption context, without decrypting
+ * ```
+ */
 export type ReadContextInput = {
   Bucket: string;
   Key: string;
