@@ -13,7 +13,17 @@ import { inlineFormat } from './internal/inline-format.js';
  */
 export type MessageState = RecordState | 'offloaded';
 
-/** A message in any of the shapes it is received in (only its body and attribute names are read). */
+/**
+ * A message in any of the shapes it is received in (only its body and attribute names are read).
+ *
+ * @example
+ * ```ts
+ * import { messageState, type ReceivedMessageLike } from '@phiseal/sqs';
+ * const fromLambda: ReceivedMessageLike = { body: 'ps1.AAAA', messageAttributes: {} };
+ * const fromSdk: ReceivedMessageLike = { Body: 'glucose 5.4', MessageAttributes: {} };
+ * messageState(fromSdk); // 'plaintext'
+ * ```
+ */
 export type ReceivedMessageLike = {
   body?: unknown;
   Body?: unknown;

@@ -7,7 +7,16 @@
 // as "not configured".
 import { PhisealError } from '@phiseal/core';
 
-/** What a queue URL or ARN names. `region`/`account` are `undefined` when the form does not say. */
+/**
+ * What a queue URL or ARN names. `region`/`account` are `undefined` when the form does not say.
+ *
+ * @example
+ * ```ts
+ * import { parseQueueReference, type QueueReference } from '@phiseal/sqs';
+ * const reference: QueueReference = parseQueueReference('https://sqs.us-east-1.amazonaws.com/111122223333/lab.fifo');
+ * // { name: 'lab.fifo', account: '111122223333', region: 'us-east-1', fifo: true }
+ * ```
+ */
 export type QueueReference = {
   readonly name: string;
   readonly account: string | undefined;
@@ -78,7 +87,17 @@ export function parseQueueReference(value: string): QueueReference {
   return parsed;
 }
 
-/** Looks configured queues up by any URL or ARN that names them. */
+/**
+ * Looks configured queues up by any URL or ARN that names them.
+ *
+ * @example
+ * ```ts
+ * import { queueMatcher, type QueueMatcher } from '@phiseal/sqs';
+ * const queues: QueueMatcher = queueMatcher(['https://sqs.us-east-1.amazonaws.com/111122223333/lab']);
+ * queues.find('arn:aws:sqs:us-east-1:111122223333:lab');                   // the configured URL
+ * queues.find('https://sqs.us-east-1.amazonaws.com/111122223333/billing'); // undefined
+ * ```
+ */
 export type QueueMatcher = {
   /**
    * The configuration key `reference` names, or `undefined` when it names no configured queue.

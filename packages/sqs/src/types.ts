@@ -2,15 +2,40 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Envelope, PhisealErrorCode, PlaintextPolicy } from '@phiseal/core';
 
-/** A JSON value, sent as its `JSON.stringify` text. */
+/**
+ * A JSON value, sent as its `JSON.stringify` text.
+ *
+ * @example
+ * ```ts
+ * import type { JsonValue } from '@phiseal/sqs';
+ * const order: JsonValue = { patientRef: 'p-8812', tests: ['hba1c', 'lipids'], urgent: false };
+ * await queue.send(order);
+ * ```
+ */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
-/** A message body: text (sent as UTF-8), bytes, or a JSON value. */
+/**
+ * A message body: text (sent as UTF-8), bytes, or a JSON value.
+ *
+ * @example
+ * ```ts
+ * import type { MessageBody } from '@phiseal/sqs';
+ * const bodies: MessageBody[] = ['glucose 5.4 mmol/L', new Uint8Array([1, 2, 3]), { mrn: '448812' }];
+ * for (const body of bodies) await queue.send(body);
+ * ```
+ */
 export type MessageBody = string | Uint8Array | JsonValue;
 
 /**
  * An SQS message attribute in the SDK's shape. `DataType` is `String`, `Number` or
  * `Binary`, optionally with a custom suffix (`String.patient-ref`).
+ *
+ * @example
+ * ```ts
+ * import type { MessageAttribute } from '@phiseal/sqs';
+ * const source: MessageAttribute = { DataType: 'String.system', StringValue: 'lab-feed' };
+ * await queue.send('glucose 5.4 mmol/L', { attributes: { source } });
+ * ```
  */
 export type MessageAttribute = {
   DataType: string;
@@ -18,10 +43,43 @@ export type MessageAttribute = {
   BinaryValue?: Uint8Array;
 };
 
-/** What `attributes` accepts: a string (`String`), a finite number (`Number`), bytes (`Binary`) or the full shape. */
+/**
+ * What `attributes` accepts: a string (`String`), a finite number (`Number`), bytes (`Binary`) or the full shape.
+ *
+ * @example
+ * ```ts
+ * import type { AttributeInput } from '@phiseal/sqs';
+ * const attributes: Record<string, AttributeInput> = {
+ *   source: 'lab-feed',
+ *   priority: 2,
+ *   checksum: new Uint8Array([0xde, 0xad]),
+ *   region: { DataType: 'String', StringValue: 'eu-west-1' },
+ * };
+ * await queue.send('glucose 5.4 mmol/L', { attributes });
+ * ```
+ */
 export type AttributeInput = string | number | Uint8Array | MessageAttribute;
 
-/** Options of {@link encryptedQueue}. */
+/**
+ * Options of {@link encryptedQueue}.
+ *
+ * @example
+ * ```ts
+ * import { S3Client } from '@aws-sdk/client-s3';
+ * import { SQSClient } from '@aws-sdk/client-sqs';
+ * import { encryptedQueue, type EncryptedQueueConfig } from '@phiseal/sqs';
+ * const config: EncryptedQueueConfig = {
+ *   sqs: new SQSClient({}),
+ *   s3: new S3Client({}),
+ *   queueUrl: process.env.QUEUE_URL,
+ *   payloadBucket: process.env.PAYLOAD_BUCKET,
+ *   envelope,
+ *   encryptedAttributes: ['patientRef'],
+ *   plaintextPolicy: 'encrypted-only',
+ * };
+ * const queue = encryptedQueue(config);
+ * ```
+ */
 export type EncryptedQueueConfig = {
   /** The caller's SQS client (https, or http only to a loopback host). */
   sqs: SQSClient;
@@ -96,13 +154,36 @@ export type EncryptedQueueConfig = {
   legacyAttribute?: boolean;
 };
 
-/** A message deleted on receive because its offloaded payload was gone. */
+/**
+ * A message deleted on receive because its offloaded payload was gone.
+ *
+ * @example
+ * ```ts
+ * import { encryptedQueue, type DroppedMessage } from '@phiseal/sqs';
+ * const onDropped = (report: DroppedMessage): void => console.warn(`dropped ${report.messageId}: ${report.code}`);
+ * const queue = encryptedQueue({ ...config, missingPayload: 'delete', onDropped });
+ * ```
+ */
 export type DroppedMessage = {
   messageId: string;
   code: Extract<PhisealErrorCode, 'PAYLOAD_MISSING'>;
 };
 
-/** Options of {@link EncryptedQueue.send}. */
+/**
+ * Options of {@link EncryptedQueue.send}.
+ *
+ * @example
+ * ```ts
+ * import type { SendOptions } from '@phiseal/sqs';
+ * const options: SendOptions = {
+ *   attributes: { source: 'lab-feed' },
+ *   groupId: 'clinic-a', // FIFO queues only
+ *   delaySeconds: 30,
+ *   context: { tenant: 'clinic-a' },
+ * };
+ * await queue.send({ mrn: '448812' }, options);
+ * ```
+ */
 export type SendOptions = {
   /** Message attributes. Stored in the clear unless listed in `encryptedAttributes`. */
   attributes?: Readonly<Record<string, AttributeInput>>;
@@ -121,14 +202,35 @@ export type SendOptions = {
   context?: Readonly<Record<string, string>>;
 };
 
-/** One entry of {@link EncryptedQueue.sendBatch}. */
+/**
+ * One entry of {@link EncryptedQueue.sendBatch}.
+ *
+ * @example
+ * ```ts
+ * import type { BatchEntry } from '@phiseal/sqs';
+ * const entries: BatchEntry[] = [
+ *   { id: 'a', body: { mrn: '448812' } },
+ *   { id: 'b', body: 'glucose 5.4 mmol/L', attributes: { source: 'lab-feed' } },
+ * ];
+ * const { successful, failed } = await queue.sendBatch(entries);
+ * ```
+ */
 export type BatchEntry = SendOptions & {
   /** Entry id (`[A-Za-z0-9_-]{1,80}`, unique in the call); default its index. */
   id?: string;
   body: MessageBody;
 };
 
-/** What {@link EncryptedQueue.send} returns. */
+/**
+ * What {@link EncryptedQueue.send} returns.
+ *
+ * @example
+ * ```ts
+ * import type { SendResult } from '@phiseal/sqs';
+ * const result: SendResult = await queue.send({ mrn: '448812' });
+ * console.log(result.messageId, result.offloaded ? 'payload in S3' : 'inline');
+ * ```
+ */
 export type SendResult = {
   messageId: string;
   /** Whether the payload went to S3. */
@@ -137,7 +239,18 @@ export type SendResult = {
   sequenceNumber?: string;
 };
 
-/** Per-entry outcome of {@link EncryptedQueue.sendBatch}. Failed entries left nothing in S3 (or say `orphanedPayload`). */
+/**
+ * Per-entry outcome of {@link EncryptedQueue.sendBatch}. Failed entries left nothing in S3 (or say `orphanedPayload`).
+ *
+ * @example
+ * ```ts
+ * import type { SendBatchResult } from '@phiseal/sqs';
+ * const result: SendBatchResult = await queue.sendBatch(entries);
+ * for (const { id, code, senderFault } of result.failed) {
+ *   console.warn(`entry ${id} failed: ${code}`, senderFault ? '(fix the entry)' : '(retry)');
+ * }
+ * ```
+ */
 export type SendBatchResult = {
   successful: Array<SendResult & { id: string }>;
   /**
@@ -147,7 +260,21 @@ export type SendBatchResult = {
   failed: Array<{ id: string; code: PhisealErrorCode | (string & {}); senderFault: boolean; error: Error }>;
 };
 
-/** Options of {@link EncryptedQueue.receive}. */
+/**
+ * Options of {@link EncryptedQueue.receive}.
+ *
+ * @example
+ * ```ts
+ * import type { ReceiveOptions } from '@phiseal/sqs';
+ * const options: ReceiveOptions = {
+ *   maxMessages: 10,
+ *   waitSeconds: 20,
+ *   visibilityTimeout: 60,
+ *   onError: (failure) => console.warn(failure.messageId, failure.code), // left for the dead-letter queue
+ * };
+ * const messages = await queue.receive(options);
+ * ```
+ */
 export type ReceiveOptions = {
   /** 1 to 10; default 1. */
   maxMessages?: number;
@@ -166,7 +293,16 @@ export type ReceiveOptions = {
   onError?: (failure: ReceiveFailure) => void;
 };
 
-/** A message `receive` could not open (see {@link ReceiveOptions.onError}); it stays on the queue. */
+/**
+ * A message `receive` could not open (see {@link ReceiveOptions.onError}); it stays on the queue.
+ *
+ * @example
+ * ```ts
+ * import type { ReceiveFailure } from '@phiseal/sqs';
+ * const failures: ReceiveFailure[] = [];
+ * const messages = await queue.receive({ maxMessages: 10, onError: (failure) => failures.push(failure) });
+ * ```
+ */
 export type ReceiveFailure = {
   messageId: string;
   /** The PhisealError code, or the AWS error's name when S3 answered with an error (`error` is then the SDK's object). */
@@ -174,7 +310,19 @@ export type ReceiveFailure = {
   error: Error;
 };
 
-/** A received, decrypted message. */
+/**
+ * A received, decrypted message.
+ *
+ * @example
+ * ```ts
+ * import type { ReceivedMessage } from '@phiseal/sqs';
+ * const messages: ReceivedMessage[] = await queue.receive({ maxMessages: 10, waitSeconds: 20 });
+ * for (const message of messages) {
+ *   const order = JSON.parse(message.body) as { mrn: string };
+ *   await queue.delete(message.receiptHandle); // also deletes an offloaded payload
+ * }
+ * ```
+ */
 export type ReceivedMessage = {
   messageId: string;
   /** The body as UTF-8 text (`JSON.parse` it for JSON bodies). */
@@ -193,7 +341,16 @@ export type ReceivedMessage = {
   encrypted: boolean;
 };
 
-/** Per-handle outcome of {@link EncryptedQueue.deleteBatch}. */
+/**
+ * Per-handle outcome of {@link EncryptedQueue.deleteBatch}.
+ *
+ * @example
+ * ```ts
+ * import type { DeleteBatchResult } from '@phiseal/sqs';
+ * const result: DeleteBatchResult = await queue.deleteBatch(messages.map((message) => message.receiptHandle));
+ * for (const { receiptHandle, code } of result.failed) console.warn(`not deleted (${code})`, receiptHandle);
+ * ```
+ */
 export type DeleteBatchResult = {
   successful: string[];
   /** As in {@link SendBatchResult}: a PhisealError code, or the AWS error's name with the SDK's object. */
@@ -203,6 +360,14 @@ export type DeleteBatchResult = {
 /**
  * An SQS queue whose bodies are encrypted client-side, with SQS Extended Client-compatible
  * S3 offloading. Made by {@link encryptedQueue}.
+ *
+ * @example
+ * ```ts
+ * import { encryptedQueue, type EncryptedQueue } from '@phiseal/sqs';
+ * const queue: EncryptedQueue = encryptedQueue({ sqs, s3, queueUrl, payloadBucket: 'phi-payloads', envelope });
+ * await queue.send({ mrn: '448812', test: 'hba1c' });
+ * for (const message of await queue.receive({ waitSeconds: 20 })) await queue.delete(message.receiptHandle);
+ * ```
  */
 export type EncryptedQueue = {
   /**
@@ -243,7 +408,21 @@ export type EncryptedQueue = {
   readonly fifo: boolean;
 };
 
-/** A record of a Lambda SQS event, or an SDK `Message` (as sqs-consumer hands out). */
+/**
+ * A record of a Lambda SQS event, or an SDK `Message` (as sqs-consumer hands out).
+ *
+ * @example
+ * ```ts
+ * import type { SQSEvent } from 'aws-lambda';
+ * import { decryptRecord, type SqsRecord } from '@phiseal/sqs';
+ * export async function handler(event: SQSEvent): Promise<void> {
+ *   for (const record of event.Records) {
+ *     const sqsRecord: SqsRecord = record; // @types/aws-lambda's SQSRecord as it is
+ *     const { body } = await decryptRecord(sqsRecord, { envelope, s3 });
+ *   }
+ * }
+ * ```
+ */
 export type SqsRecord =
   | {
       messageId: string;
@@ -272,7 +451,22 @@ export type SqsRecord =
       ReceiptHandle?: string | undefined;
     };
 
-/** Options of {@link decryptRecord}. */
+/**
+ * Options of {@link decryptRecord}.
+ *
+ * @example
+ * ```ts
+ * import { S3Client } from '@aws-sdk/client-s3';
+ * import { decryptRecord, type DecryptRecordConfig } from '@phiseal/sqs';
+ * const config: DecryptRecordConfig = {
+ *   envelope,
+ *   s3: new S3Client({}),
+ *   payloadBuckets: ['phi-payloads'],
+ *   encryptedAttributes: ['patientRef'],
+ * };
+ * const decrypted = await decryptRecord(record, config);
+ * ```
+ */
 export type DecryptRecordConfig = {
   envelope: Envelope;
   /** For offloaded payloads. */
@@ -292,7 +486,17 @@ export type DecryptRecordConfig = {
   context?: Readonly<Record<string, string>>;
 };
 
-/** What {@link decryptRecord} returns. */
+/**
+ * What {@link decryptRecord} returns.
+ *
+ * @example
+ * ```ts
+ * import { decryptRecord, deletePayload, type DecryptedRecord } from '@phiseal/sqs';
+ * const decrypted: DecryptedRecord = await decryptRecord(record, { envelope, s3 });
+ * // ... process decrypted.body ...
+ * if (decrypted.payload) await deletePayload(decrypted.payload, { envelope, s3 });
+ * ```
+ */
 export type DecryptedRecord = {
   messageId: string;
   body: string;
@@ -304,5 +508,14 @@ export type DecryptedRecord = {
   payload?: PayloadLocation;
 };
 
-/** An offloaded payload's S3 location. */
+/**
+ * An offloaded payload's S3 location.
+ *
+ * @example
+ * ```ts
+ * import { deletePayload, type PayloadLocation } from '@phiseal/sqs';
+ * const payload: PayloadLocation = { bucket: 'phi-payloads', key: '3f2b8c1e-4a5d-4e6f-8a7b-9c0d1e2f3a4b' };
+ * await deletePayload(payload, { envelope, s3, payloadBuckets: ['phi-payloads'] });
+ * ```
+ */
 export type PayloadLocation = { bucket: string; key: string };
