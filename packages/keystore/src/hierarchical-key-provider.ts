@@ -12,7 +12,20 @@ import { branchKeyCache, type BranchKeyCache, type BranchKeyCacheStats } from '.
 import { PROVIDER_ID } from './internal/constants.js';
 import { splitWrapped, unwrapDataKey, wrapDataKey } from './internal/wrap.js';
 
-/** Which branch key a provider uses: one fixed key, or one chosen per encryption context. */
+/**
+ * Which branch key a provider uses: one fixed key, or one chosen per encryption context.
+ *
+ * @example
+ * ```ts
+ * import { HierarchicalKeyProvider, type HierarchicalKeySource } from '@phiseal/keystore';
+ * const single: HierarchicalKeySource = { keyStore, branchKeyId: process.env.BRANCH_KEY_ID };
+ * const perTenant: HierarchicalKeySource = {
+ *   keyStore,
+ *   branchKeyIdSupplier: (context) => `tenant-${context.tenant ?? 'unknown'}`,
+ * };
+ * const keys = new HierarchicalKeyProvider(perTenant);
+ * ```
+ */
 export type HierarchicalKeySource =
   | {
       keyStore: KeyStore;
@@ -25,7 +38,16 @@ export type HierarchicalKeySource =
       branchKeyIdSupplier: (context: EncryptionContext) => string | Promise<string>;
     };
 
-/** Cache settings of {@link HierarchicalKeyProvider}. */
+/**
+ * Cache settings of {@link HierarchicalKeyProvider}.
+ *
+ * @example
+ * ```ts
+ * import { HierarchicalKeyProvider, type HierarchicalCacheOptions } from '@phiseal/keystore';
+ * const cache: HierarchicalCacheOptions = { ttlSeconds: 300, maxCachedBranchKeys: 500 };
+ * const keys = new HierarchicalKeyProvider({ keyStore, branchKeyId: 'tenant-0042' }, cache);
+ * ```
+ */
 export type HierarchicalCacheOptions = {
   /** How long a fetched branch key is used before it is fetched again. Default 600 (10 minutes); 1 to 86400. */
   ttlSeconds?: number;

@@ -2,7 +2,24 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { Guard, PhisealErrorCode } from '@phiseal/core';
 
-/** Options of {@link createKeyStore}. */
+/**
+ * Options of {@link createKeyStore}.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+ * import { KMSClient } from '@aws-sdk/client-kms';
+ * import { createKeyStore, type KeyStoreOptions } from '@phiseal/keystore';
+ * const options: KeyStoreOptions = {
+ *   tableName: process.env.KEYSTORE_TABLE,
+ *   ddbClient: new DynamoDBClient({}),
+ *   kmsClient: new KMSClient({}),
+ *   kmsKeyArn: process.env.KEYSTORE_KMS_KEY_ARN,
+ *   audit: (event) => console.log(event.operation, event.branchKeyId, event.outcome),
+ * };
+ * const keyStore = createKeyStore(options);
+ * ```
+ */
 export type KeyStoreOptions = {
   /**
    * The DynamoDB table holding the branch keys (branch-key-store.md §Table). `undefined` is
@@ -26,7 +43,17 @@ export type KeyStoreOptions = {
   audit?: (event: KeyStoreAuditEvent) => void;
 };
 
-/** A decrypted branch key. The caller owns `key` and should zeroize it after use. */
+/**
+ * A decrypted branch key. The caller owns `key` and should zeroize it after use.
+ *
+ * @example
+ * ```ts
+ * import type { BranchKeyMaterials } from '@phiseal/keystore';
+ * const branchKey: BranchKeyMaterials = await keyStore.getActiveBranchKey('tenant-0042');
+ * console.log(branchKey.branchKeyVersion, branchKey.encryptionContext);
+ * branchKey.key.fill(0);
+ * ```
+ */
 export type BranchKeyMaterials = {
   branchKeyId: string;
   /** The version (a UUID) this key is. */
@@ -37,7 +64,17 @@ export type BranchKeyMaterials = {
   encryptionContext: Record<string, string>;
 };
 
-/** A decrypted beacon key (for searchable encryption). The caller owns `key`. */
+/**
+ * A decrypted beacon key (for searchable encryption). The caller owns `key`.
+ *
+ * @example
+ * ```ts
+ * import type { BeaconKeyMaterials } from '@phiseal/keystore';
+ * const beaconKey: BeaconKeyMaterials = await keyStore.getBeaconKey('tenant-0042');
+ * // ... derive beacons with beaconKey.key ...
+ * beaconKey.key.fill(0);
+ * ```
+ */
 export type BeaconKeyMaterials = {
   beaconKeyId: string;
   /** 32 bytes. */
@@ -45,7 +82,18 @@ export type BeaconKeyMaterials = {
   encryptionContext: Record<string, string>;
 };
 
-/** One branch key as listed by {@link KeyStore.listBranchKeys}; nothing is decrypted. */
+/**
+ * One branch key as listed by {@link KeyStore.listBranchKeys}; nothing is decrypted.
+ *
+ * @example
+ * ```ts
+ * import type { BranchKeySummary } from '@phiseal/keystore';
+ * const summaries: BranchKeySummary[] = await keyStore.listBranchKeys();
+ * for (const { branchKeyId, activeVersion, versions } of summaries) {
+ *   console.log(branchKeyId, activeVersion, `${versions.length} version(s)`);
+ * }
+ * ```
+ */
 export type BranchKeySummary = {
   branchKeyId: string;
   /** The active version, when the active record exists. */
@@ -55,7 +103,16 @@ export type BranchKeySummary = {
   hasBeaconKey: boolean;
 };
 
-/** Key-store operations named in audit events. */
+/**
+ * Key-store operations named in audit events.
+ *
+ * @example
+ * ```ts
+ * import type { KeyStoreOperation } from '@phiseal/keystore';
+ * // Operations that call KMS Decrypt on a branch key.
+ * const kmsReads: KeyStoreOperation[] = ['keystore.getActiveBranchKey', 'keystore.getBranchKeyVersion', 'keystore.getBeaconKey'];
+ * ```
+ */
 export type KeyStoreOperation =
   | 'keystore.createTable'
   | 'keystore.createKey'
@@ -71,6 +128,15 @@ export type KeyStoreOperation =
  * One audit record of the key store or the hierarchical provider. Names the branch key
  * id and version (which the guard has checked for PHI when the key was made), never key
  * bytes or encryption-context values.
+ *
+ * @example
+ * ```ts
+ * import { createKeyStore, type KeyStoreAuditEvent } from '@phiseal/keystore';
+ * const audit = (event: KeyStoreAuditEvent): void => {
+ *   if (event.outcome === 'failure') console.error(event.operation, event.branchKeyId, event.errorCode);
+ * };
+ * const keyStore = createKeyStore({ tableName, ddbClient, kmsClient, kmsKeyArn, audit });
+ * ```
  */
 export type KeyStoreAuditEvent = {
   operation: KeyStoreOperation;
@@ -87,16 +153,44 @@ export type KeyStoreAuditEvent = {
   errorCode?: PhisealErrorCode | (string & {});
 };
 
-/** What {@link KeyStore.createKeyStoreTable} did. */
+/**
+ * What {@link KeyStore.createKeyStoreTable} did.
+ *
+ * @example
+ * ```ts
+ * import type { CreateTableResult } from '@phiseal/keystore';
+ * const { created, tableArn }: CreateTableResult = await keyStore.createKeyStoreTable();
+ * console.log(created ? `created ${tableArn}` : 'table already there, key schema verified');
+ * ```
+ */
 export type CreateTableResult = { tableArn: string | undefined; created: boolean };
 
-/** Confirmation for {@link KeyStore.destroy}: the branch key id typed again. */
+/**
+ * Confirmation for {@link KeyStore.destroy}: the branch key id typed again.
+ *
+ * @example
+ * ```ts
+ * import type { DestroyConfirmation } from '@phiseal/keystore';
+ * // Crypto-shredding: every record of tenant-0042's branch key is deleted.
+ * const confirmation: DestroyConfirmation = { confirm: 'tenant-0042' };
+ * const { deletedItems } = await keyStore.destroy('tenant-0042', confirmation);
+ * ```
+ */
 export type DestroyConfirmation = { confirm: string };
 
 /**
  * A branch key store on DynamoDB and KMS, wire-compatible with the AWS Cryptographic
  * Material Providers Library (Python, Java, .NET, Rust, Go) and the JavaScript Encryption
  * SDK's `@aws-crypto/branch-keystore-node`. Made by {@link createKeyStore}.
+ *
+ * @example
+ * ```ts
+ * import { createKeyStore, type KeyStore } from '@phiseal/keystore';
+ * const keyStore: KeyStore = createKeyStore({ tableName: 'branch-keys', ddbClient, kmsClient, kmsKeyArn });
+ * await keyStore.createKeyStoreTable();
+ * const { branchKeyId } = await keyStore.createKey({ encryptionContext: { department: 'cardiology' } });
+ * await keyStore.versionKey(branchKeyId); // rotate; old versions stay readable
+ * ```
  */
 export type KeyStore = {
   readonly tableName: string;

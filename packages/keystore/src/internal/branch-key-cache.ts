@@ -16,7 +16,16 @@ const zeroizeSoon = (key: Uint8Array): void => {
 
 type Entry = { materials: BranchKeyMaterials; expiresAt: number };
 
-/** Counters of a hierarchical key provider's branch-key cache (`provider.stats()`). */
+/**
+ * Counters of a hierarchical key provider's branch-key cache (`provider.stats()`).
+ *
+ * @example
+ * ```ts
+ * import type { BranchKeyCacheStats } from '@phiseal/keystore';
+ * const stats: BranchKeyCacheStats = keys.stats(); // keys: a HierarchicalKeyProvider
+ * console.log(`branch-key cache: ${stats.hits} hits, ${stats.misses} misses (KMS Decrypt calls), ${stats.size} held`);
+ * ```
+ */
 export type BranchKeyCacheStats = { hits: number; misses: number; coalesced: number; evictions: number; size: number };
 
 /** A TTL + LRU cache of branch keys with single-flight loads. */
