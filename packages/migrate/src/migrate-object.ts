@@ -6,7 +6,17 @@ import { recordId } from './internal/record-id.js';
 import { rawS3Client } from './internal/s3-client.js';
 import type { RecordIdOptions, RecordOutcome } from './types.js';
 
-/** Objects up to this size are migrated in memory with one PutObject; larger ones stream (multipart). */
+/**
+ * Objects up to this size are migrated in memory with one PutObject; larger ones stream (multipart).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_BUFFER_BYTES, migrateObject } from '@phiseal/migrate';
+ * // Stream everything over 4 MiB instead of the default 16 MiB (a small Lambda's memory).
+ * const bufferBytes = Math.min(DEFAULT_BUFFER_BYTES, 4 * 1024 * 1024);
+ * await migrateObject({ client, bucket: 'scans', key: 'study-1/a.dcm', config: { envelope }, bufferBytes });
+ * ```
+ */
 export const DEFAULT_BUFFER_BYTES = 16 * 1024 * 1024;
 
 /**

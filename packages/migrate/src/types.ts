@@ -72,7 +72,16 @@ export type MigrationReport = {
   plaintextVersionsDeleted?: number;
 };
 
-/** At most this many `errors` entries are kept in a report. */
+/**
+ * At most this many `errors` entries are kept in a report.
+ *
+ * @example
+ * ```ts
+ * import { MAX_REPORTED_ERRORS, migrateTable } from '@phiseal/migrate';
+ * const report = await migrateTable({ client, table: patients, segments: 8 });
+ * if (report.errors.length === MAX_REPORTED_ERRORS) console.warn(`${report.failed} failed; the first ${MAX_REPORTED_ERRORS} are listed`);
+ * ```
+ */
 export const MAX_REPORTED_ERRORS = 1000;
 
 /**

@@ -2,7 +2,15 @@
 // documents them (batch-ops-invoke-lambda: "Example request and response"; directory
 // buckets and UserArguments: invocation schema 2.0).
 
-/** One object of a Batch Operations job. */
+/**
+ * One object of a Batch Operations job.
+ *
+ * @example
+ * ```ts
+ * import type { S3BatchTask } from '@phiseal/migrate';
+ * const task: S3BatchTask = { taskId: 'dGFz', s3Key: 'scans/2024/a+b.dcm', s3VersionId: null, s3BucketArn: 'arn:aws:s3:::lab-results' };
+ * ```
+ */
 export type S3BatchTask = {
   /** Opaque id the answer must echo. */
   readonly taskId: string;
@@ -34,10 +42,27 @@ export type S3BatchEvent = {
   readonly tasks: readonly S3BatchTask[];
 };
 
-/** How one task ended, in the three codes Batch Operations knows. */
+/**
+ * How one task ended, in the three codes Batch Operations knows.
+ *
+ * @example
+ * ```ts
+ * import type { S3BatchResult, S3BatchResultCode } from '@phiseal/migrate';
+ * const retryLater: S3BatchResultCode = 'TemporaryFailure';
+ * const retried = (answer: S3BatchResult): number => answer.results.filter((result) => result.resultCode === retryLater).length;
+ * ```
+ */
 export type S3BatchResultCode = 'Succeeded' | 'TemporaryFailure' | 'PermanentFailure';
 
-/** The answer for one task. `resultString` is a short reason that never holds the key or any value. */
+/**
+ * The answer for one task. `resultString` is a short reason that never holds the key or any value.
+ *
+ * @example
+ * ```ts
+ * import type { S3BatchTaskResult } from '@phiseal/migrate';
+ * const result: S3BatchTaskResult = { taskId: 'dGFz', resultCode: 'Succeeded', resultString: 'migrated' };
+ * ```
+ */
 export type S3BatchTaskResult = { taskId: string; resultCode: S3BatchResultCode; resultString: string };
 
 /**

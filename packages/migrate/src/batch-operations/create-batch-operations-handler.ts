@@ -8,7 +8,21 @@ import type { UnitOutcome } from '../fan-out/unit-outcome.js';
 import type { S3BatchResult, S3BatchTaskResult } from './batch-event.js';
 import { parseBatchEvent, type ParsedTask } from './parse-batch-event.js';
 
-/** Options of {@link createBatchOperationsHandler}. */
+/**
+ * Options of {@link createBatchOperationsHandler}.
+ *
+ * @example
+ * ```ts
+ * import { S3Client } from '@aws-sdk/client-s3';
+ * import { createBatchOperationsHandler, type BatchOperationsHandlerOptions } from '@phiseal/migrate';
+ * const options: BatchOperationsHandlerOptions = {
+ *   client: new S3Client({}),
+ *   buckets: { 'lab-results': { envelope } },
+ *   concurrency: 4,
+ * };
+ * export const handler = createBatchOperationsHandler(options);
+ * ```
+ */
 export type BatchOperationsHandlerOptions = {
   /** The S3 client the objects are read and written with. */
   readonly client: S3Client;

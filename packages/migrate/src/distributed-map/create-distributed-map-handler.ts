@@ -15,7 +15,22 @@ import { retryableBatchError } from './retryable-error.js';
 import { runSegment, type SegmentMigrator, type SegmentResult } from './segment-unit.js';
 import { findTable } from './table-lookup.js';
 
-/** Options of {@link createDistributedMapHandler}: the S3 buckets and/or DynamoDB tables it may migrate. */
+/**
+ * Options of {@link createDistributedMapHandler}: the S3 buckets and/or DynamoDB tables it may migrate.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+ * import { S3Client } from '@aws-sdk/client-s3';
+ * import { createDistributedMapHandler, type DistributedMapHandlerOptions } from '@phiseal/migrate';
+ * const options: DistributedMapHandlerOptions = {
+ *   s3: { client: new S3Client({}), buckets: { 'lab-results': { envelope } } },
+ *   dynamodb: { client: new DynamoDBClient({}), tables: { patients } },
+ *   concurrency: 8,
+ * };
+ * export const handler = createDistributedMapHandler(options);
+ * ```
+ */
 export type DistributedMapHandlerOptions = {
   /** Encrypted buckets, as `withEncryption(s3Client, { buckets })` takes them. */
   readonly s3?: { readonly client: S3Client; readonly buckets: Readonly<Record<string, BucketEncryption>> };

@@ -11,7 +11,16 @@
 // - DynamoDB Scan segments (an array the workflow builds): `{ segment, totalSegments, startKey? }`,
 //   `startKey` being the sealed continuation a previous invocation returned.
 
-/** The BatchInput a workflow passes with every batch (all fields optional). */
+/**
+ * The BatchInput a workflow passes with every batch (all fields optional).
+ *
+ * @example
+ * ```ts
+ * import type { MapBatchInput } from '@phiseal/migrate';
+ * const objects: MapBatchInput = { bucket: 'lab-results', keyEncoding: 'plain' }; // ListObjectsV2 items
+ * const segments: MapBatchInput = { table: 'patients', maxPages: 10 };             // DynamoDB Scan segments
+ * ```
+ */
 export type MapBatchInput = {
   /** S3 ListObjectsV2 items: the bucket they were listed from (name or access point ARN). */
   readonly bucket?: string;
@@ -38,6 +47,13 @@ export type DistributedMapEvent = { readonly Items: readonly unknown[]; readonly
 /**
  * Where a DynamoDB segment continues: `startKey` is the segment's last evaluated key sealed
  * under the table's envelope (keys may be PHI; this travels through Step Functions).
+ *
+ * @example
+ * ```ts
+ * import type { DistributedMapResult, SegmentContinuation } from '@phiseal/migrate';
+ * // Feed unfinished segments back to the map as its next items.
+ * const nextItems = (result: DistributedMapResult): SegmentContinuation[] => result.continuations;
+ * ```
  */
 export type SegmentContinuation = { readonly segment: number; readonly totalSegments: number; readonly startKey: string };
 
@@ -45,6 +61,12 @@ export type SegmentContinuation = { readonly segment: number; readonly totalSegm
  * The outcome of one item, by its position in the batch (never its key). DynamoDB segment
  * items also carry their counts and, when the invocation's page budget ran out, `next`: the
  * item to process next (feed it back to the map, as the deploy template's loop does).
+ *
+ * @example
+ * ```ts
+ * import type { MapItemResult } from '@phiseal/migrate';
+ * const result: MapItemResult = { index: 0, status: 'failed', reason: 'table-not-configured' };
+ * ```
  */
 export type MapItemResult = {
   readonly index: number;
@@ -54,7 +76,17 @@ export type MapItemResult = {
   readonly next?: SegmentContinuation;
 };
 
-/** What the handler returns for a batch that had nothing to retry. */
+/**
+ * What the handler returns for a batch that had nothing to retry.
+ *
+ * @example
+ * ```ts
+ * import { createDistributedMapHandler, type DistributedMapResult } from '@phiseal/migrate';
+ * const handle = createDistributedMapHandler({ s3: { client: s3, buckets: { 'lab-results': { envelope } } } });
+ * const result = (await handle(event)) satisfies DistributedMapResult;
+ * console.log(`${result.succeeded} succeeded, ${result.failed} failed`);
+ * ```
+ */
 export type DistributedMapResult = {
   readonly results: MapItemResult[];
   readonly succeeded: number;

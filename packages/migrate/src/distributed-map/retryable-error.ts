@@ -5,7 +5,16 @@
 import { PhisealError } from '@phiseal/core';
 import type { UnitOutcome } from '../fan-out/unit-outcome.js';
 
-/** The error name to list in the Distributed Map's Retry `ErrorEquals`. */
+/**
+ * The error name to list in the Distributed Map's Retry `ErrorEquals`.
+ *
+ * @example
+ * ```ts
+ * import { RETRYABLE_ERROR_NAME } from '@phiseal/migrate';
+ * // The item processor's Retry block in the state machine definition:
+ * const retry = [{ ErrorEquals: [RETRYABLE_ERROR_NAME], IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2 }];
+ * ```
+ */
 export const RETRYABLE_ERROR_NAME = 'PhisealRetryableError';
 
 /**

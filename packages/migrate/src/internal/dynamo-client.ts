@@ -4,6 +4,15 @@ import { PhisealError } from '@phiseal/core';
 /**
  * A `DynamoDBClient` or a `DynamoDBDocumentClient` (which shares its client's stack): the
  * migration sends low-level commands, so stored items are seen exactly as stored.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+ * import type { DynamoClientLike } from '@phiseal/migrate';
+ * // A plain client, not one wrapped by withEncryption (that one is refused: INVALID_CONFIGURATION).
+ * const client: DynamoClientLike = new DynamoDBClient({});
+ * await migrateTable({ client, table: patients, segments: 4 });
+ * ```
  */
 export type DynamoClientLike = { send: DynamoDBClient['send']; middlewareStack?: unknown } | { send: (command: never) => Promise<unknown> };
 

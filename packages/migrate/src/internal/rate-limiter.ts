@@ -1,13 +1,31 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PhisealError } from '@phiseal/core';
 
-/** Paces records: `take()` resolves when the next record may start. */
+/**
+ * Paces records: `take()` resolves when the next record may start.
+ *
+ * @example
+ * ```ts
+ * import { createRateLimiter, type RateLimiter } from '@phiseal/migrate';
+ * const limiter: RateLimiter = createRateLimiter(50);
+ * for (const item of items) {
+ *   await limiter.take(); // at most 50 records a second
+ *   await migrateItem({ client, table: patients, key: item }); // key: { pk: { S: '...' } }
+ * }
+ * ```
+ */
 export type RateLimiter = { take(): Promise<void> };
 
 /**
  * At most `perSecond` records a second (evenly spaced, a burst of one second's worth after a
  * pause). Undefined: no limit.
- * @throws PhisealError INVALID_ARGUMENT
+ * @throws {@link PhisealError} `INVALID_ARGUMENT` for a rate that is not a positive finite number.
+ * @example
+ * ```ts
+ * import { createRateLimiter } from '@phiseal/migrate';
+ * const limiter = createRateLimiter(100); // createRateLimiter(undefined): no limit
+ * await limiter.take();
+ * ```
  */
 export function createRateLimiter(perSecond: number | undefined): RateLimiter {
   if (perSecond === undefined) return { take: () => Promise.resolve() };

@@ -12,7 +12,21 @@ import { createBatchOperationsHandler } from '../batch-operations/create-batch-o
 import { createDistributedMapHandler } from '../distributed-map/create-distributed-map-handler.js';
 import type { DistributedMapResult } from '../distributed-map/map-event.js';
 
-/** The environment variables {@link lambdaHandlerFromEnvironment} reads (and the deploy template sets). */
+/**
+ * The environment variables {@link lambdaHandlerFromEnvironment} reads (and the deploy template sets).
+ *
+ * @example
+ * ```ts
+ * import { LAMBDA_ENVIRONMENT, lambdaHandlerFromEnvironment } from '@phiseal/migrate';
+ * const handler = lambdaHandlerFromEnvironment({
+ *   env: {
+ *     [LAMBDA_ENVIRONMENT.kmsKeyArn]: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+ *     [LAMBDA_ENVIRONMENT.buckets]: 'lab-results,scans',
+ *     [LAMBDA_ENVIRONMENT.context]: '{"purpose":"phi-archive"}',
+ *   },
+ * });
+ * ```
+ */
 export const LAMBDA_ENVIRONMENT = {
   /** Required: ARN of the KMS key data keys are generated under. */
   kmsKeyArn: 'PHISEAL_KMS_KEY_ARN',
@@ -26,7 +40,17 @@ export const LAMBDA_ENVIRONMENT = {
   tableConfig: 'PHISEAL_TABLE_CONFIG',
 } as const;
 
-/** Options of {@link lambdaHandlerFromEnvironment}: the environment (default `process.env`) and clients (default new ones). */
+/**
+ * Options of {@link lambdaHandlerFromEnvironment}: the environment (default `process.env`) and clients (default new ones).
+ *
+ * @example
+ * ```ts
+ * import { S3Client } from '@aws-sdk/client-s3';
+ * import { lambdaHandlerFromEnvironment, type LambdaEnvironmentOptions } from '@phiseal/migrate';
+ * const options: LambdaEnvironmentOptions = { env: process.env, s3: new S3Client({ region: 'us-east-1' }) };
+ * export const handler = lambdaHandlerFromEnvironment(options);
+ * ```
+ */
 export type LambdaEnvironmentOptions = {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly s3?: S3Client;
