@@ -31,7 +31,16 @@ export const EXIT_CODES = {
   interrupted: 130,
 } as const;
 
-/** One of the values of {@link EXIT_CODES}. */
+/**
+ * One of the values of {@link EXIT_CODES}.
+ *
+ * @example
+ * ```ts
+ * import { EXIT_CODES, run, type ExitCode } from '@phiseal/cli';
+ * const code: ExitCode = await run(['decrypt', 'scan.pdf.phiseal', '-o', 'scan.pdf', '--key-file', 'dev.key'], io);
+ * if (code === EXIT_CODES.key) console.error('check the key file or KMS access');
+ * ```
+ */
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
 // Every PhisealErrorCode is listed, so a new code fails to compile here until it has a home.

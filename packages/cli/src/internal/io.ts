@@ -3,6 +3,13 @@ import type { Readable, Writable } from 'node:stream';
 /**
  * The streams and environment a command runs with. The binary passes the process's own;
  * tests pass in-memory streams, so every command runs in-process.
+ *
+ * @example
+ * ```ts
+ * import { run, type CliIo } from '@phiseal/cli';
+ * const io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+ * process.exitCode = await run(['scan', '--file', 'names.txt'], io);
+ * ```
  */
 export type CliIo = {
   stdin: Readable;
