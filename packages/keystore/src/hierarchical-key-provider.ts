@@ -21,7 +21,11 @@ import { splitWrapped, unwrapDataKey, wrapDataKey } from './internal/wrap.js';
  * const single: HierarchicalKeySource = { keyStore, branchKeyId: process.env.BRANCH_KEY_ID };
  * const perTenant: HierarchicalKeySource = {
  *   keyStore,
- *   branchKeyIdSupplier: (context) => `tenant-${context.tenant ?? 'unknown'}`,
+ *   branchKeyIdSupplier: (context) => {
+ *     // Fail closed: never fall back to a shared key for a message without a tenant.
+ *     if (context.tenant === undefined) throw new Error('no tenant in the encryption context');
+ *     return `tenant-${context.tenant}`;
+ *   },
  * };
  * const keys = new HierarchicalKeyProvider(perTenant);
  * ```
