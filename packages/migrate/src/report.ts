@@ -2,6 +2,7 @@ import { MAX_REPORTED_ERRORS, type MigrationReport, type RecordOutcome } from '.
 
 /**
  * A report with nothing counted yet.
+ * @throws never
  * @example
  * ```ts
  * const report = emptyReport();
@@ -18,6 +19,7 @@ function noteError(report: MigrationReport, id: string, code: string): void {
 
 /**
  * Counts one record's outcome into `report` (in place) and returns it.
+ * @throws never
  * @example
  * ```ts
  * addOutcome(report, await migrateObject({ client, bucket, key, config }));
@@ -33,6 +35,7 @@ export function addOutcome(report: MigrationReport, outcome: RecordOutcome): Mig
 /**
  * Adds the counts of `part` (a segment's, a worker's) into `total` (in place) and returns it.
  * `complete`, `stopped` and `resumedFrom` stay the caller's to set.
+ * @throws never
  * @example
  * ```ts
  * for (const part of parts) mergeReport(total, part);
@@ -55,6 +58,7 @@ export function mergeReport(total: MigrationReport, part: Readonly<MigrationRepo
 
 /**
  * Records this report counts (each record exactly once).
+ * @throws never
  * @example
  * ```ts
  * if (recordsSeen(report) !== expected) throw new Error('lost records');

@@ -79,7 +79,7 @@ export type MigrationReport = {
  * ```ts
  * import { MAX_REPORTED_ERRORS, migrateTable } from '@phiseal/migrate';
  * const report = await migrateTable({ client, table: patients, segments: 8 });
- * if (report.errors.length === MAX_REPORTED_ERRORS) console.warn(`${report.failed} failed; the first ${MAX_REPORTED_ERRORS} are listed`);
+ * if (report.errorsOmitted) console.warn(`${report.refused + report.failed} refused or failed; the first ${MAX_REPORTED_ERRORS} are listed`);
  * ```
  */
 export const MAX_REPORTED_ERRORS = 1000;
