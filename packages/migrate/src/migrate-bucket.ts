@@ -65,7 +65,7 @@ export type MigrateBucketOptions = RecordIdOptions & {
   readonly bufferBytes?: number;
   /** Keys per batch (default 1000, one listing page; 1 to 1000): the checkpoint advances a batch at a time. */
   readonly batchSize?: number;
-  /** Batches in flight at a time (default 1; the CLI sets one per worker). */
+  /** Batches in flight at a time (default 1; the CLI sets two per worker). */
   readonly batches?: number;
   /** Run batches elsewhere (worker processes); default in this process. */
   readonly executeBatch?: BatchExecutor;

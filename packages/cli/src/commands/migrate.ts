@@ -144,7 +144,9 @@ export const migrateCommand: Command = {
           ...(values.manifest === undefined ? {} : { manifest: values.manifest }),
           deletePlaintextVersions: values['delete-plaintext-versions'] === true,
           batchSize: positiveInteger(values['batch-size'], 'batch-size', 1000),
-          ...(pool === undefined ? {} : { executeBatch: pool.executeBatch, batches: workers }),
+          // Two batches per worker: batches commit in order, so while the oldest is still running the
+          // others' workers would sit idle with only one each; the second one queued keeps them busy.
+          ...(pool === undefined ? {} : { executeBatch: pool.executeBatch, batches: 2 * workers }),
         });
       }
     } finally {

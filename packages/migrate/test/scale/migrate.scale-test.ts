@@ -139,13 +139,14 @@ describe('migration at scale, with an application writing and a worker killed', 
     await appDone;
 
     // Counts add up: every record seen at least once across the two runs, at most a page per
-    // segment (table) or a batch per worker (bucket) twice — what the killed worker did after
+    // segment (table) or two batches per worker (bucket) twice — what the killed worker did after
     // its last checkpointed page — and no record migrated twice.
     expect(seen(d1.report) + seen(d2.report)).toBeGreaterThanOrEqual(ITEMS);
     expect(seen(d1.report) + seen(d2.report)).toBeLessThanOrEqual(ITEMS + 32 * 100);
     expect((d1.report['migrated'] as number) + (d2.report['migrated'] as number)).toBeLessThanOrEqual(ITEMS);
     expect(seen(s1.report) + seen(s2.report)).toBeGreaterThanOrEqual(OBJECTS);
-    expect(seen(s1.report) + seen(s2.report)).toBeLessThanOrEqual(OBJECTS + WORKERS * BATCH);
+    // Up to two batches per worker are in flight (the CLI queues a second one per worker).
+    expect(seen(s1.report) + seen(s2.report)).toBeLessThanOrEqual(OBJECTS + 2 * WORKERS * BATCH);
     expect((s1.report['migrated'] as number) + (s2.report['migrated'] as number)).toBeLessThanOrEqual(OBJECTS);
 
     // Every record encrypted, holding the application's latest value.
