@@ -135,8 +135,10 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
         return part;
       }, async (part, position) => {
         if (lost || part.stopped !== undefined) {
-          // A batch that did not finish: neither it nor any later batch moves the checkpoint.
+          // A batch that did not finish: neither it nor any later batch moves the checkpoint. The
+          // later batches' work is done all the same, so it is counted (the resumed run skips it).
           if (part.stopped !== undefined) report.stopped ??= part.stopped;
+          mergeReport(report, part);
           lost = true;
           stop.abort();
           return;

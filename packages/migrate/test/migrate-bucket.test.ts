@@ -4,7 +4,7 @@ import { encryptedS3 } from '@phiseal/s3';
 import { createBucket, s3Client, scratchDir } from '@phiseal/test-support';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrateBucket, recordsSeen } from '@phiseal/migrate';
+import { emptyReport, migrateBucket, migrateObjects, recordsSeen } from '@phiseal/migrate';
 import { keyOf, localEnvelope } from './helpers.js';
 
 const client = s3Client();
@@ -50,6 +50,32 @@ describe('migrateBucket', () => {
     expect(recordsSeen(first) + recordsSeen(second)).toBe(240);
     expect(first.migrated + second.migrated).toBe(240);
     await expectEncrypted(bucket, keys[239]!);
+  });
+
+  it('a lost batch stops the run before it; the batches that finished after it are counted, and resumed as skipped', async () => {
+    const bucket = await createBucket();
+    const keys = Array.from({ length: 200 }, (_, i) => `w/${keyOf(i)}`);
+    await fill(client, bucket, keys);
+    const checkpoint = join(scratch, 'lost.ckpt');
+    let calls = 0;
+    // The executor is the seam the CLI's worker pool plugs into; this one runs batches here and
+    // reports the second one lost, as the pool does when its worker process dies.
+    const first = await migrateBucket({
+      client, bucket, config, checkpoint, batchSize: 40, batches: 4,
+      executeBatch: async ({ keys: batchKeys, ids }) => {
+        const n = calls++;
+        if (n === 1) return { ...emptyReport(), stopped: 'worker-lost' };
+        return migrateObjects({ client, bucket, config, keys: batchKeys, ids });
+      },
+    });
+    expect(first).toMatchObject({ complete: false, stopped: 'worker-lost', failed: 0 });
+    // Batch 0 committed; 2, 3 and 4 were in flight with the lost batch 1 and finished: counted,
+    // but the checkpoint stays after batch 0.
+    expect(first.migrated).toBe(160);
+    const second = await migrateBucket({ client, bucket, config, checkpoint, batchSize: 40 });
+    expect(second).toMatchObject({ complete: true, resumedFrom: checkpoint, migrated: 40, skipped: 120, failed: 0 });
+    expect(first.migrated + second.migrated).toBe(200);
+    for (const key of [keys[40]!, keys[199]!]) await expectEncrypted(bucket, key);
   });
 
   it('reads a Batch Operations CSV manifest and an S3 Inventory manifest (gzip CSV)', async () => {
