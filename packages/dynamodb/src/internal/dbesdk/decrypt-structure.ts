@@ -8,11 +8,12 @@ import { deserializeAttribute, serializeAttribute, type Terminal } from './attri
 import { canonicalPath, compareCanonical } from './canonical-path.js';
 import { decryptionMaterials } from './data-keys.js';
 import { verifyHash } from './ecdsa.js';
-import { isRequiredKey, itemContext, PUBLIC_KEY_KEY } from './encryption-context.js';
+import { aadOf, isRequiredKey, itemContext, PUBLIC_KEY_KEY, serializeContext } from './encryption-context.js';
 import { commitKeyOf, fieldKeys, fieldRootKey } from './field-keys.js';
 import { anyTagMatches, canonicalHash, parseFooter, type SignedField } from './footer.js';
 import { commitmentMatches, LEGEND_CONTEXT, LEGEND_ENCRYPT, parseHeader, type ParsedHeader } from './header.js';
 import { FOOTER_ATTRIBUTE, HEADER_ATTRIBUTE, RESERVED_PREFIX, type DbeSchema } from './item-schema.js';
+import { destroyHmacKey } from './hmac.js';
 import { TAG_BYTES } from './suites.js';
 
 // Decrypt Structure for one stored item (structured-encryption/decrypt-structure.md,
@@ -106,8 +107,9 @@ function decryptField(keys: ReturnType<typeof fieldKeys>, ordinal: number, path:
     const decipher = createDecipheriv('aes-256-gcm', key, nonce);
     decipher.setAAD(path);
     decipher.setAuthTag(value.subarray(value.length - TAG_BYTES));
-    const plain = Buffer.concat([decipher.update(value.subarray(2, value.length - TAG_BYTES)), decipher.final()]);
+    const plain = decipher.update(value.subarray(2, value.length - TAG_BYTES));
     try {
+      decipher.final(); // GCM: verifies the tag, adds no bytes
       return deserializeAttribute(value.readUInt16BE(0), plain);
     } finally {
       plain.fill(0);
@@ -150,14 +152,20 @@ export async function decryptStructure(schema: DbeSchema, envelope: Envelope, it
   } catch (error) {
     throw decryptionFailed(error);
   }
-  const m = await decryptionMaterials(envelope, header.dataKeys, ec);
-  const commitKey = commitKeyOf(m.dataKey, header.messageId);
-  const root = fieldRootKey(m.dataKey, header.messageId);
-  m.dataKey.fill(0);
+  let context: Buffer;
+  try {
+    context = serializeContext(ec);
+  } catch (error) {
+    throw decryptionFailed(error);
+  }
+  const m = await decryptionMaterials(envelope, header.dataKeys, ec, aadOf(context));
+  const commitKey = commitKeyOf(m.prk, header.messageId);
+  const root = fieldRootKey(m.prk, header.messageId);
+  destroyHmacKey(m.prk);
   try {
     if (!commitmentMatches(commitKey, header)) throw decryptionFailed();
-    const hash = canonicalHash(Buffer.concat([header.partial, header.commitment]), ec, signed);
-    if (!anyTagMatches(footer.tags, m.signingKey, hash)) throw decryptionFailed();
+    const hash = canonicalHash([header.partial, header.commitment], context, signed);
+    if (!anyTagMatches(footer.tags, m.tagKey, hash)) throw decryptionFailed();
     if (footer.signature && !verifyHash(ec[PUBLIC_KEY_KEY]!, hash, footer.signature)) throw decryptionFailed();
     const out: AttributeMap = {};
     for (const name of Object.keys(item)) {
@@ -177,6 +185,6 @@ export async function decryptStructure(schema: DbeSchema, envelope: Envelope, it
   } finally {
     commitKey.fill(0);
     root.fill(0);
-    m.signingKey.fill(0);
+    destroyHmacKey(m.tagKey);
   }
 }

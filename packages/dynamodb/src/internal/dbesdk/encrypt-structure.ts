@@ -7,10 +7,11 @@ import { canonicalPath, compareCanonical } from './canonical-path.js';
 import { commitKeyOf, fieldKeys, fieldRootKey } from './field-keys.js';
 import { encryptionMaterials } from './data-keys.js';
 import { newSigner, signHash } from './ecdsa.js';
-import { itemContext, PUBLIC_KEY_KEY } from './encryption-context.js';
+import { aadOf, itemContext, PUBLIC_KEY_KEY, serializeContext } from './encryption-context.js';
 import { canonicalHash, recipientTag, type SignedField } from './footer.js';
 import { commitment, LEGEND_CONTEXT, LEGEND_ENCRYPT, LEGEND_SIGN, serializePartialHeader } from './header.js';
 import { FOOTER_ATTRIBUTE, HEADER_ATTRIBUTE, RESERVED_PREFIX, type CryptoAction, type DbeSchema } from './item-schema.js';
+import { destroyHmacKey } from './hmac.js';
 import { MESSAGE_ID_BYTES } from './suites.js';
 
 // Encrypt Structure for one DynamoDB item (structured-encryption/encrypt-structure.md,
@@ -77,11 +78,12 @@ export async function encryptStructure(schema: DbeSchema, envelope: Envelope, it
   const ec: Record<string, string> = { ...itemContext({ ...schema, terminals: contextTerminals(schema, fields) }) };
   const signer = schema.suite.signed ? newSigner() : undefined;
   if (signer) ec[PUBLIC_KEY_KEY] = signer.publicKeyText;
-  const m = await encryptionMaterials(envelope, ec);
+  const context = serializeContext(ec);
+  const m = await encryptionMaterials(envelope, ec, aadOf(context));
   const messageId = randomBytes(MESSAGE_ID_BYTES);
-  const root = fieldRootKey(m.dataKey, messageId);
-  const commitKey = commitKeyOf(m.dataKey, messageId);
-  m.dataKey.fill(0);
+  const root = fieldRootKey(m.prk, messageId);
+  const commitKey = commitKeyOf(m.prk, messageId);
+  destroyHmacKey(m.prk);
   const keys = fieldKeys(root, fields.filter((f) => f.action === 'encrypt').length);
   try {
     const out: AttributeMap = {};
@@ -104,8 +106,8 @@ export async function encryptStructure(schema: DbeSchema, envelope: Envelope, it
       dataKeys: m.dataKeys,
     });
     const header = Buffer.concat([partial, commitment(commitKey, partial)]);
-    const hash = canonicalHash(header, ec, signed);
-    const tags = m.signingKeys.map((k) => recipientTag(k, hash));
+    const hash = canonicalHash([header], context, signed);
+    const tags = m.tagKeys.map((k) => recipientTag(k, hash));
     const footer = Buffer.concat(signer ? [...tags, signHash(signer, hash)] : tags);
     out[HEADER_ATTRIBUTE] = { B: plain(header) };
     out[FOOTER_ATTRIBUTE] = { B: plain(footer) };
@@ -114,6 +116,6 @@ export async function encryptStructure(schema: DbeSchema, envelope: Envelope, it
     root.fill(0);
     keys.stream.fill(0);
     commitKey.fill(0);
-    for (const k of m.signingKeys) k.fill(0);
+    for (const k of m.tagKeys) destroyHmacKey(k);
   }
 }

@@ -128,7 +128,21 @@ export function serializeContext(ec: EncryptionContext): Buffer {
  * ```
  */
 export function contextAad(ec: EncryptionContext): Buffer {
-  return Object.keys(ec).length === 0 ? Buffer.alloc(0) : serializeContext(ec);
+  return aadOf(serializeContext(ec));
+}
+
+/**
+ * {@link contextAad} of an already serialized context (so a record serializes its context
+ * once, for the data key's AAD and the footer's canonical record).
+ * @throws never
+ * @example
+ * ```ts
+ * const aad = aadOf(serializeContext(ec));
+ * ```
+ */
+export function aadOf(serialized: Buffer): Buffer {
+  // Two bytes is the zero pair count alone: every pair adds at least four.
+  return serialized.length === 2 ? Buffer.alloc(0) : serialized;
 }
 
 function u16(n: number): Buffer {

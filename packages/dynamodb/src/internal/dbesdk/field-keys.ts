@@ -1,9 +1,12 @@
-import { createCipheriv, hkdfSync } from 'node:crypto';
+import { createCipheriv } from 'node:crypto';
+import { hkdfExpand } from './hkdf.js';
+import type { HmacKey } from './hmac.js';
 import { IV_BYTES, KEY_BYTES } from './suites.js';
 
 // Key derivation of structured encryption (encrypt-path-structure.md "Calculate Cipherkey and
 // Nonce", header.md "Commit Key"; Crypt.dfy): HKDF-SHA512 without salt from the plaintext data
-// key, with info = label + message id, gives a commit key and a field root key. Each encrypted
+// key, with info = label + message id, gives a commit key and a field root key. Both expand
+// the same extracted key (`prk` = hkdfExtract(data key)), which the data-key cache keeps. Each encrypted
 // attribute's 32-byte key and 12-byte nonce are the first 44 bytes of AES-256-CTR under the
 // root key, counter block "AwsDbeField" || 0x2c || u32(3 * ordinal).
 
@@ -15,32 +18,28 @@ const ZERO_STREAM = Buffer.alloc(FIELD_KEY_BYTES);
 const MAX_ORDINAL = 1431655765; // Crypt.dfy ONE_THIRD_MAX_INT
 const BLOCKS_PER_FIELD = 48; // three AES blocks per attribute
 
-function hkdf(key: Uint8Array, label: Buffer, messageId: Uint8Array): Buffer {
-  return Buffer.from(hkdfSync('sha512', key, Buffer.alloc(0), Buffer.concat([label, messageId]), KEY_BYTES));
-}
-
 /**
- * The commit key of a record (header.md "Commit Key").
+ * The commit key of a record (header.md "Commit Key"); `prk` is the extracted data key. The caller zeroizes it.
  * @throws never
  * @example
  * ```ts
- * const commitKey = commitKeyOf(dataKey, messageId);
+ * const commitKey = commitKeyOf(hkdfExtract(dataKey), messageId);
  * ```
  */
-export function commitKeyOf(dataKey: Uint8Array, messageId: Uint8Array): Buffer {
-  return hkdf(dataKey, LABEL_COMMIT, messageId);
+export function commitKeyOf(prk: HmacKey, messageId: Uint8Array): Buffer {
+  return hkdfExpand(prk, KEY_BYTES, LABEL_COMMIT, messageId);
 }
 
 /**
- * The field root key of a record. The caller zeroizes it.
+ * The field root key of a record; `prk` is the extracted data key. The caller zeroizes it.
  * @throws never
  * @example
  * ```ts
- * const root = fieldRootKey(dataKey, messageId);
+ * const root = fieldRootKey(hkdfExtract(dataKey), messageId);
  * ```
  */
-export function fieldRootKey(dataKey: Uint8Array, messageId: Uint8Array): Buffer {
-  return hkdf(dataKey, LABEL_DERIVE, messageId);
+export function fieldRootKey(prk: HmacKey, messageId: Uint8Array): Buffer {
+  return hkdfExpand(prk, KEY_BYTES, LABEL_DERIVE, messageId);
 }
 
 /**

@@ -1,6 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { EncryptionContext } from '@phiseal/core';
-import { serializeContext } from './encryption-context.js';
+import { hash, timingSafeEqual } from 'node:crypto';
+import { hmac, type HmacKey } from './hmac.js';
 import { RECIPIENT_TAG_BYTES, SIGNATURE_BYTES } from './suites.js';
 
 // aws_dbe_foot (structured-encryption/footer.md): one HMAC-SHA384 recipient tag per encrypted
@@ -16,47 +15,68 @@ const PLAINTEXT = Buffer.from('PLAINTEXT', 'ascii');
 /** A signed attribute as stored: `value` is type id + ciphertext when `encrypted`. */
 export type SignedField = { readonly path: Buffer; readonly encrypted: boolean; readonly typeId: number; readonly value: Buffer };
 
-function u64(n: number): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64BE(BigInt(n), 0);
-  return b;
+function fieldBytes(f: SignedField): number {
+  return f.path.length + 8 + ENCRYPTED.length + (f.encrypted ? 0 : 2) + f.value.length;
+}
+
+// Lengths stay far below 2^32 (an item is at most 400 KB), so the u64's high word is zero.
+function writeU64(b: Buffer, n: number, at: number): number {
+  b.writeUInt32BE(0, at);
+  b.writeUInt32BE(n, at + 4);
+  return at + 8;
 }
 
 /**
- * SHA-384 of the canonical record (footer.md "Canonical Hash"); `fields` in canonical-path order.
- * @throws RangeError when the context cannot be serialized.
- * @example
- * ```ts
- * const hash = canonicalHash(headerBytes, ec, fields);
- * ```
- */
-export function canonicalHash(header: Uint8Array, ec: EncryptionContext, fields: readonly SignedField[]): Buffer {
-  const h = createHash('sha384');
-  const aad = serializeContext(ec);
-  h.update(header).update(u64(aad.length)).update(aad);
-  const type = Buffer.alloc(2);
-  for (const f of fields) {
-    h.update(f.path);
-    if (f.encrypted) {
-      h.update(u64(f.value.length - 2)).update(ENCRYPTED).update(f.value);
-    } else {
-      type.writeUInt16BE(f.typeId, 0);
-      h.update(u64(f.value.length)).update(PLAINTEXT).update(type).update(f.value);
-    }
-  }
-  return h.digest();
-}
-
-/**
- * One recipient tag.
+ * SHA-384 of the canonical record (footer.md "Canonical Hash"): `header` is the full header (in
+ * parts), `context` the serialized encryption context, `fields` in canonical-path order. The
+ * record is written into one buffer and hashed at once (one native call instead of ~80).
  * @throws never
  * @example
  * ```ts
- * const tag = recipientTag(signingKey, hash);
+ * const hash = canonicalHash([headerBytes], serializeContext(ec), fields);
  * ```
  */
-export function recipientTag(signingKey: Uint8Array, hash: Uint8Array): Buffer {
-  return createHmac('sha384', signingKey).update(hash).digest();
+export function canonicalHash(header: readonly Uint8Array[], context: Uint8Array, fields: readonly SignedField[]): Buffer {
+  let length = 8 + context.length;
+  for (const h of header) length += h.length;
+  for (const f of fields) length += fieldBytes(f);
+  // Every byte is written below; the record holds ciphertext and signed (stored) values only.
+  const b = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const h of header) {
+    b.set(h, at);
+    at += h.length;
+  }
+  at = writeU64(b, context.length, at);
+  b.set(context, at);
+  at += context.length;
+  for (const f of fields) {
+    b.set(f.path, at);
+    at += f.path.length;
+    if (f.encrypted) {
+      at = writeU64(b, f.value.length - 2, at);
+      at += ENCRYPTED.copy(b, at);
+    } else {
+      at = writeU64(b, f.value.length, at);
+      at += PLAINTEXT.copy(b, at);
+      at = b.writeUInt16BE(f.typeId, at);
+    }
+    b.set(f.value, at);
+    at += f.value.length;
+  }
+  return hash('sha384', b, 'buffer');
+}
+
+/**
+ * One recipient tag: HMAC-SHA384 under the recipient's signing key (padded once per cached key).
+ * @throws never
+ * @example
+ * ```ts
+ * const tag = recipientTag(hmacKey('sha384', signingKey), hash);
+ * ```
+ */
+export function recipientTag(signingKey: HmacKey, hash: Uint8Array): Buffer {
+  return hmac(signingKey, hash);
 }
 
 /** A parsed footer. */
@@ -84,10 +104,10 @@ export function parseFooter(bytes: Uint8Array, tagCount: number, signed: boolean
  * @throws never
  * @example
  * ```ts
- * if (!anyTagMatches(footer.tags, signingKey, hash)) throw decryptionFailed();
+ * if (!anyTagMatches(footer.tags, m.tagKey, hash)) throw decryptionFailed();
  * ```
  */
-export function anyTagMatches(tags: readonly Buffer[], signingKey: Uint8Array, hash: Uint8Array): boolean {
+export function anyTagMatches(tags: readonly Buffer[], signingKey: HmacKey, hash: Uint8Array): boolean {
   const mine = recipientTag(signingKey, hash);
   let found = false;
   for (const t of tags) found = timingSafeEqual(t, mine) || found;

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { destroyHmacKey, hmac, hmacKey } from './hmac.js';
 import { createByteReader } from '../byte-writer.js';
 import { serializeContext } from './encryption-context.js';
 import { COMMITMENT_BYTES, MESSAGE_ID_BYTES, suiteOfFlavor, type DbeSuite } from './suites.js';
@@ -67,7 +68,12 @@ export function serializePartialHeader(h: Omit<ParsedHeader, 'partial' | 'commit
  * ```
  */
 export function commitment(commitKey: Uint8Array, partial: Uint8Array): Buffer {
-  return createHmac('sha512', commitKey).update(partial).digest().subarray(0, COMMITMENT_BYTES);
+  const k = hmacKey('sha512', commitKey);
+  try {
+    return hmac(k, partial).subarray(0, COMMITMENT_BYTES);
+  } finally {
+    destroyHmacKey(k);
+  }
 }
 
 /**

@@ -1,0 +1,46 @@
+import { hmac, hmacKey, type HmacKey } from './hmac.js';
+
+// HKDF-SHA512 (RFC 5869) without salt, as every DB-ESDK derivation uses it (Crypt.dfy,
+// algorithm-suites.md "Intermediate Key Wrapping"), split in its two steps so that one
+// extraction serves every key derived from the same input key: the commit key and the field
+// root key of a record, the wrapping and MAC keys of an intermediate key.
+
+// An empty salt is HashLen zero bytes (RFC 5869 2.2), which pads to the same block as no key.
+const NO_SALT = hmacKey('sha512', new Uint8Array(0));
+const ONE = Uint8Array.of(1);
+const HASH_BYTES = 64;
+
+/**
+ * HKDF-Extract without salt: the pseudorandom key of `ikm`, padded for HMAC. The caller
+ * destroys it (destroyHmacKey).
+ * @throws never
+ * @example
+ * ```ts
+ * const prk = hkdfExtract(dataKey);
+ * ```
+ */
+export function hkdfExtract(ikm: Uint8Array): HmacKey {
+  const prk = hmac(NO_SALT, ikm);
+  try {
+    return hmacKey('sha512', prk);
+  } finally {
+    prk.fill(0);
+  }
+}
+
+/**
+ * HKDF-Expand of at most one hash length (T(1) = HMAC(PRK, info || 0x01)); `info` is the
+ * concatenation of `infoParts`. The caller zeroizes the result.
+ * @throws RangeError when `length` exceeds 64.
+ * @example
+ * ```ts
+ * const commitKey = hkdfExpand(prk, 32, LABEL_COMMIT, messageId);
+ * ```
+ */
+export function hkdfExpand(prk: HmacKey, length: number, ...infoParts: readonly Uint8Array[]): Buffer {
+  if (!Number.isInteger(length) || length < 0 || length > HASH_BYTES) throw new RangeError('length');
+  const t = hmac(prk, ...infoParts, ONE);
+  const out = Buffer.from(t.subarray(0, length));
+  t.fill(0);
+  return out;
+}

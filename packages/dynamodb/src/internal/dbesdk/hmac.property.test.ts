@@ -1,0 +1,47 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hkdfExpand, hkdfExtract } from './hkdf.js';
+import { copyHmacKey, destroyHmacKey, hmac, hmacKey, type HmacHash } from './hmac.js';
+
+// The one-shot-hash HMAC and HKDF give node:crypto's bytes for every key length (shorter than,
+// equal to and longer than a block), message split and output length the format uses.
+
+const algorithm = fc.constantFrom<HmacHash>('sha384', 'sha512');
+const key = fc.uint8Array({ maxLength: 300 });
+const parts = fc.array(fc.uint8Array({ maxLength: 1500 }), { maxLength: 4 });
+
+describe('hmac', () => {
+  it('equals createHmac over arbitrary keys and message parts', () => {
+    fc.assert(
+      fc.property(algorithm, key, parts, (alg, k, ms) => {
+        const expected = createHmac(alg, k).update(Buffer.concat(ms)).digest();
+        const padded = hmacKey(alg, k);
+        expect(hmac(padded, ...ms).equals(expected)).toBe(true);
+        // Reusing the padded key (and the shared scratch buffer) gives the same answer.
+        expect(hmac(copyHmacKey(padded), ...ms).equals(expected)).toBe(true);
+      }),
+    );
+  });
+
+  it('destroyHmacKey zeroizes the padded key', () => {
+    const k = hmacKey('sha512', Buffer.alloc(32, 7));
+    destroyHmacKey(k);
+    expect(k.inner.every((b) => b === 0) && k.outer.every((b) => b === 0)).toBe(true);
+  });
+});
+
+describe('hkdf', () => {
+  it('equals hkdfSync(sha512, no salt) for every length up to one hash', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 80 }), parts, fc.integer({ min: 0, max: 64 }), (ikm, info, length) => {
+        const expected = Buffer.from(hkdfSync('sha512', ikm, Buffer.alloc(0), Buffer.concat(info), length));
+        expect(hkdfExpand(hkdfExtract(ikm), length, ...info).equals(expected)).toBe(true);
+      }),
+    );
+  });
+
+  it('refuses lengths over one hash', () => {
+    expect(() => hkdfExpand(hkdfExtract(Buffer.alloc(32)), 65)).toThrow(RangeError);
+  });
+});

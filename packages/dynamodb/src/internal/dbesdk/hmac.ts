@@ -1,0 +1,95 @@
+import { hash } from 'node:crypto';
+
+// HMAC-SHA384/512 (RFC 2104) from the one-shot `crypto.hash`: HMAC(K, m) = H((K ^ opad) ||
+// H((K ^ ipad) || m)). `createHmac` sets up an OpenSSL context per call (~4x a one-shot hash);
+// an item needs up to a dozen HMACs (HKDF, commitment, recipient tag), most under keys that
+// repeat across items, so the padded keys are built once per key and reused. The output is
+// HMAC's, byte for byte (hmac.test.ts checks it against createHmac).
+
+/** The hashes the DB-ESDK suites use; both have 128-byte blocks. */
+export type HmacHash = 'sha384' | 'sha512';
+
+/** A key padded for HMAC. Holds key material: the owner calls {@link destroyHmacKey}. */
+export type HmacKey = { readonly hash: HmacHash; readonly inner: Buffer; readonly outer: Buffer };
+
+const BLOCK = 128;
+const DIGEST_BYTES: Record<HmacHash, number> = { sha384: 48, sha512: 64 };
+
+// One scratch buffer for the padded messages: a call is synchronous, and the bytes it held
+// (padded key, message) are zeroized before it returns.
+let scratch = Buffer.alloc(1024);
+
+/**
+ * Pads `key` for HMAC with `algorithm` (a key longer than a block is hashed first, RFC 2104).
+ * @throws never
+ * @example
+ * ```ts
+ * const k = hmacKey('sha384', signingKey);
+ * ```
+ */
+export function hmacKey(algorithm: HmacHash, key: Uint8Array): HmacKey {
+  const k = key.length > BLOCK ? hash(algorithm, key, 'buffer') : key;
+  const inner = Buffer.alloc(BLOCK, 0x36);
+  const outer = Buffer.alloc(BLOCK, 0x5c);
+  for (let i = 0; i < k.length; i++) {
+    inner[i]! ^= k[i]!;
+    outer[i]! ^= k[i]!;
+  }
+  if (k !== key) k.fill(0);
+  return { hash: algorithm, inner, outer };
+}
+
+/**
+ * A copy the caller owns (and destroys), e.g. of a cached key that may be evicted meanwhile.
+ * @throws never
+ * @example
+ * ```ts
+ * const mine = copyHmacKey(cached);
+ * ```
+ */
+export function copyHmacKey(k: HmacKey): HmacKey {
+  return { hash: k.hash, inner: Buffer.from(k.inner), outer: Buffer.from(k.outer) };
+}
+
+/**
+ * Zeroizes a padded key.
+ * @throws never
+ * @example
+ * ```ts
+ * destroyHmacKey(k);
+ * ```
+ */
+export function destroyHmacKey(k: HmacKey): void {
+  k.inner.fill(0);
+  k.outer.fill(0);
+}
+
+/**
+ * HMAC of the concatenation of `parts` under `k`.
+ * @throws never
+ * @example
+ * ```ts
+ * const tag = hmac(k, hash);
+ * ```
+ */
+export function hmac(k: HmacKey, ...parts: readonly Uint8Array[]): Buffer {
+  let length = BLOCK;
+  for (const p of parts) length += p.length;
+  if (scratch.length < length) scratch = Buffer.alloc(Math.max(length, 2 * scratch.length));
+  const buf = scratch;
+  try {
+    k.inner.copy(buf, 0);
+    let at = BLOCK;
+    for (const p of parts) {
+      buf.set(p, at);
+      at += p.length;
+    }
+    const innerDigest = hash(k.hash, buf.subarray(0, length), 'buffer');
+    k.outer.copy(buf, 0);
+    buf.set(innerDigest, BLOCK);
+    innerDigest.fill(0);
+    return hash(k.hash, buf.subarray(0, BLOCK + DIGEST_BYTES[k.hash]), 'buffer');
+  } finally {
+    buf.fill(0, 0, Math.max(length, BLOCK + DIGEST_BYTES[k.hash]));
+  }
+}
