@@ -20,6 +20,8 @@ export type { BucketEncryption, S3EncryptionOptions } from './with-encryption.js
 export { bucketMatcher, parseBucketReference } from './bucket-reference.js';
 export { instructionFileNeeded, objectState, objectStateOf } from './object-state.js';
 export type { BucketMatcher, BucketReference } from './bucket-reference.js';
+export { readStoredDataKey, replaceStoredDataKey, verifyStoredDataKey } from './stored-data-key.js';
+export type { StoredDataKey } from './stored-data-key.js';
 
 export type {
   BodyInput,
