@@ -17,6 +17,46 @@ def watch_parent(initial_parent: int) -> None:
         time.sleep(0.5)
 
 
+def honour_copy_conditions() -> None:
+    """moto 5.2.5 ignores CopyObject's conditions; S3 honours them (CopyObject API reference:
+    x-amz-copy-source-if-match / -if-none-match on the source, If-Match / If-None-Match on the
+    destination, 412 PreconditionFailed otherwise). phiseal's key rotation relies on them to
+    never overwrite a concurrent write, so the emulator checks them before moto copies."""
+    from urllib.parse import parse_qs, unquote, urlparse
+
+    from moto.s3.exceptions import MissingKey, PreconditionFailed
+    from moto.s3.responses import S3Response
+
+    original = S3Response.copy_object
+
+    def same(etag: str, wanted: str) -> bool:
+        return etag.replace('"', "") == wanted.replace('"', "")
+
+    def copy_object(self):  # type: ignore[no-untyped-def]
+        source = self.headers.get("x-amz-copy-source")
+        if isinstance(source, bytes):
+            source = source.decode("utf-8")
+        parsed = urlparse(source)
+        src_bucket, src_key = unquote(parsed.path).lstrip("/").split("/", 1)
+        src_version = parse_qs(parsed.query).get("versionId", [None])[0]
+        src = self.backend.get_object(src_bucket, src_key, version_id=src_version)
+        if_match = self.headers.get("x-amz-copy-source-if-match")
+        if src is not None and if_match is not None and not same(src.etag, if_match):
+            raise PreconditionFailed("x-amz-copy-source-If-Match")
+        dest = self.backend.get_object(self.bucket_name, self.parse_key_name())
+        dest_match = self.headers.get("If-Match")
+        if dest_match is not None:
+            if dest is None:
+                raise MissingKey()
+            if not same(dest.etag, dest_match):
+                raise PreconditionFailed("If-Match")
+        if self.headers.get("If-None-Match") == "*" and dest is not None:
+            raise PreconditionFailed("If-None-Match")
+        return original(self)
+
+    S3Response.copy_object = copy_object
+
+
 def main() -> None:
     port = int(sys.argv[1])
     # The owner's pid comes from the owner itself: reading os.getppid() here would be too
@@ -25,6 +65,8 @@ def main() -> None:
     parent = int(sys.argv[2]) if len(sys.argv) > 2 else os.getppid()
     threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
     from moto.server import ThreadedMotoServer
+
+    honour_copy_conditions()
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
