@@ -1,0 +1,90 @@
+import { GetObjectCommand, HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import { PhisealError } from '@phiseal/core';
+import { isMissing } from './failure.js';
+
+/** One stored object as a key-only rewrite needs it: what identifies it and every header a rewrite must set again. */
+export type StoredHead = {
+  etag: string;
+  versionId: string | undefined;
+  size: number;
+  metadata: Record<string, string>;
+  /** The object's headers as CopyObject / PutObject fields (see {@link copyFields}). */
+  fields: Record<string, unknown>;
+};
+
+const CHECKSUMS = [
+  ['ChecksumSHA256', 'SHA256'],
+  ['ChecksumSHA1', 'SHA1'],
+  ['ChecksumCRC32C', 'CRC32C'],
+  ['ChecksumCRC32', 'CRC32'],
+  ['ChecksumCRC64NVME', 'CRC64NVME'],
+] as const;
+
+const HEADERS = [
+  'ContentType', 'ContentEncoding', 'ContentLanguage', 'ContentDisposition', 'CacheControl', 'Expires', 'WebsiteRedirectLocation',
+  'ServerSideEncryption', 'SSEKMSKeyId', 'BucketKeyEnabled', 'ObjectLockMode', 'ObjectLockRetainUntilDate', 'ObjectLockLegalHoldStatus',
+] as const;
+
+/**
+ * The headers a rewrite sets again. A CopyObject with `MetadataDirective: 'REPLACE'` takes
+ * the content headers from the request (S3 CopyObject API: "the metadata is replaced by the
+ * metadata provided in the request"), and storage class, server-side encryption and object
+ * lock from the request or the bucket's defaults, never from the source: so every one is
+ * passed as the source has it. Unlike migrate (which re-encrypts the body), a key-only change
+ * keeps Content-Encoding, Content-Language and a website redirect: the body is the same bytes.
+ * Tags are copied by S3 (TaggingDirective COPY); ACLs are not (as with migrate).
+ */
+export function copyFields(head: HeadObjectCommandOutput): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const name of HEADERS) if (head[name] !== undefined && head[name] !== '') fields[name] = head[name];
+  // An expired retention cannot be set again (S3 refuses a past date): it no longer binds.
+  const until = head.ObjectLockRetainUntilDate;
+  if (until !== undefined && until.getTime() <= Date.now()) {
+    delete fields['ObjectLockMode'];
+    delete fields['ObjectLockRetainUntilDate'];
+  }
+  // HeadObject leaves StorageClass out for STANDARD; the copy would otherwise default to it anyway.
+  if (head.StorageClass !== undefined) fields['StorageClass'] = head.StorageClass;
+  // The algorithm carries over; the body is the same bytes, so the value is the same too.
+  const checksum = CHECKSUMS.find(([field]) => head[field] !== undefined);
+  if (checksum) fields['ChecksumAlgorithm'] = checksum[1];
+  return fields;
+}
+
+/** HeadObject (with checksums) of the current version. */
+export async function storedHead(client: S3Client, bucket: string, key: string): Promise<StoredHead> {
+  const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+  return {
+    etag: head.ETag ?? '',
+    versionId: head.VersionId,
+    size: head.ContentLength ?? 0,
+    metadata: head.Metadata ?? {},
+    fields: copyFields(head),
+  };
+}
+
+// The @phiseal/s3 reader's limit: an instruction file is a few hundred bytes.
+const MAX_INSTRUCTION_FILE_BYTES = 64 * 1024;
+
+/** An instruction file as read: its head (for the conditional rewrite) and body. */
+export type StoredInstructionFile = { head: StoredHead; key: string; body: Uint8Array; tagCount: number };
+
+/**
+ * `<key>.instruction`, or null when it does not exist. Its body is read only if it is still
+ * the version whose head was read (If-Match), and never when it is over 64 KiB.
+ * @throws PhisealError `MALFORMED_CIPHERTEXT` (too large); S3 errors as the SDK's.
+ */
+export async function storedInstructionFile(client: S3Client, bucket: string, key: string): Promise<StoredInstructionFile | null> {
+  const instructionKey = `${key}.instruction`;
+  try {
+    const head = await storedHead(client, bucket, instructionKey);
+    if (head.size > MAX_INSTRUCTION_FILE_BYTES) throw new PhisealError('MALFORMED_CIPHERTEXT', 'The instruction file is too large to be one.');
+    const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: instructionKey, IfMatch: head.etag }));
+    const body = (await got.Body?.transformToByteArray()) ?? new Uint8Array(0);
+    if (body.length > MAX_INSTRUCTION_FILE_BYTES) throw new PhisealError('MALFORMED_CIPHERTEXT', 'The instruction file is too large to be one.');
+    return { head, key: instructionKey, body, tagCount: got.TagCount ?? 0 };
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
+}

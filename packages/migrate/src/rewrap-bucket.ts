@@ -1,0 +1,150 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createEnvelope, PhisealError, type KeyProvider } from '@phiseal/core';
+import { checkpointStore, type CheckpointLocation } from './internal/checkpoint-store.js';
+import { keyRotation } from './internal/key-rotation.js';
+import { listingChunks, type SourcePosition } from './internal/object-source.js';
+import { rewrapStoredObject, type RewrapRun } from './internal/object-rewrap.js';
+import { forEachLimited } from './internal/pool.js';
+import { progressReporter } from './internal/progress.js';
+import { createRateLimiter } from './internal/rate-limiter.js';
+import { recordId } from './internal/record-id.js';
+import { rawS3Client } from './internal/s3-client.js';
+import { addOutcome, emptyReport } from './report.js';
+import type { MigrationProgress, MigrationReport, RecordIdOptions } from './types.js';
+
+/**
+ * Options of {@link rewrapBucket}.
+ * @example
+ * ```ts
+ * const options: RewrapBucketOptions = { client, bucket: 'scans', prefix: 'study-1/', from: oldKeys, to: newKeys, checkpoint: './scans.rewrap' };
+ * ```
+ */
+export type RewrapBucketOptions = RecordIdOptions & {
+  /** A plain S3Client; not one wrapped by `withEncryption`. */
+  readonly client: S3Client;
+  /** Bucket name or access point ARN. */
+  readonly bucket: string;
+  /** Only keys under this prefix. */
+  readonly prefix?: string;
+  /** The key provider the data keys are wrapped under now (it must be able to unwrap them). */
+  readonly from: KeyProvider;
+  /** The key provider to wrap them under (it must be able to wrap; a `MultiKeyProvider`'s first key is stored). */
+  readonly to: KeyProvider;
+  /** A file path (written atomically, mode 0600) or `{ tableName }` with a DynamoDB client in `checkpointClient`; sealed under `to`. */
+  readonly checkpoint?: CheckpointLocation;
+  /** The DynamoDB client of a `{ tableName }` checkpoint. */
+  readonly checkpointClient?: DynamoDBClient;
+  /** Count what would change; nothing is written and `to` is not called (`from` is: it tells which objects are under it). */
+  readonly dryRun?: boolean;
+  readonly maxRecordsPerSecond?: number;
+  /** Objects rotated at a time (default 16). */
+  readonly concurrency?: number;
+  /** Stops starting new objects; the checkpoint stays before the unfinished listing page. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: MigrationProgress) => void;
+  /** Conflicts tolerated before the object is reported failed (`CONFLICT`, retryable); default 10. */
+  readonly maxConflictRetries?: number;
+  /** Keys per listing page and checkpoint step (1 to 1000, default 1000). */
+  readonly batchSize?: number;
+};
+
+type RewrapState = { position?: SourcePosition; ordinal?: number; done?: boolean };
+
+function isKeyProvider(value: unknown): value is KeyProvider {
+  const p = value as Partial<KeyProvider> | null;
+  return typeof p === 'object' && p !== null && typeof p.id === 'string' && typeof p.wrap === 'function' && typeof p.unwrap === 'function';
+}
+
+function checkOptions(options: RewrapBucketOptions): void {
+  if (typeof options?.bucket !== 'string' || options.bucket.length === 0) throw new PhisealError('INVALID_ARGUMENT', 'rewrapBucket needs a bucket name.');
+  if (!isKeyProvider(options.from) || !isKeyProvider(options.to)) throw new PhisealError('INVALID_CONFIGURATION', 'rewrapBucket needs key providers in from and to.');
+  if (options.from.id === options.to.id) throw new PhisealError('INVALID_ARGUMENT', 'from and to are the same key: there is nothing to rotate.');
+  const size = options.batchSize ?? 1000;
+  if (!Number.isInteger(size) || size < 1 || size > 1000) throw new PhisealError('INVALID_ARGUMENT', 'batchSize must be an integer from 1 to 1000.');
+  const concurrency = options.concurrency ?? 16;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new PhisealError('INVALID_ARGUMENT', 'concurrency must be a positive integer.');
+}
+
+/**
+ * Rotates the data keys of every S3 Encryption Client object under `prefix` from the key
+ * provider `from` to `to`, changing only the wrapped data key: V2 and V3 objects with their
+ * content metadata in object metadata get their metadata replaced by a copy onto themselves
+ * (server-side: the body is not read, not re-encrypted), objects with an instruction file get
+ * a new instruction file; bodies, keys, user metadata, tags and headers stay as they were.
+ * Every write is conditional on the ETag read, so a write the application makes meanwhile
+ * wins (the object is looked at again). Objects already under `to` are skipped (`REWRAPPED`),
+ * plaintext objects too (`PLAINTEXT`: run `migrateBucket` to encrypt them); an object whose key
+ * is under neither provider fails with `KEY_NOT_ALLOWED`, a tampered one with
+ * `DECRYPTION_FAILED`, a metadata-mode object over 5 GiB (CopyObject's limit) with
+ * `UNSUPPORTED_OPERATION`. Each unwrapped data key is zeroized once wrapped. Resumes from
+ * `checkpoint`; the report counts this run's work (`migrated` = rotated).
+ *
+ * In a versioned bucket the copy makes a new current version: earlier versions keep the old
+ * wrapping until they are deleted or `from`'s key is disabled.
+ *
+ * @throws {@link PhisealError} `INVALID_ARGUMENT` (bad options, a checkpoint of another bucket,
+ * prefix or key pair), `INVALID_CONFIGURATION` (a client wrapped by `withEncryption`, no key
+ * providers); a failed listing reaches you as the SDK's error after the checkpoint is saved.
+ * @example
+ * ```ts
+ * import { KmsKeyProvider } from '@phiseal/core';
+ * import { rewrapBucket } from '@phiseal/migrate';
+ * const report = await rewrapBucket({
+ *   client: new S3Client({}), bucket: 'scans',
+ *   from: new KmsKeyProvider({ keyId: oldKeyArn }), to: new KmsKeyProvider({ keyId: newKeyArn }),
+ *   checkpoint: './scans.rewrap',
+ * });
+ * ```
+ */
+export async function rewrapBucket(options: RewrapBucketOptions): Promise<MigrationReport> {
+  const client = rawS3Client(options.client);
+  checkOptions(options);
+  const { bucket, prefix } = options;
+  const sealer = options.checkpoint === undefined ? undefined : createEnvelope({ keys: options.to });
+  try {
+    const target = `${bucket}\n${prefix ?? ''}\n${options.from.id}\n${options.to.id}`;
+    const store = sealer && options.checkpoint !== undefined ? checkpointStore(options.checkpoint, sealer, 's3-rewrap', target, options.checkpointClient) : undefined;
+    const saved = (await store?.load()) as RewrapState | undefined;
+    const state: RewrapState = saved ?? {};
+    const report = emptyReport();
+    if (saved !== undefined && store) report.resumedFrom = store.where;
+    if (options.dryRun === true) report.dryRun = true;
+    const run: RewrapRun = { client, bucket, rotation: keyRotation(options.from, options.to), dryRun: options.dryRun === true, maxConflictRetries: options.maxConflictRetries ?? 10 };
+    const limiter = createRateLimiter(options.maxRecordsPerSecond);
+    const progress = progressReporter(options.onProgress, () => undefined);
+    const stopped = (): boolean => options.signal?.aborted === true;
+    if (state.done !== true) {
+      let finished = true;
+      for await (const chunk of listingChunks(client, bucket, prefix, state.position, options.batchSize ?? 1000)) {
+        const base = state.ordinal ?? 0;
+        const started = await forEachLimited(chunk.entries, options.concurrency ?? 16, async (entry, i) => {
+          await limiter.take();
+          const id = recordId(`obj-${base + i}`, 'key' in entry ? entry.key : '', options);
+          addOutcome(report, 'key' in entry ? await rewrapStoredObject(run, entry.key, id) : { outcome: 'failed', id, conflictsRetried: 0, code: entry.invalid, retryable: false });
+          progress(report);
+        }, stopped);
+        if (started < chunk.entries.length) {
+          // Part of this page is not done: the checkpoint stays before it (a resumed run skips the done ones as REWRAPPED).
+          finished = false;
+          break;
+        }
+        state.position = chunk.position;
+        state.ordinal = base + chunk.entries.length;
+        await store?.save(state);
+        if (stopped()) {
+          finished = false;
+          break;
+        }
+      }
+      if (finished) state.done = true;
+      await store?.save(state);
+    }
+    report.complete = state.done === true;
+    if (!report.complete) report.stopped = 'interrupted';
+    progress(report, true);
+    return report;
+  } finally {
+    sealer?.destroy();
+  }
+}
