@@ -19,10 +19,12 @@
 export { withEncryption } from './with-encryption.js';
 export { encryptedTable } from './encrypted-table.js';
 export { encryptItem, decryptItem } from './encrypt-item.js';
+export { rewrapItem } from './rewrap-item.js';
 export { computeBeacon } from './compute-beacon.js';
 export { itemState } from './item-state.js';
 
 export type { TableConfig, AttributeAction } from './table-config.js';
+export type { RewrapItemOptions } from './rewrap-item.js';
 export type {
   BeaconConfig,
   BeaconKeyStore,

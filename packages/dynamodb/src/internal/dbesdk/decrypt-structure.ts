@@ -38,7 +38,7 @@ function binary(v: AttributeValue | undefined): Buffer | undefined {
 
 // Every attribute, signed or not, nested values included, has exactly one member, and every
 // name is well-formed Unicode: what the application reads is what was (or was not) signed.
-function checkShapes(item: AttributeMap): void {
+export function checkShapes(item: AttributeMap): void {
   try {
     for (const name of Object.keys(item)) {
       requireWellFormed(name, 'An attribute name');
@@ -49,7 +49,7 @@ function checkShapes(item: AttributeMap): void {
   }
 }
 
-function signedFields(schema: DbeSchema, item: AttributeMap, header: ParsedHeader): StoredField[] {
+export function signedFields(schema: DbeSchema, item: AttributeMap, header: ParsedHeader): StoredField[] {
   const names = Object.keys(item).filter((n) => !n.startsWith(RESERVED_PREFIX) && schema.inSignatureScope(n));
   // A signed attribute added or removed since encryption changes the count.
   if (names.length !== header.legend.length) throw decryptionFailed();
@@ -67,7 +67,7 @@ function terminalOf(v: AttributeValue): Terminal {
   }
 }
 
-function contextOf(schema: DbeSchema, header: ParsedHeader, fields: readonly StoredField[]): Record<string, string> {
+export function contextOf(schema: DbeSchema, header: ParsedHeader, fields: readonly StoredField[]): Record<string, string> {
   const byName = new Map(fields.map((f) => [f.name, f]));
   const terminals = new Map<string, Terminal>();
   const names =
@@ -89,7 +89,7 @@ function contextOf(schema: DbeSchema, header: ParsedHeader, fields: readonly Sto
   return ec;
 }
 
-function storedSigned(fields: readonly StoredField[]): SignedField[] {
+export function storedSigned(fields: readonly StoredField[]): SignedField[] {
   return fields.map((f) => {
     if (f.legend === LEGEND_ENCRYPT) {
       const value = binary(f.value);
@@ -119,7 +119,7 @@ function decryptField(keys: ReturnType<typeof fieldKeys>, ordinal: number, path:
   }
 }
 
-function parse(item: AttributeMap): { header: ParsedHeader; footer: Buffer } {
+export function parse(item: AttributeMap): { header: ParsedHeader; footer: Buffer } {
   const head = binary(item[HEADER_ATTRIBUTE]);
   const footer = binary(item[FOOTER_ATTRIBUTE]);
   if (!head || !footer) throw malformedHeader();
