@@ -1,13 +1,8 @@
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { PhisealError } from '@phiseal/core';
 import type { TableConfig } from '@phiseal/dynamodb';
 import { rawDynamoClient, type DynamoClientLike } from './internal/dynamo-client.js';
 import { keyOf, migrateStoredItem, type ItemRun } from './internal/item-migration.js';
-import type { StoredItem } from './internal/item-state.js';
-import { forEachLimited } from './internal/pool.js';
 import { createRateLimiter, type RateLimiter } from './internal/rate-limiter.js';
-import { recordId } from './internal/record-id.js';
-import { addOutcome, emptyReport, mergeReport } from './report.js';
+import { checkSegment, scanPages } from './internal/scan-pages.js';
 import type { MigrationReport, RecordIdOptions } from './types.js';
 
 /**
@@ -68,12 +63,6 @@ export type SegmentPage = {
  */
 export type SegmentOutcome = { readonly segment: number; readonly report: MigrationReport; readonly done: boolean; readonly lastEvaluatedKey: Record<string, unknown> | undefined };
 
-function checkSegment(segment: number, total: number): void {
-  if (!Number.isInteger(total) || total < 1 || total > 1_000_000 || !Number.isInteger(segment) || segment < 0 || segment >= total) {
-    throw new PhisealError('INVALID_ARGUMENT', 'segment must be an integer in [0, totalSegments) and totalSegments in [1, 1000000].');
-  }
-}
-
 /**
  * The unit of work for DynamoDB: scans one parallel-Scan segment (from `startKey`) and
  * migrates each item (see `migrateTable` for what migrating means). Used by
@@ -88,8 +77,8 @@ function checkSegment(segment: number, total: number): void {
  * ```
  */
 export async function migrateScanSegment(options: ScanSegmentOptions): Promise<SegmentOutcome> {
-  const { table, segment, totalSegments } = options;
-  checkSegment(segment, totalSegments);
+  const { table } = options;
+  checkSegment(options.segment, options.totalSegments);
   const client = rawDynamoClient(options.client);
   const run: ItemRun = {
     client,
@@ -98,36 +87,13 @@ export async function migrateScanSegment(options: ScanSegmentOptions): Promise<S
     verifyEncrypted: options.verifyEncrypted !== false,
     maxConflictRetries: options.maxConflictRetries ?? 10,
   };
-  const limiter = options.limiter ?? createRateLimiter(undefined);
-  const total = emptyReport();
-  if (run.dryRun) total.dryRun = true;
-  let startKey = options.startKey as StoredItem | undefined;
-  let pages = 0;
-  let ordinal = 0;
-  for (;;) {
-    if (options.signal?.aborted === true || (options.maxPages !== undefined && pages >= options.maxPages)) {
-      return { segment, report: total, done: false, lastEvaluatedKey: startKey };
-    }
-    const out = await client.send(
-      new ScanCommand({ TableName: table.tableName, Segment: segment, TotalSegments: totalSegments, Limit: options.pageSize ?? 100, ExclusiveStartKey: startKey }),
-    );
-    const items = (out.Items ?? []) as StoredItem[];
-    const page = emptyReport();
-    const base = ordinal;
-    ordinal += items.length;
-    await forEachLimited(items, options.concurrency ?? 16, async (item, i) => {
-      await limiter.take();
-      const id = recordId(`seg-${segment}/item-${base + i}`, JSON.stringify(keyOf(table, item)), options);
-      addOutcome(page, await migrateStoredItem(run, item, id));
-    });
-    pages++;
-    startKey = out.LastEvaluatedKey;
-    const done = startKey === undefined;
-    page.complete = done;
-    if (run.dryRun) page.dryRun = true;
-    mergeReport(total, page);
-    total.complete = done;
-    await options.onPage?.({ segment, report: page, lastEvaluatedKey: startKey, done });
-    if (done) return { segment, report: total, done: true, lastEvaluatedKey: undefined };
-  }
+  return scanPages({
+    ...options,
+    client,
+    tableName: table.tableName,
+    dryRun: run.dryRun,
+    limiter: options.limiter ?? createRateLimiter(undefined),
+    keyOf: (item) => keyOf(table, item),
+    handle: (item, id) => migrateStoredItem(run, item, id),
+  });
 }

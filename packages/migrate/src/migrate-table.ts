@@ -1,14 +1,9 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { PhisealError } from '@phiseal/core';
 import type { TableConfig } from '@phiseal/dynamodb';
-import { checkpointStore, type CheckpointLocation, type CheckpointStore } from './internal/checkpoint-store.js';
+import { checkpointStore, type CheckpointLocation } from './internal/checkpoint-store.js';
 import { rawDynamoClient, type DynamoClientLike } from './internal/dynamo-client.js';
 import { kmsBudget } from './internal/kms-budget.js';
-import { forEachLimited } from './internal/pool.js';
-import { progressReporter } from './internal/progress.js';
-import { createRateLimiter } from './internal/rate-limiter.js';
+import { runTable } from './internal/table-run.js';
 import { migrateScanSegment, type SegmentPage } from './migrate-scan-segment.js';
-import { emptyReport, mergeReport } from './report.js';
 import type { MigrationProgress, MigrationReport, RecordIdOptions } from './types.js';
 
 /**
@@ -64,31 +59,6 @@ export type MigrateTableOptions = RecordIdOptions & {
   readonly maxConflictRetries?: number;
 };
 
-type SegmentState = { done: boolean; startKey?: Record<string, unknown> };
-type TableState = { totalSegments: number; segments: SegmentState[] };
-
-function checkSegments(n: number): number {
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new PhisealError('INVALID_ARGUMENT', 'segments must be an integer from 1 to 1000000.');
-  return n;
-}
-
-async function approximateCount(options: MigrateTableOptions): Promise<number | undefined> {
-  try {
-    const out = await rawDynamoClient(options.client).send(new DescribeTableCommand({ TableName: options.table.tableName }));
-    return out.Table?.ItemCount;
-  } catch {
-    return undefined;
-  }
-}
-
-async function loadState(store: CheckpointStore | undefined, segments: number): Promise<{ state: TableState; resumed: boolean }> {
-  const saved = (await store?.load()) as TableState | undefined;
-  if (saved !== undefined && Number.isInteger(saved.totalSegments) && Array.isArray(saved.segments) && saved.segments.length === saved.totalSegments) {
-    return { state: saved, resumed: true };
-  }
-  return { state: { totalSegments: segments, segments: Array.from({ length: segments }, () => ({ done: false })) }, resumed: false };
-}
-
 /**
  * Encrypts every plaintext item of a table in place, in parallel Scan segments: each item is
  * encrypted under `table` (the DB-ESDK format, as `encryptItem`) and written back only if it
@@ -111,62 +81,18 @@ async function loadState(store: CheckpointStore | undefined, segments: number): 
 export async function migrateTable(options: MigrateTableOptions): Promise<MigrationReport> {
   const { table } = options;
   const client = rawDynamoClient(options.client);
-  const store = options.checkpoint === undefined ? undefined : checkpointStore(options.checkpoint, table.envelope, 'dynamodb', table.tableName, client);
-  const { state, resumed } = await loadState(store, checkSegments(options.segments ?? 4));
-  const report = emptyReport();
-  if (resumed && store) report.resumedFrom = store.where;
-  if (options.dryRun === true) report.dryRun = true;
-  const stop = new AbortController();
   const budget = kmsBudget(table.envelope, options.maxKmsCalls);
-  const onAbort = (): void => stop.abort();
-  options.signal?.addEventListener('abort', onAbort);
-  if (options.signal?.aborted === true) stop.abort();
-  let total: number | undefined;
-  const progress = progressReporter(options.onProgress, () => total);
-  void approximateCount(options).then((n) => (total = n));
-  const limiter = createRateLimiter(options.maxRecordsPerSecond);
-  const execute: SegmentExecutor =
-    options.executeSegment ??
-    (async (task) => {
+  return runTable({
+    ...options,
+    client,
+    tableName: table.tableName,
+    store: options.checkpoint === undefined ? undefined : checkpointStore(options.checkpoint, table.envelope, 'dynamodb', table.tableName, client),
+    budgetExceeded: () => budget.exceeded(),
+    runSegment: async (task, limiter) => {
       await migrateScanSegment({
         ...options, client, limiter, segment: task.segment, totalSegments: task.totalSegments, signal: task.signal, onPage: task.onPage,
         ...(task.startKey === undefined ? {} : { startKey: task.startKey }),
       });
-    });
-  const pending = state.segments.flatMap((s, i) => (s.done ? [] : [i]));
-  let failure: Error | undefined;
-  try {
-    await forEachLimited(pending, pending.length, async (segment) => {
-      const startKey = state.segments[segment]?.startKey;
-      await execute({
-        segment, totalSegments: state.totalSegments, signal: stop.signal, ...(startKey === undefined ? {} : { startKey }),
-        lost: () => {
-          report.stopped ??= 'worker-lost';
-          stop.abort();
-        },
-        onPage: async (page) => {
-          mergeReport(report, page.report);
-          state.segments[segment] = page.done || page.lastEvaluatedKey === undefined ? { done: true } : { done: false, startKey: page.lastEvaluatedKey };
-          if (budget.exceeded()) {
-            report.stopped = 'kms-budget';
-            stop.abort();
-          }
-          progress(report);
-          await store?.save(state);
-        },
-      }).catch((error: unknown) => {
-        // One segment's failed Scan stops the others after their pages: the checkpoint keeps all of them.
-        failure ??= error instanceof Error ? error : new PhisealError('AWS_REQUEST_FAILED', 'A segment failed.', { cause: error, retryable: true });
-        stop.abort();
-      });
-    });
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-  }
-  await store?.save(state);
-  report.complete = state.segments.every((s) => s.done);
-  if (!report.complete && report.stopped === undefined && options.signal?.aborted === true) report.stopped = 'interrupted';
-  progress(report, true);
-  if (failure !== undefined) throw failure;
-  return report;
+    },
+  });
 }

@@ -1,0 +1,100 @@
+import type { KeyProvider } from '@phiseal/core';
+import { checkpointStore, type CheckpointLocation } from './internal/checkpoint-store.js';
+import { rawDynamoClient, type DynamoClientLike } from './internal/dynamo-client.js';
+import { PhisealError } from '@phiseal/core';
+import { rewrapKeys, type RewrapTableConfig } from './internal/rewrap-run.js';
+import { runTable } from './internal/table-run.js';
+import type { SegmentExecutor } from './migrate-table.js';
+import { rewrapSegmentWith } from './rewrap-scan-segment.js';
+import type { MigrationProgress, MigrationReport, RecordIdOptions } from './types.js';
+
+/**
+ * Options of {@link rewrapTable}.
+ * @example
+ * ```ts
+ * const options: RewrapTableOptions = { client, table: patients, from: oldKeys, to: newKeys, segments: 8, checkpoint: './rekey.ckpt' };
+ * ```
+ */
+export type RewrapTableOptions = RecordIdOptions & {
+  /** A plain DynamoDBClient (or DocumentClient); not one wrapped by `withEncryption`. */
+  readonly client: DynamoClientLike;
+  /** The table's configuration as the application uses it; `envelope` is optional (its guard and audit sink are used). */
+  readonly table: RewrapTableConfig;
+  /** The key provider items are wrapped under now (the old KMS key, branch key version or tenant key). */
+  readonly from: KeyProvider;
+  /** The key provider items are wrapped under afterwards. */
+  readonly to: KeyProvider;
+  /** Parallel Scan segments (default 4). A resumed run keeps its checkpoint's number. */
+  readonly segments?: number;
+  /** Items re-keyed at a time within each segment's page (default 16). */
+  readonly concurrency?: number;
+  /** Items per Scan page (default 100): the checkpoint advances a page at a time. */
+  readonly pageSize?: number;
+  /** A file path (written atomically, mode 0600) or `{ tableName }`; sealed under `to`. Resumed from when present. */
+  readonly checkpoint?: CheckpointLocation;
+  /** Verify and re-key in memory, write nothing (`migrated` counts what would be re-keyed). */
+  readonly dryRun?: boolean;
+  /** Records per second for the whole run (all segments). */
+  readonly maxRecordsPerSecond?: number;
+  /** Stop (resumably) once the run has made this many key-provider (KMS) calls. */
+  readonly maxKmsCalls?: number;
+  /** Stop (resumably) after the records in flight. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: MigrationProgress) => void;
+  /** Run segments elsewhere (worker processes running {@link rewrapScanSegment}); default in this process. */
+  readonly executeSegment?: SegmentExecutor;
+  readonly maxConflictRetries?: number;
+};
+
+/**
+ * Key rotation for a DynamoDB table in the DB-ESDK item format: every item whose data key is
+ * wrapped under `from` gets a new header and footer with the data key wrapped under `to` (see
+ * `rewrapItem` of @phiseal/dynamodb: the attribute ciphertexts are not re-encrypted), written
+ * back only if the item is unchanged since it was read, so a write the application makes
+ * meanwhile wins (on a conflict the item is re-read and decided again). Items already under
+ * `to` are verified and skipped (`REWRAPPED`), plaintext items skipped (`PLAINTEXT`: encrypt
+ * them with `migrateTable`), items under neither key reported failed (`KEY_NOT_ALLOWED`),
+ * tampered ones failed (`DECRYPTION_FAILED`); none of those is written. Parallel Scan segments,
+ * checkpoints, dry run, rate and KMS budget work as in `migrateTable`; `migrated` counts the
+ * items re-keyed.
+ *
+ * @throws {@link PhisealError} `INVALID_ARGUMENT` (bad options, `from` and `to` the same key, a
+ * checkpoint of another run), `INVALID_CONFIGURATION` (a client wrapped by withEncryption, not a
+ * key provider); a
+ * failed Scan reaches you as the SDK's error after the checkpoint is saved.
+ * @example
+ * ```ts
+ * const report = await rewrapTable({
+ *   client: new DynamoDBClient({}), table: patients,
+ *   from: new KmsKeyProvider({ keyId: oldKeyArn }), to: new KmsKeyProvider({ keyId: newKeyArn }),
+ *   segments: 8, checkpoint: './patients-rekey.ckpt',
+ * });
+ * if (!report.complete || report.failed > 0) console.error(report.errors);
+ * ```
+ */
+export async function rewrapTable(options: RewrapTableOptions): Promise<MigrationReport> {
+  const { table } = options;
+  if (typeof table !== 'object' || table === null) throw new PhisealError('INVALID_CONFIGURATION', 'rewrapTable needs `table`: the table configuration.');
+  const client = rawDynamoClient(options.client);
+  const keys = rewrapKeys(table, options.from, options.to);
+  const { maxKmsCalls } = options;
+  if (maxKmsCalls !== undefined && !(Number.isInteger(maxKmsCalls) && maxKmsCalls >= 0)) throw new PhisealError('INVALID_ARGUMENT', 'maxKmsCalls must be a whole number.');
+  const run = { ...keys.run, client, dryRun: options.dryRun === true, maxConflictRetries: options.maxConflictRetries ?? 10 };
+  try {
+    return await runTable({
+      ...options,
+      client,
+      tableName: table.tableName,
+      store: options.checkpoint === undefined ? undefined : checkpointStore(options.checkpoint, keys.sealing, 'dynamodb-rewrap', table.tableName, client),
+      budgetExceeded: () => maxKmsCalls !== undefined && keys.kmsCalls() >= maxKmsCalls,
+      runSegment: async (task, limiter) => {
+        await rewrapSegmentWith(run, {
+          ...options, limiter, segment: task.segment, totalSegments: task.totalSegments, signal: task.signal, onPage: task.onPage,
+          ...(task.startKey === undefined ? {} : { startKey: task.startKey }),
+        });
+      },
+    });
+  } finally {
+    keys.destroy();
+  }
+}
