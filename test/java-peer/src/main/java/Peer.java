@@ -183,6 +183,8 @@ public final class Peer {
         return bench(req);
       case "s3ecGet":
         return S3ecRead.get(req);
+      case "s3ecPut":
+        return S3ecWrite.put(req);
       default:
         throw new IllegalArgumentException("unknown op " + op);
     }
@@ -489,6 +491,65 @@ public final class Peer {
         ObjectNode reply = JSON.createObjectNode();
         reply.put("body", Base64.getEncoder().encodeToString(body));
         return reply;
+      } finally {
+        kmsClient.close();
+      }
+    }
+  }
+
+  /**
+   * The official Amazon S3 Encryption Client for Java (4.0.1) writing one object with a KMS keyring, for the key-rotation
+   * interop tests of @phiseal/migrate: format "v3" (key-committing, the default) or "v2" (AES-GCM, forbid-encrypt policy),
+   * content metadata in object metadata or (instructionFile: true) in "<key>.instruction".
+   *   {"op":"s3ecPut","endpoint":"...","keyArn":"...","bucket":"...","key":"...","context":{...},"format":"v3","instructionFile":false,"body":"<base64>"}
+   *   -> {"ok":true}
+   */
+  static final class S3ecWrite {
+    private S3ecWrite() {}
+
+    static ObjectNode put(JsonNode req) throws Exception {
+      URI endpoint = URI.create(req.get("endpoint").asText());
+      StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+      KmsClient kmsClient = KmsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(creds)
+          .httpClient(UrlConnectionHttpClient.create()).build();
+      // The emulator answers PutObject's "Expect: 100-continue" with an interim 100 that the SDK's clients take for the
+      // answer (status 100): the header is dropped (the request is small).
+      software.amazon.awssdk.core.interceptor.ExecutionInterceptor noExpect = new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+        @Override
+        public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(software.amazon.awssdk.core.interceptor.Context.ModifyHttpRequest c,
+            software.amazon.awssdk.core.interceptor.ExecutionAttributes a) {
+          return c.httpRequest().toBuilder().removeHeader("Expect").build();
+        }
+      };
+      // Apache's client: HttpURLConnection cannot take the "100 Continue" the emulator answers to PutObject's Expect header.
+      software.amazon.awssdk.services.s3.S3Client plain = software.amazon.awssdk.services.s3.S3Client.builder()
+          .endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(creds).forcePathStyle(true)
+          .overrideConfiguration(o -> o.addExecutionInterceptor(noExpect))
+          .httpClient(software.amazon.awssdk.http.apache.ApacheHttpClient.create()).build();
+      software.amazon.awssdk.services.s3.S3AsyncClient plainAsync = software.amazon.awssdk.services.s3.S3AsyncClient.builder()
+          .endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(creds).forcePathStyle(true)
+          .overrideConfiguration(o -> o.addExecutionInterceptor(noExpect)).build();
+      software.amazon.encryption.s3.materials.KmsKeyring keyring = software.amazon.encryption.s3.materials.KmsKeyring.builder()
+          .wrappingKeyId(req.get("keyArn").asText()).kmsClient(kmsClient).build();
+      Map<String, String> context = new HashMap<>();
+      if (req.hasNonNull("context")) req.get("context").fields().forEachRemaining(e -> context.put(e.getKey(), e.getValue().asText()));
+      boolean v2 = "v2".equals(req.path("format").asText("v3"));
+      software.amazon.encryption.s3.S3EncryptionClient.Builder builder = software.amazon.encryption.s3.S3EncryptionClient.builderV4()
+          .wrappedClient(plain).wrappedAsyncClient(plainAsync).keyring(keyring)
+          .encryptionAlgorithm(v2 ? software.amazon.encryption.s3.algorithms.AlgorithmSuite.ALG_AES_256_GCM_IV12_TAG16_NO_KDF
+              : software.amazon.encryption.s3.algorithms.AlgorithmSuite.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
+          .commitmentPolicy(v2 ? software.amazon.encryption.s3.CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT
+              : software.amazon.encryption.s3.CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+      if (req.path("instructionFile").asBoolean(false)) {
+        builder.instructionFileConfig(software.amazon.encryption.s3.internal.InstructionFileConfig.builder()
+            .instructionFileClient(plain).enableInstructionFilePutObject(true).build());
+      }
+      byte[] body = Base64.getDecoder().decode(req.get("body").asText());
+      try (software.amazon.encryption.s3.S3EncryptionClient s3ec = builder.build()) {
+        s3ec.putObject(b -> b.bucket(req.get("bucket").asText()).key(req.get("key").asText())
+            .overrideConfiguration(software.amazon.encryption.s3.S3EncryptionClient.withAdditionalConfiguration(context)),
+            software.amazon.awssdk.core.sync.RequestBody.fromBytes(body));
+        return JSON.createObjectNode();
       } finally {
         kmsClient.close();
       }
