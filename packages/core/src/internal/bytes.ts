@@ -77,44 +77,47 @@ export type ByteReader = {
   block16(): Buffer;
 };
 
+type Reader = { buf: Buffer; offset: number; exhausted: boolean } & Omit<ByteReader, 'offset' | 'exhausted'>;
+
+function need(r: Reader, count: number): void {
+  if (r.offset + count > r.buf.length) {
+    r.exhausted = true;
+    throw malformed();
+  }
+}
+
+// The methods live on one shared prototype and the state in three plain fields: an object
+// literal with getters and per-reader closures took about 1.5 µs to build, a measurable
+// share of decrypting a 1 KiB ESDK message (every message lays out its header with one).
+const readerMethods: ThisType<Reader> & Omit<ByteReader, 'offset' | 'exhausted'> = {
+  get remaining() {
+    return this.buf.length - this.offset;
+  },
+  u8() {
+    need(this, 1);
+    return this.buf[this.offset++]!;
+  },
+  u16() {
+    need(this, 2);
+    const value = this.buf.readUInt16BE(this.offset);
+    this.offset += 2;
+    return value;
+  },
+  bytes(count) {
+    need(this, count);
+    const out = this.buf.subarray(this.offset, this.offset + count);
+    this.offset += count;
+    return out;
+  },
+  block16() {
+    return this.bytes(this.u16());
+  },
+};
+
 export function byteReader(input: Uint8Array, start = 0): ByteReader {
-  const buf = toBuffer(input);
-  let offset = start;
-  let exhausted = false;
-  const need = (count: number): void => {
-    if (offset + count > buf.length) {
-      exhausted = true;
-      throw malformed();
-    }
-  };
-  return {
-    get offset() {
-      return offset;
-    },
-    get exhausted() {
-      return exhausted;
-    },
-    get remaining() {
-      return buf.length - offset;
-    },
-    u8() {
-      need(1);
-      return buf[offset++]!;
-    },
-    u16() {
-      need(2);
-      const value = buf.readUInt16BE(offset);
-      offset += 2;
-      return value;
-    },
-    bytes(count) {
-      need(count);
-      const out = buf.subarray(offset, offset + count);
-      offset += count;
-      return out;
-    },
-    block16() {
-      return this.bytes(this.u16());
-    },
-  };
+  const r = Object.create(readerMethods) as Reader;
+  r.buf = toBuffer(input);
+  r.offset = start;
+  r.exhausted = false;
+  return r;
 }

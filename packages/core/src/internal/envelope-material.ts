@@ -5,6 +5,7 @@ import { zeroize, type CachedMaterial, type CacheUsage } from '../data-key-cache
 import type { EncryptionContext, WrappedKey } from '../key-provider.js';
 import { encodeWrappedKeys } from '../wrapped-keys.js';
 import { toBuffer } from './bytes.js';
+import { keyOfContext } from './cache-key-memo.js';
 import { canonicalContext, encodeContext } from './context.js';
 import type { EnvelopeState } from './envelope-state.js';
 import { decryptionFailed } from './failures.js';
@@ -40,7 +41,7 @@ export const materialId = (wrapped: readonly WrappedKey[], context: EncryptionCo
 
 // Both kinds of cache key start with the provider's partition: see provider-identity.ts.
 export const sealingKey = (state: EnvelopeState, context: EncryptionContext): string =>
-  `e\u0000${state.partition}\u0000${canonicalContext(context)}`;
+  keyOfContext(state, context, (c) => `e\u0000${state.partition}\u0000${canonicalContext(c)}`);
 export const openingKey = (state: EnvelopeState, id: string): string => `d\u0000${state.partition}\u0000${id}`;
 
 function tooManyWrappedKeys(state: EnvelopeState): PhisealError {

@@ -3,7 +3,8 @@
 // message id as salt, then expand with info = suite id | "DERIVEKEY" (encryption key) and
 // info = "COMMITKEY" (commit key). Legacy suites: salt = zeros, info = suite id | message
 // id; identity-KDF suites use the data key as is.
-import { createHmac, hkdfSync } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
+import { hmacSha512 } from './hmac.js';
 import type { Suite } from './suites.js';
 
 export type MessageKey = { key: Buffer; commitment: Buffer };
@@ -25,9 +26,8 @@ function deriveInfoOf(suiteId: number): Buffer {
   return info;
 }
 
-/** HMAC output truncated to `length`; the bytes past it are zeroized (they are key stream too). */
-function expand(hash: string, prk: Buffer, infoAndCounter: Buffer, length: number): Buffer {
-  const block = createHmac(hash, prk).update(infoAndCounter).digest();
+/** An expand block truncated to `length`; the bytes past it are zeroized (they are key stream too). */
+function truncate(block: Buffer, length: number): Buffer {
   block.fill(0, length);
   return block.subarray(0, length);
 }
@@ -40,11 +40,13 @@ export function deriveMessageKey(suite: Suite, dataKey: Uint8Array, messageId: B
     const info = Buffer.concat([Buffer.from([suite.id >>> 8, suite.id & 0xff]), messageId]);
     return { key: Buffer.from(hkdfSync(suite.kdf, dataKey, salt, info, suite.keyLength)), commitment: EMPTY };
   }
-  // The spec's SHOULD: extract once, expand twice (three HMACs instead of four).
-  const prk = createHmac(suite.kdf, messageId).update(dataKey).digest();
-  const key = expand(suite.kdf, prk, deriveInfoOf(suite.id), suite.keyLength);
-  const commitment = expand(suite.kdf, prk, COMMIT_INFO, suite.suiteDataLength);
+  // The spec's SHOULD: extract once, expand twice (three HMACs instead of four). Every
+  // committing suite is HKDF-SHA512 (framework/algorithm-suites.md).
+  const [prk] = hmacSha512(messageId, [dataKey]) as [Buffer];
+  const [derived, committed] = hmacSha512(prk, [deriveInfoOf(suite.id), COMMIT_INFO]) as [Buffer, Buffer];
   prk.fill(0);
+  const key = truncate(derived, suite.keyLength);
+  const commitment = truncate(committed, suite.suiteDataLength);
   return { key, commitment };
 }
 

@@ -3,6 +3,7 @@
 // client-apis/decrypt.md). The shared plumbing is envelope-material.ts.
 import { PhisealError } from '@phiseal/guard';
 import type { EncryptionContext, WrappedKey } from '../../key-provider.js';
+import { keyOfBytes } from '../cache-key-memo.js';
 import { requireContext } from '../envelope-support.js';
 import { loadSealing, sealingKey, seedOpening, unwrapInto, withMaterial } from '../envelope-material.js';
 import type { EnvelopeState } from '../envelope-state.js';
@@ -63,6 +64,10 @@ export function esdkEncrypt(state: EnvelopeState, plaintext: Uint8Array, context
   }));
 }
 
+/** The opening cache key of a header (the last one is reused while the header's AAD and EDK bytes repeat). */
+const openingKeyOf = (state: EnvelopeState, header: HeaderLayout): string =>
+  keyOfBytes(state, header.suite.id, header.material, () => openingKey(state.partition, header.suite, header.material));
+
 export type EsdkOpenResult = { plaintext: Buffer; context: Record<string, string>; keyId: string; hit: boolean };
 
 function checkPolicy(state: EnvelopeState, header: HeaderLayout): void {
@@ -89,7 +94,7 @@ export async function esdkDecrypt(
   const max = state.maxWrappedKeys;
   const header = layoutHeader(bytes, max);
   checkPolicy(state, header);
-  const cacheKey = openingKey(state.partition, header.suite, header.material);
+  const cacheKey = openingKeyOf(state, header);
   // The expected context is checked before any key-provider call: on a miss right after
   // decoding (below), on a hit against the context the cached key was unwrapped under.
   const load = (): Promise<EsdkOpening> => {
@@ -129,7 +134,7 @@ export async function esdkStartStream(state: EnvelopeState, context: EncryptionC
 export function esdkStreamOpener(state: EnvelopeState, expected: EncryptionContext, onOpen: (context: EncryptionContext, keyId: string) => void) {
   return async (header: HeaderLayout): Promise<EsdkStreamOpen> => {
     checkPolicy(state, header);
-    const cacheKey = openingKey(state.partition, header.suite, header.material);
+    const cacheKey = openingKeyOf(state, header);
     const load = (): Promise<EsdkOpening> => {
       const decoded = decodeMaterial(header, state.maxWrappedKeys);
       requireContext(expected, decoded.context);
