@@ -24,7 +24,12 @@ import type { MigrationProgress, MigrationReport, RecordIdOptions } from './type
  * const inWorker: BatchExecutor = (batch) => pool.run(batch);
  * ```
  */
-export type BatchExecutor = (batch: { readonly keys: readonly string[]; readonly ids: readonly string[] }) => Promise<MigrationReport>;
+export type BatchExecutor = (batch: {
+  readonly keys: readonly string[];
+  readonly ids: readonly string[];
+  /** Fires when the run stops (KMS budget, a lost worker, Ctrl-C): an executor may then end the batch early, reporting it `stopped`. */
+  readonly signal?: AbortSignal;
+}) => Promise<MigrationReport>;
 
 /**
  * Options of {@link migrateBucket}.
@@ -57,7 +62,17 @@ export type MigrateBucketOptions = RecordIdOptions & {
   /** After the objects: delete noncurrent plaintext versions (default: only count them). */
   readonly deletePlaintextVersions?: boolean;
   readonly maxRecordsPerSecond?: number;
+  /**
+   * Stop (resumably, `stopped: 'kms-budget'`) once this run has made this many KMS calls
+   * (`config.envelope`'s plus `kmsCallsElsewhere()`). Checked as each batch commits: the batches
+   * in flight finish, so a run may go over by what they need (see the package README).
+   */
   readonly maxKmsCalls?: number;
+  /**
+   * KMS calls made for this run outside `config.envelope`, by executors with envelopes of their
+   * own (the CLI's worker processes): counted against `maxKmsCalls` and into `report.kmsCalls`.
+   */
+  readonly kmsCallsElsewhere?: () => number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: MigrationProgress) => void;
   readonly maxConflictRetries?: number;
@@ -105,7 +120,7 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort);
   if (options.signal?.aborted === true) stop.abort();
-  const budget = kmsBudget(envelope, options.maxKmsCalls);
+  const budget = kmsBudget(envelope, options.maxKmsCalls, options.kmsCallsElsewhere);
   const progress = progressReporter(options.onProgress, () => undefined);
   const execute = options.executeBatch ?? localExecutor(options, client);
   let ordinal = 0;
@@ -128,7 +143,7 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
           }
         }
         if (keys.length > 0) {
-          const done = await execute({ keys, ids });
+          const done = await execute({ keys, ids, signal: stop.signal });
           mergeReport(part, done);
           if (done.stopped !== undefined) part.stopped = done.stopped;
         }
@@ -156,6 +171,8 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
       await store?.save(state);
     }
     report.complete = state.done === true;
+    report.kmsCalls = budget.used();
+    if (!report.complete && report.stopped === undefined && budget.exceeded()) report.stopped = 'kms-budget';
     if (!report.complete && report.stopped === undefined && options.signal?.aborted === true) report.stopped = 'interrupted';
     if (report.complete && options.manifest === undefined) await versionsPass(client, bucket, options.prefix, options.deletePlaintextVersions === true && options.dryRun !== true, report);
   } finally {
@@ -167,6 +184,7 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
 
 function localExecutor(options: MigrateBucketOptions, client: S3Client): BatchExecutor {
   const limiter = createRateLimiter(options.maxRecordsPerSecond);
+  // In this process a batch runs to its end: the budget and a stop are checked as batches commit.
   return ({ keys, ids }) => migrateObjects({ ...options, client, keys, ids, limiter });
 }
 

@@ -33,13 +33,20 @@ export type MigrateObjectsOptions = RecordIdOptions & {
   readonly limiter?: RateLimiter;
   readonly maxConflictRetries?: number;
   readonly bufferBytes?: number;
+  /** Aborts the multipart uploads in flight. */
   readonly signal?: AbortSignal;
+  /**
+   * Stops before the next object: the objects in flight finish, the rest are not visited and
+   * the report says `complete: false` (run the batch again; migrated objects are then skipped).
+   * The CLI's workers stop so on the run's KMS budget.
+   */
+  readonly stop?: AbortSignal;
 };
 
 /**
  * A batch of S3 objects through the per-object unit (see `migrateObject`), `concurrency` at a
  * time: the unit of a worker process or a Lambda invocation with many keys. Never throws for
- * a record; every key is counted once in the report.
+ * a record; every key is counted once in the report (every key started, when `stop` fired).
  *
  * @throws {@link PhisealError} `INVALID_CONFIGURATION`, `INVALID_ARGUMENT` (ids of another length).
  * @example
@@ -59,11 +66,11 @@ export async function migrateObjects(options: MigrateObjectsOptions): Promise<Mi
   const limiter = options.limiter ?? createRateLimiter(options.maxRecordsPerSecond);
   const report = emptyReport();
   if (run.dryRun) report.dryRun = true;
-  await forEachLimited(options.keys, options.concurrency ?? 16, async (key, i) => {
+  const started = await forEachLimited(options.keys, options.concurrency ?? 16, async (key, i) => {
     await limiter.take();
     const id = options.ids?.[i] ?? recordId(`obj-${i}`, key, options);
     addOutcome(report, await migrateStoredObject(run, key, id));
-  });
-  report.complete = true;
+  }, () => options.stop?.aborted === true);
+  report.complete = started === options.keys.length;
   return report;
 }

@@ -35,13 +35,20 @@ export type ScanSegmentOptions = RecordIdOptions & {
   readonly limiter?: RateLimiter;
   /** Stops before the next page (the current page finishes). */
   readonly signal?: AbortSignal;
+  /**
+   * Stops before the next record: the records in flight finish, the page is reported cut short
+   * (`done: false`, `lastEvaluatedKey` = where that page began, so its records run again and the
+   * migrated ones are then skipped). The CLI's workers stop so on the run's KMS budget.
+   */
+  readonly stop?: AbortSignal;
   /** Called after each page with that page's counts and the key to continue from. */
   readonly onPage?: (page: SegmentPage) => void | Promise<void>;
 };
 
 /**
  * One finished page of a segment: its counts and where the segment continues
- * (`lastEvaluatedKey` undefined = the segment is done).
+ * (`done`: the segment is done; otherwise `lastEvaluatedKey` is where it continues, undefined
+ * for a first page cut short by `stop`: from the segment's start).
  * @example
  * ```ts
  * const onPage = (page: SegmentPage) => checkpoint.save(page.segment, page.lastEvaluatedKey);

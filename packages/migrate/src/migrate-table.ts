@@ -48,8 +48,17 @@ export type MigrateTableOptions = RecordIdOptions & {
   readonly dryRun?: boolean;
   /** Records per second for the whole run (all segments). */
   readonly maxRecordsPerSecond?: number;
-  /** Stop (resumably) once the envelope has made this many KMS calls in this run. */
+  /**
+   * Stop (resumably, `stopped: 'kms-budget'`) once this run has made this many KMS calls
+   * (`table.envelope`'s plus `kmsCallsElsewhere()`). Checked after each page: the pages in
+   * flight finish, so a run may go over by what they need (see the package README).
+   */
   readonly maxKmsCalls?: number;
+  /**
+   * KMS calls made for this run outside `table.envelope`, by executors with envelopes of their
+   * own (the CLI's worker processes): counted against `maxKmsCalls` and into `report.kmsCalls`.
+   */
+  readonly kmsCallsElsewhere?: () => number;
   /** Stop (resumably) after the records in flight: pages being migrated finish, then the checkpoint is written. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: MigrationProgress) => void;
@@ -81,13 +90,14 @@ export type MigrateTableOptions = RecordIdOptions & {
 export async function migrateTable(options: MigrateTableOptions): Promise<MigrationReport> {
   const { table } = options;
   const client = rawDynamoClient(options.client);
-  const budget = kmsBudget(table.envelope, options.maxKmsCalls);
+  const budget = kmsBudget(table.envelope, options.maxKmsCalls, options.kmsCallsElsewhere);
   return runTable({
     ...options,
     client,
     tableName: table.tableName,
     store: options.checkpoint === undefined ? undefined : checkpointStore(options.checkpoint, table.envelope, 'dynamodb', table.tableName, client),
     budgetExceeded: () => budget.exceeded(),
+    kmsCallsUsed: () => budget.used(),
     runSegment: async (task, limiter) => {
       await migrateScanSegment({
         ...options, client, limiter, segment: task.segment, totalSegments: task.totalSegments, signal: task.signal, onPage: task.onPage,

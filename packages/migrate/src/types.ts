@@ -70,6 +70,11 @@ export type MigrationReport = {
   /** S3, versioned buckets: noncurrent plaintext versions found after migration (and `plaintextVersionsDeleted` of them removed). */
   plaintextVersions?: number;
   plaintextVersionsDeleted?: number;
+  /**
+   * KMS calls (GenerateDataKey + Decrypt) this run made, in every process (the CLI's worker
+   * processes included): what `maxKmsCalls` is counted against. Set by `migrateTable` and `migrateBucket`.
+   */
+  kmsCalls?: number;
 };
 
 /**

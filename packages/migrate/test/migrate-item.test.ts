@@ -152,4 +152,23 @@ describe('migrateScanSegment', () => {
     const again = await migrateScanSegment({ client, table, segment: 0, totalSegments: 1 });
     expect(again.report).toMatchObject({ migrated: 0, skipped: 60, failed: 0 });
   });
+
+  it('`stop` cuts a page short after the records in flight; the page runs again from its start', async () => {
+    const table = await freshTable();
+    await putItems(client, table.tableName, Array.from({ length: 30 }, (_, i) => plainItem(i)));
+    const stop = new AbortController();
+    let taken = 0;
+    // The limiter is asked before each record: the stop comes while the 5th record starts.
+    const limiter = { take: (): Promise<void> => Promise.resolve(void (++taken === 5 && stop.abort())) };
+    const pages: { migrated: number; done: boolean; key: unknown }[] = [];
+    const cut = await migrateScanSegment({
+      client, table, segment: 0, totalSegments: 1, pageSize: 20, concurrency: 1, limiter, stop: stop.signal,
+      onPage: (p) => void pages.push({ migrated: p.report.migrated, done: p.done, key: p.lastEvaluatedKey }),
+    });
+    expect(cut).toMatchObject({ done: false, lastEvaluatedKey: undefined });
+    expect(cut.report).toMatchObject({ migrated: 5, complete: false });
+    expect(pages).toEqual([{ migrated: 5, done: false, key: undefined }]);
+    const rest = await migrateScanSegment({ client, table, segment: 0, totalSegments: 1 });
+    expect(rest.report).toMatchObject({ migrated: 25, skipped: 5, failed: 0, complete: true });
+  });
 });

@@ -3,7 +3,7 @@ import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObject
 import { encryptedS3 } from '@phiseal/s3';
 import { createBucket, s3Client } from '@phiseal/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { migrateObject } from '@phiseal/migrate';
+import { migrateObject, migrateObjects } from '@phiseal/migrate';
 import { migrateStoredObject, objectRun } from '../src/internal/object-migration.js';
 import { localEnvelope } from './helpers.js';
 
@@ -93,6 +93,18 @@ describe('migrating one object', () => {
   it('leaves an object with a Content-Encoding as it is (the ciphertext would contradict it)', async () => {
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'labs/d.gz', Body: 'zz', ContentEncoding: 'gzip' }));
     expect(await migrateObject({ client, bucket, key: 'labs/d.gz', config })).toMatchObject({ outcome: 'failed', code: 'UNSUPPORTED_OPERATION', retryable: false });
+  });
+
+  it('migrateObjects: `stop` leaves the objects not yet started and says the batch is not complete', async () => {
+    const keys = Array.from({ length: 8 }, (_, i) => `stop/${i}`);
+    for (const key of keys) await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
+    const stop = new AbortController();
+    let taken = 0;
+    const limiter = { take: (): Promise<void> => Promise.resolve(void (++taken === 3 && stop.abort())) };
+    const cut = await migrateObjects({ client, bucket, keys, config, concurrency: 1, limiter, stop: stop.signal });
+    expect(cut).toMatchObject({ migrated: 3, complete: false });
+    const rest = await migrateObjects({ client, bucket, keys, config });
+    expect(rest).toMatchObject({ migrated: 5, skipped: 3, complete: true });
   });
 
   it('a dry run reads nothing and writes nothing', async () => {

@@ -5,8 +5,8 @@ import { createEnvelope, KmsKeyProvider } from '@phiseal/core';
 import { decryptItem } from '@phiseal/dynamodb';
 import { createKmsKey, kmsClient, scratchDir, uniqueName } from '@phiseal/test-support';
 import { describe, expect, it } from 'vitest';
-import { migrateTable, recordsSeen, type MigrationReport } from '@phiseal/migrate';
-import { freshTable, getItem, keyOf, plainItem, putItems, rawClient } from './helpers.js';
+import { migrateScanSegment, migrateTable, recordsSeen, type MigrationReport, type SegmentExecutor } from '@phiseal/migrate';
+import { freshTable, getItem, keyOf, localEnvelope, plainItem, putItems, rawClient } from './helpers.js';
 
 const client = rawClient();
 const scratch = scratchDir('migrate-table');
@@ -84,6 +84,27 @@ describe('migrateTable', () => {
     expect(first).toMatchObject({ complete: false, stopped: 'kms-budget', migrated: 20 });
     const second = await migrateTable({ client, table, checkpoint });
     expect(first.migrated + second.migrated).toBe(40);
+  });
+
+  it('counts KMS calls made elsewhere (worker processes) against the budget and into the report', async () => {
+    const table = await freshTable();
+    await putItems(client, table.tableName, Array.from({ length: 30 }, (_, i) => plainItem(i)));
+    const checkpoint = join(scratch, 'elsewhere.ckpt');
+    // An executor with an envelope of its own, as a worker process has: one data key per item.
+    const worker = localEnvelope();
+    const workerCalls = (): number => worker.stats().kmsGenerateDataKeyCalls + worker.stats().kmsDecryptCalls;
+    const executeSegment: SegmentExecutor = async (task) => {
+      await migrateScanSegment({ client, table: { ...table, envelope: worker }, pageSize: 10, ...task });
+    };
+    const first = await migrateTable({ client, table, segments: 1, checkpoint, maxKmsCalls: 15, kmsCallsElsewhere: workerCalls, executeSegment });
+    expect(first).toMatchObject({ complete: false, stopped: 'kms-budget', migrated: 20 });
+    expect(first.kmsCalls).toBeGreaterThanOrEqual(20);
+    // An executor that stopped on the budget itself and sent no page: still 'kms-budget', resumable.
+    const idle = await migrateTable({ client, table, checkpoint, maxKmsCalls: 5, kmsCallsElsewhere: () => 5, executeSegment: () => Promise.resolve() });
+    expect(idle).toMatchObject({ complete: false, stopped: 'kms-budget', migrated: 0 });
+    expect(idle.kmsCalls).toBeGreaterThanOrEqual(5);
+    const rest = await migrateTable({ client, table, checkpoint });
+    expect(rest).toMatchObject({ complete: true, migrated: 10 });
   });
 
   it('paces records at maxRecordsPerSecond', async () => {

@@ -8,7 +8,7 @@ import { isTerminal, type CliIo } from '../internal/io.js';
 import { KEY_HELP, KEY_OPTIONS } from '../internal/key-options.js';
 import { migrationExitCode, printReport, progressLine, statusLine, writeReportJson } from '../internal/migrate-output.js';
 import { startPool, type MigratePool } from '../internal/migrate-pool.js';
-import { bucketConfigOf, envelopeOf, readTableConfigFile, tableConfigOf, tableKeys, type MigrateSpec } from '../internal/migrate-spec.js';
+import { bucketConfigOf, envelopeOf, kmsCallsOf, readTableConfigFile, tableConfigOf, tableKeys, type MigrateSpec } from '../internal/migrate-spec.js';
 import { parseOptions, positiveInteger } from '../internal/parse-options.js';
 
 const help = `Usage: phiseal migrate dynamodb --table NAME [options]
@@ -37,7 +37,8 @@ Options:
   --concurrency N        records in flight per process (default 16)
   --checkpoint FILE      resume from / save progress to FILE (sealed under the key; mode 0600)
   --rate N               at most N records per second in all
-  --max-kms-calls N      stop (resumably) after N KMS calls
+  --max-kms-calls N      stop (resumably) after N KMS calls in all (every worker's count; the records
+                         in flight finish, so a run may go a little over: see the README)
   --dry-run              count what would be migrated; write nothing
   --report-json FILE     write the report as JSON
   -q, --quiet            no progress line
@@ -118,19 +119,25 @@ export const migrateCommand: Command = {
     const status = statusLine(io.stderr, isTerminal(io.stderr) && values.quiet !== true);
     const startedAt = Date.now();
     const label = kind === 'dynamodb' ? `dynamodb:${spec.table?.tableName ?? ''}` : `s3:${spec.bucket ?? ''}`;
-    const common = {
-      ...(values.checkpoint === undefined ? {} : { checkpoint: values.checkpoint }),
-      dryRun: spec.dryRun,
-      concurrency: spec.concurrency,
-      signal: stop.signal,
-      ...(values['max-kms-calls'] === undefined ? {} : { maxKmsCalls: positiveInteger(values['max-kms-calls'], 'max-kms-calls', 1) }),
-      ...(spec.rate === undefined || workers > 1 ? {} : { maxRecordsPerSecond: spec.rate }),
-      onProgress: (p: Parameters<typeof progressLine>[1]) => status.draw(progressLine(label, p, startedAt)),
-    };
+    const maxKmsCalls = values['max-kms-calls'] === undefined ? undefined : positiveInteger(values['max-kms-calls'], 'max-kms-calls', 1);
     let pool: MigratePool | undefined;
     let report: MigrationReport;
     try {
-      if (workers > 1) pool = startPool(workers, spec, stop.signal);
+      if (workers > 1) {
+        // Each worker has its own envelope: the pool sums their KMS calls and holds the budget for the whole run.
+        const start = kmsCallsOf(envelope);
+        pool = startPool(workers, spec, stop.signal, maxKmsCalls === undefined ? undefined : { maxKmsCalls, ownKmsCalls: () => kmsCallsOf(envelope) - start });
+      }
+      const common = {
+        ...(values.checkpoint === undefined ? {} : { checkpoint: values.checkpoint }),
+        dryRun: spec.dryRun,
+        concurrency: spec.concurrency,
+        signal: stop.signal,
+        ...(maxKmsCalls === undefined ? {} : { maxKmsCalls }),
+        ...(pool === undefined ? {} : { kmsCallsElsewhere: pool.kmsCalls }),
+        ...(spec.rate === undefined || workers > 1 ? {} : { maxRecordsPerSecond: spec.rate }),
+        onProgress: (p: Parameters<typeof progressLine>[1]) => status.draw(progressLine(label, p, startedAt)),
+      };
       if (kind === 'dynamodb') {
         const segments = positiveInteger(values.segments, 'segments', Math.max(4, 4 * workers));
         report = await migrateTable({

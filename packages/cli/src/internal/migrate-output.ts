@@ -48,6 +48,7 @@ export function printReport(out: Writable, report: MigrationReport): void {
   const lines = [
     `${report.dryRun ? 'dry run: would migrate' : 'migrated'} ${report.migrated}, skipped ${report.skipped}, refused ${report.refused}, failed ${report.failed}, conflicts retried ${report.conflictsRetried} (${recordsSeen(report)} records)`,
   ];
+  if (report.kmsCalls !== undefined) lines.push(`KMS calls: ${report.kmsCalls}`);
   if (report.resumedFrom !== undefined) lines.push(`resumed from ${report.resumedFrom}`);
   if (report.plaintextVersions !== undefined) lines.push(`plaintext noncurrent versions: ${report.plaintextVersions}${report.plaintextVersionsDeleted === undefined ? ' (kept; --delete-plaintext-versions removes them)' : `, deleted ${report.plaintextVersionsDeleted}`}`);
   if (!report.complete) lines.push(`stopped before the end (${report.stopped ?? 'stopped'}): run the same command again to resume from the checkpoint`);

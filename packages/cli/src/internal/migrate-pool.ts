@@ -3,11 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { emptyReport, type BatchExecutor, type MigrationReport, type SegmentExecutor, type SegmentPage } from '@phiseal/migrate';
 import type { MigrateSpec } from './migrate-spec.js';
 
+// `kmsCalls`: the worker's KMS calls so far (its envelope's count; the worker lives for one run).
 type Reply =
   | { type: 'ready' }
-  | { type: 'page'; id: number; page: SegmentPage }
-  | { type: 'done'; id: number; report?: MigrationReport }
-  | { type: 'error'; id: number; code: string };
+  | { type: 'kms'; kmsCalls: number }
+  | { type: 'page'; id: number; page: SegmentPage; kmsCalls: number }
+  | { type: 'done'; id: number; report?: MigrationReport; kmsCalls: number }
+  | { type: 'error'; id: number; code: string; kmsCalls: number };
 
 type Pending = {
   onPage?: (page: SegmentPage) => Promise<void>;
@@ -17,7 +19,13 @@ type Pending = {
   chain: Promise<void>;
 };
 
-type Worker = { child: ChildProcess; busy: boolean; pending: Map<number, Pending>; alive: boolean; ready: Promise<void> };
+type Worker = { child: ChildProcess; busy: boolean; pending: Map<number, Pending>; alive: boolean; ready: Promise<void>; kmsCalls: number };
+
+/**
+ * The run's KMS budget, held across the workers: once the workers' calls plus `ownKmsCalls()`
+ * (the parent's) reach `maxKmsCalls`, every worker is told to stop and nothing more is sent.
+ */
+export type PoolBudget = { readonly maxKmsCalls: number; readonly ownKmsCalls: () => number };
 
 /** A pool of worker processes running the migration's units; `executeSegment` and `executeBatch` plug into migrateTable and migrateBucket. */
 export type MigratePool = {
@@ -25,6 +33,8 @@ export type MigratePool = {
   readonly executeBatch: BatchExecutor;
   /** Child process ids (the scale test kills one). */
   readonly pids: () => number[];
+  /** KMS calls of all workers so far (a worker that died counts what it last reported). */
+  readonly kmsCalls: () => number;
   close(): Promise<void>;
 };
 
@@ -37,19 +47,48 @@ class WorkerLost extends Error {
   override readonly name = 'WorkerLost';
 }
 
-/** Forks `count` workers, each sent `spec` once; tasks go to a free worker, in the order asked. */
-export function startPool(count: number, spec: MigrateSpec, signal: AbortSignal): MigratePool {
+/**
+ * Forks `count` workers, each sent `spec` once; tasks go to a free worker, in the order asked.
+ * A stop (`signal`, a task's signal, the budget) reaches every worker: each starts no further
+ * record, and a task not yet sent is not sent.
+ */
+export function startPool(count: number, spec: MigrateSpec, signal: AbortSignal, budget?: PoolBudget): MigratePool {
   let nextId = 0;
+  let stopping = false;
+  let budgetSpent = false;
   const waiting: ((w: Worker) => void)[] = [];
+  const watched = new WeakSet<AbortSignal>();
+  const kmsCalls = (): number => workers.reduce((sum, w) => sum + w.kmsCalls, 0);
+  const stopAll = (): void => {
+    stopping = true;
+    for (const w of workers) if (w.alive) w.child.send({ type: 'stop' }, ignore);
+  };
+  const counted = (worker: Worker, calls: number): void => {
+    worker.kmsCalls = Math.max(worker.kmsCalls, calls);
+    if (budget !== undefined && !budgetSpent && kmsCalls() + budget.ownKmsCalls() >= budget.maxKmsCalls) {
+      budgetSpent = true;
+      stopAll();
+    }
+  };
+  /** Stops every worker when `s` (a task's signal: the run stopped) fires; one listener per signal. */
+  const watch = (s: AbortSignal | undefined): void => {
+    if (s === undefined || watched.has(s)) return;
+    watched.add(s);
+    if (s.aborted) stopAll();
+    else s.addEventListener('abort', stopAll, { once: true });
+  };
   const workers: Worker[] = Array.from({ length: count }, () => {
     // 'advanced' serialization carries Uint8Array keys (Binary key attributes) as they are.
     // From source (tests, the scale run) the worker is TypeScript: load it through tsx, which also maps @phiseal/* to sources by tsconfig paths.
     const execArgv = WORKER.endsWith('.ts') ? ['--import', 'tsx'] : process.execArgv;
     const child = fork(WORKER, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv });
     let ready!: () => void;
-    const worker: Worker = { child, busy: false, pending: new Map(), alive: true, ready: new Promise<void>((r) => (ready = r)) };
+    const worker: Worker = { child, busy: false, pending: new Map(), alive: true, ready: new Promise<void>((r) => (ready = r)), kmsCalls: 0 };
     child.on('message', (reply: Reply) => {
       if (reply.type === 'ready') return ready();
+      // Counted before the page is handled: the budget stops the other workers at once.
+      counted(worker, reply.kmsCalls);
+      if (reply.type === 'kms') return;
       const task = worker.pending.get(reply.id);
       if (task === undefined) return;
       if (reply.type === 'page') {
@@ -71,10 +110,7 @@ export function startPool(count: number, spec: MigrateSpec, signal: AbortSignal)
     child.send(spec, ignore);
     return worker;
   });
-  const onAbort = (): void => {
-    for (const w of workers) if (w.alive) w.child.send({ type: 'stop' }, ignore);
-  };
-  signal.addEventListener('abort', onAbort);
+  watch(signal);
 
   const acquire = (): Promise<Worker | undefined> => {
     const free = workers.find((w) => w.alive && !w.busy);
@@ -95,27 +131,37 @@ export function startPool(count: number, spec: MigrateSpec, signal: AbortSignal)
       void acquire().then((other) => (other ? next(other) : undefined));
     }
   };
-  const dispatch = async (message: Record<string, unknown>, onPage?: (page: SegmentPage) => Promise<void>): Promise<MigrationReport | undefined> => {
+  /** Runs a task on a free worker; `{ sent: false }` when the run stopped before it could start. */
+  const dispatch = async (
+    message: Record<string, unknown>,
+    taskSignal: AbortSignal | undefined,
+    onPage?: (page: SegmentPage) => Promise<void>,
+  ): Promise<{ sent: false } | { sent: true; report: MigrationReport | undefined }> => {
+    watch(taskSignal);
+    if (stopping) return { sent: false };
     const worker = await acquire();
     if (worker === undefined) throw new WorkerLost('no worker process is left');
     await worker.ready;
     try {
       if (!worker.alive) throw new WorkerLost('a worker process exited');
+      if (stopping) return { sent: false };
       const id = nextId++;
-      return await new Promise<MigrationReport | undefined>((resolve, reject) => {
+      const report = await new Promise<MigrationReport | undefined>((resolve, reject) => {
         worker.pending.set(id, { resolve, reject, chain: Promise.resolve(), ...(onPage === undefined ? {} : { onPage }) });
         worker.child.send({ ...message, id }, ignore);
-        if (signal.aborted) worker.child.send({ type: 'stop' }, ignore);
       });
+      return { sent: true, report };
     } finally {
       release(worker);
     }
   };
+  const stopReason = (): 'kms-budget' | 'interrupted' => (budgetSpent ? 'kms-budget' : 'interrupted');
 
   return {
     executeSegment: async (task) => {
       try {
-        await dispatch({ type: 'segment', segment: task.segment, totalSegments: task.totalSegments, ...(task.startKey === undefined ? {} : { startKey: task.startKey }) }, task.onPage);
+        // Not sent (the run stopped): migrateTable keeps the segment where it was, and sees why from the budget or its signal.
+        await dispatch({ type: 'segment', segment: task.segment, totalSegments: task.totalSegments, ...(task.startKey === undefined ? {} : { startKey: task.startKey }) }, task.signal, task.onPage);
       } catch (error) {
         if (error instanceof WorkerLost) return task.lost();
         throw error;
@@ -123,7 +169,11 @@ export function startPool(count: number, spec: MigrateSpec, signal: AbortSignal)
     },
     executeBatch: async (batch) => {
       try {
-        return (await dispatch({ type: 'batch', keys: batch.keys, ids: batch.ids })) ?? emptyReport();
+        const out = await dispatch({ type: 'batch', keys: batch.keys, ids: batch.ids }, batch.signal);
+        const report = out.sent ? (out.report ?? emptyReport()) : emptyReport();
+        // A batch not sent, or cut short by a stop, did not finish: it must not move the checkpoint.
+        if (!out.sent || !report.complete) report.stopped ??= stopReason();
+        return report;
       } catch (error) {
         if (!(error instanceof WorkerLost)) throw error;
         const lost = emptyReport();
@@ -132,8 +182,9 @@ export function startPool(count: number, spec: MigrateSpec, signal: AbortSignal)
       }
     },
     pids: () => workers.flatMap((w) => (w.alive && w.child.pid !== undefined ? [w.child.pid] : [])),
+    kmsCalls,
     async close() {
-      signal.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', stopAll);
       await Promise.all(
         workers.map((w) =>
           w.alive

@@ -57,9 +57,30 @@ function provider(spec: MigrateSpec): KeyProvider {
   return 'kmsKeyId' in spec.key ? new KmsKeyProvider({ keyId: spec.key.kmsKeyId, client: new KMSClient({}) }) : LocalKeyProvider.fromFile(spec.key.keyFile);
 }
 
-/** The envelope of a process: one per process, so its cache serves that process's records. */
-export function envelopeOf(spec: MigrateSpec): Envelope {
-  return createEnvelope({ keys: provider(spec) });
+/** `keys`, calling `onCall` as each data-key request starts (the envelope has counted it by then). */
+function announced(keys: KeyProvider, onCall: () => void): KeyProvider {
+  return {
+    id: keys.id,
+    generate: (context) => (onCall(), keys.generate(context)),
+    wrap: (key, context) => (onCall(), keys.wrap(key, context)),
+    unwrap: (wrapped, context) => (onCall(), keys.unwrap(wrapped, context)),
+  };
+}
+
+/**
+ * The envelope of a process: one per process, so its cache serves that process's records.
+ * `onKeyCall` (a worker's) hears of each key-provider call as it starts, so that the parent
+ * can hold the run's KMS budget across all workers.
+ */
+export function envelopeOf(spec: MigrateSpec, onKeyCall?: () => void): Envelope {
+  const keys = provider(spec);
+  return createEnvelope({ keys: onKeyCall === undefined ? keys : announced(keys, onKeyCall) });
+}
+
+/** KMS calls (GenerateDataKey + Decrypt) the envelope has made: what a run's budget counts. */
+export function kmsCallsOf(envelope: Envelope): number {
+  const s = envelope.stats();
+  return s.kmsGenerateDataKeyCalls + s.kmsDecryptCalls;
 }
 
 export function tableConfigOf(spec: MigrateSpec, envelope: Envelope): TableConfig {

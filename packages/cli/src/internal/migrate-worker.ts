@@ -1,11 +1,13 @@
 // A migration worker process (`--workers N`): forked by the CLI, it runs the same per-record
 // units as the in-process runner (@phiseal/migrate's migrateScanSegment and migrateObject's
 // unit) on the tasks the parent sends, and reports each page or batch back over IPC. The
-// parent alone keeps the checkpoint.
+// parent alone keeps the checkpoint, and the run's KMS budget: this process has its own
+// envelope, so it tells the parent its KMS-call count as each call starts and with every reply;
+// told to stop, it starts no further record (the records in flight finish).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createRateLimiter, migrateObjects, migrateScanSegment, type MigrationReport, type SegmentPage } from '@phiseal/migrate';
 import { awsClients } from './aws-clients.js';
-import { bucketConfigOf, envelopeOf, tableConfigOf, type MigrateSpec } from './migrate-spec.js';
+import { bucketConfigOf, envelopeOf, kmsCallsOf, tableConfigOf, type MigrateSpec } from './migrate-spec.js';
 
 type Task =
   | { type: 'segment'; id: number; segment: number; totalSegments: number; startKey?: Record<string, unknown> }
@@ -16,7 +18,15 @@ const send = (message: unknown): Promise<void> =>
   new Promise((resolve, reject) => process.send?.(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
 
 function main(spec: MigrateSpec): void {
-  const envelope = envelopeOf(spec);
+  let reported = 0;
+  // Called as a key-provider call starts, after the envelope counted it; the parent sums all workers' counts.
+  const announce = (): void => {
+    const kmsCalls = kmsCallsOf(envelope);
+    if (kmsCalls === reported) return;
+    reported = kmsCalls;
+    void send({ type: 'kms', kmsCalls }).catch(() => undefined);
+  };
+  const envelope = envelopeOf(spec, announce);
   const stop = new AbortController();
   const limiter = createRateLimiter(spec.rate);
   const dynamo = new DynamoDBClient({});
@@ -29,24 +39,24 @@ function main(spec: MigrateSpec): void {
       try {
         if (message.type === 'segment' && table) {
           await migrateScanSegment({
-            client: dynamo, table, segment: message.segment, totalSegments: message.totalSegments, signal: stop.signal,
+            client: dynamo, table, segment: message.segment, totalSegments: message.totalSegments, signal: stop.signal, stop: stop.signal,
             concurrency: spec.concurrency, dryRun: spec.dryRun, ...(spec.maxConflictRetries === undefined ? {} : { maxConflictRetries: spec.maxConflictRetries }),
             limiter,
             ...(message.startKey === undefined ? {} : { startKey: message.startKey }),
-            onPage: (page: SegmentPage) => send({ type: 'page', id: message.id, page }),
+            onPage: (page: SegmentPage) => send({ type: 'page', id: message.id, page, kmsCalls: kmsCallsOf(envelope) }),
           });
-          await send({ type: 'done', id: message.id });
+          await send({ type: 'done', id: message.id, kmsCalls: kmsCallsOf(envelope) });
         } else if (message.type === 'batch' && bucket) {
           const report: MigrationReport = await migrateObjects({
             client: s3, bucket: bucket.name, config: bucket.config, keys: message.keys, ids: message.ids, concurrency: spec.concurrency, dryRun: spec.dryRun,
-            limiter,
+            limiter, stop: stop.signal,
           });
-          await send({ type: 'done', id: message.id, report });
+          await send({ type: 'done', id: message.id, report, kmsCalls: kmsCallsOf(envelope) });
         }
       } catch (error) {
         const name = error instanceof Error ? error.name : 'Error';
         const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : name;
-        await send({ type: 'error', id: message.id, code });
+        await send({ type: 'error', id: message.id, code, kmsCalls: kmsCallsOf(envelope) });
       }
     })();
   });

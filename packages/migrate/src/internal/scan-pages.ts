@@ -21,6 +21,8 @@ export type PageScan = RecordIdOptions & {
   readonly dryRun: boolean;
   readonly limiter: RateLimiter;
   readonly signal?: AbortSignal;
+  /** Stops before the next record: the page is reported cut short, to run again from its start. */
+  readonly stop?: AbortSignal;
   readonly onPage?: (page: SegmentPage) => void | Promise<void>;
   /** The item's key (for the keyed record id; never shown). */
   readonly keyOf: (item: StoredItem) => StoredItem;
@@ -41,7 +43,8 @@ export function checkSegment(segment: number, total: number): void {
 /**
  * Scans one parallel-Scan segment page by page from `startKey`, hands each item to `handle`
  * (`concurrency` at a time, paced by `limiter`) and reports each finished page, so a checkpoint
- * advances a page at a time. Stops before the next page on `signal` or after `maxPages`.
+ * advances a page at a time. Stops before the next page on `signal` or after `maxPages`, before
+ * the next record on `stop` (the page is then reported with `done: false` and its own start key).
  * @throws the SDK's error for a failed Scan request (records are counted, never thrown).
  */
 export async function scanPages(scan: PageScan): Promise<SegmentOutcome> {
@@ -63,11 +66,18 @@ export async function scanPages(scan: PageScan): Promise<SegmentOutcome> {
     const page = emptyReport();
     const base = ordinal;
     ordinal += items.length;
-    await forEachLimited(items, scan.concurrency ?? 16, async (item, i) => {
+    const started = await forEachLimited(items, scan.concurrency ?? 16, async (item, i) => {
       await scan.limiter.take();
       const id = recordId(`seg-${segment}/item-${base + i}`, JSON.stringify(scan.keyOf(item)), scan);
       addOutcome(page, await scan.handle(item, id));
-    });
+    }, () => scan.stop?.aborted === true);
+    if (started < items.length) {
+      // Cut short: report what was done, continue (on a later run) from where this page began.
+      if (scan.dryRun) page.dryRun = true;
+      mergeReport(total, page);
+      await scan.onPage?.({ segment, report: page, lastEvaluatedKey: startKey, done: false });
+      return { segment, report: total, done: false, lastEvaluatedKey: startKey };
+    }
     pages++;
     startKey = out.LastEvaluatedKey;
     const done = startKey === undefined;

@@ -19,6 +19,8 @@ export type TableRun = {
   readonly maxRecordsPerSecond?: number;
   /** True once the run's KMS budget is spent (the run then stops, resumably). */
   readonly budgetExceeded: () => boolean;
+  /** The run's KMS calls so far, in every process (`report.kmsCalls`), when counted. */
+  readonly kmsCallsUsed?: () => number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: MigrationProgress) => void;
   readonly executeSegment?: SegmentExecutor;
@@ -76,7 +78,8 @@ export async function runTable(run: TableRun): Promise<MigrationReport> {
   let failure: Error | undefined;
   const onPage = (segment: number) => async (page: SegmentPage): Promise<void> => {
     mergeReport(report, page.report);
-    state.segments[segment] = page.done || page.lastEvaluatedKey === undefined ? { done: true } : { done: false, startKey: page.lastEvaluatedKey };
+    // A page cut short (a worker told to stop mid-page) is not done and may have no key yet: the segment restarts there.
+    state.segments[segment] = page.done ? { done: true } : page.lastEvaluatedKey === undefined ? { done: false } : { done: false, startKey: page.lastEvaluatedKey };
     if (run.budgetExceeded()) {
       report.stopped = 'kms-budget';
       stop.abort();
@@ -105,6 +108,9 @@ export async function runTable(run: TableRun): Promise<MigrationReport> {
   }
   await store?.save(state);
   report.complete = state.segments.every((s) => s.done);
+  if (run.kmsCallsUsed !== undefined) report.kmsCalls = run.kmsCallsUsed();
+  // Executors that stopped on the budget themselves (worker processes) may have sent no page after it.
+  if (!report.complete && report.stopped === undefined && run.budgetExceeded()) report.stopped = 'kms-budget';
   if (!report.complete && report.stopped === undefined && run.signal?.aborted === true) report.stopped = 'interrupted';
   progress(report, true);
   if (failure !== undefined) throw failure;
