@@ -93,7 +93,8 @@ describe('phiseal migrate --max-kms-calls with worker processes', () => {
     expect(resumed.code).toBe(0);
     const done = JSON.parse(await readFile(reportFile, 'utf8')) as Report;
     expect(done).toMatchObject({ complete: true, failed: 0, refused: 0 });
-    expect(stopped.migrated + done.migrated + done.skipped).toBeGreaterThanOrEqual(40);
+    // What the cut batches did is counted by the first run and skipped by the second.
+    expect(stopped.migrated + done.migrated).toBe(40);
     const reader = encryptedS3({ client: s3Client(), envelope: createEnvelope({ keys: new KmsKeyProvider({ keyId, client: kmsClient() }) }) });
     for (const i of [0, 13, 39]) {
       const got = await reader.getObject({ Bucket: bucket, Key: `docs/${name(i)}`, context: { dataset: 'docs' } });
