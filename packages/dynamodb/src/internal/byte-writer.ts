@@ -13,6 +13,12 @@ export type ByteWriter = {
   bytes(value: Uint8Array): void;
   /** u32 length prefix, then the UTF-8 bytes. */
   string(value: string): void;
+  /** The UTF-8 bytes alone (refused like {@link ByteWriter.string}). */
+  text(value: string): void;
+  /** Skips a u32 length prefix to be patched once its body is written; returns where it is. */
+  reserveLength(): number;
+  /** Writes the length of everything written since {@link ByteWriter.reserveLength} returned `at`. */
+  patchLength(at: number): void;
   /** u32 length prefix, then the bytes. */
   lengthPrefixed(value: Uint8Array): void;
   /** The bytes written so far (a view, valid until the next write or reset). */
@@ -61,6 +67,19 @@ const writerMethods: ThisType<WriterState> & Omit<ByteWriter, never> = {
     const written = this.buf.write(value, this.pos + 4, 'utf8');
     this.buf.writeUInt32BE(written, this.pos);
     this.pos += 4 + written;
+  },
+  text(value) {
+    requireWellFormed(value, 'An attribute name or string value');
+    ensure(this, value.length * 3);
+    this.pos += this.buf.write(value, this.pos, 'utf8');
+  },
+  reserveLength() {
+    ensure(this, 4);
+    this.pos += 4;
+    return this.pos - 4;
+  },
+  patchLength(at) {
+    this.buf.writeUInt32BE(this.pos - at - 4, at);
   },
   lengthPrefixed(value) {
     ensure(this, 4 + value.length);

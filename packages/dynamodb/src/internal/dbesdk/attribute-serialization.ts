@@ -2,7 +2,6 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PhisealError } from '@phiseal/core';
 import { checkedType, type AttributeType } from '../attribute-codec.js';
 import { createByteReader, createByteWriter, type ByteReader, type ByteWriter } from '../byte-writer.js';
-import { requireWellFormed } from '../well-formed.js';
 import { numberText } from './number-text.js';
 import { TYPE_B, TYPE_BOOL, TYPE_BS, TYPE_L, TYPE_M, TYPE_N, TYPE_NS, TYPE_NULL, TYPE_S, TYPE_SS } from './type-ids.js';
 
@@ -28,40 +27,37 @@ function noDuplicates<T>(sorted: readonly T[], same: (a: T, b: T) => boolean, wh
   for (let i = 1; i < sorted.length; i++) if (same(sorted[i - 1]!, sorted[i]!)) throw invalid(`A ${what} holds the same value twice.`);
 }
 
-// UTF-8 cannot hold a lone surrogate: two strings would share one serialization (defect 7).
-const utf8 = (s: string): Buffer => {
-  requireWellFormed(s, 'A string value');
-  return Buffer.from(s, 'utf8');
-};
-
-function writeSet(w: ByteWriter, entries: readonly Uint8Array[]): void {
-  w.u32(entries.length);
-  for (const e of entries) w.lengthPrefixed(e);
+// Strings are written by the writer, which refuses lone surrogates: UTF-8 cannot hold them,
+// so two strings would share one serialization (defect 7).
+function writeStrings(w: ByteWriter, sorted: readonly string[]): void {
+  w.u32(sorted.length);
+  for (const e of sorted) w.string(e);
 }
 
 function writeBody(w: ByteWriter, type: AttributeType, v: AttributeValue, depth: number): void {
   switch (type) {
     case 'NULL': return;
-    case 'S': w.bytes(utf8(v.S!)); return;
-    case 'N': w.bytes(Buffer.from(numberText(v.N!), 'utf8')); return;
+    case 'S': w.text(v.S!); return;
+    case 'N': w.text(numberText(v.N!)); return;
     case 'B': w.bytes(v.B!); return;
     case 'BOOL': w.u8(v.BOOL! ? 1 : 0); return;
     case 'SS': {
       const s = [...v.SS!].sort(byUtf16);
       noDuplicates(s, (a, b) => a === b, 'String Set');
-      writeSet(w, s.map(utf8));
+      writeStrings(w, s);
       return;
     }
     case 'NS': {
       const s = v.NS!.map(numberText).sort(byUtf16);
       noDuplicates(s, (a, b) => a === b, 'Number Set');
-      writeSet(w, s.map((x) => Buffer.from(x, 'utf8')));
+      writeStrings(w, s);
       return;
     }
     case 'BS': {
       const s = [...v.BS!].sort((a, b) => Buffer.compare(a, b));
       noDuplicates(s, (a, b) => Buffer.compare(a, b) === 0, 'Binary Set');
-      writeSet(w, s);
+      w.u32(s.length);
+      for (const e of s) w.lengthPrefixed(e);
       return;
     }
     case 'M': {
@@ -86,9 +82,9 @@ function writeNested(w: ByteWriter, v: AttributeValue, depth: number): void {
   const type = checkedType(v);
   w.u16(TYPE_OF[type]);
   // The length prefix is patched after the body: nested values are written once, in place.
-  const inner = createByteWriter(64);
-  writeBody(inner, type, v, depth);
-  w.lengthPrefixed(inner.finish());
+  const at = w.reserveLength();
+  writeBody(w, type, v, depth);
+  w.patchLength(at);
 }
 
 /**
@@ -102,9 +98,11 @@ function writeNested(w: ByteWriter, v: AttributeValue, depth: number): void {
  */
 export function serializeAttribute(v: AttributeValue): Terminal {
   const type = checkedType(v);
-  const w = createByteWriter(64);
+  const w = createByteWriter(128);
   writeBody(w, type, v, 0);
-  return { typeId: TYPE_OF[type], value: Buffer.from(w.finish()) };
+  // The writer's own bytes, not a copy: whoever zeroizes the terminal zeroizes the plaintext
+  // (a grown writer zeroized what it left behind).
+  return { typeId: TYPE_OF[type], value: w.finish() };
 }
 
 function readSet(r: ByteReader): Buffer[] {

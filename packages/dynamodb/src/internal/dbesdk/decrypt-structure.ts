@@ -1,7 +1,7 @@
 import { createDecipheriv } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Envelope } from '@phiseal/core';
-import { checkAttributeValue, checkedType, type AttributeMap } from '../attribute-codec.js';
+import { checkAttributeValue, checkedType, setAttribute, type AttributeMap } from '../attribute-codec.js';
 import { requireWellFormed } from '../well-formed.js';
 import { decryptionFailed, malformedHeader } from '../failures.js';
 import { deserializeAttribute, serializeAttribute, type Terminal } from './attribute-serialization.js';
@@ -170,7 +170,7 @@ export async function decryptStructure(schema: DbeSchema, envelope: Envelope, it
     const out: AttributeMap = {};
     for (const name of Object.keys(item)) {
       if (name.startsWith(RESERVED_PREFIX)) continue;
-      Object.defineProperty(out, name, { value: item[name], enumerable: true, writable: true, configurable: true });
+      setAttribute(out, name, item[name]!);
     }
     const keys = fieldKeys(root, signed.filter((s) => s.encrypted).length);
     try {

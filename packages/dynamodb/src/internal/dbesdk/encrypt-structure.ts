@@ -1,7 +1,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PhisealError, type Envelope } from '@phiseal/core';
-import type { AttributeMap } from '../attribute-codec.js';
+import { setAttribute, type AttributeMap } from '../attribute-codec.js';
 import { serializeAttribute, type Terminal } from './attribute-serialization.js';
 import { canonicalPath, compareCanonical } from './canonical-path.js';
 import { commitKeyOf, fieldKeys, fieldRootKey } from './field-keys.js';
@@ -12,7 +12,7 @@ import { canonicalHash, recipientTag, type SignedField } from './footer.js';
 import { commitment, LEGEND_CONTEXT, LEGEND_ENCRYPT, LEGEND_SIGN, serializePartialHeader } from './header.js';
 import { FOOTER_ATTRIBUTE, HEADER_ATTRIBUTE, RESERVED_PREFIX, type CryptoAction, type DbeSchema } from './item-schema.js';
 import { destroyHmacKey } from './hmac.js';
-import { MESSAGE_ID_BYTES } from './suites.js';
+import { MESSAGE_ID_BYTES, TAG_BYTES } from './suites.js';
 
 // Encrypt Structure for one DynamoDB item (structured-encryption/encrypt-structure.md,
 // dynamodb-encryption-client/encrypt-item.md): serialize the signed attributes, derive the
@@ -56,9 +56,14 @@ function encryptField(keys: ReturnType<typeof fieldKeys>, ordinal: number, f: Fi
   try {
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     cipher.setAAD(f.path);
-    const type = Buffer.alloc(2);
-    type.writeUInt16BE(f.terminal.typeId, 0);
-    return Buffer.concat([type, cipher.update(f.terminal.value), cipher.final(), cipher.getAuthTag()]);
+    const body = cipher.update(f.terminal.value);
+    cipher.final(); // GCM adds no bytes here
+    // Stored form: type id, ciphertext, tag.
+    const out = Buffer.allocUnsafe(2 + body.length + TAG_BYTES);
+    out.writeUInt16BE(f.terminal.typeId, 0);
+    out.set(body, 2);
+    cipher.getAuthTag().copy(out, 2 + body.length);
+    return out;
   } finally {
     f.terminal.value.fill(0); // the serialized plaintext
   }
@@ -87,7 +92,7 @@ export async function encryptStructure(schema: DbeSchema, envelope: Envelope, it
   const keys = fieldKeys(root, fields.filter((f) => f.action === 'encrypt').length);
   try {
     const out: AttributeMap = {};
-    for (const name of Object.keys(item)) Object.defineProperty(out, name, { value: item[name], enumerable: true, writable: true, configurable: true });
+    for (const name of Object.keys(item)) setAttribute(out, name, item[name]!);
     const signed: SignedField[] = [];
     let ordinal = 0;
     for (const f of fields) {
