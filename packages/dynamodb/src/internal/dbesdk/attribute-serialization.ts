@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PhisealError } from '@phiseal/core';
-import { checkedType, type AttributeType } from '../attribute-codec.js';
+import { checkedType, setAttribute, type AttributeType } from '../attribute-codec.js';
 import { createByteReader, createByteWriter, type ByteReader, type ByteWriter } from '../byte-writer.js';
 import { numberText } from './number-text.js';
 import { TYPE_B, TYPE_BOOL, TYPE_BS, TYPE_L, TYPE_M, TYPE_N, TYPE_NS, TYPE_NULL, TYPE_S, TYPE_SS } from './type-ids.js';
@@ -147,7 +147,7 @@ function readComposite(typeId: number, r: ByteReader, depth: number): AttributeV
       if (r.u16() !== TYPE_S) throw new RangeError('key type');
       const key = r.string();
       if (Object.prototype.hasOwnProperty.call(map, key)) throw new RangeError('duplicate key');
-      Object.defineProperty(map, key, { value: readNested(r, depth + 1), enumerable: true, writable: true, configurable: true });
+      setAttribute(map, key, readNested(r, depth + 1));
     }
     out = { M: map };
   } else throw new RangeError('type');

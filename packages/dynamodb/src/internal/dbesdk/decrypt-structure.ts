@@ -26,14 +26,16 @@ import { TAG_BYTES } from './suites.js';
 type StoredField = { name: string; path: Buffer; legend: number; value: AttributeValue };
 
 // Exactly { B }: a second member would ride along unauthenticated (issue #11, defect 2).
-function binary(v: AttributeValue | undefined): Buffer | undefined {
+// A copy, or a view when the caller uses the bytes before its next await.
+function binary(v: AttributeValue | undefined, copy = true): Buffer | undefined {
   if (v === undefined) return undefined;
   try {
     if (checkedType(v) !== 'B') return undefined;
   } catch {
     return undefined;
   }
-  return Buffer.from(v.B!);
+  const b = v.B!;
+  return copy ? Buffer.from(b) : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
 // Every attribute, signed or not, nested values included, has exactly one member, and every
@@ -67,19 +69,28 @@ function terminalOf(v: AttributeValue): Terminal {
   }
 }
 
-export function contextOf(schema: DbeSchema, header: ParsedHeader, fields: readonly StoredField[]): Record<string, string> {
-  const byName = new Map(fields.map((f) => [f.name, f]));
+// `signed[i]` is `fields[i]` as stored (plain ones serialized once, for the context and the footer).
+export function contextOf(
+  schema: DbeSchema,
+  header: ParsedHeader,
+  fields: readonly StoredField[],
+  signed: readonly SignedField[] = storedSigned(fields),
+): Record<string, string> {
+  const byName = new Map<string, number>();
+  fields.forEach((f, i) => byName.set(f.name, i));
   const terminals = new Map<string, Terminal>();
   const names =
     header.version === 1
       ? [schema.partitionKey, ...(schema.sortKey === undefined ? [] : [schema.sortKey])]
       : fields.filter((f) => f.legend === LEGEND_CONTEXT).map((f) => f.name);
   for (const name of names) {
-    const f = byName.get(name);
-    if (!f || f.legend === LEGEND_ENCRYPT) throw decryptionFailed();
-    terminals.set(name, terminalOf(f.value));
+    const i = byName.get(name);
+    const s = i === undefined ? undefined : signed[i]!;
+    if (!s || s.encrypted) throw decryptionFailed();
+    terminals.set(name, s);
   }
-  const ec: Record<string, string> = { ...itemContext({ ...schema, version: header.version, terminals }) };
+  const { logicalTableName, partitionKey, sortKey } = schema;
+  const ec = itemContext({ logicalTableName, partitionKey, sortKey, version: header.version, terminals }) as Record<string, string>;
   for (const [key, value] of Object.entries(header.storedContext)) {
     // The header may only add what the item cannot reproduce (the ECDSA public key).
     if (isRequiredKey(key) || Object.prototype.hasOwnProperty.call(ec, key)) throw decryptionFailed();
@@ -89,10 +100,12 @@ export function contextOf(schema: DbeSchema, header: ParsedHeader, fields: reado
   return ec;
 }
 
-export function storedSigned(fields: readonly StoredField[]): SignedField[] {
+// `inPlace`: encrypted values are read without a copy, for a caller that hashes and decrypts
+// them in one synchronous stretch (so the footer check and the decryption see the same bytes).
+export function storedSigned(fields: readonly StoredField[], inPlace = false): SignedField[] {
   return fields.map((f) => {
     if (f.legend === LEGEND_ENCRYPT) {
-      const value = binary(f.value);
+      const value = binary(f.value, !inPlace);
       if (!value || value.length < 2 + TAG_BYTES) throw decryptionFailed();
       return { path: f.path, encrypted: true, typeId: 0xffff, value };
     }
@@ -144,8 +157,8 @@ export async function decryptStructure(schema: DbeSchema, envelope: Envelope, it
   const { header, footer: footerBytes } = parse(item);
   checkShapes(item);
   const fields = signedFields(schema, item, header);
-  const ec = contextOf(schema, header, fields);
-  const signed = storedSigned(fields);
+  const signed = storedSigned(fields, true);
+  const ec = contextOf(schema, header, fields, signed);
   let footer;
   try {
     footer = parseFooter(footerBytes, header.dataKeys.length, header.suite.signed);

@@ -1,4 +1,4 @@
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PhisealError, type Envelope } from '@phiseal/core';
 import { setAttribute, type AttributeMap } from '../attribute-codec.js';
@@ -12,7 +12,8 @@ import { canonicalHash, recipientTag, type SignedField } from './footer.js';
 import { commitment, LEGEND_CONTEXT, LEGEND_ENCRYPT, LEGEND_SIGN, serializePartialHeader } from './header.js';
 import { FOOTER_ATTRIBUTE, HEADER_ATTRIBUTE, RESERVED_PREFIX, type CryptoAction, type DbeSchema } from './item-schema.js';
 import { destroyHmacKey } from './hmac.js';
-import { MESSAGE_ID_BYTES, TAG_BYTES } from './suites.js';
+import { newMessageId } from './message-id.js';
+import { TAG_BYTES } from './suites.js';
 
 // Encrypt Structure for one DynamoDB item (structured-encryption/encrypt-structure.md,
 // dynamodb-encryption-client/encrypt-item.md): serialize the signed attributes, derive the
@@ -80,12 +81,13 @@ function encryptField(keys: ReturnType<typeof fieldKeys>, ordinal: number, f: Fi
  */
 export async function encryptStructure(schema: DbeSchema, envelope: Envelope, item: AttributeMap): Promise<{ item: AttributeMap; keyId: string }> {
   const fields = collectFields(schema, item);
-  const ec: Record<string, string> = { ...itemContext({ ...schema, terminals: contextTerminals(schema, fields) }) };
+  const { logicalTableName, partitionKey, sortKey, version } = schema;
+  const ec = itemContext({ logicalTableName, partitionKey, sortKey, version, terminals: contextTerminals(schema, fields) }) as Record<string, string>;
   const signer = schema.suite.signed ? newSigner() : undefined;
   if (signer) ec[PUBLIC_KEY_KEY] = signer.publicKeyText;
   const context = serializeContext(ec);
   const m = await encryptionMaterials(envelope, ec, aadOf(context));
-  const messageId = randomBytes(MESSAGE_ID_BYTES);
+  const messageId = newMessageId();
   const root = fieldRootKey(m.prk, messageId);
   const commitKey = commitKeyOf(m.prk, messageId);
   destroyHmacKey(m.prk);

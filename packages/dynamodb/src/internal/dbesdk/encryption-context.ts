@@ -44,8 +44,9 @@ function v2Value(t: Terminal): { value: string; legend: string } {
   return { value: encodeTerminal(t), legend: 'B' };
 }
 
+// Every key starts with "aws-crypto-", so plain assignment cannot hit `__proto__`.
 function define(ec: Record<string, string>, key: string, value: string): void {
-  Object.defineProperty(ec, key, { value, enumerable: true, writable: true, configurable: true });
+  ec[key] = value;
 }
 
 /**

@@ -8,6 +8,7 @@ import { hmac, hmacKey, type HmacKey } from './hmac.js';
 // An empty salt is HashLen zero bytes (RFC 5869 2.2), which pads to the same block as no key.
 const NO_SALT = hmacKey('sha512', new Uint8Array(0));
 const ONE = Uint8Array.of(1);
+const EMPTY = new Uint8Array(0);
 const HASH_BYTES = 64;
 
 /**
@@ -29,17 +30,17 @@ export function hkdfExtract(ikm: Uint8Array): HmacKey {
 }
 
 /**
- * HKDF-Expand of at most one hash length (T(1) = HMAC(PRK, info || 0x01)); `info` is the
- * concatenation of `infoParts`. The caller zeroizes the result.
+ * HKDF-Expand of at most one hash length (T(1) = HMAC(PRK, info || 0x01)); `info` is `label`
+ * followed by `suffix`. The caller zeroizes the result.
  * @throws RangeError when `length` exceeds 64.
  * @example
  * ```ts
  * const commitKey = hkdfExpand(prk, 32, LABEL_COMMIT, messageId);
  * ```
  */
-export function hkdfExpand(prk: HmacKey, length: number, ...infoParts: readonly Uint8Array[]): Buffer {
+export function hkdfExpand(prk: HmacKey, length: number, label: Uint8Array, suffix: Uint8Array = EMPTY): Buffer {
   if (!Number.isInteger(length) || length < 0 || length > HASH_BYTES) throw new RangeError('length');
-  const t = hmac(prk, ...infoParts, ONE);
+  const t = hmac(prk, label, suffix, ONE);
   const out = Buffer.from(t.subarray(0, length));
   t.fill(0);
   return out;

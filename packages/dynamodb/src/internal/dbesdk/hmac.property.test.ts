@@ -9,7 +9,7 @@ import { copyHmacKey, destroyHmacKey, hmac, hmacKey, type HmacHash } from './hma
 
 const algorithm = fc.constantFrom<HmacHash>('sha384', 'sha512');
 const key = fc.uint8Array({ maxLength: 300 });
-const parts = fc.array(fc.uint8Array({ maxLength: 1500 }), { maxLength: 4 });
+const parts = fc.array(fc.uint8Array({ maxLength: 1500 }), { minLength: 1, maxLength: 3 });
 
 describe('hmac', () => {
   it('equals createHmac over arbitrary keys and message parts', () => {
@@ -17,9 +17,10 @@ describe('hmac', () => {
       fc.property(algorithm, key, parts, (alg, k, ms) => {
         const expected = createHmac(alg, k).update(Buffer.concat(ms)).digest();
         const padded = hmacKey(alg, k);
-        expect(hmac(padded, ...ms).equals(expected)).toBe(true);
+        const [a, b, c] = ms;
+        expect(hmac(padded, a!, b, c).equals(expected)).toBe(true);
         // Reusing the padded key (and the shared scratch buffer) gives the same answer.
-        expect(hmac(copyHmacKey(padded), ...ms).equals(expected)).toBe(true);
+        expect(hmac(copyHmacKey(padded), a!, b, c).equals(expected)).toBe(true);
       }),
     );
   });
@@ -33,15 +34,16 @@ describe('hmac', () => {
 
 describe('hkdf', () => {
   it('equals hkdfSync(sha512, no salt) for every length up to one hash', () => {
+    const info = fc.uint8Array({ maxLength: 100 });
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 80 }), parts, fc.integer({ min: 0, max: 64 }), (ikm, info, length) => {
-        const expected = Buffer.from(hkdfSync('sha512', ikm, Buffer.alloc(0), Buffer.concat(info), length));
-        expect(hkdfExpand(hkdfExtract(ikm), length, ...info).equals(expected)).toBe(true);
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 80 }), info, info, fc.integer({ min: 0, max: 64 }), (ikm, label, suffix, length) => {
+        const expected = Buffer.from(hkdfSync('sha512', ikm, Buffer.alloc(0), Buffer.concat([label, suffix]), length));
+        expect(hkdfExpand(hkdfExtract(ikm), length, label, suffix).equals(expected)).toBe(true);
       }),
     );
   });
 
   it('refuses lengths over one hash', () => {
-    expect(() => hkdfExpand(hkdfExtract(Buffer.alloc(32)), 65)).toThrow(RangeError);
+    expect(() => hkdfExpand(hkdfExtract(Buffer.alloc(32)), 65, Buffer.alloc(0))).toThrow(RangeError);
   });
 });

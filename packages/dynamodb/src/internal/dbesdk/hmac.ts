@@ -14,6 +14,7 @@ export type HmacKey = { readonly hash: HmacHash; readonly inner: Buffer; readonl
 
 const BLOCK = 128;
 const DIGEST_BYTES: Record<HmacHash, number> = { sha384: 48, sha512: 64 };
+const EMPTY = new Uint8Array(0);
 
 // One scratch buffer for the padded messages: a call is synchronous, and the bytes it held
 // (padded key, message) are zeroized before it returns.
@@ -65,31 +66,29 @@ export function destroyHmacKey(k: HmacKey): void {
 }
 
 /**
- * HMAC of the concatenation of `parts` under `k`.
+ * HMAC under `k` of `a`, followed by `b` and `c` when given (fixed arity: no rest array per call).
  * @throws never
  * @example
  * ```ts
  * const tag = hmac(k, hash);
  * ```
  */
-export function hmac(k: HmacKey, ...parts: readonly Uint8Array[]): Buffer {
-  let length = BLOCK;
-  for (const p of parts) length += p.length;
+export function hmac(k: HmacKey, a: Uint8Array, b: Uint8Array = EMPTY, c: Uint8Array = EMPTY): Buffer {
+  const length = BLOCK + a.length + b.length + c.length;
+  const digestEnd = BLOCK + DIGEST_BYTES[k.hash];
   if (scratch.length < length) scratch = Buffer.alloc(Math.max(length, 2 * scratch.length));
   const buf = scratch;
   try {
     k.inner.copy(buf, 0);
-    let at = BLOCK;
-    for (const p of parts) {
-      buf.set(p, at);
-      at += p.length;
-    }
+    buf.set(a, BLOCK);
+    buf.set(b, BLOCK + a.length);
+    buf.set(c, BLOCK + a.length + b.length);
     const innerDigest = hash(k.hash, buf.subarray(0, length), 'buffer');
     k.outer.copy(buf, 0);
-    buf.set(innerDigest, BLOCK);
+    innerDigest.copy(buf, BLOCK);
     innerDigest.fill(0);
-    return hash(k.hash, buf.subarray(0, BLOCK + DIGEST_BYTES[k.hash]), 'buffer');
+    return hash(k.hash, buf.subarray(0, digestEnd), 'buffer');
   } finally {
-    buf.fill(0, 0, Math.max(length, BLOCK + DIGEST_BYTES[k.hash]));
+    buf.fill(0, 0, Math.max(length, digestEnd));
   }
 }
