@@ -49,7 +49,7 @@ export function mergeReport(total: MigrationReport, part: Readonly<MigrationRepo
   total.failed += part.failed;
   for (const e of part.errors) noteError(total, e.id, e.code);
   if (part.errorsOmitted) total.errorsOmitted = (total.errorsOmitted ?? 0) + part.errorsOmitted;
-  for (const field of ['plaintextVersions', 'plaintextVersionsDeleted', 'kmsCalls'] as const) {
+  for (const field of ['plaintextVersions', 'plaintextVersionsDeleted', 'kmsCalls', 'oldKeyVersions', 'oldKeyVersionsDeleted'] as const) {
     const n = part[field];
     if (n !== undefined) total[field] = (total[field] ?? 0) + n;
   }

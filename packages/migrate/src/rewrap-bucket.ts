@@ -3,12 +3,13 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createEnvelope, PhisealError, type KeyProvider } from '@phiseal/core';
 import { checkpointStore, type CheckpointLocation } from './internal/checkpoint-store.js';
 import { keyRotation } from './internal/key-rotation.js';
-import { listingChunks, type SourcePosition } from './internal/object-source.js';
+import { listingChunks, manifestChunks, type SourcePosition } from './internal/object-source.js';
 import { rewrapStoredObject, type RewrapRun } from './internal/object-rewrap.js';
 import { forEachLimited } from './internal/pool.js';
 import { progressReporter } from './internal/progress.js';
 import { createRateLimiter } from './internal/rate-limiter.js';
 import { recordId } from './internal/record-id.js';
+import { replacedVersions } from './internal/replaced-versions.js';
 import { rawS3Client } from './internal/s3-client.js';
 import { addOutcome, emptyReport } from './report.js';
 import type { MigrationProgress, MigrationReport, RecordIdOptions } from './types.js';
@@ -25,8 +26,13 @@ export type RewrapBucketOptions = RecordIdOptions & {
   readonly client: S3Client;
   /** Bucket name or access point ARN. */
   readonly bucket: string;
-  /** Only keys under this prefix. */
+  /** Only keys under this prefix (listing). */
   readonly prefix?: string;
+  /**
+   * Instead of listing: an S3 Inventory `manifest.json` or a Batch Operations CSV manifest, as a
+   * local path or `s3://bucket/key` (as `migrateBucket` reads it). The current version of each key is rotated.
+   */
+  readonly manifest?: string;
   /** The key provider the data keys are wrapped under now (it must be able to unwrap them). */
   readonly from: KeyProvider;
   /** The key provider to wrap them under (it must be able to wrap; a `MultiKeyProvider`'s first key is stored). */
@@ -38,11 +44,18 @@ export type RewrapBucketOptions = RecordIdOptions & {
   /** Count what would change; nothing is written and `to` is not called (`from` is: it tells which objects are under it). */
   readonly dryRun?: boolean;
   readonly maxRecordsPerSecond?: number;
+  /** Stop (resumably, `stopped: 'kms-budget'`) once the run has made this many key-provider (KMS) calls. */
+  readonly maxKmsCalls?: number;
   /** Objects rotated at a time (default 16). */
   readonly concurrency?: number;
   /** Stops starting new objects; the checkpoint stays before the unfinished listing page. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: MigrationProgress) => void;
+  /**
+   * Versioned buckets: delete each version the rotation replaced (it keeps the old wrapping) as
+   * soon as its replacement is stored. Default false: they are only counted (`oldKeyVersions`).
+   */
+  readonly deleteReplacedVersions?: boolean;
   /** Conflicts tolerated before the object is reported failed (`CONFLICT`, retryable); default 10. */
   readonly maxConflictRetries?: number;
   /** Keys per listing page and checkpoint step (1 to 1000, default 1000). */
@@ -62,6 +75,9 @@ function checkOptions(options: RewrapBucketOptions): void {
   if (options.from.id === options.to.id) throw new PhisealError('INVALID_ARGUMENT', 'from and to are the same key: there is nothing to rotate.');
   const size = options.batchSize ?? 1000;
   if (!Number.isInteger(size) || size < 1 || size > 1000) throw new PhisealError('INVALID_ARGUMENT', 'batchSize must be an integer from 1 to 1000.');
+  if (options.manifest !== undefined && options.prefix !== undefined) throw new PhisealError('INVALID_ARGUMENT', 'Give a prefix or a manifest, not both.');
+  const max = options.maxKmsCalls;
+  if (max !== undefined && !(Number.isInteger(max) && max >= 0)) throw new PhisealError('INVALID_ARGUMENT', 'maxKmsCalls must be a whole number.');
   const concurrency = options.concurrency ?? 16;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new PhisealError('INVALID_ARGUMENT', 'concurrency must be a positive integer.');
 }
@@ -80,8 +96,11 @@ function checkOptions(options: RewrapBucketOptions): void {
  * `UNSUPPORTED_OPERATION`. Each unwrapped data key is zeroized once wrapped. Resumes from
  * `checkpoint`; the report counts this run's work (`migrated` = rotated).
  *
- * In a versioned bucket the copy makes a new current version: earlier versions keep the old
- * wrapping until they are deleted or `from`'s key is disabled.
+ * In a versioned bucket the copy (or the new instruction file) is a new current version: the
+ * version it replaced keeps the old wrapping. The report counts them (`oldKeyVersions`);
+ * `deleteReplacedVersions` deletes each as soon as its replacement is stored. Versions older
+ * than the one read are not looked at (a lifecycle rule on noncurrent versions, or disabling
+ * `from`'s key, covers them).
  *
  * @throws {@link PhisealError} `INVALID_ARGUMENT` (bad options, a checkpoint of another bucket,
  * prefix or key pair), `INVALID_CONFIGURATION` (a client wrapped by `withEncryption`, no key
@@ -103,20 +122,27 @@ export async function rewrapBucket(options: RewrapBucketOptions): Promise<Migrat
   const { bucket, prefix } = options;
   const sealer = options.checkpoint === undefined ? undefined : createEnvelope({ keys: options.to });
   try {
-    const target = `${bucket}\n${prefix ?? ''}\n${options.from.id}\n${options.to.id}`;
+    const target = `${bucket}\n${options.manifest ?? prefix ?? ''}\n${options.from.id}\n${options.to.id}`;
     const store = sealer && options.checkpoint !== undefined ? checkpointStore(options.checkpoint, sealer, 's3-rewrap', target, options.checkpointClient) : undefined;
     const saved = (await store?.load()) as RewrapState | undefined;
     const state: RewrapState = saved ?? {};
     const report = emptyReport();
     if (saved !== undefined && store) report.resumedFrom = store.where;
     if (options.dryRun === true) report.dryRun = true;
-    const run: RewrapRun = { client, bucket, rotation: keyRotation(options.from, options.to), dryRun: options.dryRun === true, maxConflictRetries: options.maxConflictRetries ?? 10 };
+    const rotation = keyRotation(options.from, options.to);
+    const run: RewrapRun = {
+      client, bucket, rotation, dryRun: options.dryRun === true, maxConflictRetries: options.maxConflictRetries ?? 10,
+      onReplaced: replacedVersions(client, bucket, options.deleteReplacedVersions === true, report),
+    };
     const limiter = createRateLimiter(options.maxRecordsPerSecond);
     const progress = progressReporter(options.onProgress, () => undefined);
-    const stopped = (): boolean => options.signal?.aborted === true;
+    const overBudget = (): boolean => options.maxKmsCalls !== undefined && rotation.calls() >= options.maxKmsCalls;
+    const stopped = (): boolean => options.signal?.aborted === true || overBudget();
     if (state.done !== true) {
       let finished = true;
-      for await (const chunk of listingChunks(client, bucket, prefix, state.position, options.batchSize ?? 1000)) {
+      const size = options.batchSize ?? 1000;
+      const source = options.manifest === undefined ? listingChunks(client, bucket, prefix, state.position, size) : manifestChunks(client, bucket, options.manifest, state.position, size);
+      for await (const chunk of source) {
         const base = state.ordinal ?? 0;
         const started = await forEachLimited(chunk.entries, options.concurrency ?? 16, async (entry, i) => {
           await limiter.take();
@@ -140,8 +166,9 @@ export async function rewrapBucket(options: RewrapBucketOptions): Promise<Migrat
       if (finished) state.done = true;
       await store?.save(state);
     }
+    report.kmsCalls = rotation.calls();
     report.complete = state.done === true;
-    if (!report.complete) report.stopped = 'interrupted';
+    if (!report.complete) report.stopped = overBudget() ? 'kms-budget' : 'interrupted';
     progress(report, true);
     return report;
   } finally {

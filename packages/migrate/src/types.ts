@@ -75,6 +75,13 @@ export type MigrationReport = {
    * processes included): what `maxKmsCalls` is counted against. Set by `migrateTable` and `migrateBucket`.
    */
   kmsCalls?: number;
+  /**
+   * S3 key rotation, versioned buckets: versions the rotation replaced (each keeps the old
+   * wrapping: the copy or the new instruction file is a new version), and `oldKeyVersionsDeleted`
+   * of them removed (`deleteReplacedVersions`).
+   */
+  oldKeyVersions?: number;
+  oldKeyVersionsDeleted?: number;
 };
 
 /**

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CopyObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { rewrapBucket } from '@phiseal/migrate';
@@ -92,6 +92,27 @@ describe('resuming', () => {
     expect(third).toMatchObject({ migrated: 0, skipped: 0, complete: true });
     // The checkpoint is bound to its bucket, prefix and key pair.
     await expect(rewrapBucket({ client, bucket, prefix: 'other/', from, to, checkpoint })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('stops at the KMS budget, resumably, and reads keys from a Batch Operations CSV manifest', async () => {
+    for (let i = 0; i < 4; i++) await writeWith(from, bucket, `budget/${i}`, `b${i}`);
+    const checkpoint = join(dir, 'budget.ckpt');
+    // One unwrap with from and one wrap with to per object: the budget covers one object.
+    const first = await rewrapBucket({ client, bucket, prefix: 'budget/', from, to, checkpoint, concurrency: 1, batchSize: 2, maxKmsCalls: 2 });
+    expect(first).toMatchObject({ migrated: 1, complete: false, stopped: 'kms-budget' });
+    const second = await rewrapBucket({ client, bucket, prefix: 'budget/', from, to, checkpoint, concurrency: 1, batchSize: 2 });
+    expect(second).toMatchObject({ migrated: 3, skipped: 1, complete: true });
+    await expect(rewrapBucket({ client, bucket, prefix: 'budget/', from, to, maxKmsCalls: -1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+
+    for (let i = 0; i < 3; i++) await writeWith(from, bucket, `listed/${i} x`, `m${i}`);
+    const manifest = join(dir, 'manifest.csv');
+    writeFileSync(manifest, `${bucket},listed/0+x\n${bucket},listed/2+x\n`);
+    const listed = await rewrapBucket({ client, bucket, manifest, from, to });
+    expect(listed).toMatchObject({ migrated: 2, skipped: 0, failed: 0, complete: true });
+    expect(await readWith(to, bucket, 'listed/0 x')).toBe('m0');
+    expect(await readWith(to, bucket, 'listed/2 x')).toBe('m2');
+    expect(await readWith(from, bucket, 'listed/1 x')).toBe('m1');
+    await expect(rewrapBucket({ client, bucket, manifest, prefix: 'listed/', from, to })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
   it('rotates each distinct wrapped key once when objects share a data key', async () => {

@@ -14,6 +14,8 @@ export type KeyRotation = {
    * not match the object's V3 commitment), `KMS_*` failures of either provider.
    */
   rotate(stored: StoredDataKey, dryRun: boolean): Promise<Rotation>;
+  /** Key-provider calls (KMS requests for KMS providers) made so far. */
+  calls(): number;
 };
 
 // Answers that mean "this wrapping is not under this provider's key", as opposed to "the key
@@ -47,6 +49,7 @@ const CACHE_ENTRIES = 4096;
  * V3's commitment is checked the first time a wrapping is seen.
  */
 export function keyRotation(from: KeyProvider, to: KeyProvider): KeyRotation {
+  let calls = 0;
   const remembered = new Map<string, Rotation>();
   const remember = (id: string, rotation: Rotation): Rotation => {
     if (remembered.size >= CACHE_ENTRIES) remembered.delete(remembered.keys().next().value as string);
@@ -56,6 +59,7 @@ export function keyRotation(from: KeyProvider, to: KeyProvider): KeyRotation {
   const underTo = async (stored: StoredDataKey): Promise<Rotation> => {
     let current: Uint8Array;
     try {
+      calls++;
       current = (await to.unwrap([stored.wrapped], stored.context)).key;
     } catch (error) {
       if (!notUnderKey(error)) throw error;
@@ -69,12 +73,14 @@ export function keyRotation(from: KeyProvider, to: KeyProvider): KeyRotation {
     return { kind: 'current' };
   };
   return {
+    calls: () => calls,
     async rotate(stored, dryRun) {
       const id = identity(stored);
       const known = remembered.get(id);
       if (known !== undefined && (known.kind === 'current' || known.wrapped !== undefined || dryRun)) return known;
       let key: Uint8Array;
       try {
+        calls++;
         key = (await from.unwrap([stored.wrapped], stored.context)).key;
       } catch (error) {
         if (!notUnderKey(error)) throw error;
@@ -84,6 +90,7 @@ export function keyRotation(from: KeyProvider, to: KeyProvider): KeyRotation {
         verifyStoredDataKey(stored, key);
         if (dryRun) return remember(id, { kind: 'rewrap', wrapped: undefined });
         // An S3EC object stores one wrapping: a MultiKeyProvider's primary (its first).
+        calls++;
         const [wrapped] = await to.wrap(key, stored.context);
         if (wrapped === undefined) throw new PhisealError('KMS_UNAVAILABLE', 'The key provider returned no wrapped key.');
         return remember(id, { kind: 'rewrap', wrapped });

@@ -14,6 +14,11 @@ export type RewrapRun = {
   readonly rotation: KeyRotation;
   readonly dryRun: boolean;
   readonly maxConflictRetries: number;
+  /**
+   * Called after a rewrite that left the version it replaced behind (a versioned bucket): that
+   * version (of the object, or of its instruction file) still holds the old wrapping.
+   */
+  readonly onReplaced?: (key: string, versionId: string) => Promise<void>;
   /** Test seam: runs between the read and the conditional write (a concurrent writer's moment). */
   readonly beforeWrite?: () => Promise<void>;
 };
@@ -64,6 +69,9 @@ async function attempt(run: RewrapRun, key: string, done: (outcome: RecordOutcom
   await run.beforeWrite?.();
   if ('metadata' in next) await copyWithMetadata(run.client, run.bucket, key, head, next.metadata);
   else if (file !== null) await rewriteInstructionFile(run.client, run.bucket, file, next.instructionFile);
+  const [replacedKey, replaced] = 'metadata' in next || file === null ? [key, head.versionId] : [file.key, file.head.versionId];
+  // 'null' is the version of an unversioned write: a new write replaces it, nothing stays behind.
+  if (replaced !== undefined && replaced !== 'null') await run.onReplaced?.(replacedKey, replaced);
   return done('migrated');
 }
 
