@@ -73,8 +73,11 @@ export type ByteReader = {
   readonly remaining: number;
   u8(): number;
   u16(): number;
+  u32(): number;
   bytes(count: number): Buffer;
   block16(): Buffer;
+  /** Skips a u16-length block without making a view of it. */
+  skip16(): void;
 };
 
 type Reader = { buf: Buffer; offset: number; exhausted: boolean } & Omit<ByteReader, 'offset' | 'exhausted'>;
@@ -103,6 +106,12 @@ const readerMethods: ThisType<Reader> & Omit<ByteReader, 'offset' | 'exhausted'>
     this.offset += 2;
     return value;
   },
+  u32() {
+    need(this, 4);
+    const value = this.buf.readUInt32BE(this.offset);
+    this.offset += 4;
+    return value;
+  },
   bytes(count) {
     need(this, count);
     const out = this.buf.subarray(this.offset, this.offset + count);
@@ -111,6 +120,11 @@ const readerMethods: ThisType<Reader> & Omit<ByteReader, 'offset' | 'exhausted'>
   },
   block16() {
     return this.bytes(this.u16());
+  },
+  skip16() {
+    const count = this.u16();
+    need(this, count);
+    this.offset += count;
   },
 };
 

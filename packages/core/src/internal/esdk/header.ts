@@ -37,11 +37,11 @@ export type HeaderLayout = {
   length: number;
 };
 
-/** Walks one EDK without copying it. */
+/** Walks one EDK without copying it (or making views of its fields). */
 function skipEdk(r: ByteReader): void {
-  r.block16();
-  r.block16();
-  r.block16();
+  r.skip16();
+  r.skip16();
+  r.skip16();
 }
 
 function readPrefix(r: ByteReader): Suite {
@@ -57,9 +57,9 @@ function readTrailer(r: ByteReader, suite: Suite): { contentType: number; frameL
   const contentType = r.u8();
   if (contentType !== CONTENT_FRAMED && contentType !== CONTENT_NON_FRAMED) throw malformed();
   if (suite.version === 1) {
-    if (r.bytes(4).readUInt32BE(0) !== 0 || r.u8() !== IV_LENGTH) throw malformed();
+    if (r.u32() !== 0 || r.u8() !== IV_LENGTH) throw malformed();
   }
-  const frameLength = r.bytes(4).readUInt32BE(0);
+  const frameLength = r.u32();
   // Framed content needs a positive frame length; non-framed content must say 0.
   if ((contentType === CONTENT_FRAMED) !== frameLength > 0) throw malformed();
   return { contentType, frameLength, commitment: r.bytes(suite.suiteDataLength) };
@@ -74,7 +74,7 @@ export function readHeaderLayout(r: ByteReader, bytes: Buffer, maxWrappedKeys: n
   const messageId = r.bytes(messageIdLength(suite));
   const materialStart = r.offset;
   const contextBytes = r.block16();
-  const edkCount = r.bytes(2).readUInt16BE(0);
+  const edkCount = r.u16();
   if (edkCount === 0) throw malformed();
   if (edkCount > maxWrappedKeys) tooManyWrappedKeys(edkCount, maxWrappedKeys);
   for (let i = 0; i < edkCount; i++) skipEdk(r);
