@@ -17,6 +17,7 @@ import type * as Core from '@phiseal/core';
 import type { KeyProvider } from '@phiseal/core';
 import { fromDist } from './support/dist.js';
 import { countCommands, startBenchEmulator, type Emulator } from './support/emulator.js';
+import { committingFloor, type CommittingFloor } from './support/committing-floor.js';
 import { signedFloor, type SignedFloor } from './support/signed-floor.js';
 import { compare, megabytesPerSecond, runConcurrently, type Timing } from './support/harness.js';
 import { environmentMarkdown, verdict, writeResult } from './support/results.js';
@@ -243,8 +244,25 @@ function signedLength(message: Uint8Array): number {
   throw new Error('no ECDSA footer found');
 }
 
+/** The committing suite at 1 KiB with more rounds, next to the bare node:crypto work of one message. */
+async function committing(): Promise<CommittingFloor> {
+  const plaintext = randomBytes(1024);
+  const sdk = esdkCached(ESDK_COMMITTING, COMMITTING);
+  const ours = phisealLocal(PHISEAL, {});
+  const [sdkMessage, ourMessage] = [await sdk.encrypt(plaintext), await ours.encrypt(plaintext)];
+  // The header body: all but the header tag (16) and the one final frame (20 + 4 + plaintext + 16).
+  const headerBody = Buffer.from(ourMessage.subarray(0, ourMessage.length - 16 - (24 + plaintext.length + 16)));
+  log('0x0478 at 1 KiB next to the bare node:crypto work of one message');
+  return committingFloor({
+    sdk: { encrypt: () => sdk.encrypt(plaintext), decrypt: () => sdk.decrypt(sdkMessage) },
+    phiseal: { encrypt: () => ours.encrypt(plaintext), decrypt: () => ours.decrypt(ourMessage) },
+    headerBody,
+    plaintext,
+  });
+}
+
 /** The signed suite at 1 KiB with more rounds, next to one bare ECDSA sign and verify. */
-async function signed(): Promise<SignedFloor> {
+async function signed(unsigned: CommittingFloor['phisealMicros']): Promise<SignedFloor> {
   const plaintext = randomBytes(1024);
   const sdk = esdkCached(ESDK_DEFAULT);
   const ours = phisealLocal(PHISEAL_SIGNED, { algorithmSuite: 'committing-signed' });
@@ -254,10 +272,11 @@ async function signed(): Promise<SignedFloor> {
     sdk: { encrypt: () => sdk.encrypt(plaintext), decrypt: () => sdk.decrypt(sdkMessage) },
     phiseal: { encrypt: () => ours.encrypt(plaintext), decrypt: () => ours.decrypt(ourMessage) },
     signedBytes: signedLength(ourMessage),
+    unsigned,
   });
 }
 
-function report(speedRows: SpeedRow[], floor: SignedFloor, kmsRows: KmsRow[] | string, overheadRows: OverheadRow[] | string): string {
+function report(speedRows: SpeedRow[], unsigned: CommittingFloor, floor: SignedFloor, kmsRows: KmsRow[] | string, overheadRows: OverheadRow[] | string): string {
   const find = (subject: string, op: string, size: number): Timing =>
     speedRows.find((r) => r.subject === subject && r.op === op && r.size === size)!.timing;
   const ratio = (a: string, b: string, op: 'encrypt' | 'decrypt'): number => find(a, op, 1024).opsPerSec / find(b, op, 1024).opsPerSec;
@@ -343,6 +362,9 @@ ${throughput}
 
 ${ratios}
 
+## Committing suite (0x0478) at 1 KiB: the node:crypto floor
+
+${unsigned.markdown}
 ## Signed suite (0x0578) at 1 KiB: the ECDSA floor
 
 The 0x0578 targets above come from this run.
@@ -392,9 +414,10 @@ const speedRows = await speed([
   phisealLocal(PHISEAL_SIGNED, { algorithmSuite: 'committing-signed' }),
   phisealLocal(PHISEAL_COMPACT, { format: 'compact' }),
 ]);
-const floor = await signed();
+const unsigned = await committing();
+const floor = await signed(unsigned.phisealMicros);
 const { kms, sizes, ok } = await kmsSections();
-const markdown = report(speedRows, floor, kms, sizes);
+const markdown = report(speedRows, unsigned, floor, kms, sizes);
 process.stdout.write(`${markdown}\n`);
 log(`wrote ${writeResult('core', markdown)}`);
 if (!ok) process.exitCode = 1;
