@@ -1,9 +1,9 @@
-// hmacSha512 is HMAC-SHA-512: RFC 4231 known answers, and equal to node's createHmac for any
+// hmacSha512 and hmacSecretAndPublic are HMAC-SHA-512: RFC 4231 known answers, and equal to node's createHmac for any
 // key and message it accepts (including keys that fill the whole block, and zero-length ones).
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hmacSha512 } from './hmac.js';
+import { hmacSecretAndPublic, hmacSha512 } from './hmac.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
@@ -27,6 +27,17 @@ describe('hmacSha512', () => {
         messages.forEach((message, i) => expect(macs[i]).toEqual(createHmac('sha512', key).update(message).digest()));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('hmacSecretAndPublic gives the same two MACs, the public one as latin1 text', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 128 }), fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ maxLength: 64 }), (key, secret, published) => {
+        const [mac, text] = hmacSecretAndPublic(key, secret, published);
+        expect(mac).toEqual(createHmac('sha512', key).update(secret).digest());
+        expect(Buffer.from(text, 'latin1')).toEqual(createHmac('sha512', key).update(published).digest());
+      }),
+      { numRuns: 200 },
     );
   });
 

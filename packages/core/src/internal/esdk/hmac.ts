@@ -31,26 +31,49 @@ function writePads(key: Uint8Array): void {
   outer.fill(0x5c, key.length, BLOCK);
 }
 
-function mac(message: Uint8Array): Buffer {
+function innerView(message: Uint8Array): Buffer {
   if (message.length > MAX_MESSAGE) throw new RangeError('hmacSha512: message longer than 64 bytes');
   inner.set(message, BLOCK);
-  const innerDigest = hash('sha512', (innerViews[message.length] ??= inner.subarray(0, BLOCK + message.length)), 'buffer');
+  return (innerViews[message.length] ??= inner.subarray(0, BLOCK + message.length));
+}
+
+function mac(message: Uint8Array): Buffer {
+  const innerDigest = hash('sha512', innerView(message), 'buffer');
   innerDigest.copy(outer, BLOCK);
   innerDigest.fill(0);
   return hash('sha512', outer, 'buffer');
+}
+
+// A MAC whose value is public once made (the commit key: every message header stores it).
+// Its inner digest H((K ^ ipad) | m) yields nothing without K (that would need a SHA-512
+// preimage), so both come back as latin1 strings, which node makes far more cheaply than
+// Buffers (about 0.6 µs less per digest); they hold nothing that needs zeroizing.
+function publicMac(message: Uint8Array): string {
+  // 'binary' is node's name for latin1 here: one character per byte.
+  outer.write(hash('sha512', innerView(message), 'binary'), BLOCK, 'latin1');
+  return hash('sha512', outer, 'binary');
+}
+
+function withPads<T>(key: Uint8Array, run: () => T): T {
+  if (key.length > BLOCK) throw new RangeError('hmacSha512: key longer than a block');
+  writePads(key);
+  try {
+    return run();
+  } finally {
+    inner.fill(0);
+    outer.fill(0);
+  }
 }
 
 /**
  * HMAC-SHA-512 of each message under one key (at most one block long, as every HKDF key
  * here is: a 32-byte message id salt or a 64-byte PRK). The caller owns and zeroizes the results.
  */
-export function hmacSha512(key: Uint8Array, messages: readonly Uint8Array[]): Buffer[] {
-  if (key.length > BLOCK) throw new RangeError('hmacSha512: key longer than a block');
-  writePads(key);
-  try {
-    return messages.map(mac);
-  } finally {
-    inner.fill(0);
-    outer.fill(0);
-  }
-}
+export const hmacSha512 = (key: Uint8Array, messages: readonly Uint8Array[]): Buffer[] => withPads(key, () => messages.map(mac));
+
+/**
+ * HMAC-SHA-512 of a secret result's message (a Buffer the caller zeroizes) and of a public
+ * result's message (a latin1 string: see publicMac) under one key, whose pads are built once.
+ */
+export const hmacSecretAndPublic = (key: Uint8Array, secret: Uint8Array, published: Uint8Array): [Buffer, string] =>
+  withPads(key, () => [mac(secret), publicMac(published)]);

@@ -4,7 +4,7 @@
 // info = "COMMITKEY" (commit key). Legacy suites: salt = zeros, info = suite id | message
 // id; identity-KDF suites use the data key as is.
 import { hkdfSync } from 'node:crypto';
-import { hmacSha512 } from './hmac.js';
+import { hmacSecretAndPublic, hmacSha512 } from './hmac.js';
 import type { Suite } from './suites.js';
 
 export type MessageKey = { key: Buffer; commitment: Buffer };
@@ -43,10 +43,11 @@ export function deriveMessageKey(suite: Suite, dataKey: Uint8Array, messageId: B
   // The spec's SHOULD: extract once, expand twice (three HMACs instead of four). Every
   // committing suite is HKDF-SHA512 (framework/algorithm-suites.md).
   const [prk] = hmacSha512(messageId, [dataKey]) as [Buffer];
-  const [derived, committed] = hmacSha512(prk, [deriveInfoOf(suite.id), COMMIT_INFO]) as [Buffer, Buffer];
+  // The commit key is public (the header stores it): see hmac.ts on why it may be a string.
+  const [derived, committed] = hmacSecretAndPublic(prk, deriveInfoOf(suite.id), COMMIT_INFO);
   prk.fill(0);
   const key = truncate(derived, suite.keyLength);
-  const commitment = truncate(committed, suite.suiteDataLength);
+  const commitment = Buffer.from(committed.slice(0, suite.suiteDataLength), 'latin1');
   return { key, commitment };
 }
 
