@@ -27,7 +27,7 @@ export { createRateLimiter } from './internal/rate-limiter.js';
 export { MAX_REPORTED_ERRORS } from './types.js';
 
 export type { MigrateTableOptions, SegmentExecutor } from './migrate-table.js';
-export type { MigrateBucketOptions, BatchExecutor } from './migrate-bucket.js';
+export type { MigrateBucketOptions, BatchExecutor, ObjectBatch } from './migrate-bucket.js';
 export type { CheckpointLocation } from './internal/checkpoint-store.js';
 export type { MigrateItemOptions } from './migrate-item.js';
 export type { MigrateObjectOptions } from './migrate-object.js';

@@ -24,12 +24,25 @@ import type { MigrationProgress, MigrationReport, RecordIdOptions } from './type
  * const inWorker: BatchExecutor = (batch) => pool.run(batch);
  * ```
  */
-export type BatchExecutor = (batch: {
+export type BatchExecutor = (batch: ObjectBatch) => Promise<MigrationReport>;
+
+/**
+ * One batch of a bucket run: `ids[i]` is the report id of `keys[i]`; where the bucket was
+ * listed, `listedWithoutInstructionFile[i]` is the ETag with which the listing showed `keys[i]`
+ * while showing that `<key>.instruction` did not exist (else undefined). Pass it on to
+ * {@link migrateObjects}: it spares one instruction-file lookup per plaintext object.
+ * @example
+ * ```ts
+ * const batch: ObjectBatch = { keys: ['a.json'], ids: ['obj-0'], listedWithoutInstructionFile: ['"9b2cf535f27731c974343645a3985328"'] };
+ * ```
+ */
+export type ObjectBatch = {
   readonly keys: readonly string[];
   readonly ids: readonly string[];
+  readonly listedWithoutInstructionFile?: readonly (string | undefined)[];
   /** Fires when the run stops (KMS budget, a lost worker, Ctrl-C): an executor may then end the batch early, reporting it `stopped`. */
   readonly signal?: AbortSignal;
-}) => Promise<MigrationReport>;
+};
 
 /**
  * Options of {@link migrateBucket}.
@@ -134,16 +147,18 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
         const part = emptyReport();
         const keys: string[] = [];
         const ids: string[] = [];
+        const listed: (string | undefined)[] = [];
         for (const entry of chunk.entries) {
           const id = `obj-${ordinal++}`;
           if ('invalid' in entry) addOutcome(part, { outcome: 'failed', id, conflictsRetried: 0, code: entry.invalid, retryable: false });
           else {
             keys.push(entry.key);
             ids.push(recordId(id, entry.key, options));
+            listed.push(entry.listedEtag);
           }
         }
         if (keys.length > 0) {
-          const done = await execute({ keys, ids, signal: stop.signal });
+          const done = await execute({ keys, ids, signal: stop.signal, ...(listed.some((e) => e !== undefined) ? { listedWithoutInstructionFile: listed } : {}) });
           mergeReport(part, done);
           if (done.stopped !== undefined) part.stopped = done.stopped;
         }
@@ -185,7 +200,7 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
 function localExecutor(options: MigrateBucketOptions, client: S3Client): BatchExecutor {
   const limiter = createRateLimiter(options.maxRecordsPerSecond);
   // In this process a batch runs to its end: the budget and a stop are checked as batches commit.
-  return ({ keys, ids }) => migrateObjects({ ...options, client, keys, ids, limiter });
+  return ({ keys, ids, listedWithoutInstructionFile }) => migrateObjects({ ...options, client, keys, ids, limiter, ...(listedWithoutInstructionFile === undefined ? {} : { listedWithoutInstructionFile }) });
 }
 
 /**

@@ -24,6 +24,12 @@ export type MigrateObjectsOptions = RecordIdOptions & {
   readonly keys: readonly string[];
   /** Report ids of `keys` (same length); default `obj-<index>`. */
   readonly ids?: readonly string[];
+  /**
+   * Per key (same length), the ETag with which a listing showed it while showing that
+   * `<key>.instruction` did not exist (see `ObjectBatch`); undefined where unknown. An
+   * object read with that ETag is classified without looking its instruction file up.
+   */
+  readonly listedWithoutInstructionFile?: readonly (string | undefined)[];
   readonly config: BucketEncryption;
   /** Objects migrated at a time (default 16). */
   readonly concurrency?: number;
@@ -48,7 +54,7 @@ export type MigrateObjectsOptions = RecordIdOptions & {
  * time: the unit of a worker process or a Lambda invocation with many keys. Never throws for
  * a record; every key is counted once in the report (every key started, when `stop` fired).
  *
- * @throws {@link PhisealError} `INVALID_CONFIGURATION`, `INVALID_ARGUMENT` (ids of another length).
+ * @throws {@link PhisealError} `INVALID_CONFIGURATION`, `INVALID_ARGUMENT` (ids or listedWithoutInstructionFile of another length).
  * @example
  * ```ts
  * const report = await migrateObjects({ client, bucket: 'scans', keys, config: { envelope }, concurrency: 32 });
@@ -58,6 +64,8 @@ export async function migrateObjects(options: MigrateObjectsOptions): Promise<Mi
   const client = rawS3Client(options.client);
   if (typeof options.config?.envelope !== 'object') throw new PhisealError('INVALID_CONFIGURATION', 'migrateObjects needs config: { envelope, ... }.');
   if (options.ids !== undefined && options.ids.length !== options.keys.length) throw new PhisealError('INVALID_ARGUMENT', 'ids must have one entry per key.');
+  const listed = options.listedWithoutInstructionFile;
+  if (listed !== undefined && listed.length !== options.keys.length) throw new PhisealError('INVALID_ARGUMENT', 'listedWithoutInstructionFile must have one entry per key.');
   const run = objectRun({
     client, bucket: options.bucket, config: options.config, dryRun: options.dryRun === true,
     maxConflictRetries: options.maxConflictRetries ?? 10, bufferBytes: options.bufferBytes ?? DEFAULT_BUFFER_BYTES,
@@ -69,7 +77,8 @@ export async function migrateObjects(options: MigrateObjectsOptions): Promise<Mi
   const started = await forEachLimited(options.keys, options.concurrency ?? 16, async (key, i) => {
     await limiter.take();
     const id = options.ids?.[i] ?? recordId(`obj-${i}`, key, options);
-    addOutcome(report, await migrateStoredObject(run, key, id));
+    const etag = listed?.[i];
+    addOutcome(report, await migrateStoredObject(run, key, id, etag === undefined ? undefined : { etag }));
   }, () => options.stop?.aborted === true);
   report.complete = started === options.keys.length;
   return report;

@@ -145,8 +145,8 @@ describe('createBatchOperationsHandler', () => {
       const handler = createBatchOperationsHandler({ client: throttled, buckets: { [bucket]: { envelope } } });
       proxy.add({ service: 's3', fault: { kind: 'throttle' } });
       const first = await handler(event('2.0', [{ bucket, key }]));
-      // The object's first request is a HEAD: a throttled HEAD has no body to name the error, only its 503.
-      expect(first.results[0]).toMatchObject({ resultCode: 'TemporaryFailure', resultString: 'service-unavailable' });
+      // The object's first request is its GET, whose throttling answer names the error (a HEAD's could not: no body).
+      expect(first.results[0]).toMatchObject({ resultCode: 'TemporaryFailure', resultString: 'throttled' });
       expect(Object.keys((await head(bucket, key)).Metadata ?? {})).not.toContain('x-amz-3');
       proxy.clear();
       const second = await handler(event('2.0', [{ bucket, key }]));

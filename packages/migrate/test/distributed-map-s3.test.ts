@@ -81,7 +81,7 @@ describe('createDistributedMapHandler: S3 objects', () => {
       // Only the second object is throttled (every attempt, so the SDK's own retries give up).
       proxy.add({ service: 's3', contains: 'thr/two.txt', fault: { kind: 'throttle' } });
       const error = await handler(event).catch((e: unknown) => e);
-      expect(error).toMatchObject({ name: RETRYABLE_ERROR_NAME, retryable: true, details: { reason: 'service-unavailable', retryItems: 1, items: 3 } });
+      expect(error).toMatchObject({ name: RETRYABLE_ERROR_NAME, retryable: true, details: { reason: 'throttled', retryItems: 1, items: 3 } });
       expect([await isEncrypted('thr/one.txt'), await isEncrypted('thr/two.txt'), await isEncrypted('thr/three.txt')]).toEqual([true, false, true]);
       proxy.clear();
       const out = await handler(event);

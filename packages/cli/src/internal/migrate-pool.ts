@@ -169,7 +169,9 @@ export function startPool(count: number, spec: MigrateSpec, signal: AbortSignal,
     },
     executeBatch: async (batch) => {
       try {
-        const out = await dispatch({ type: 'batch', keys: batch.keys, ids: batch.ids }, batch.signal);
+        // The listing's instruction-file proofs travel with the keys: they spare the worker a lookup per object.
+        const listed = batch.listedWithoutInstructionFile;
+        const out = await dispatch({ type: 'batch', keys: batch.keys, ids: batch.ids, ...(listed === undefined ? {} : { listed }) }, batch.signal);
         const report = out.sent ? (out.report ?? emptyReport()) : emptyReport();
         // A batch not sent, or cut short by a stop, did not finish: it must not move the checkpoint.
         if (!out.sent || !report.complete) report.stopped ??= stopReason();

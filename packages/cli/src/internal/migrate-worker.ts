@@ -11,7 +11,7 @@ import { bucketConfigOf, envelopeOf, kmsCallsOf, tableConfigOf, type MigrateSpec
 
 type Task =
   | { type: 'segment'; id: number; segment: number; totalSegments: number; startKey?: Record<string, unknown> }
-  | { type: 'batch'; id: number; keys: string[]; ids: string[] }
+  | { type: 'batch'; id: number; keys: string[]; ids: string[]; listed?: (string | undefined)[] }
   | { type: 'stop' };
 
 const send = (message: unknown): Promise<void> =>
@@ -49,7 +49,7 @@ function main(spec: MigrateSpec): void {
         } else if (message.type === 'batch' && bucket) {
           const report: MigrationReport = await migrateObjects({
             client: s3, bucket: bucket.name, config: bucket.config, keys: message.keys, ids: message.ids, concurrency: spec.concurrency, dryRun: spec.dryRun,
-            limiter, stop: stop.signal,
+            limiter, stop: stop.signal, ...(message.listed === undefined ? {} : { listedWithoutInstructionFile: message.listed }),
           });
           await send({ type: 'done', id: message.id, report, kmsCalls: kmsCallsOf(envelope) });
         }

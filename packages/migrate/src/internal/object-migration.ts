@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { encryptedS3, type BucketEncryption, type EncryptedS3 } from '@phiseal/s3';
 import type { RecordOutcome } from '../types.js';
 import { describeFailure, isConditionFailure, isMissing } from './failure.js';
-import { headObject, objectTagging, type ObjectHead } from './object-read.js';
-import { objectState } from './object-state.js';
+import { isUnmarkedInstructionFile, objectKind, type ListingProof } from './object-kind.js';
+import { objectTagging, readObject, releaseBody, type ObjectRead } from './object-read.js';
 
 /** Everything one object's migration needs (built once per run). */
 export type ObjectRun = {
@@ -29,40 +29,38 @@ export function objectRun(options: Omit<ObjectRun, 's3'>): ObjectRun {
 }
 
 type Step = RecordOutcome | 'conflict';
+type Done = (outcome: RecordOutcome['outcome'], code?: string, retryable?: boolean) => RecordOutcome;
 
-async function isInstructionFile(run: ObjectRun, key: string): Promise<boolean> {
-  if (!key.endsWith('.instruction')) return false;
+// Requests per plaintext object: one GetObject (headers classify it, body is encrypted), the
+// instruction-file lookup only when no listing proved there is none, GetObjectTagging only
+// when the object has tags, and one PutObject conditional on the ETag read (If-Match).
+async function attempt(run: ObjectRun, key: string, proof: ListingProof | undefined, done: Done): Promise<Step> {
+  let read: ObjectRead;
   try {
-    await run.client.send(new HeadObjectCommand({ Bucket: run.bucket, Key: key.slice(0, -'.instruction'.length) }));
-    return true;
-  } catch (error) {
-    if (isMissing(error)) return false;
-    throw error;
-  }
-}
-
-async function attempt(run: ObjectRun, key: string, id: string, conflicts: number): Promise<Step> {
-  const done = (outcome: RecordOutcome['outcome'], code?: string, retryable?: boolean): RecordOutcome => ({
-    outcome, id, conflictsRetried: conflicts, ...(code === undefined ? {} : { code }), ...(retryable === undefined ? {} : { retryable }),
-  });
-  let head: ObjectHead;
-  try {
-    head = await headObject(run.client, run.bucket, key, undefined);
+    read = await readObject(run.client, run.bucket, key, run.dryRun);
   } catch (error) {
     if (isMissing(error)) return done('skipped', 'GONE');
     const failure = describeFailure(error);
     return done('failed', failure.code, failure.retryable);
   }
-  const state = await objectState(run.client, run.bucket, key, head.metadata);
-  if (state === 'instruction-file') return done('skipped', 'INSTRUCTION_FILE');
-  if (state === 'encrypted') return done('skipped', 'ENCRYPTED');
-  if (state === 'tampered') return done('failed', 'DECRYPTION_FAILED', false);
-  if (await isInstructionFile(run, key)) return done('skipped', 'INSTRUCTION_FILE');
-  if (head.unsupported !== undefined) return done('failed', 'UNSUPPORTED_OPERATION', false);
-  if (run.dryRun) return done('migrated');
-  // The body of exactly the version whose metadata was read; its tags only when it has some.
-  const got = await run.client.send(new GetObjectCommand({ Bucket: run.bucket, Key: key, VersionId: head.versionId, IfMatch: head.etag }));
-  const tagging = (got.TagCount ?? 0) > 0 ? await objectTagging(run.client, run.bucket, key, head.versionId) : undefined;
+  const { head, body } = read;
+  try {
+    const verdict = await decide(run, key, read, proof, done);
+    if (verdict !== undefined) {
+      await releaseBody(body, head.size, run.bufferBytes);
+      return verdict;
+    }
+    await write(run, key, read);
+    return done('migrated');
+  } catch (error) {
+    // Whatever failed, the response's connection is not left hanging on an unread body.
+    await releaseBody(body, head.size, run.bufferBytes);
+    throw error;
+  }
+}
+
+async function write(run: ObjectRun, key: string, { head, body }: ObjectRead): Promise<void> {
+  const tagging = head.tagCount > 0 ? await objectTagging(run.client, run.bucket, key, head.versionId) : undefined;
   const input = {
     Bucket: run.bucket,
     Key: key,
@@ -75,13 +73,24 @@ async function attempt(run: ObjectRun, key: string, id: string, conflicts: numbe
   };
   await run.beforeWrite?.();
   if (head.size <= run.bufferBytes) {
-    const body = (await got.Body?.transformToByteArray()) ?? new Uint8Array(0);
-    await run.s3.putObject({ ...input, Body: body });
+    const bytes = (await body?.transformToByteArray()) ?? new Uint8Array(0);
+    await run.s3.putObject({ ...input, Body: bytes });
   } else {
-    const stream = got.Body instanceof Readable ? got.Body : Readable.fromWeb((got.Body as { transformToWebStream(): ReadableStream<Uint8Array> }).transformToWebStream() as never);
+    const stream = body instanceof Readable ? body : Readable.fromWeb((body as { transformToWebStream(): ReadableStream<Uint8Array> }).transformToWebStream() as never);
     await run.s3.upload({ ...input, Body: stream, ...(run.signal === undefined ? {} : { abortSignal: run.signal }) });
   }
-  return done('migrated');
+}
+
+/** The outcome of an object that is not to be written (undefined: encrypt and write it). */
+async function decide(run: ObjectRun, key: string, { head }: ObjectRead, proof: ListingProof | undefined, done: Done): Promise<RecordOutcome | undefined> {
+  const kind = await objectKind(run.client, run.bucket, key, head.metadata, head.etag, proof);
+  if (kind === 'instruction-file') return done('skipped', 'INSTRUCTION_FILE');
+  if (kind === 'encrypted') return done('skipped', 'ENCRYPTED');
+  if (kind === 'tampered') return done('failed', 'DECRYPTION_FAILED', false);
+  if (await isUnmarkedInstructionFile(run.client, run.bucket, key)) return done('skipped', 'INSTRUCTION_FILE');
+  if (head.unsupported !== undefined) return done('failed', 'UNSUPPORTED_OPERATION', false);
+  if (run.dryRun) return done('migrated');
+  return undefined;
 }
 
 /**
@@ -90,7 +99,7 @@ async function attempt(run: ObjectRun, key: string, id: string, conflicts: numbe
  * ETag is still the one read (If-Match); on a conflict it is looked at again. Always the
  * current version: that is what readers get (older versions are for the versions pass).
  */
-export async function migrateStoredObject(run: ObjectRun, key: string, id: string): Promise<RecordOutcome> {
+export async function migrateStoredObject(run: ObjectRun, key: string, id: string, proof?: ListingProof): Promise<RecordOutcome> {
   // A key the guard refuses stays in the clear whatever is encrypted: refused before any read.
   try {
     run.config.envelope.guard.check(key, 's3.key');
@@ -100,7 +109,11 @@ export async function migrateStoredObject(run: ObjectRun, key: string, id: strin
   for (let conflicts = 0; ; conflicts++) {
     let step: Step;
     try {
-      step = await attempt(run, key, id, conflicts);
+      const done: Done = (outcome, code, retryable) => ({
+        outcome, id, conflictsRetried: conflicts, ...(code === undefined ? {} : { code }), ...(retryable === undefined ? {} : { retryable }),
+      });
+      // After a conflict the object changed: the listing's proof is for another ETag.
+      step = await attempt(run, key, conflicts === 0 ? proof : undefined, done);
     } catch (error) {
       if (isConditionFailure(error)) step = 'conflict';
       else if (isMissing(error)) step = { outcome: 'skipped', id, conflictsRetried: conflicts, code: 'GONE' };

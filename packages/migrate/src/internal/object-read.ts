@@ -1,16 +1,31 @@
-import { GetObjectTaggingCommand, HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  type GetObjectCommandOutput,
+  type HeadObjectCommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 
-/** What the migration keeps of an object besides its body (read before the body, so the ETag binds them). */
+/** What the migration keeps of an object besides its body (from the same response as the body, so the ETag binds them). */
 export type ObjectHead = {
   etag: string;
   versionId: string | undefined;
   size: number;
   metadata: Record<string, string>;
+  /** Tags on the object (`x-amz-tagging-count`); only then is its tag set read. */
+  tagCount: number;
   /** PutObject fields to write back as they were. */
   keep: Record<string, unknown>;
   /** Headers the encrypted object cannot keep truthfully (see README): the object is left as it is. */
   unsupported: string | undefined;
 };
+
+/** The object's headers and, unless only its headers were asked for, its body (to be read or released). */
+export type ObjectRead = { head: ObjectHead; body: GetObjectCommandOutput['Body'] | undefined };
+
+// GetObject and HeadObject answer the same headers: either response describes the object.
+type Headers = HeadObjectCommandOutput | GetObjectCommandOutput;
 
 const CHECKSUMS = [
   ['ChecksumSHA256', 'SHA256'],
@@ -20,17 +35,18 @@ const CHECKSUMS = [
   ['ChecksumCRC64NVME', 'CRC64NVME'],
 ] as const;
 
-function kept(head: HeadObjectCommandOutput): Record<string, unknown> {
+const COPIED = ['ContentType', 'ContentDisposition', 'CacheControl', 'Expires', 'ServerSideEncryption', 'SSEKMSKeyId', 'BucketKeyEnabled', 'ObjectLockMode', 'ObjectLockRetainUntilDate', 'ObjectLockLegalHoldStatus'] as const;
+
+function kept(head: Headers): Record<string, unknown> {
   const keep: Record<string, unknown> = {};
-  const copy = ['ContentType', 'ContentDisposition', 'CacheControl', 'Expires', 'ServerSideEncryption', 'SSEKMSKeyId', 'BucketKeyEnabled', 'ObjectLockMode', 'ObjectLockRetainUntilDate', 'ObjectLockLegalHoldStatus'] as const;
-  for (const field of copy) if (head[field] !== undefined) keep[field] = head[field];
+  for (const field of COPIED) if (head[field] !== undefined) keep[field] = head[field];
   // An expired retention cannot be set again (S3 refuses a past date): it no longer binds.
   const until = head.ObjectLockRetainUntilDate;
   if (until !== undefined && until.getTime() <= Date.now()) {
     delete keep['ObjectLockMode'];
     delete keep['ObjectLockRetainUntilDate'];
   }
-  // HeadObject leaves StorageClass out for STANDARD.
+  // S3 leaves StorageClass out for STANDARD.
   if (head.StorageClass !== undefined) keep['StorageClass'] = head.StorageClass;
   // The algorithm carries over; the value is the SDK's, over the encrypted bytes.
   const checksum = CHECKSUMS.find(([field]) => head[field] !== undefined);
@@ -38,7 +54,7 @@ function kept(head: HeadObjectCommandOutput): Record<string, unknown> {
   return keep;
 }
 
-function unsupportedHeader(head: HeadObjectCommandOutput): string | undefined {
+function unsupportedHeader(head: Headers): string | undefined {
   // Content-Encoding describes the plaintext's bytes (the S3 adapter refuses it on encrypted
   // objects); Content-Language and a website redirect are not carried by the adapter. Dropping
   // any of them would lose what the object said, so such objects are reported, not changed.
@@ -49,17 +65,46 @@ function unsupportedHeader(head: HeadObjectCommandOutput): string | undefined {
   return undefined;
 }
 
-/** HeadObject with checksums; `versionId` pins one version. */
-export async function headObject(client: S3Client, bucket: string, key: string, versionId: string | undefined): Promise<ObjectHead> {
-  const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId, ChecksumMode: 'ENABLED' }));
+function headOf(out: Headers): ObjectHead {
   return {
-    etag: head.ETag ?? '',
-    versionId: head.VersionId,
-    size: head.ContentLength ?? 0,
-    metadata: head.Metadata ?? {},
-    keep: kept(head),
-    unsupported: unsupportedHeader(head),
+    etag: out.ETag ?? '',
+    versionId: out.VersionId,
+    size: out.ContentLength ?? 0,
+    metadata: out.Metadata ?? {},
+    tagCount: out.TagCount ?? 0,
+    keep: kept(out),
+    unsupported: unsupportedHeader(out),
   };
+}
+
+/**
+ * The current version of an object in ONE request: GetObject (with checksums), whose headers
+ * classify it and whose body is what gets encrypted, so state, headers and bytes all belong
+ * to the one ETag the conditional write names. `headOnly` (a dry run) sends HeadObject and
+ * reads no body.
+ */
+export async function readObject(client: S3Client, bucket: string, key: string, headOnly: boolean): Promise<ObjectRead> {
+  if (headOnly) {
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+    return { head: headOf(head), body: undefined };
+  }
+  const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+  return { head: headOf(got), body: got.Body };
+}
+
+/**
+ * Lets go of a body the migration will not use (the object is skipped): a small one is read
+ * to the end so that its connection goes back to the pool; a large one is cut off.
+ */
+export async function releaseBody(body: ObjectRead['body'], size: number, bufferBytes: number): Promise<void> {
+  if (body === undefined) return;
+  try {
+    // Read already (the failure came later), transformToByteArray refuses: nothing is left to release.
+    if (size <= bufferBytes) await body.transformToByteArray();
+    else (body as { destroy?: () => void }).destroy?.();
+  } catch {
+    (body as { destroy?: () => void }).destroy?.();
+  }
 }
 
 /** The object's tag set as the URL-encoded `Tagging` string PutObject takes (undefined when none). */
