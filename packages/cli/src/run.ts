@@ -5,6 +5,7 @@ import { encryptCommand } from './commands/encrypt.js';
 import { keygenCommand } from './commands/keygen.js';
 import { keystoreCommand } from './commands/keystore.js';
 import { migrateCommand } from './commands/migrate.js';
+import { rewrapCommand } from './commands/rewrap.js';
 import { scanCommand } from './commands/scan.js';
 import { usageError } from './internal/cli-failure.js';
 import { didYouMean } from './internal/did-you-mean.js';
@@ -14,7 +15,7 @@ import { writeLine, type CliIo } from './internal/io.js';
 import { reportFailure } from './internal/report-failure.js';
 import { cliVersion } from './internal/version.js';
 
-const COMMANDS: readonly Command[] = [keygenCommand, encryptCommand, decryptCommand, scanCommand, keystoreCommand, migrateCommand, doctorCommand, demoCommand];
+const COMMANDS: readonly Command[] = [keygenCommand, encryptCommand, decryptCommand, scanCommand, keystoreCommand, migrateCommand, rewrapCommand, doctorCommand, demoCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -30,9 +31,9 @@ function overview(): string {
     '  -h, --help      help (also after a command: phiseal encrypt --help)',
     '  -v, --version   print the version',
     '',
-    'Exit codes: 0 ok, 1 findings (scan; migrate: refused/failed records), 2 usage,',
+    'Exit codes: 0 ok, 1 findings (scan; migrate, rewrap: refused/failed records), 2 usage,',
     '            3 decryption/integrity failure, 4 key/KMS problem (also: sealed under another key),',
-    '            5 PHI refused, 6 I/O, 75 incomplete (migrate: resume), 70 internal error, 130 interrupted.',
+    '            5 PHI refused, 6 I/O, 75 incomplete (migrate, rewrap: resume), 70 internal error, 130 interrupted.',
   ].join('\n');
 }
 

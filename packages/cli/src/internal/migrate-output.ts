@@ -43,10 +43,10 @@ export function statusLine(out: Writable, enabled: boolean): { draw(text: string
   };
 }
 
-/** The report for people: counts, then the first errors (ids and codes only). */
-export function printReport(out: Writable, report: MigrationReport): void {
+/** The report for people: counts, then the first errors (ids and codes only); `verb` names what `migrated` counts. */
+export function printReport(out: Writable, report: MigrationReport, verb: { done: string; would: string } = { done: 'migrated', would: 'migrate' }): void {
   const lines = [
-    `${report.dryRun ? 'dry run: would migrate' : 'migrated'} ${report.migrated}, skipped ${report.skipped}, refused ${report.refused}, failed ${report.failed}, conflicts retried ${report.conflictsRetried} (${recordsSeen(report)} records)`,
+    `${report.dryRun ? `dry run: would ${verb.would}` : verb.done} ${report.migrated}, skipped ${report.skipped}, refused ${report.refused}, failed ${report.failed}, conflicts retried ${report.conflictsRetried} (${recordsSeen(report)} records)`,
   ];
   if (report.kmsCalls !== undefined) lines.push(`KMS calls: ${report.kmsCalls}`);
   if (report.resumedFrom !== undefined) lines.push(`resumed from ${report.resumedFrom}`);

@@ -10,7 +10,7 @@ import { usageError } from './cli-failure.js';
 /** Everything a migration process (the parent or a worker) needs, as plain JSON for the IPC channel. */
 export type MigrateSpec = {
   kind: 'dynamodb' | 's3';
-  key: { kmsKeyId: string } | { keyFile: string };
+  key: KeySource;
   /** DynamoDB: the table's configuration without its envelope. */
   table?: Omit<TableConfig, 'envelope'>;
   /** S3: the bucket and its configuration without its envelope. */
@@ -21,7 +21,12 @@ export type MigrateSpec = {
   /** Records per second for this process (the run's rate divided among workers). */
   rate?: number;
   maxConflictRetries?: number;
+  /** `phiseal rewrap`: the old and the new key (records are re-keyed, not encrypted). */
+  rewrap?: { from: KeySource; to: KeySource };
 };
+
+/** Where a key comes from: a KMS key id or a local key file. */
+export type KeySource = { kmsKeyId: string } | { keyFile: string };
 
 const TABLE_FIELDS = ['logicalTableName', 'actions', 'defaultAction', 'allowedUnsignedAttributes', 'allowedUnsignedAttributePrefix', 'algorithmSuite', 'versionAttribute'] as const;
 
@@ -53,8 +58,13 @@ export async function tableKeys(client: DynamoDBClient, tableName: string): Prom
   return sortKey === undefined ? { partitionKey } : { partitionKey, sortKey };
 }
 
+/** The key provider of a key source. */
+export function keyProviderOf(key: KeySource): KeyProvider {
+  return 'kmsKeyId' in key ? new KmsKeyProvider({ keyId: key.kmsKeyId, client: new KMSClient({}) }) : LocalKeyProvider.fromFile(key.keyFile);
+}
+
 function provider(spec: MigrateSpec): KeyProvider {
-  return 'kmsKeyId' in spec.key ? new KmsKeyProvider({ keyId: spec.key.kmsKeyId, client: new KMSClient({}) }) : LocalKeyProvider.fromFile(spec.key.keyFile);
+  return keyProviderOf(spec.key);
 }
 
 /** `keys`, calling `onCall` as each data-key request starts (the envelope has counted it by then). */

@@ -5,9 +5,9 @@
 // envelope, so it tells the parent its KMS-call count as each call starts and with every reply;
 // told to stop, it starts no further record (the records in flight finish).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createRateLimiter, migrateObjects, migrateScanSegment, type MigrationReport, type SegmentPage } from '@phiseal/migrate';
+import { createRateLimiter, migrateObjects, migrateScanSegment, rewrapScanSegment, type MigrationReport, type SegmentPage } from '@phiseal/migrate';
 import { awsClients } from './aws-clients.js';
-import { bucketConfigOf, envelopeOf, kmsCallsOf, tableConfigOf, type MigrateSpec } from './migrate-spec.js';
+import { bucketConfigOf, envelopeOf, keyProviderOf, kmsCallsOf, tableConfigOf, type MigrateSpec } from './migrate-spec.js';
 
 type Task =
   | { type: 'segment'; id: number; segment: number; totalSegments: number; startKey?: Record<string, unknown> }
@@ -33,11 +33,22 @@ function main(spec: MigrateSpec): void {
   const s3 = awsClients().s3;
   const table = spec.kind === 'dynamodb' ? tableConfigOf(spec, envelope) : undefined;
   const bucket = spec.kind === 's3' ? { name: spec.bucket ?? '', config: bucketConfigOf(spec, envelope) } : undefined;
+  // `phiseal rewrap`: the same segments, re-keyed from the old key to the new one instead of encrypted.
+  const rewrap = spec.rewrap === undefined ? undefined : { from: keyProviderOf(spec.rewrap.from), to: keyProviderOf(spec.rewrap.to) };
   process.on('message', (message: Task) => {
     if (message.type === 'stop') return stop.abort();
     void (async () => {
       try {
-        if (message.type === 'segment' && table) {
+        if (message.type === 'segment' && table && rewrap) {
+          await rewrapScanSegment({
+            client: dynamo, table, ...rewrap, segment: message.segment, totalSegments: message.totalSegments, signal: stop.signal,
+            concurrency: spec.concurrency, dryRun: spec.dryRun, ...(spec.maxConflictRetries === undefined ? {} : { maxConflictRetries: spec.maxConflictRetries }),
+            limiter,
+            ...(message.startKey === undefined ? {} : { startKey: message.startKey }),
+            onPage: (page: SegmentPage) => send({ type: 'page', id: message.id, page }),
+          });
+          await send({ type: 'done', id: message.id });
+        } else if (message.type === 'segment' && table) {
           await migrateScanSegment({
             client: dynamo, table, segment: message.segment, totalSegments: message.totalSegments, signal: stop.signal, stop: stop.signal,
             concurrency: spec.concurrency, dryRun: spec.dryRun, ...(spec.maxConflictRetries === undefined ? {} : { maxConflictRetries: spec.maxConflictRetries }),
