@@ -18,9 +18,10 @@ def watch_parent(initial_parent: int) -> None:
 
 
 def honour_copy_conditions() -> None:
-    """moto 5.2.5 ignores CopyObject's conditions; S3 honours them (CopyObject API reference:
-    x-amz-copy-source-if-match / -if-none-match on the source, If-Match / If-None-Match on the
-    destination, 412 PreconditionFailed otherwise). phiseal's key rotation relies on them to
+    """moto 5.2.5 ignores these conditions; S3 honours them (API reference): CopyObject's
+    x-amz-copy-source-if-match on the source and If-Match / If-None-Match on the destination,
+    UploadPartCopy's x-amz-copy-source-if-match, CompleteMultipartUpload's If-Match; 412
+    PreconditionFailed otherwise. phiseal's key rotation relies on them to
     never overwrite a concurrent write, so the emulator checks them before moto copies."""
     from urllib.parse import parse_qs, unquote, urlparse
 
@@ -55,6 +56,42 @@ def honour_copy_conditions() -> None:
         return original(self)
 
     S3Response.copy_object = copy_object
+
+    original_part_copy = S3Response.upload_part_copy
+
+    def upload_part_copy(self):  # type: ignore[no-untyped-def]
+        if_match = self.headers.get("x-amz-copy-source-if-match")
+        if if_match is not None:
+            source = self.headers.get("x-amz-copy-source")
+            if isinstance(source, bytes):
+                source = source.decode("utf-8")
+            parsed = urlparse(source)
+            src_bucket, src_key = unquote(parsed.path).lstrip("/").split("/", 1)
+            src_version = parse_qs(parsed.query).get("versionId", [None])[0]
+            src = self.backend.get_object(src_bucket, src_key, version_id=src_version)
+            if src is not None and not same(src.etag, if_match):
+                raise PreconditionFailed("x-amz-copy-source-If-Match")
+        return original_part_copy(self)
+
+    S3Response.upload_part_copy = upload_part_copy
+
+    original_post = S3Response._key_response_post
+
+    def key_response_post(self, request, body, bucket_name, query, key_name):  # type: ignore[no-untyped-def]
+        # CompleteMultipartUpload with If-Match (moto checks only If-None-Match there).
+        upload = query.get("uploadId")
+        if_match = self.headers.get("If-Match")
+        if upload and if_match is not None:
+            existing = self.backend.get_object(bucket_name, key_name)
+            done = existing is not None and existing.multipart and existing.multipart.id == upload[0]
+            if not done:
+                if existing is None:
+                    raise MissingKey()
+                if not same(existing.etag, if_match):
+                    raise PreconditionFailed("If-Match")
+        return original_post(self, request, body, bucket_name, query, key_name)
+
+    S3Response._key_response_post = key_response_post
 
 
 def main() -> None:

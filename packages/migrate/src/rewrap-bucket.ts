@@ -86,14 +86,14 @@ function checkOptions(options: RewrapBucketOptions): void {
  * Rotates the data keys of every S3 Encryption Client object under `prefix` from the key
  * provider `from` to `to`, changing only the wrapped data key: V2 and V3 objects with their
  * content metadata in object metadata get their metadata replaced by a copy onto themselves
- * (server-side: the body is not read, not re-encrypted), objects with an instruction file get
+ * (server-side: the body is not read, not re-encrypted; over 5 GiB, CopyObject's limit, a
+ * multipart copy of the same kind), objects with an instruction file get
  * a new instruction file; bodies, keys, user metadata, tags and headers stay as they were.
  * Every write is conditional on the ETag read, so a write the application makes meanwhile
  * wins (the object is looked at again). Objects already under `to` are skipped (`REWRAPPED`),
  * plaintext objects too (`PLAINTEXT`: run `migrateBucket` to encrypt them); an object whose key
  * is under neither provider fails with `KEY_NOT_ALLOWED`, a tampered one with
- * `DECRYPTION_FAILED`, a metadata-mode object over 5 GiB (CopyObject's limit) with
- * `UNSUPPORTED_OPERATION`. Each unwrapped data key is zeroized once wrapped. Resumes from
+ * `DECRYPTION_FAILED`, a legacy V1/CBC or raw-keyring one with `UNSUPPORTED_OPERATION`. Each unwrapped data key is zeroized once wrapped. Resumes from
  * `checkpoint`; the report counts this run's work (`migrated` = rotated).
  *
  * In a versioned bucket the copy (or the new instruction file) is a new current version: the

@@ -5,6 +5,7 @@ import type { RecordOutcome } from '../types.js';
 import { describeFailure, isConditionFailure, isMissing } from './failure.js';
 import type { KeyRotation } from './key-rotation.js';
 import { storedHead, storedInstructionFile, type StoredHead, type StoredInstructionFile } from './rewrap-head.js';
+import { multipartCopyWithMetadata, type CopyParts } from './rewrap-multipart-copy.js';
 import { copyWithMetadata, MAX_COPY_BYTES, rewriteInstructionFile } from './rewrap-write.js';
 
 /** Everything one object's key rotation needs (built once per run). */
@@ -14,6 +15,9 @@ export type RewrapRun = {
   readonly rotation: KeyRotation;
   readonly dryRun: boolean;
   readonly maxConflictRetries: number;
+  /** Objects larger than this (default 5 GiB, CopyObject's limit) are copied in parts. */
+  readonly maxCopyBytes?: number;
+  readonly copyParts?: CopyParts;
   /**
    * Called after a rewrite that left the version it replaced behind (a versioned bucket): that
    * version (of the object, or of its instruction file) still holds the old wrapping.
@@ -55,7 +59,6 @@ async function attempt(run: RewrapRun, key: string, done: (outcome: RecordOutcom
   if (state === 'plaintext') return done('skipped', key.endsWith('.instruction') ? 'INSTRUCTION_FILE' : 'PLAINTEXT');
   if (state === 'tampered') return done('failed', 'DECRYPTION_FAILED', false);
   const stored = readStoredDataKey(head.metadata, file?.body ?? null);
-  if (stored.location === 'metadata' && head.size > MAX_COPY_BYTES) return done('failed', 'UNSUPPORTED_OPERATION', false);
   let rotation;
   try {
     rotation = await run.rotation.rotate(stored, run.dryRun);
@@ -67,8 +70,10 @@ async function attempt(run: RewrapRun, key: string, done: (outcome: RecordOutcom
   if (run.dryRun || rotation.wrapped === undefined) return done('migrated');
   const next = replaceStoredDataKey(stored, { metadata: head.metadata, instructionFile: file?.body ?? null }, rotation.wrapped);
   await run.beforeWrite?.();
-  if ('metadata' in next) await copyWithMetadata(run.client, run.bucket, key, head, next.metadata);
-  else if (file !== null) await rewriteInstructionFile(run.client, run.bucket, file, next.instructionFile);
+  if ('metadata' in next) {
+    if (head.size > (run.maxCopyBytes ?? MAX_COPY_BYTES)) await multipartCopyWithMetadata(run.client, run.bucket, key, head, next.metadata, run.copyParts);
+    else await copyWithMetadata(run.client, run.bucket, key, head, next.metadata);
+  } else if (file !== null) await rewriteInstructionFile(run.client, run.bucket, file, next.instructionFile);
   const [replacedKey, replaced] = 'metadata' in next || file === null ? [key, head.versionId] : [file.key, file.head.versionId];
   // 'null' is the version of an unversioned write: a new write replaces it, nothing stays behind.
   if (replaced !== undefined && replaced !== 'null') await run.onReplaced?.(replacedKey, replaced);
