@@ -6,7 +6,7 @@
 // exactly that work next to each side's whole per-message cost in the same interleaved rounds;
 // SDK ÷ bare is the highest ratio any implementation on node:crypto could show.
 import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
-import { hmacSha512 } from '../../packages/core/src/internal/esdk/hmac.js';
+import { hmacSecretAndPublic, hmacSha512 } from '../../packages/core/src/internal/esdk/hmac.js';
 import { compare, defaultBudgetMs } from './harness.js';
 import { formatNumber, formatRatio, markdownTable } from './table.js';
 
@@ -29,11 +29,11 @@ const COMMIT_INFO = Buffer.from('COMMITKEY\u0001', 'latin1');
 export function bareCommitting(headerBody: Buffer, plaintext: Buffer): Side {
   const dataKey = randomBytes(32);
   const frameAad = randomBytes(32 + 34 + 12);
-  // HKDF with the cheapest HMAC node:crypto allows (one-shot hashes: see hmac.ts).
+  // HKDF with the cheapest HMAC node:crypto allows (one-shot hashes; the public commit key as a string: see hmac.ts).
   const derive = (messageId: Buffer): { key: Buffer; commit: Buffer } => {
     const [prk] = hmacSha512(messageId, [dataKey]) as [Buffer];
-    const [key, commit] = hmacSha512(prk, [DERIVE_INFO, COMMIT_INFO]) as [Buffer, Buffer];
-    return { key: key.subarray(0, 32), commit: commit.subarray(0, 32) };
+    const [key, commit] = hmacSecretAndPublic(prk, DERIVE_INFO, COMMIT_INFO);
+    return { key: key.subarray(0, 32), commit: Buffer.from(commit.slice(0, 32), 'latin1') };
   };
   const seal = (messageId: Buffer): { headerTag: Buffer; body: Buffer; frameTag: Buffer } => {
     const { key } = derive(messageId);
@@ -97,7 +97,8 @@ export async function committingFloor(sides: CommittingSides): Promise<Committin
   );
   const markdown = `The bare work is exactly the node:crypto calls every 0x0478 message needs on a cached data key:
 encrypt = a message id from a pooled \`randomBytes\`, HKDF-SHA512 (extract salted with the message id, two
-one-block expands; HMAC-SHA-512 as two one-shot \`crypto.hash\` calls, the cheapest node:crypto HMAC), one AES-GCM
+one-block expands; HMAC-SHA-512 as two one-shot \`crypto.hash\` calls, the cheapest node:crypto HMAC, the
+public commit key's as strings), one AES-GCM
 tag over the ${sides.headerBody.length}-byte header body and one AES-GCM frame of ${sides.plaintext.length} bytes; decrypt = the same HKDF, a
 \`timingSafeEqual\` of the commit key and both GCM checks. No serialization, cache, guard or audit. Timed in
 the same interleaved rounds as both sides (9 rounds, ${formatNumber(options.budgetMs / 1000)} s per case); the ceiling is the
