@@ -9,8 +9,7 @@ import { keyOfContext } from './cache-key-memo.js';
 import { canonicalContext, encodeContext } from './context.js';
 import type { EnvelopeState } from './envelope-state.js';
 import { decryptionFailed } from './failures.js';
-import { keyMaterial, type KeyMaterial, type SealingMaterial } from './material.js';
-import { buildHeader } from './message-format.js';
+import { frozenContext, keyMaterial, type KeyMaterial, type SealingMaterial } from './material.js';
 
 /** Runs `consume` on the material for `key`: from the cache, or loaded (and zeroized after) without one. */
 export function withMaterial<M extends CachedMaterial, T>(
@@ -56,8 +55,7 @@ export function checkWrappedKeyCount(state: EnvelopeState, wrapped: readonly Wra
 }
 
 /**
- * Loads sealing material on a cache miss: guard the context, generate, build the header,
- * seed the opening side. `guarded` is the caller's context; `stored` adds what phiseal
+ * Loads sealing material on a cache miss: guard the context, generate, seed the opening side. `guarded` is the caller's context; `stored` adds what phiseal
  * itself stores (an ESDK signing key's public half), which is not the caller's to check.
  * `prepare`, when given, replaces the compact seeding (ESDK messages seed their own).
  */
@@ -70,10 +68,13 @@ export const loadSealing =
       guard.check(key, 'encryptionContext');
       guard.check(guarded[key]!, 'encryptionContext');
     }
+    // Frozen before the provider call: the caller may change its object meanwhile, and the
+    // wrapping, the cache key and the (lazily built) header must all bind the same pairs.
+    const storedContext = frozenContext(stored);
     state.counters.generated++;
     let generated;
     try {
-      generated = await keys.generate(stored);
+      generated = await keys.generate(storedContext);
       // Written messages must be readable by envelopes with the same limit.
       checkWrappedKeyCount(state, generated.wrapped);
     } catch (error) {
@@ -84,11 +85,11 @@ export const loadSealing =
     const wrappingKeyId = generated.wrapped[0]?.keyId ?? keys.id;
     const base = keyMaterial(generated.key, wrappingKeyId);
     generated.key.fill(0);
-    const header = buildHeader(generated.wrapped, stored, base.commitment);
     state.audit('generateDataKey', guarded, wrappingKeyId, false);
-    const material: SealingMaterial = { ...base, secrets: base.secrets, wrapped: generated.wrapped, header };
+    // The compact header and keys are built on first compact use (material.ts), not here.
+    const material: SealingMaterial = { ...base, secrets: base.secrets, wrapped: generated.wrapped, storedContext };
     if (prepare) prepare(material);
-    else if (cache && !state.destroyed) seedOpening(state, openingKey(state, materialId(generated.wrapped, stored)), keyMaterial(base.dataKey, wrappingKeyId, stored));
+    else if (cache && !state.destroyed) seedOpening(state, openingKey(state, materialId(generated.wrapped, storedContext)), keyMaterial(base.dataKey, wrappingKeyId, storedContext));
     return material;
   };
 
