@@ -29,7 +29,7 @@ async function vector(description: string, plaintext: Buffer, context: Record<st
   }
   const { commitment } = deriveMessageKeys(dataKey);
   const header = buildHeader(wrapped, context, commitment);
-  const material = { ...keyMaterial(dataKey, 'kat'), wrapped, header };
+  const material = { ...keyMaterial(dataKey, 'kat'), wrapped, storedContext: context, header };
   const message = seal(material, plaintext, iv);
   return {
     description,
