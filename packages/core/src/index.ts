@@ -19,6 +19,7 @@ export { LocalKeyProvider } from './local-key-provider.js';
 export { MultiKeyProvider } from './multi-key-provider.js';
 export { DataKeyCache, MAX_MESSAGES_PER_KEY } from './data-key-cache.js';
 export { encodeWrappedKeys, decodeWrappedKeys } from './wrapped-keys.js';
+export { rewrapMessage } from './rewrap-message.js';
 export { enforceSecureTransport, isLoopbackHost, secureClient, verifyClientEndpoint } from './secure-transport.js';
 export { awsCallFailure, isAwsServiceError } from './aws-errors.js';
 export { trackAttempts } from './attempt-log.js';
@@ -43,6 +44,7 @@ export type {
 } from './envelope-types.js';
 export type { EncryptionContext, GeneratedDataKey, KeyProvider, UnwrappedDataKey, WrappedKey } from './key-provider.js';
 export type { KmsKeyProviderOptions } from './kms-key-provider.js';
+export type { RewrapMessageOptions } from './rewrap-message.js';
 export type { LocalKeyProviderOptions } from './local-key-provider.js';
 export type { AwsClientLike } from './secure-transport.js';
 export type { PhisealErrorCode, PhisealErrorDetail, PhisealErrorDetails, Guard, Surface } from '@phiseal/guard';
