@@ -6,7 +6,8 @@
 // (it only hides the item from that beacon's queries), see docs/dynamodb-format.md 11.1.
 import { createEnvelope, LocalKeyProvider, type Envelope } from '@phiseal/core';
 import { decryptItem, encryptItem, type TableConfig } from '@phiseal/dynamodb';
-import { deepEqual, type Doc, type FuzzTarget, type Sample } from '../harness.js';
+import { dbesdkByDesign } from '../dbesdk-by-design.js';
+import type { Doc, FuzzTarget, Sample } from '../harness.js';
 
 type Item = Parameters<typeof encryptItem>[0];
 
@@ -72,24 +73,7 @@ export const targets: readonly FuzzTarget[] = [
         return decryptItem(input as unknown as Item, config!);
       },
       strictSame: true,
-      byDesign(input, sample) {
-        const stored = sample.input as Record<string, Doc>;
-        const mutated = input as Record<string, Doc>;
-        const changed = [...new Set([...Object.keys(stored), ...Object.keys(mutated)])].filter((k) => !deepEqual(stored[k], mutated[k]));
-        const unauthenticated = (k: string): boolean => k.startsWith('aws_dbe_') && k !== 'aws_dbe_head' && k !== 'aws_dbe_foot' && !configured.has(k);
-        // A removed beacon hides the item from that beacon's queries; items written before a
-        // beacon was configured have none, so its absence cannot be refused.
-        const removedBeacon = (k: string): boolean => configured.has(k) && mutated[k] === undefined;
-        // A set beacon with its members in another order is the same DynamoDB value.
-        const members = (d: Doc | undefined): string | undefined => {
-          const ss = (d as { SS?: unknown } | undefined)?.SS;
-          return Array.isArray(ss) && ss.every((x) => typeof x === 'string') ? JSON.stringify([...(ss)].sort()) : undefined;
-        };
-        const reordered = (k: string): boolean => members(stored[k]) !== undefined && members(stored[k]) === members(mutated[k]) && Object.keys(mutated[k] as object).length === 1;
-        return changed.length > 0 && changed.every((k) => unauthenticated(k) || removedBeacon(k) || reordered(k))
-          ? 'unauthenticated aws_dbe_* attribute added, a beacon removed, or a set beacon reordered (not returned)'
-          : undefined;
-      },
+      byDesign: dbesdkByDesign(configured),
       close: () => envelope?.destroy(),
     } satisfies FuzzTarget;
   })(),

@@ -16,6 +16,26 @@ import { checkFormat, checkFrameLength } from './esdk/settings.js';
 import { esdkDecryptingTransform, esdkEncryptingTransform } from './esdk/stream.js';
 import { switchingTransform } from './esdk/stream-switch.js';
 
+/** What a stream's start learns for its audit event: the key that wrapped the data key, and the message's context. */
+type StreamStart = { keyId: string; context: EncryptionContext };
+
+/**
+ * Runs a stream's start (the data key, the header) and audits it once, success or failure,
+ * with the key id and context `seen` holds by then (`start` updates it as it learns them), so
+ * every stream, compact or ESDK, reading or writing, leaves the same trail.
+ */
+async function auditedStreamStart<T>(state: EnvelopeState, operation: 'encryptStream' | 'decryptStream', seen: StreamStart, start: () => T | Promise<T>): Promise<T> {
+  try {
+    const started = await start();
+    state.counters[operation === 'encryptStream' ? 'encryptions' : 'decryptions']++;
+    state.audit(operation, seen.context, seen.keyId, false);
+    return started;
+  } catch (error) {
+    state.audit(operation, seen.context, seen.keyId, false, error);
+    throw error;
+  }
+}
+
 /** A Transform that encrypts into the stream format; the data key is fetched on the first chunk. */
 export function encryptStreamFor(state: EnvelopeState, options?: EncryptStreamOptions): Transform {
   state.alive();
@@ -25,21 +45,15 @@ export function encryptStreamFor(state: EnvelopeState, options?: EncryptStreamOp
   if (!Number.isSafeInteger(frameLength) || frameLength < MIN_FRAME || frameLength > MAX_FRAME) {
     throw invalidArgument(`frameLength must be an integer from ${MIN_FRAME} to ${MAX_FRAME}`);
   }
-  return encryptingTransform(async () => {
-    let keyId = state.keys.id;
-    try {
-      const usage = { messages: 1, bytes: 0 };
-      const started = await withMaterial(state, sealingKey(state, context), usage, loadSealing(state, context), (m) => {
-        keyId = m.keyId;
+  return encryptingTransform(() => {
+    const seen = { keyId: state.keys.id, context };
+    const usage = { messages: 1, bytes: 0 };
+    return auditedStreamStart(state, 'encryptStream', seen, () =>
+      withMaterial(state, sealingKey(state, context), usage, loadSealing(state, context), (m) => {
+        seen.keyId = m.keyId;
         return startStream(m, context, frameLength);
-      });
-      state.counters.encryptions++;
-      state.audit('encryptStream', context, keyId, false);
-      return started;
-    } catch (error) {
-      state.audit('encryptStream', context, keyId, false, error);
-      throw error;
-    }
+      }),
+    );
   }, frameLength);
 }
 
@@ -53,57 +67,36 @@ export function decryptStreamFor(state: EnvelopeState, options?: DecryptOptions)
 /** ESDK: a framed message (frame length from the options, else the envelope's, default 4096). */
 function esdkEncryptStream(state: EnvelopeState, context: EncryptionContext, options?: EncryptStreamOptions): Transform {
   const frameLength = checkFrameLength(options?.frameLength, state.settings.frameLength);
-  return esdkEncryptingTransform(async () => {
-    let keyId = state.keys.id;
-    try {
+  return esdkEncryptingTransform(() => {
+    const seen = { keyId: state.keys.id, context };
+    return auditedStreamStart(state, 'encryptStream', seen, async () => {
       const started = await esdkStartStream(state, context, frameLength);
-      keyId = started.keyId;
-      state.counters.encryptions++;
-      state.audit('encryptStream', context, keyId, false);
+      seen.keyId = started.keyId;
       return started;
-    } catch (error) {
-      state.audit('encryptStream', context, keyId, false, error);
-      throw error;
-    }
+    });
   }, frameLength);
 }
 
 function esdkDecryptStream(state: EnvelopeState, expected: EncryptionContext): Transform {
-  let context: EncryptionContext = {};
-  let keyId = state.keys.id;
+  // The context is the message's, known once its header is read: audited with it from then on.
+  const seen: StreamStart = { keyId: state.keys.id, context: {} };
   const open = esdkStreamOpener(state, expected, (c, k) => {
-    context = c;
-    keyId = k;
+    seen.context = c;
+    seen.keyId = k;
   });
-  return esdkDecryptingTransform(async (header) => {
-    try {
-      const opened = await open(header);
-      state.counters.decryptions++;
-      state.audit('decryptStream', context, keyId, false);
-      return opened;
-    } catch (error) {
-      state.audit('decryptStream', context, keyId, false, error);
-      throw error;
-    }
-  }, state.maxWrappedKeys);
+  return esdkDecryptingTransform((header) => auditedStreamStart(state, 'decryptStream', seen, () => open(header)), state.maxWrappedKeys);
 }
 
 function compactDecryptStream(state: EnvelopeState, expected: EncryptionContext): Transform {
-  return decryptingTransform(async (header) => {
-    let keyId = state.keys.id;
-    try {
+  return decryptingTransform((header) => {
+    const seen = { keyId: state.keys.id, context: header.context };
+    return auditedStreamStart(state, 'decryptStream', seen, () => {
       requireContext(expected, header.context);
       const cacheKey = openingKey(state, header.keyMaterialId);
-      const key = await withMaterial(state, cacheKey, undefined, loadOpening(state, header.wrapped, header.context, cacheKey), (m) => {
-        keyId = m.keyId;
+      return withMaterial(state, cacheKey, undefined, loadOpening(state, header.wrapped, header.context, cacheKey), (m) => {
+        seen.keyId = m.keyId;
         return openStreamKey(m, header);
       });
-      state.counters.decryptions++;
-      state.audit('decryptStream', header.context, keyId, false);
-      return key;
-    } catch (error) {
-      state.audit('decryptStream', header.context, keyId, false, error);
-      throw error;
-    }
+    });
   });
 }
