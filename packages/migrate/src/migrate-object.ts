@@ -1,23 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { PhisealError } from '@phiseal/core';
 import type { BucketEncryption } from '@phiseal/s3';
-import { migrateStoredObject, objectRun } from './internal/object-migration.js';
+import { migrateStoredObject } from './internal/object-migration.js';
+import { objectRunOf } from './internal/object-run-of.js';
 import { recordId } from './internal/record-id.js';
-import { rawS3Client } from './internal/s3-client.js';
 import type { RecordIdOptions, RecordOutcome } from './types.js';
 
-/**
- * Objects up to this size are migrated in memory with one PutObject; larger ones stream (multipart).
- *
- * @example
- * ```ts
- * import { DEFAULT_BUFFER_BYTES, migrateObject } from '@phiseal/migrate';
- * // Stream everything over 4 MiB instead of the default 16 MiB (a small Lambda's memory).
- * const bufferBytes = Math.min(DEFAULT_BUFFER_BYTES, 4 * 1024 * 1024);
- * await migrateObject({ client, bucket: 'scans', key: 'study-1/a.dcm', config: { envelope }, bufferBytes });
- * ```
- */
-export const DEFAULT_BUFFER_BYTES = 16 * 1024 * 1024;
+export { DEFAULT_BUFFER_BYTES } from './internal/object-run-of.js';
 
 /**
  * Options of {@link migrateObject}.
@@ -61,16 +49,6 @@ export type MigrateObjectOptions = RecordIdOptions & {
  * ```
  */
 export async function migrateObject(options: MigrateObjectOptions): Promise<RecordOutcome> {
-  const client = rawS3Client(options.client);
-  if (typeof options.config?.envelope !== 'object') throw new PhisealError('INVALID_CONFIGURATION', 'migrateObject needs config: { envelope, ... }.');
-  const run = objectRun({
-    client,
-    bucket: options.bucket,
-    config: options.config,
-    dryRun: options.dryRun === true,
-    maxConflictRetries: options.maxConflictRetries ?? 10,
-    bufferBytes: options.bufferBytes ?? DEFAULT_BUFFER_BYTES,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
+  const run = objectRunOf(options, 'migrateObject');
   return migrateStoredObject(run, options.key, recordId(options.id ?? 'object', options.key, options));
 }

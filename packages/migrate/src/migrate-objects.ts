@@ -1,12 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { PhisealError } from '@phiseal/core';
 import type { BucketEncryption } from '@phiseal/s3';
-import { migrateStoredObject, objectRun } from './internal/object-migration.js';
+import { migrateStoredObject } from './internal/object-migration.js';
+import { objectRunOf } from './internal/object-run-of.js';
 import { forEachLimited } from './internal/pool.js';
 import { createRateLimiter, type RateLimiter } from './internal/rate-limiter.js';
 import { recordId } from './internal/record-id.js';
-import { rawS3Client } from './internal/s3-client.js';
-import { DEFAULT_BUFFER_BYTES } from './migrate-object.js';
 import { addOutcome, emptyReport } from './report.js';
 import type { MigrationReport, RecordIdOptions } from './types.js';
 
@@ -61,15 +60,10 @@ export type MigrateObjectsOptions = RecordIdOptions & {
  * ```
  */
 export async function migrateObjects(options: MigrateObjectsOptions): Promise<MigrationReport> {
-  const client = rawS3Client(options.client);
-  if (typeof options.config?.envelope !== 'object') throw new PhisealError('INVALID_CONFIGURATION', 'migrateObjects needs config: { envelope, ... }.');
-  if (options.ids !== undefined && options.ids.length !== options.keys.length) throw new PhisealError('INVALID_ARGUMENT', 'ids must have one entry per key.');
   const listed = options.listedWithoutInstructionFile;
-  if (listed !== undefined && listed.length !== options.keys.length) throw new PhisealError('INVALID_ARGUMENT', 'listedWithoutInstructionFile must have one entry per key.');
-  const run = objectRun({
-    client, bucket: options.bucket, config: options.config, dryRun: options.dryRun === true,
-    maxConflictRetries: options.maxConflictRetries ?? 10, bufferBytes: options.bufferBytes ?? DEFAULT_BUFFER_BYTES,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  const run = objectRunOf(options, 'migrateObjects', () => {
+    if (options.ids !== undefined && options.ids.length !== options.keys.length) throw new PhisealError('INVALID_ARGUMENT', 'ids must have one entry per key.');
+    if (listed !== undefined && listed.length !== options.keys.length) throw new PhisealError('INVALID_ARGUMENT', 'listedWithoutInstructionFile must have one entry per key.');
   });
   const limiter = options.limiter ?? createRateLimiter(options.maxRecordsPerSecond);
   const report = emptyReport();
