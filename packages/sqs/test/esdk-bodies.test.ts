@@ -7,18 +7,17 @@
 //  - bodyFormat is honoured by encryptedQueue and by withEncryption(sqsClient).
 import { AlgorithmSuiteIdentifier, CommitmentPolicy, KmsKeyringNode, buildClient } from '@aws-crypto/client-node';
 import { KMS } from '@aws-sdk/client-kms';
-import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type Message, type MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, type Message, type MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { createHash } from 'node:crypto';
 import { withEncryption } from '@phiseal/sqs';
 import { awsClientConfig, createKmsKey, createQueue, s3Client, sqsClient } from '@phiseal/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, pattern, receiveAll, rejection, type Fixture } from './setup.js';
+import { fixture, pattern, receiveAll, refusalCode, REFUSED, rejection, sendRaw, takeRaw, type Fixture } from './setup.js';
 
 type KmsClientSupplier = NonNullable<NonNullable<ConstructorParameters<typeof KmsKeyringNode>[0]>['clientProvider']>;
 // The SDK's keyrings call the aggregated client's methods (kms.decrypt), so `KMS`, not `KMSClient`.
 const clientProvider = (() => new KMS(awsClientConfig())) as unknown as KmsClientSupplier;
 const sdk = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
-const REFUSED = ['DECRYPTION_FAILED', 'MALFORMED_CIPHERTEXT'];
 
 let f: Fixture;
 let strict: KmsKeyringNode;
@@ -27,26 +26,6 @@ beforeAll(async () => {
   strict = new KmsKeyringNode({ generatorKeyId: f.keyArn, clientProvider });
 });
 
-/** Takes the one raw message off a queue (what any consumer, or an attacker, sees) and deletes it. */
-async function take(queueUrl: string): Promise<Message> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const out = await sqsClient().send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }),
-    );
-    const [message] = out.Messages ?? [];
-    if (message) {
-      await sqsClient().send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-      return message;
-    }
-  }
-  throw new Error('no message');
-}
-
-async function put(queueUrl: string, body: string, attributes: Record<string, MessageAttributeValue> = {}): Promise<void> {
-  await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, MessageAttributes: attributes }));
-}
-
-const consume = async (queue: { receive: (o: object) => Promise<unknown[]> }) => (await rejection(queue.receive({ maxMessages: 1, waitSeconds: 2 }))).code;
 const block = (message: Message) => message.MessageAttributes!['PhisealSealedAttributes']!;
 const without = (message: Message, name: string) => Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).filter(([n]) => n !== name));
 
@@ -67,7 +46,7 @@ describe('a non-phiseal consumer with the Encryption SDK reads what phiseal sent
     const body = pattern(size, size + 1);
     const sent = await queue.send(body, { context: { tenant: 'clinic-a' }, attributes: { kind: 'lab' } });
     expect(sent.offloaded).toBe(false);
-    const raw = await take(queue.queueUrl);
+    const raw = await takeRaw(queue.queueUrl);
     const out = await sdk.decrypt(strict, Buffer.from(raw.Body!, 'base64'));
     expect(Buffer.from(out.plaintext).equals(body)).toBe(true);
     expect(out.messageHeader.suiteId).toBe(AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY);
@@ -79,7 +58,7 @@ describe('a non-phiseal consumer with the Encryption SDK reads what phiseal sent
   it('with sealed attributes: the body reads the same, the context announces the block, and the SDK can open the block too', async () => {
     const queue = await f.queue({ encryptedAttributes: ['patient'] });
     await queue.send('glucose 5.4 mmol/L', { attributes: { patient: 'Jane Q Doe', kind: 'lab' } });
-    const raw = await take(queue.queueUrl);
+    const raw = await takeRaw(queue.queueUrl);
     const out = await sdk.decrypt(strict, Buffer.from(raw.Body!, 'base64'));
     expect(Buffer.from(out.plaintext).toString()).toBe('glucose 5.4 mmol/L');
     expect(out.messageHeader.encryptionContext).toEqual({ 'phiseal:sealed-attributes': '1' });
@@ -99,7 +78,7 @@ describe('phiseal reads what a non-phiseal producer with the Encryption SDK sent
     const queue = await f.queue();
     const body = pattern(size, 9);
     const { result } = await sdk.encrypt(strict, body, { suiteId, encryptionContext: { tenant: 'clinic-a' } });
-    await put(queue.queueUrl, Buffer.from(result).toString('base64'), { kind: { DataType: 'String', StringValue: 'lab' } });
+    await sendRaw(queue.queueUrl, Buffer.from(result).toString('base64'), { kind: { DataType: 'String', StringValue: 'lab' } });
     const [got] = await receiveAll(queue, 1);
     expect(Buffer.from(got!.bytes).equals(body)).toBe(true);
     expect(got).toMatchObject({ offloaded: false, encrypted: true, attributes: { kind: { DataType: 'String', StringValue: 'lab' } } });
@@ -110,7 +89,7 @@ describe('phiseal reads what a non-phiseal producer with the Encryption SDK sent
     const encrypt = async (context: Record<string, string>) =>
       Buffer.from((await sdk.encrypt(strict, Buffer.from('peer body'), { encryptionContext: context })).result);
     const refused = async (body: string, attributes: Record<string, MessageAttributeValue> = {}, options: object = {}) => {
-      await put(queue.queueUrl, body, attributes);
+      await sendRaw(queue.queueUrl, body, attributes);
       const error = await rejection(queue.receive({ maxMessages: 1, waitSeconds: 2, ...options }));
       return error.code;
     };
@@ -140,13 +119,13 @@ describe('the sealed-attribute block of an ESDK body (issue 11, defect 3)', () =
   async function sent(attributes: Record<string, string> = { patient: 'Jane Q Doe', kind: 'lab' }, body = 'lab result') {
     const queue = await f.queue({ encryptedAttributes: ['patient'] });
     await queue.send(body, { attributes });
-    return { queue, raw: await take(queue.queueUrl) };
+    return { queue, raw: await takeRaw(queue.queueUrl) };
   }
 
   it('the untouched message reads, and a copy of the whole message reads as the same message (SQS-level replay)', async () => {
     const { queue, raw } = await sent();
-    await put(queue.queueUrl, raw.Body!, raw.MessageAttributes);
-    await put(queue.queueUrl, raw.Body!, raw.MessageAttributes);
+    await sendRaw(queue.queueUrl, raw.Body!, raw.MessageAttributes);
+    await sendRaw(queue.queueUrl, raw.Body!, raw.MessageAttributes);
     const got = await receiveAll(queue, 2);
     expect(got.map((m) => [m.body, m.attributes['patient']?.StringValue, m.attributes['kind']?.StringValue])).toEqual([
       ['lab result', 'Jane Q Doe', 'lab'],
@@ -156,33 +135,33 @@ describe('the sealed-attribute block of an ESDK body (issue 11, defect 3)', () =
 
   it('stripped: refused; stripped and replaced by a visible attribute: refused', async () => {
     const { queue, raw } = await sent();
-    await put(queue.queueUrl, raw.Body!, without(raw, 'PhisealSealedAttributes'));
-    expect(REFUSED).toContain(await consume(queue));
-    await put(queue.queueUrl, raw.Body!, { ...without(raw, 'PhisealSealedAttributes'), patient: { DataType: 'String', StringValue: 'Forged' } });
-    expect(REFUSED).toContain(await consume(queue));
+    await sendRaw(queue.queueUrl, raw.Body!, without(raw, 'PhisealSealedAttributes'));
+    expect(REFUSED).toContain(await refusalCode(queue));
+    await sendRaw(queue.queueUrl, raw.Body!, { ...without(raw, 'PhisealSealedAttributes'), patient: { DataType: 'String', StringValue: 'Forged' } });
+    expect(REFUSED).toContain(await refusalCode(queue));
   });
 
   it('swapped for the block of another message with the same number of sealed attributes: refused', async () => {
     const a = await sent({ patient: 'Jane Q Doe' }, 'for Jane');
     const b = await sent({ patient: 'John Roe' }, 'for John');
-    await put(a.queue.queueUrl, a.raw.Body!, { PhisealSealedAttributes: block(b.raw) });
-    expect(REFUSED).toContain(await consume(a.queue));
+    await sendRaw(a.queue.queueUrl, a.raw.Body!, { PhisealSealedAttributes: block(b.raw) });
+    expect(REFUSED).toContain(await refusalCode(a.queue));
   });
 
   it('added to a body sent without sealed attributes: refused', async () => {
     const a = await sent();
     const b = await sent({ kind: 'lab' });
     expect(b.raw.MessageAttributes?.['PhisealSealedAttributes']).toBeUndefined();
-    await put(b.queue.queueUrl, b.raw.Body!, { ...b.raw.MessageAttributes, PhisealSealedAttributes: block(a.raw) });
-    expect(REFUSED).toContain(await consume(b.queue));
+    await sendRaw(b.queue.queueUrl, b.raw.Body!, { ...b.raw.MessageAttributes, PhisealSealedAttributes: block(a.raw) });
+    expect(REFUSED).toContain(await refusalCode(b.queue));
   });
 
   it('a block sent as the body, and a body sent as the block: refused', async () => {
     const { queue, raw } = await sent();
-    await put(queue.queueUrl, block(raw).StringValue!);
-    expect(REFUSED).toContain(await consume(queue));
-    await put(queue.queueUrl, raw.Body!, { PhisealSealedAttributes: { DataType: 'String', StringValue: raw.Body! } });
-    expect(REFUSED).toContain(await consume(queue));
+    await sendRaw(queue.queueUrl, block(raw).StringValue!);
+    expect(REFUSED).toContain(await refusalCode(queue));
+    await sendRaw(queue.queueUrl, raw.Body!, { PhisealSealedAttributes: { DataType: 'String', StringValue: raw.Body! } });
+    expect(REFUSED).toContain(await refusalCode(queue));
   });
 
   it('a body whose plaintext an attacker crafted as a block bound to another message: refused as that message\'s block', async () => {
@@ -190,30 +169,30 @@ describe('the sealed-attribute block of an ESDK body (issue 11, defect 3)', () =
     // The producer is made to send, inline, a body equal to a kind-3 frame naming the victim's body.
     const digest = createHash('sha256').update(Buffer.from(victim.raw.Body!, 'base64')).digest();
     await victim.queue.send(frame(3, 'patient', 'Forged Name', digest));
-    const crafted = await take(victim.queue.queueUrl);
-    await put(victim.queue.queueUrl, victim.raw.Body!, { PhisealSealedAttributes: { DataType: 'String', StringValue: crafted.Body! } });
-    expect(REFUSED).toContain(await consume(victim.queue));
+    const crafted = await takeRaw(victim.queue.queueUrl);
+    await sendRaw(victim.queue.queueUrl, victim.raw.Body!, { PhisealSealedAttributes: { DataType: 'String', StringValue: crafted.Body! } });
+    expect(REFUSED).toContain(await refusalCode(victim.queue));
   });
 
   it("a body crafted as an offloaded message's block (kind 2 with its payload key): refused", async () => {
     const queue = await f.queue({ encryptedAttributes: ['patient'], alwaysThroughS3: true });
     await queue.send('real', { attributes: { patient: 'Jane Q Doe' } });
-    const offloaded = await take(queue.queueUrl);
+    const offloaded = await takeRaw(queue.queueUrl);
     const key = (JSON.parse(offloaded.Body!) as [string, { s3Key: string }])[1].s3Key;
     const inline = await f.queue({ queueUrl: queue.queueUrl, encryptedAttributes: ['patient'] });
     await inline.send(frame(2, 'patient', 'Forged Name', Buffer.from(key)));
-    const crafted = await take(queue.queueUrl);
-    await put(queue.queueUrl, offloaded.Body!, { ...offloaded.MessageAttributes, PhisealSealedAttributes: { DataType: 'String', StringValue: crafted.Body! } });
-    expect(REFUSED).toContain(await consume(queue));
+    const crafted = await takeRaw(queue.queueUrl);
+    await sendRaw(queue.queueUrl, offloaded.Body!, { ...offloaded.MessageAttributes, PhisealSealedAttributes: { DataType: 'String', StringValue: crafted.Body! } });
+    expect(REFUSED).toContain(await refusalCode(queue));
   });
 
   it("an offloaded message's block next to an ESDK body: refused", async () => {
     const queue = await f.queue({ encryptedAttributes: ['patient'], alwaysThroughS3: true });
     await queue.send('real', { attributes: { patient: 'Jane Q Doe' } });
-    const offloaded = await take(queue.queueUrl);
+    const offloaded = await takeRaw(queue.queueUrl);
     const { raw } = await sent();
-    await put(queue.queueUrl, raw.Body!, { PhisealSealedAttributes: block(offloaded) });
-    expect(REFUSED).toContain(await consume(queue));
+    await sendRaw(queue.queueUrl, raw.Body!, { PhisealSealedAttributes: block(offloaded) });
+    expect(REFUSED).toContain(await refusalCode(queue));
   });
 });
 
@@ -223,10 +202,10 @@ describe('bodyFormat', () => {
     const compact = await f.queue({ queueUrl, bodyFormat: 'compact', encryptedAttributes: ['patient'] });
     const esdk = await f.queue({ queueUrl, encryptedAttributes: ['patient'] });
     await compact.send('one', { attributes: { patient: 'Jane Q Doe' } });
-    const raw = await take(queueUrl);
+    const raw = await takeRaw(queueUrl);
     expect(raw.Body!.startsWith('ps1.')).toBe(true);
     expect(raw.MessageAttributes).toBeUndefined();
-    await put(queueUrl, raw.Body!);
+    await sendRaw(queueUrl, raw.Body!);
     await esdk.send('two', { attributes: { patient: 'John Roe' } });
     const got = await receiveAll(compact, 2);
     expect(got.map((m) => [m.body, m.attributes['patient']?.StringValue]).sort()).toEqual([['one', 'Jane Q Doe'], ['two', 'John Roe']]);
@@ -241,13 +220,13 @@ describe('bodyFormat', () => {
       },
     });
     for (const url of urls) await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'glucose 5.4 mmol/L' }));
-    const [esdkRaw, compactRaw] = [await take(urls[0]!), await take(urls[1]!)];
+    const [esdkRaw, compactRaw] = [await takeRaw(urls[0]!), await takeRaw(urls[1]!)];
     const out = await sdk.decrypt(strict, Buffer.from(esdkRaw.Body!, 'base64'));
     expect(Buffer.from(out.plaintext).toString()).toBe('glucose 5.4 mmol/L');
     expect(compactRaw.Body!.startsWith('ps1.')).toBe(true);
     // Both read back through the middleware.
     for (const [url, raw] of [[urls[0]!, esdkRaw], [urls[1]!, compactRaw]] as const) {
-      await put(url, raw.Body!);
+      await sendRaw(url, raw.Body!);
       const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 2 }));
       expect(got.Messages?.[0]?.Body).toBe('glucose 5.4 mmol/L');
     }

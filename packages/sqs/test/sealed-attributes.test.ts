@@ -2,88 +2,63 @@
 // key) must not be able to strip, replace or re-purpose the encrypted ("sealed") attributes
 // of a message. Every forged message below is built from real phiseal messages on the
 // emulator and must be refused by the consumer.
-import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type Message, type MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { createQueue, s3Client, sqsClient } from '@phiseal/test-support';
+import { createQueue, s3Client } from '@phiseal/test-support';
 import { decryptRecord } from '@phiseal/sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, receiveAll, rejection, text, type Fixture } from './setup.js';
+import { fixture, receiveAll, refusalCode, REFUSED, rejection, sendRaw, takeRaw, text, type Fixture } from './setup.js';
 
 let f: Fixture;
 beforeAll(async () => {
   f = await fixture();
 });
 
-const REFUSED = ['DECRYPTION_FAILED', 'MALFORMED_CIPHERTEXT'];
-
-/** Takes the one raw message off a queue (the attacker's view) and deletes it. */
-async function steal(queueUrl: string): Promise<Message> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const out = await sqsClient().send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }),
-    );
-    const [message] = out.Messages ?? [];
-    if (message) {
-      await sqsClient().send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-      return message;
-    }
-  }
-  throw new Error('no message');
-}
-
-async function forge(queueUrl: string, body: string, attributes: Record<string, MessageAttributeValue>): Promise<void> {
-  await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, MessageAttributes: attributes }));
-}
-
-async function consume(queue: { receive: (o: object) => Promise<unknown[]> }): Promise<{ code?: string }> {
-  return rejection(queue.receive({ maxMessages: 1, waitSeconds: 2 }));
-}
 
 describe('offloaded messages: the sealed-attribute block cannot be stripped or replaced', () => {
   it('block removed and a visible attribute of the same name added: refused', async () => {
     const queue = await f.queue({ encryptedAttributes: ['patient'], alwaysThroughS3: true });
     await queue.send('lab result', { attributes: { patient: 'Jane Q Doe', kind: 'lab' } });
-    const raw = await steal(queue.queueUrl);
+    const raw = await takeRaw(queue.queueUrl);
     const attributes = { ...raw.MessageAttributes };
     expect(attributes['PhisealSealedAttributes']).toBeDefined();
     delete attributes['PhisealSealedAttributes'];
     attributes['patient'] = { DataType: 'String', StringValue: 'Forged Name' };
-    await forge(queue.queueUrl, raw.Body!, attributes);
-    expect(REFUSED).toContain((await consume(queue)).code);
+    await sendRaw(queue.queueUrl, raw.Body!, attributes);
+    expect(REFUSED).toContain(await refusalCode(queue));
   });
 
   it('block removed alone: refused (its presence is bound to the payload)', async () => {
     const queue = await f.queue({ encryptedAttributes: ['patient'], alwaysThroughS3: true });
     await queue.send('lab result', { attributes: { patient: 'Jane Q Doe' } });
-    const raw = await steal(queue.queueUrl);
+    const raw = await takeRaw(queue.queueUrl);
     const attributes = { ...raw.MessageAttributes };
     delete attributes['PhisealSealedAttributes'];
-    await forge(queue.queueUrl, raw.Body!, attributes);
-    expect(REFUSED).toContain((await consume(queue)).code);
+    await sendRaw(queue.queueUrl, raw.Body!, attributes);
+    expect(REFUSED).toContain(await refusalCode(queue));
   });
 
   it('a block added to a payload that was sent without one: refused', async () => {
     const queue = await f.queue({ encryptedAttributes: ['patient'], alwaysThroughS3: true });
     await queue.send('first', { attributes: { patient: 'Jane Q Doe' } });
-    const withBlock = await steal(queue.queueUrl);
+    const withBlock = await takeRaw(queue.queueUrl);
     await queue.send('second');
-    const without = await steal(queue.queueUrl);
-    await forge(queue.queueUrl, without.Body!, { ...without.MessageAttributes, PhisealSealedAttributes: withBlock.MessageAttributes!['PhisealSealedAttributes']! });
-    expect(REFUSED).toContain((await consume(queue)).code);
+    const without = await takeRaw(queue.queueUrl);
+    await sendRaw(queue.queueUrl, without.Body!, { ...without.MessageAttributes, PhisealSealedAttributes: withBlock.MessageAttributes!['PhisealSealedAttributes']! });
+    expect(REFUSED).toContain(await refusalCode(queue));
   });
 
   it('a visible attribute colliding with a sealed name next to an intact block: refused', async () => {
     const queue = await f.queue({ encryptedAttributes: ['patient'], alwaysThroughS3: true });
     await queue.send('lab result', { attributes: { patient: 'Jane Q Doe' } });
-    const raw = await steal(queue.queueUrl);
-    await forge(queue.queueUrl, raw.Body!, { ...raw.MessageAttributes, patient: { DataType: 'String', StringValue: 'Forged' } });
-    expect(REFUSED).toContain((await consume(queue)).code);
+    const raw = await takeRaw(queue.queueUrl);
+    await sendRaw(queue.queueUrl, raw.Body!, { ...raw.MessageAttributes, patient: { DataType: 'String', StringValue: 'Forged' } });
+    expect(REFUSED).toContain(await refusalCode(queue));
   });
 
   it('the untouched message still reads (control)', async () => {
     const queue = await f.queue({ encryptedAttributes: ['patient'], alwaysThroughS3: true });
     await queue.send('lab result', { attributes: { patient: 'Jane Q Doe', kind: 'lab' }, context: { tenant: 'a' } });
-    const raw = await steal(queue.queueUrl);
-    await forge(queue.queueUrl, raw.Body!, raw.MessageAttributes!);
+    const raw = await takeRaw(queue.queueUrl);
+    await sendRaw(queue.queueUrl, raw.Body!, raw.MessageAttributes);
     const [got] = await receiveAll(queue, 1);
     expect(got?.body).toBe('lab result');
     expect(got?.attributes['patient']).toEqual({ DataType: 'String', StringValue: 'Jane Q Doe' });
@@ -95,26 +70,26 @@ describe('frames of the two kinds cannot stand in for each other', () => {
   it('a sealed-attribute block sent as an inline body: refused', async () => {
     const queue = await f.queue({ encryptedAttributes: ['patient'], alwaysThroughS3: true });
     await queue.send('lab result', { attributes: { patient: 'Jane Q Doe' } });
-    const raw = await steal(queue.queueUrl);
-    await forge(queue.queueUrl, raw.MessageAttributes!['PhisealSealedAttributes']!.StringValue!, {});
-    expect(REFUSED).toContain((await consume(queue)).code);
+    const raw = await takeRaw(queue.queueUrl);
+    await sendRaw(queue.queueUrl, raw.MessageAttributes!['PhisealSealedAttributes']!.StringValue!, {});
+    expect(REFUSED).toContain(await refusalCode(queue));
   });
 
   it('an inline body used as the sealed-attribute block of an offloaded message: refused', async () => {
     const queue = await f.queue({ encryptedAttributes: ['patient'], alwaysThroughS3: true });
     await queue.send('real', { attributes: { patient: 'Jane Q Doe' } });
-    const offloaded = await steal(queue.queueUrl);
+    const offloaded = await takeRaw(queue.queueUrl);
     const key = (JSON.parse(offloaded.Body!) as [string, { s3Key: string }])[1].s3Key;
     // The producer is made to send, inline, a body that equals the payload key (attacker-chosen content).
     const inline = await f.queue({ queueUrl: queue.queueUrl, encryptedAttributes: ['patient'] });
     await inline.send(key, { attributes: { patient: 'Forged Name' } });
-    const inlineRaw = await steal(queue.queueUrl);
+    const inlineRaw = await takeRaw(queue.queueUrl);
     expect(inlineRaw.Body!.length).toBeLessThan(2000);
-    await forge(queue.queueUrl, offloaded.Body!, {
+    await sendRaw(queue.queueUrl, offloaded.Body!, {
       ...offloaded.MessageAttributes,
       PhisealSealedAttributes: { DataType: 'String', StringValue: inlineRaw.Body! },
     });
-    expect(REFUSED).toContain((await consume(queue)).code);
+    expect(REFUSED).toContain(await refusalCode(queue));
   });
 });
 
@@ -122,32 +97,32 @@ describe('inline messages', () => {
   it('a visible attribute colliding with an encrypted one: refused', async () => {
     const queue = await f.queue({ encryptedAttributes: ['patient'] });
     await queue.send('lab result', { attributes: { patient: 'Jane Q Doe' } });
-    const raw = await steal(queue.queueUrl);
-    await forge(queue.queueUrl, raw.Body!, { ...raw.MessageAttributes, patient: { DataType: 'String', StringValue: 'Forged' } });
-    expect(REFUSED).toContain((await consume(queue)).code);
+    const raw = await takeRaw(queue.queueUrl);
+    await sendRaw(queue.queueUrl, raw.Body!, { ...raw.MessageAttributes, patient: { DataType: 'String', StringValue: 'Forged' } });
+    expect(REFUSED).toContain(await refusalCode(queue));
   });
 
   it('a visible attribute named in encryptedAttributes, on a message sent without it: refused', async () => {
     const queue = await f.queue({ encryptedAttributes: ['patient'] });
     await queue.send('lab result');
-    const raw = await steal(queue.queueUrl);
-    await forge(queue.queueUrl, raw.Body!, { patient: { DataType: 'String', StringValue: 'Forged' } });
-    expect(REFUSED).toContain((await consume(queue)).code);
+    const raw = await takeRaw(queue.queueUrl);
+    await sendRaw(queue.queueUrl, raw.Body!, { patient: { DataType: 'String', StringValue: 'Forged' } });
+    expect(REFUSED).toContain(await refusalCode(queue));
   });
 
   it("with encryptedAttributes 'all', any visible attribute on an encrypted message: refused", async () => {
     const queue = await f.queue({ encryptedAttributes: 'all' });
     await queue.send('lab result', { attributes: { kind: 'lab' } });
-    const raw = await steal(queue.queueUrl);
-    await forge(queue.queueUrl, raw.Body!, { extra: { DataType: 'String', StringValue: 'x' } });
-    expect(REFUSED).toContain((await consume(queue)).code);
+    const raw = await takeRaw(queue.queueUrl);
+    await sendRaw(queue.queueUrl, raw.Body!, { extra: { DataType: 'String', StringValue: 'x' } });
+    expect(REFUSED).toContain(await refusalCode(queue));
   });
 
   it('decryptRecord applies encryptedAttributes too', async () => {
     const queueUrl = await createQueue();
     const queue = await f.queue({ queueUrl, encryptedAttributes: ['patient'] });
     await queue.send('lab result');
-    const raw = await steal(queueUrl);
+    const raw = await takeRaw(queueUrl);
     const record = { MessageId: raw.MessageId!, Body: raw.Body!, MessageAttributes: { patient: { DataType: 'String', StringValue: 'Forged' } } };
     const config = { envelope: f.envelope, s3: s3Client() };
     await expect(decryptRecord(record, config)).resolves.toMatchObject({ body: 'lab result' });
@@ -157,9 +132,9 @@ describe('inline messages', () => {
   it('offloaded bodies of another size still carry the binding (large body, no sealed attributes)', async () => {
     const queue = await f.queue({ encryptedAttributes: ['patient'] });
     await queue.send(text(300_000, 3));
-    const raw = await steal(queue.queueUrl);
-    await forge(queue.queueUrl, raw.Body!, { ...raw.MessageAttributes, patient: { DataType: 'String', StringValue: 'Forged' } });
-    expect(REFUSED).toContain((await consume(queue)).code);
+    const raw = await takeRaw(queue.queueUrl);
+    await sendRaw(queue.queueUrl, raw.Body!, { ...raw.MessageAttributes, patient: { DataType: 'String', StringValue: 'Forged' } });
+    expect(REFUSED).toContain(await refusalCode(queue));
   });
 });
 

@@ -1,10 +1,11 @@
 // Shared fixtures of the SQS integration tests: a bucket, a KMS key and queues on the
 // emulator, and phiseal queues over them.
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type Message, type MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { createEnvelope, KmsKeyProvider, type Envelope } from '@phiseal/core';
 import { encryptedS3 } from '@phiseal/s3';
 import { encryptedQueue, type EncryptedQueue, type EncryptedQueueConfig } from '@phiseal/sqs';
-import { createBucket, createKmsKey, createQueue, kmsClient, pattern, s3Client, sqsClient } from '@phiseal/test-support';
+import { createBucket, createKmsKey, createQueue, kmsClient, pattern, rejection, s3Client, sqsClient } from '@phiseal/test-support';
 
 export type Fixture = {
   bucket: string;
@@ -52,7 +53,6 @@ export function text(size: number, seed = 1): string {
   return Array.from(pattern(size, seed), (b) => String.fromCharCode(97 + (b % 26))).join('');
 }
 
-
 /** Receives until `count` messages arrived (moto can return fewer than asked per call). */
 export async function receiveAll(queue: EncryptedQueue, count: number): Promise<Awaited<ReturnType<EncryptedQueue['receive']>>> {
   const all: Awaited<ReturnType<EncryptedQueue['receive']>> = [];
@@ -60,6 +60,34 @@ export async function receiveAll(queue: EncryptedQueue, count: number): Promise<
     all.push(...(await queue.receive({ maxMessages: 10, waitSeconds: 1 })));
   }
   return all;
+}
+
+/** The codes a phiseal consumer refuses a forged or altered message with (one message for all, by design). */
+export const REFUSED = ['DECRYPTION_FAILED', 'MALFORMED_CIPHERTEXT'];
+
+/** Takes the one raw message off a queue (what any consumer, or an attacker, sees) and deletes it. */
+export async function takeRaw(queueUrl: string): Promise<Message> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const out = await sqsClient().send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }),
+    );
+    const [message] = out.Messages ?? [];
+    if (message) {
+      await sqsClient().send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+      return message;
+    }
+  }
+  throw new Error('no message');
+}
+
+/** Sends a message with a plain SQSClient: a non-phiseal producer's, or an attacker's forgery. */
+export async function sendRaw(queueUrl: string, body: string, attributes: Record<string, MessageAttributeValue> = {}): Promise<void> {
+  await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, MessageAttributes: attributes }));
+}
+
+/** The code a phiseal consumer's next receive fails with (undefined when it does not fail). */
+export async function refusalCode(queue: { receive: (o: object) => Promise<unknown[]> }): Promise<string | undefined> {
+  return (await rejection(queue.receive({ maxMessages: 1, waitSeconds: 2 }))).code;
 }
 
 export { pattern, rejection } from '@phiseal/test-support';
