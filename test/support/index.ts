@@ -4,6 +4,8 @@ export { awsClientConfig, kmsClient, dynamoClient, sqsClient, s3Client } from '.
 export { uniqueName, randomSuffix, createKmsKey, createTable, createQueue, createBucket } from './resources.js';
 export { pattern, rejection, runPythonPeer } from './fixtures.js';
 export { scratchDir } from './scratch.js';
+export { esdkPythonJobs } from './esdk-python.js';
+export type { EsdkPythonJobs } from './esdk-python.js';
 export type { TableSpec } from './resources.js';
 export {
   startFaultProxy,

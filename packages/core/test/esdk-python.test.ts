@@ -4,21 +4,17 @@
 // decrypts, over sizes around a frame and 1 MiB, empty and non-empty contexts, both suites.
 // One Python process runs every job (the library takes seconds to load).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { KmsKeyProvider, LocalKeyProvider, MultiKeyProvider, createEnvelope, type Envelope } from '@phiseal/core';
-import { createKmsKey, kmsClient, runPythonPeer } from '@phiseal/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKmsKey, esdkPythonJobs, kmsClient } from '@phiseal/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-const PEER = fileURLToPath(new URL('./esdk_peer.py', import.meta.url));
 const SIZES = [0, 1, 4095, 4096, 4097, 1024 * 1024];
 const SUITES = ['committing', 'committing-signed'] as const;
 type Keyring = { kind: 'kms'; keyIds: string[] } | { kind: 'discovery' } | { kind: 'raw-aes'; namespace: string; name: string; key: string };
 type Case = { name: string; plaintext: Buffer; context: Record<string, string>; suite: (typeof SUITES)[number]; keyring: Keyring; reader: () => Envelope; writer: () => Envelope };
 
-const dir = mkdtempSync(join(tmpdir(), 'phiseal-esdk-py-'));
+const peer = esdkPythonJobs('esdk-py');
 const rawKey = randomBytes(32);
 const cases: Case[] = [];
 const jobs: object[] = [];
@@ -43,37 +39,28 @@ beforeAll(async () => {
   }
   for (const [i, c] of cases.entries()) {
     const sealed = await c.writer().encrypt(c.plaintext, { context: c.context });
-    writeFileSync(join(dir, `${i}.ours`), sealed);
-    writeFileSync(join(dir, `${i}.plain`), c.plaintext);
+    writeFileSync(peer.path(`${i}.ours`), sealed);
+    writeFileSync(peer.path(`${i}.plain`), c.plaintext);
     // Python decrypts ours with the keyring under test (for multi-EDK: key B alone).
     const decryptRing = c.keyring.kind === 'kms' && c.keyring.keyIds.length > 1 ? { kind: 'kms', keyIds: [c.keyring.keyIds[1]] } : c.keyring;
     const encryptRing = c.keyring.kind === 'discovery' ? { kind: 'kms', keyIds: [keyA] } : c.keyring;
-    jobs.push({ op: 'decrypt', keyring: decryptRing, input: join(dir, `${i}.ours`), output: join(dir, `${i}.ours.out`) });
-    jobs.push({ op: 'encrypt', keyring: encryptRing, suite: c.suite, context: c.context, frameLength: 4096, input: join(dir, `${i}.plain`), output: join(dir, `${i}.theirs`) });
+    jobs.push({ op: 'decrypt', keyring: decryptRing, input: peer.path(`${i}.ours`), output: peer.path(`${i}.ours.out`) });
+    jobs.push({ op: 'encrypt', keyring: encryptRing, suite: c.suite, context: c.context, frameLength: 4096, input: peer.path(`${i}.plain`), output: peer.path(`${i}.theirs`) });
   }
-  writeFileSync(join(dir, 'jobs.json'), JSON.stringify(jobs));
-  const run = await runPythonPeer(PEER, [join(dir, 'jobs.json')]);
-  expect(run.code, run.stderr).toBe(0);
+  await peer.run(jobs);
 }, 300_000);
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const read = (path: string): Buffer => {
-  if (existsSync(`${path}.error`)) throw new Error(readFileSync(`${path}.error`, 'utf8'));
-  return readFileSync(path);
-};
 
 describe('ESDK messages with the Python AWS Encryption SDK', () => {
   it('covers every case both ways', async () => {
     expect(cases.length).toBe(SUITES.length * (SIZES.length + 3));
     for (const [i, c] of cases.entries()) {
       // Python read phiseal's message.
-      expect(read(join(dir, `${i}.ours.out`)).equals(c.plaintext), `${c.name}: Python read ours`).toBe(true);
-      const stored = JSON.parse(readFileSync(join(dir, `${i}.ours.out.context`), 'utf8')) as Record<string, string>;
+      expect(peer.output(`${i}.ours.out`).equals(c.plaintext), `${c.name}: Python read ours`).toBe(true);
+      const stored = peer.context(`${i}.ours.out`);
       for (const [k, v] of Object.entries(c.context)) expect(stored[k]).toBe(v);
       expect('aws-crypto-public-key' in stored).toBe(c.suite === 'committing-signed');
       // phiseal reads Python's message.
-      const theirs = read(join(dir, `${i}.theirs`));
+      const theirs = peer.output(`${i}.theirs`);
       expect(theirs[0], c.name).toBe(2);
       expect(theirs.readUInt16BE(1)).toBe(c.suite === 'committing' ? 0x0478 : 0x0578);
       const out = await c.reader().decrypt(theirs, { context: c.context });

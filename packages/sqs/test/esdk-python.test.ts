@@ -4,16 +4,12 @@
 // KMS keyring; bodies Python encrypted (both suites), put on the queue as base64 by a plain
 // producer, are read by phiseal's receive. One Python process runs every job.
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createQueue, runPythonPeer, sqsClient } from '@phiseal/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { createQueue, esdkPythonJobs, sqsClient } from '@phiseal/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, pattern, receiveAll, type Fixture } from './setup.js';
 
-const PEER = fileURLToPath(new URL('../../core/test/esdk_peer.py', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'phiseal-sqs-esdk-py-'));
+const peer = esdkPythonJobs('sqs-esdk-py');
 const SIZES = [0, 1, 4097, 150_000];
 const SUITES = ['committing', 'committing-signed'] as const;
 let f: Fixture;
@@ -41,30 +37,21 @@ beforeAll(async () => {
     // The sealed attribute rides beside the body; Python reads the body alone.
     await queue.send(pattern(size, i + 1), { context: contextOf(i), attributes: { patient: 'Jane Q Doe' } });
     const [raw] = await takeAll(1);
-    writeFileSync(join(dir, `${i}.ours`), Buffer.from(raw!.Body!, 'base64'));
-    jobs.push({ op: 'decrypt', keyring: { kind: 'kms', keyIds: [f.keyArn] }, input: join(dir, `${i}.ours`), output: join(dir, `${i}.ours.out`) });
+    writeFileSync(peer.path(`${i}.ours`), Buffer.from(raw!.Body!, 'base64'));
+    jobs.push({ op: 'decrypt', keyring: { kind: 'kms', keyIds: [f.keyArn] }, input: peer.path(`${i}.ours`), output: peer.path(`${i}.ours.out`) });
   }
   for (const [i, suite] of SUITES.entries()) {
-    writeFileSync(join(dir, `${i}.plain`), pattern(9000, 40 + i));
-    jobs.push({ op: 'encrypt', keyring: { kind: 'kms', keyIds: [f.keyArn] }, suite, context: { tenant: 'clinic-a' }, frameLength: 4096, input: join(dir, `${i}.plain`), output: join(dir, `${i}.theirs`) });
+    writeFileSync(peer.path(`${i}.plain`), pattern(9000, 40 + i));
+    jobs.push({ op: 'encrypt', keyring: { kind: 'kms', keyIds: [f.keyArn] }, suite, context: { tenant: 'clinic-a' }, frameLength: 4096, input: peer.path(`${i}.plain`), output: peer.path(`${i}.theirs`) });
   }
-  writeFileSync(join(dir, 'jobs.json'), JSON.stringify(jobs));
-  const run = await runPythonPeer(PEER, [join(dir, 'jobs.json')]);
-  expect(run.code, run.stderr).toBe(0);
+  await peer.run(jobs);
 }, 300_000);
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const read = (path: string): Buffer => {
-  if (existsSync(`${path}.error`)) throw new Error(readFileSync(`${path}.error`, 'utf8'));
-  return readFileSync(path);
-};
 
 describe('inline ESDK bodies with the Python Encryption SDK', () => {
   it('Python decrypts the bodies phiseal sent (strict KMS keyring), with their contexts', () => {
     for (const [i, size] of SIZES.entries()) {
-      expect(read(join(dir, `${i}.ours.out`)).equals(pattern(size, i + 1)), `${size} B`).toBe(true);
-      const stored = JSON.parse(readFileSync(join(dir, `${i}.ours.out.context`), 'utf8')) as Record<string, string>;
+      expect(peer.output(`${i}.ours.out`).equals(pattern(size, i + 1)), `${size} B`).toBe(true);
+      const stored = peer.context(`${i}.ours.out`);
       expect(stored).toEqual({ ...contextOf(i), 'phiseal:sealed-attributes': '1' });
     }
   });
@@ -72,7 +59,7 @@ describe('inline ESDK bodies with the Python Encryption SDK', () => {
   it('phiseal receives the bodies Python encrypted, put on the queue as base64 by a plain producer', async () => {
     const queue = await f.queue({ queueUrl });
     for (const [i] of SUITES.entries()) {
-      await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: read(join(dir, `${i}.theirs`)).toString('base64') }));
+      await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: peer.output(`${i}.theirs`).toString('base64') }));
     }
     const got = await receiveAll(queue, SUITES.length);
     const bodies = got.map((m) => Buffer.from(m.bytes).toString('hex')).sort();
