@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { createEnvelope, LocalKeyProvider, PhisealError } from '@phiseal/core';
+import { createEnvelope, KmsKeyProvider, LocalKeyProvider, PhisealError } from '@phiseal/core';
 import { decryptItem, encryptItem, type TableConfig } from '@phiseal/dynamodb';
 import { encryptedS3 } from '@phiseal/s3';
-import { createBucket, createTable, dynamoClient, s3Client } from '@phiseal/test-support';
+import { createBucket, createKmsKey, createTable, dynamoClient, kmsClient, s3Client } from '@phiseal/test-support';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from './helpers.js';
 
@@ -73,6 +73,33 @@ describe('phiseal rewrap', () => {
     expect(out.stdout.toString()).toContain('re-keyed 6');
     expect(await (await reader(newKey!).getObject({ Bucket: bucket, Key: `docs/${name(2)}`, context: { dataset: 'docs' } })).Body.transformToString()).toBe('doc 2');
     expect(await codeOf(reader(oldKey!).getObject({ Bucket: bucket, Key: `docs/${name(2)}`, context: { dataset: 'docs' } }))).toBe('KEY_NOT_ALLOWED');
+  }, 120_000);
+
+  it('dynamodb: --max-kms-calls holds across 2 workers (two KMS calls per item), exit 75, and the resumed run completes', async () => {
+    const [oldArn, newArn] = await Promise.all([createKmsKey('cli rewrap old'), createKmsKey('cli rewrap new')]);
+    const tableName = await createTable({ partitionKey: 'pk' }, 'clirewrapkms');
+    const ddb = dynamoClient();
+    const config = (keyId: string): TableConfig => ({ tableName, partitionKey: 'pk', envelope: createEnvelope({ keys: new KmsKeyProvider({ keyId, client: kmsClient() }) }) });
+    const items = Array.from({ length: 30 }, (_, i) => ({ pk: { S: name(i) }, note: { S: `note ${i}` } }));
+    for (const item of items) await ddb.send(new PutItemCommand({ TableName: tableName, Item: await encryptItem(item, config(oldArn)) }));
+    const dir = tempDir();
+    const reportFile = join(dir, 'report.json');
+    const base = ['rewrap', 'dynamodb', '--table', tableName, '--from-kms-key-id', oldArn, '--to-kms-key-id', newArn, '--workers', '2', '--concurrency', '2', '--checkpoint', join(dir, 'ckpt'), '--report-json', reportFile];
+    const first = await cli([...base, '--max-kms-calls', '20']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(75);
+    const stopped = JSON.parse(await readFile(reportFile, 'utf8')) as { migrated: number; complete: boolean; stopped?: string; kmsCalls?: number };
+    expect(stopped).toMatchObject({ complete: false, stopped: 'kms-budget' });
+    // The budget plus what the records in flight need (2 workers x 2 items x 2 calls).
+    expect(stopped.kmsCalls).toBeGreaterThanOrEqual(20);
+    expect(stopped.kmsCalls).toBeLessThanOrEqual(20 + 8);
+    expect(stopped.migrated).toBeLessThan(30);
+    const resumed = await cli(base);
+    expect(resumed.code).toBe(0);
+    const done = JSON.parse(await readFile(reportFile, 'utf8')) as { migrated: number; skipped: number };
+    expect(stopped.migrated + done.migrated).toBe(30);
+    const stored = (await ddb.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: name(29) } }, ConsistentRead: true }))).Item!;
+    expect(await decryptItem(stored, config(newArn))).toEqual(items[29]);
   }, 120_000);
 
   it('usage errors exit 2', async () => {

@@ -40,6 +40,8 @@ export type RewrapSegmentOptions = RecordIdOptions & {
   readonly limiter?: RateLimiter;
   /** Stops before the next page (the current page finishes). */
   readonly signal?: AbortSignal;
+  /** Stops before the next item (the page is then reported cut short, with `done: false`): the CLI's workers stop so on the run's KMS budget. */
+  readonly stop?: AbortSignal;
   readonly onPage?: (page: SegmentPage) => void | Promise<void>;
 };
 

@@ -36,8 +36,10 @@ export type RewrapTableOptions = RecordIdOptions & {
   readonly dryRun?: boolean;
   /** Records per second for the whole run (all segments). */
   readonly maxRecordsPerSecond?: number;
-  /** Stop (resumably) once the run has made this many key-provider (KMS) calls. */
+  /** Stop (resumably, `stopped: 'kms-budget'`) once the run has made this many key-provider (KMS) calls (its own plus `kmsCallsElsewhere()`). */
   readonly maxKmsCalls?: number;
+  /** KMS calls made for this run by executors with key providers of their own (the CLI's worker processes). */
+  readonly kmsCallsElsewhere?: () => number;
   /** Stop (resumably) after the records in flight. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: MigrationProgress) => void;
@@ -79,6 +81,7 @@ export async function rewrapTable(options: RewrapTableOptions): Promise<Migratio
   const keys = rewrapKeys(table, options.from, options.to);
   const { maxKmsCalls } = options;
   if (maxKmsCalls !== undefined && !(Number.isInteger(maxKmsCalls) && maxKmsCalls >= 0)) throw new PhisealError('INVALID_ARGUMENT', 'maxKmsCalls must be a whole number.');
+  const used = (): number => keys.kmsCalls() + (options.kmsCallsElsewhere?.() ?? 0);
   const run = { ...keys.run, client, dryRun: options.dryRun === true, maxConflictRetries: options.maxConflictRetries ?? 10 };
   try {
     return await runTable({
@@ -86,7 +89,8 @@ export async function rewrapTable(options: RewrapTableOptions): Promise<Migratio
       client,
       tableName: table.tableName,
       store: options.checkpoint === undefined ? undefined : checkpointStore(options.checkpoint, keys.sealing, 'dynamodb-rewrap', table.tableName, client),
-      budgetExceeded: () => maxKmsCalls !== undefined && keys.kmsCalls() >= maxKmsCalls,
+      budgetExceeded: () => maxKmsCalls !== undefined && used() >= maxKmsCalls,
+      kmsCallsUsed: used,
       runSegment: async (task, limiter) => {
         await rewrapSegmentWith(run, {
           ...options, limiter, segment: task.segment, totalSegments: task.totalSegments, signal: task.signal, onPage: task.onPage,

@@ -41,7 +41,7 @@ Options:
   --concurrency N        records in flight per process (default 16)
   --checkpoint FILE      resume from / save progress to FILE (sealed under the new key; mode 0600)
   --rate N               at most N records per second in all
-  --max-kms-calls N      stop (resumably) after N KMS calls (dynamodb: with --workers 1)
+  --max-kms-calls N      stop (resumably) after N KMS calls in all (every worker's count)
   --dry-run              count what would be re-keyed; write nothing
   --report-json FILE     write the report as JSON
   -q, --quiet            no progress line
@@ -91,8 +91,6 @@ async function specOf(kind: 'dynamodb' | 's3', values: Values, workers: number):
   if (kind === 'dynamodb') {
     if (values.table === undefined) throw usageError('rewrap dynamodb needs --table');
     for (const o of ['bucket', 'prefix', 'manifest', 'batch-size'] as const) if (values[o] !== undefined) throw usageError(`--${o} is for rewrap s3`);
-    // The budget is counted where the KMS calls are made: with worker processes that is not this one.
-    if (workers > 1 && values['max-kms-calls'] !== undefined) throw usageError('--max-kms-calls works with --workers 1 only');
     const settings = readTableConfigFile(values.config);
     const keys = await tableKeys(new DynamoDBClient({}), values.table);
     return { ...base, table: { ...settings, tableName: values.table, ...keys } };
@@ -137,11 +135,12 @@ export const rewrapCommand: Command = {
     let report: MigrationReport;
     try {
       if (kind === 'dynamodb') {
-        if (workers > 1) pool = startPool(workers, spec, stop.signal);
+        // Each worker has its own key providers: the pool sums their KMS calls and holds the budget for the whole run.
+        if (workers > 1) pool = startPool(workers, spec, stop.signal, maxKmsCalls === undefined ? undefined : { maxKmsCalls, ownKmsCalls: () => 0 });
         const segments = positiveInteger(values.segments, 'segments', Math.max(4, 4 * workers));
         report = await rewrapTable({
           ...common, client: new DynamoDBClient({}), table: spec.table ?? { tableName: '', partitionKey: '' }, segments,
-          ...(pool === undefined ? {} : { executeSegment: pool.executeSegment }),
+          ...(pool === undefined ? {} : { executeSegment: pool.executeSegment, kmsCallsElsewhere: pool.kmsCalls }),
         });
       } else {
         report = await rewrapBucket({

@@ -68,7 +68,7 @@ function provider(spec: MigrateSpec): KeyProvider {
 }
 
 /** `keys`, calling `onCall` as each data-key request starts (the envelope has counted it by then). */
-function announced(keys: KeyProvider, onCall: () => void): KeyProvider {
+export function announced(keys: KeyProvider, onCall: () => void): KeyProvider {
   return {
     id: keys.id,
     generate: (context) => (onCall(), keys.generate(context)),

@@ -7,7 +7,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createRateLimiter, migrateObjects, migrateScanSegment, rewrapScanSegment, type MigrationReport, type SegmentPage } from '@phiseal/migrate';
 import { awsClients } from './aws-clients.js';
-import { bucketConfigOf, envelopeOf, keyProviderOf, kmsCallsOf, tableConfigOf, type MigrateSpec } from './migrate-spec.js';
+import type { KeyProvider } from '@phiseal/core';
+import { announced, bucketConfigOf, envelopeOf, keyProviderOf, kmsCallsOf, tableConfigOf, type MigrateSpec } from './migrate-spec.js';
 
 type Task =
   | { type: 'segment'; id: number; segment: number; totalSegments: number; startKey?: Record<string, unknown> }
@@ -19,9 +20,12 @@ const send = (message: unknown): Promise<void> =>
 
 function main(spec: MigrateSpec): void {
   let reported = 0;
+  // `phiseal rewrap`: its key providers' calls (counted as they start), on top of the envelope's.
+  let rewrapCalls = 0;
+  const total = (): number => kmsCallsOf(envelope) + rewrapCalls;
   // Called as a key-provider call starts, after the envelope counted it; the parent sums all workers' counts.
   const announce = (): void => {
-    const kmsCalls = kmsCallsOf(envelope);
+    const kmsCalls = total();
     if (kmsCalls === reported) return;
     reported = kmsCalls;
     void send({ type: 'kms', kmsCalls }).catch(() => undefined);
@@ -34,20 +38,24 @@ function main(spec: MigrateSpec): void {
   const table = spec.kind === 'dynamodb' ? tableConfigOf(spec, envelope) : undefined;
   const bucket = spec.kind === 's3' ? { name: spec.bucket ?? '', config: bucketConfigOf(spec, envelope) } : undefined;
   // `phiseal rewrap`: the same segments, re-keyed from the old key to the new one instead of encrypted.
-  const rewrap = spec.rewrap === undefined ? undefined : { from: keyProviderOf(spec.rewrap.from), to: keyProviderOf(spec.rewrap.to) };
+  const counted = (keys: KeyProvider): KeyProvider => announced(keys, () => {
+    rewrapCalls++;
+    announce();
+  });
+  const rewrap = spec.rewrap === undefined ? undefined : { from: counted(keyProviderOf(spec.rewrap.from)), to: counted(keyProviderOf(spec.rewrap.to)) };
   process.on('message', (message: Task) => {
     if (message.type === 'stop') return stop.abort();
     void (async () => {
       try {
         if (message.type === 'segment' && table && rewrap) {
           await rewrapScanSegment({
-            client: dynamo, table, ...rewrap, segment: message.segment, totalSegments: message.totalSegments, signal: stop.signal,
+            client: dynamo, table, ...rewrap, segment: message.segment, totalSegments: message.totalSegments, signal: stop.signal, stop: stop.signal,
             concurrency: spec.concurrency, dryRun: spec.dryRun, ...(spec.maxConflictRetries === undefined ? {} : { maxConflictRetries: spec.maxConflictRetries }),
             limiter,
             ...(message.startKey === undefined ? {} : { startKey: message.startKey }),
-            onPage: (page: SegmentPage) => send({ type: 'page', id: message.id, page }),
+            onPage: (page: SegmentPage) => send({ type: 'page', id: message.id, page, kmsCalls: total() }),
           });
-          await send({ type: 'done', id: message.id });
+          await send({ type: 'done', id: message.id, kmsCalls: total() });
         } else if (message.type === 'segment' && table) {
           await migrateScanSegment({
             client: dynamo, table, segment: message.segment, totalSegments: message.totalSegments, signal: stop.signal, stop: stop.signal,
@@ -67,7 +75,7 @@ function main(spec: MigrateSpec): void {
       } catch (error) {
         const name = error instanceof Error ? error.name : 'Error';
         const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : name;
-        await send({ type: 'error', id: message.id, code, kmsCalls: kmsCallsOf(envelope) });
+        await send({ type: 'error', id: message.id, code, kmsCalls: total() });
       }
     })();
   });
