@@ -1,9 +1,9 @@
 // What the S3 migration takes for plaintext, and what it costs in requests: an object is
 // plaintext only with none of the S3 Encryption Client's metadata AND no instruction file
 // (@phiseal/s3 objectState); a listing may prove the instruction file absent, a manifest never.
-import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { encryptedS3 } from '@phiseal/s3';
-import { createBucket, s3Client } from '@phiseal/test-support';
+import { awsClientConfig, createBucket, s3Client } from '@phiseal/test-support';
 import { describe, expect, it } from 'vitest';
 import { migrateBucket, migrateObject, migrateObjects } from '@phiseal/migrate';
 import { localEnvelope } from './helpers.js';
@@ -94,5 +94,21 @@ describe('S3 record classification in the migration', () => {
     expect(counts).toEqual({ GetObjectCommand: 2, PutObjectCommand: 1 });
     const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'q/one' }));
     expect(head.Metadata?.['x-amz-3']).toBeDefined();
+    // A dry run reads no body: HeadObject, and the instruction-file lookup.
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'q/two', Body: 'x' }));
+    for (const key of Object.keys(counts)) delete counts[key];
+    expect(await migrateObject({ client: counted, bucket, key: 'q/two', config, dryRun: true })).toMatchObject({ outcome: 'migrated' });
+    expect(counts).toEqual({ HeadObjectCommand: 1, GetObjectCommand: 1 });
   });
+
+  it('lets go of the body of an object it skips, large or small, and goes on over the same connections', async () => {
+    const bucket = await createBucket();
+    const big = 'b'.repeat(256 * 1024);
+    const single = new S3Client({ ...awsClientConfig(), forcePathStyle: true, requestHandler: { httpsAgent: { maxSockets: 1 }, httpAgent: { maxSockets: 1 } } });
+    for (let i = 0; i < 4; i++) await reader.putObject({ Bucket: bucket, Key: `done/${'bcdf'[i]}`, Body: i % 2 === 0 ? big : 'small' });
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'done/z', Body: 'plain' }));
+    const report = await migrateObjects({ client: single, bucket, keys: ['done/b', 'done/c', 'done/d', 'done/f', 'done/z'], config, bufferBytes: 1024, concurrency: 2 });
+    expect(report).toMatchObject({ skipped: 4, migrated: 1, failed: 0 });
+    // (A body left unread would hold the client's only socket: the batch would hang past the timeout.)
+  }, 20_000);
 });
