@@ -1,5 +1,5 @@
 import { GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { rewrapBucket } from '@phiseal/migrate';
+import { rewrapBucket, rewrapObject } from '@phiseal/migrate';
 import { createBucket, s3Client } from '@phiseal/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { headOf, kmsKeys, localKeys, rawObject, readWith, writeWith } from './rewrap-support.js';
@@ -98,6 +98,15 @@ describe('rewrapBucket reports', () => {
     expect(report).toMatchObject({ migrated: 1, dryRun: true, complete: true });
     expect((await rawObject(client, bucket, 'dry/a')).etag).toBe(before.etag);
     expect(await readWith(from, bucket, 'dry/a')).toBe('alpha');
+  });
+
+  it('rewrapObject rotates one object (a fan-out task) with the same outcomes', async () => {
+    await writeWith(from, bucket, 'one/a', 'alpha');
+    expect(await rewrapObject({ client, bucket, key: 'one/a', from, to, id: 'task-7' })).toEqual({ outcome: 'migrated', id: 'task-7', conflictsRetried: 0 });
+    expect(await rewrapObject({ client, bucket, key: 'one/a', from, to })).toMatchObject({ outcome: 'skipped', code: 'REWRAPPED', id: 'object' });
+    expect(await rewrapObject({ client, bucket, key: 'one/none', from, to })).toMatchObject({ outcome: 'skipped', code: 'GONE' });
+    expect(await readWith(to, bucket, 'one/a')).toBe('alpha');
+    await expect(rewrapObject({ client, bucket, key: 'one/a', from, to: from })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
   it('refuses bad options before any request', async () => {
