@@ -3,7 +3,8 @@
 // to the simple definition it replaced: JSON of the sorted [key, value] pairs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalContext } from './context.js';
+import { PhisealError } from '@phiseal/guard';
+import { canonicalContext, contextId, encodeContext } from './context.js';
 
 const context = fc.dictionary(fc.string({ minLength: 1, unit: 'binary' }), fc.string({ unit: 'binary' }), { maxKeys: 6 });
 const reference = (c: Record<string, string>): string => {
@@ -31,5 +32,31 @@ describe('canonicalContext', () => {
     );
     expect(canonicalContext({ a: 'b","c' })).not.toBe(canonicalContext({ a: 'b', c: '' }));
     expect(canonicalContext({ 'a"': 'b' })).not.toBe(canonicalContext({ a: '"b' }));
+  });
+});
+
+// contextId is encodeContext read as latin1, built as a string (cache keys of unwrapped keys).
+const codeOf = (f: () => unknown): string => {
+  try {
+    f();
+    return 'ok';
+  } catch (error) {
+    return PhisealError.is(error) ? error.code : 'crash';
+  }
+};
+
+describe('contextId', () => {
+  it('is encodeContext read as latin1, and refuses what encodeContext refuses', () => {
+    const mixed = fc.dictionary(fc.oneof(fc.string({ minLength: 1 }), fc.string({ minLength: 1, unit: 'binary' })), fc.oneof(fc.string(), fc.string({ unit: 'binary' })), { maxKeys: 6 });
+    fc.assert(
+      fc.property(mixed, (c) => {
+        const code = codeOf(() => encodeContext(c));
+        expect(codeOf(() => contextId(c))).toBe(code);
+        if (code === 'ok') expect(contextId(c)).toBe(encodeContext(c).toString('latin1'));
+      }),
+    );
+    expect(codeOf(() => contextId({ a: 'x'.repeat(0x10000) }))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => contextId({ a: '\uD800' }))).toBe('INVALID_ARGUMENT');
+    expect(contextId({ b: 'é', a: '' })).toBe(encodeContext({ b: 'é', a: '' }).toString('latin1'));
   });
 });

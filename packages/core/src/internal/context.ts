@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EncryptionContext } from '../key-provider.js';
-import { byteReader, byteWriter, fromUtf8, isWellFormed, strictUtf8, type ByteReader } from './bytes.js';
+import { byteReader, byteWriter, fromUtf8, isWellFormed, strictUtf8, toBuffer, type ByteReader } from './bytes.js';
 import { invalidArgument, malformed } from './failures.js';
 
 const EMPTY: EncryptionContext = Object.freeze({});
@@ -58,6 +58,30 @@ export function encodeContext(context: EncryptionContext): Buffer {
     w.block16(v);
   }
   return w.finish();
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+// One string as block16 writes its UTF-8, read back as latin1 (one char per byte). ASCII,
+// the common case, is its own UTF-8: no buffer is made for it.
+function block16Latin1(value: string, what: string): string {
+  const bytes = ASCII.test(value) ? value : toBuffer(strictUtf8(value, what)).toString('latin1');
+  if (bytes.length > 0xffff) throw invalidArgument('a context key or value is longer than 65535 bytes');
+  return String.fromCharCode(bytes.length >>> 8, bytes.length & 0xff) + bytes;
+}
+
+/**
+ * Exactly `encodeContext(context).toString('latin1')`, built as a string: the cache key of an
+ * unwrapped data key holds it, and it is built on every miss (context.property.test.ts checks
+ * the two agree).
+ * @throws {@link PhisealError} `INVALID_ARGUMENT` as {@link encodeContext}.
+ */
+export function contextId(context: EncryptionContext): string {
+  const keys = sortedKeys(context);
+  if (keys.length > 0xffff) throw invalidArgument('context has too many entries');
+  let out = String.fromCharCode(keys.length >>> 8, keys.length & 0xff);
+  for (const key of keys) out += block16Latin1(key, 'a context key') + block16Latin1(context[key]!, 'a context value');
+  return out;
 }
 
 export function readContext(reader: ByteReader): Record<string, string> {

@@ -6,7 +6,7 @@ import type { EncryptionContext, WrappedKey } from '../key-provider.js';
 import { encodeWrappedKeys } from '../wrapped-keys.js';
 import { toBuffer } from './bytes.js';
 import { keyOfContext } from './cache-key-memo.js';
-import { canonicalContext, encodeContext } from './context.js';
+import { canonicalContext, contextId } from './context.js';
 import type { EnvelopeState } from './envelope-state.js';
 import { decryptionFailed } from './failures.js';
 import { frozenContext, keyMaterial, type KeyMaterial, type SealingMaterial } from './material.js';
@@ -36,7 +36,7 @@ export function withMaterial<M extends CachedMaterial, T>(
 
 /** Identifies wrapped keys under their context (the bytes a message's header holds for them). */
 export const materialId = (wrapped: readonly WrappedKey[], context: EncryptionContext): string =>
-  toBuffer(encodeWrappedKeys(wrapped)).toString('latin1') + encodeContext(context).toString('latin1');
+  toBuffer(encodeWrappedKeys(wrapped)).toString('latin1') + contextId(context);
 
 // Both kinds of cache key start with the provider's partition: see provider-identity.ts.
 export const sealingKey = (state: EnvelopeState, context: EncryptionContext): string =>

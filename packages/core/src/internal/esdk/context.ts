@@ -21,19 +21,53 @@ export function refuseReserved(context: EncryptionContext): void {
 }
 
 const byBytes = (a: [Buffer, Buffer], b: [Buffer, Buffer]): number => Buffer.compare(a[0], b[0]);
+const LONG = (): Error => invalidArgument('a context key or value is longer than 65535 bytes');
+
+// UTF-8 byte order is code point order, which the default (UTF-16 code unit) sort also gives
+// unless a key holds a surrogate or a code unit from U+E000: those keys take the byte sort.
+const HIGH_UNIT = /[\uD800-\uFFFF]/;
 
 /**
  * Serializes a context. No total-size limit here: a raw AES wrapping's AAD may be longer;
- * the message header's AAD length field (u16) is checked where the header is built.
+ * the message header's AAD length field (u16) is checked where the header is built. It runs
+ * on every data-key cache miss (the raw AES keyring's AAD), so the usual context is written
+ * straight into one buffer.
  */
 export function serializeContext(context: EncryptionContext): Buffer {
-  const pairs = Object.keys(context).map((k): [Buffer, Buffer] => [Buffer.from(utf8(k)), Buffer.from(utf8(context[k]!))]);
-  if (pairs.length === 0) return Buffer.alloc(0);
-  if (pairs.length > 0xffff) throw invalidArgument('context has too many entries');
+  const keys = Object.keys(context);
+  if (keys.length === 0) return Buffer.alloc(0);
+  if (keys.length > 0xffff) throw invalidArgument('context has too many entries');
+  if (keys.some((k) => HIGH_UNIT.test(k))) return serializeByBytes(keys, context);
+  keys.sort();
+  let size = 2;
+  for (const k of keys) {
+    const kl = Buffer.byteLength(k, 'utf8');
+    const vl = Buffer.byteLength(context[k]!, 'utf8');
+    if (kl > 0xffff || vl > 0xffff) throw LONG();
+    size += 4 + kl + vl;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = out.writeUInt16BE(keys.length, 0);
+  for (const k of keys) {
+    at = writeBlock16(out, at, k);
+    at = writeBlock16(out, at, context[k]!);
+  }
+  return out;
+}
+
+// The u16 length, then the UTF-8 (the buffer was sized for it, so nothing is cut short).
+function writeBlock16(out: Buffer, at: number, text: string): number {
+  const n = out.write(text, at + 2, 'utf8');
+  out.writeUInt16BE(n, at);
+  return at + 2 + n;
+}
+
+function serializeByBytes(keys: readonly string[], context: EncryptionContext): Buffer {
+  const pairs = keys.map((k): [Buffer, Buffer] => [Buffer.from(utf8(k)), Buffer.from(utf8(context[k]!))]);
   pairs.sort(byBytes);
   let size = 2;
   for (const [k, v] of pairs) {
-    if (k.length > 0xffff || v.length > 0xffff) throw invalidArgument('a context key or value is longer than 65535 bytes');
+    if (k.length > 0xffff || v.length > 0xffff) throw LONG();
     size += 4 + k.length + v.length;
   }
   const out = Buffer.allocUnsafe(size);
