@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DataKeyCache, MAX_MESSAGES_PER_KEY, type CachedMaterial } from './data-key-cache.js';
 
 const material = (): CachedMaterial & { secret: Buffer } => {
@@ -36,6 +36,38 @@ describe('DataKeyCache', () => {
     now += 1;
     expect(await cache.use('k', undefined, () => Promise.resolve(material()), (_m, hit) => hit)).toBe(false);
     expect(isZero(first.secret)).toBe(true);
+  });
+
+  it('expires untouched entries on time with one timer, oldest first, and keeps them under a very long age', async () => {
+    vi.useFakeTimers();
+    try {
+      const cache = new DataKeyCache({ maxAgeMs: 100 });
+      const a = material();
+      const b = material();
+      await cache.use('a', undefined, () => Promise.resolve(a), () => 0);
+      vi.advanceTimersByTime(50);
+      await cache.use('b', undefined, () => Promise.resolve(b), () => 0);
+      expect(vi.getTimerCount()).toBe(1);
+      vi.advanceTimersByTime(50);
+      expect(isZero(a.secret)).toBe(true);
+      expect(isZero(b.secret)).toBe(false);
+      expect(cache.size).toBe(1);
+      vi.advanceTimersByTime(50);
+      expect(isZero(b.secret)).toBe(true);
+      expect(cache.size).toBe(0);
+      expect(vi.getTimerCount()).toBe(0);
+
+      const long = new DataKeyCache({ maxAgeMs: 2 ** 40 });
+      const c = material();
+      await long.use('c', undefined, () => Promise.resolve(c), () => 0);
+      vi.advanceTimersByTime(2 ** 32);
+      expect(isZero(c.secret)).toBe(false);
+      long.destroy();
+      expect(isZero(c.secret)).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('limits messages per key', async () => {

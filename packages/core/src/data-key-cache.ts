@@ -53,7 +53,6 @@ type Entry = {
   createdAt: number;
   messages: number;
   bytes: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
   /** Recency list: `older` towards the least recently used entry, `newer` towards the most recent. */
   older: Entry | undefined;
   newer: Entry | undefined;
@@ -118,6 +117,11 @@ export class DataKeyCache {
   // Map's table into periodic rehashes).
   #oldest: Entry | undefined;
   #newest: Entry | undefined;
+  // One timer for the whole cache, set for the oldest entry's expiry: `#entries` (a Map) keeps
+  // insertion order, which is creation order, so the entries due first are always at its
+  // front. A timer per entry cost a Timeout object, a timer-list insertion and a clearTimeout
+  // for every data-key cache miss.
+  #expiry: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * @throws {@link PhisealError} `INVALID_CONFIGURATION` for a limit that is not a positive
@@ -265,23 +269,40 @@ export class DataKeyCache {
       createdAt: this.#now(),
       messages: usage?.messages ?? 0,
       bytes: usage?.bytes ?? 0,
-      timer: undefined,
       older: undefined,
       newer: undefined,
     };
-    // Expire on time even if never touched again, so old keys do not linger in memory.
-    entry.timer = setTimeout(() => {
-      if (this.#entries.get(key) === entry) this.#evict(key, entry);
-    }, this.maxAgeMs);
-    entry.timer.unref?.();
     this.#entries.set(key, entry);
     this.#append(entry);
+    this.#armExpiry();
+  }
+
+  /** Expire on time even if never touched again, so old keys do not linger in memory. */
+  #armExpiry(): void {
+    if (this.#expiry !== undefined) return;
+    const first = this.#entries.values().next();
+    if (first.done) return;
+    // setTimeout takes at most 2^31 - 1 ms (more fires at once): a longer age re-arms on waking.
+    const wait = Math.min(2 ** 31 - 1, Math.max(1, first.value.createdAt + this.maxAgeMs - this.#now()));
+    this.#expiry = setTimeout(() => {
+      this.#expiry = undefined;
+      this.#expire();
+    }, wait);
+    this.#expiry.unref?.();
+  }
+
+  #expire(): void {
+    const now = this.#now();
+    for (const [key, entry] of this.#entries) {
+      if (now - entry.createdAt < this.maxAgeMs) break;
+      this.#evict(key, entry);
+    }
+    this.#armExpiry();
   }
 
   #evict(key: string, entry: Entry): void {
     this.#entries.delete(key);
     this.#unlink(entry);
-    if (entry.timer) clearTimeout(entry.timer);
     zeroize(entry.material);
     this.#evictions++;
   }
@@ -297,5 +318,7 @@ export class DataKeyCache {
   destroy(): void {
     this.#generation++;
     for (const [key, entry] of [...this.#entries]) this.#evict(key, entry);
+    clearTimeout(this.#expiry);
+    this.#expiry = undefined;
   }
 }
