@@ -60,12 +60,12 @@ export function encodeContext(context: EncryptionContext): Buffer {
   return w.finish();
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+const NON_ASCII = /[\u0080-\uFFFF]/;
 
 // One string as block16 writes its UTF-8, read back as latin1 (one char per byte). ASCII,
 // the common case, is its own UTF-8: no buffer is made for it.
 function block16Latin1(value: string, what: string): string {
-  const bytes = ASCII.test(value) ? value : toBuffer(strictUtf8(value, what)).toString('latin1');
+  const bytes = !NON_ASCII.test(value) ? value : toBuffer(strictUtf8(value, what)).toString('latin1');
   if (bytes.length > 0xffff) throw invalidArgument('a context key or value is longer than 65535 bytes');
   return String.fromCharCode(bytes.length >>> 8, bytes.length & 0xff) + bytes;
 }

@@ -7,7 +7,7 @@ import { parseContext, serializeContext } from './context.js';
 
 const reference = (c: Record<string, string>): Buffer => {
   const enc = new TextEncoder();
-  const pairs = Object.keys(c).map((k) => [Buffer.from(enc.encode(k)), Buffer.from(enc.encode(c[k]!))] as const);
+  const pairs = Object.keys(c).map((k) => [Buffer.from(enc.encode(k)), Buffer.from(enc.encode(c[k]))] as const);
   if (pairs.length === 0) return Buffer.alloc(0);
   pairs.sort((a, b) => Buffer.compare(a[0], b[0]));
   const u16 = (n: number): Buffer => Buffer.from([n >>> 8, n & 0xff]);
