@@ -108,6 +108,79 @@ function readInput<T extends QueryInput | ScanInput>(t: ResolvedTable, input: T,
   return withProjection(t, input);
 }
 
+/** BatchGetItem: the keys of configured tables guarded, projections widened to what verification needs. */
+function batchGetInput(input: object, tables: TableMap): object {
+  const req = (input as BatchGetItemInput).RequestItems ?? {};
+  checkCount('BatchGetItem', Object.values(req).reduce((n, r) => n + (r.Keys?.length ?? 0), 0), LIMITS.batchGet);
+  const out: NonNullable<BatchGetItemInput['RequestItems']> = {};
+  for (const [name, r] of Object.entries(req)) {
+    const t = tables.find(name);
+    if (t) for (const k of r.Keys ?? []) guardItem(t, k);
+    out[name] = t ? withProjection(t, r) : r;
+  }
+  return { ...input, RequestItems: out };
+}
+
+/** BatchWriteItem: deletes guarded, puts guarded and encrypted (audited per table). */
+async function batchWriteInput(command: string, input: object, tables: TableMap): Promise<object> {
+  const req = (input as BatchWriteItemInput).RequestItems ?? {};
+  checkCount('BatchWriteItem', Object.values(req).reduce((n, r) => n + r.length, 0), LIMITS.batchWrite);
+  const out: NonNullable<BatchWriteItemInput['RequestItems']> = {};
+  for (const [name, requests] of Object.entries(req)) {
+    const t = tables.find(name);
+    if (t && !Array.isArray(requests)) throw new PhisealError('INVALID_ARGUMENT', 'BatchWriteItem takes a list of requests per table.');
+    out[name] = !t
+      ? requests
+      : await audited(t, op(command), (note) =>
+          Promise.all(
+            requests.map(async (r) => {
+              if (r.DeleteRequest) guardItem(t, r.DeleteRequest.Key);
+              if (!r.PutRequest) return r;
+              guardItem(t, r.PutRequest.Item);
+              return { ...r, PutRequest: { ...r.PutRequest, Item: await storedItem(t, r.PutRequest.Item ?? {}, note) } };
+            }),
+          ),
+        );
+  }
+  return { ...input, RequestItems: out };
+}
+
+/** TransactGetItems: keys of configured tables checked, projections widened. */
+function transactGetInput(input: object, tables: TableMap): object {
+  const items = (input as TransactGetItemsInput).TransactItems ?? [];
+  checkCount('TransactGetItems', items.length, LIMITS.transaction);
+  return {
+    ...input,
+    TransactItems: items.map((item) => {
+      const t = tables.find(item.Get?.TableName);
+      if (!t || !item.Get) return item;
+      keyed(t, item.Get);
+      return { ...item, Get: withProjection(t, item.Get) };
+    }),
+  };
+}
+
+/** TransactWriteItems: one action per item; puts encrypted, updates, deletes and condition checks checked. */
+async function transactWriteInput(command: string, input: object, tables: TableMap): Promise<object> {
+  const items = (input as TransactWriteItemsInput).TransactItems ?? [];
+  checkCount('TransactWriteItems', items.length, LIMITS.transaction);
+  const out = await Promise.all(
+    items.map(async (item) => {
+      const parts = [item.Put, item.Update, item.Delete, item.ConditionCheck].filter((p) => p !== undefined);
+      // One action per item (as DynamoDB requires): a second one must not ride along unchecked.
+      if (parts.length > 1) throw new PhisealError('INVALID_ARGUMENT', 'A TransactWriteItems item holds exactly one of Put, Update, Delete, ConditionCheck.');
+      const t = tables.find(parts[0]?.TableName);
+      if (!t) return item;
+      if (item.Put) return { ...item, Put: await audited(t, op(command), (note) => putInput(t, item.Put as PutItemInput, note)) };
+      if (item.Update) updateInput(t, item.Update);
+      if (item.Delete) keyed(t, item.Delete);
+      if (item.ConditionCheck) keyed(t, item.ConditionCheck);
+      return item;
+    }),
+  );
+  return { ...input, TransactItems: out };
+}
+
 /**
  * Checks, guards and encrypts one request for configured tables; returns the input to send.
  * @throws PhisealError UNSUPPORTED_OPERATION, LIMIT_EXCEEDED, PHI_DETECTED and encryption errors.
@@ -133,71 +206,14 @@ export async function prepareInput(command: string, input: object, tables: Table
     case 'QueryCommand':
     case 'ScanCommand':
       return single ? readInput(single, input as QueryInput, command === 'QueryCommand') : input;
-    case 'BatchGetItemCommand': {
-      const req = (input as BatchGetItemInput).RequestItems ?? {};
-      checkCount('BatchGetItem', Object.values(req).reduce((n, r) => n + (r.Keys?.length ?? 0), 0), LIMITS.batchGet);
-      const out: NonNullable<BatchGetItemInput['RequestItems']> = {};
-      for (const [name, r] of Object.entries(req)) {
-        const t = tables.find(name);
-        if (t) for (const k of r.Keys ?? []) guardItem(t, k);
-        out[name] = t ? withProjection(t, r) : r;
-      }
-      return { ...input, RequestItems: out };
-    }
-    case 'BatchWriteItemCommand': {
-      const req = (input as BatchWriteItemInput).RequestItems ?? {};
-      checkCount('BatchWriteItem', Object.values(req).reduce((n, r) => n + r.length, 0), LIMITS.batchWrite);
-      const out: NonNullable<BatchWriteItemInput['RequestItems']> = {};
-      for (const [name, requests] of Object.entries(req)) {
-        const t = tables.find(name);
-        if (t && !Array.isArray(requests)) throw new PhisealError('INVALID_ARGUMENT', 'BatchWriteItem takes a list of requests per table.');
-        out[name] = !t
-          ? requests
-          : await audited(t, op(command), (note) =>
-              Promise.all(
-                requests.map(async (r) => {
-                  if (r.DeleteRequest) guardItem(t, r.DeleteRequest.Key);
-                  if (!r.PutRequest) return r;
-                  guardItem(t, r.PutRequest.Item);
-                  return { ...r, PutRequest: { ...r.PutRequest, Item: await storedItem(t, r.PutRequest.Item ?? {}, note) } };
-                }),
-              ),
-            );
-      }
-      return { ...input, RequestItems: out };
-    }
-    case 'TransactGetItemsCommand': {
-      const items = (input as TransactGetItemsInput).TransactItems ?? [];
-      checkCount('TransactGetItems', items.length, LIMITS.transaction);
-      return {
-        ...input,
-        TransactItems: items.map((item) => {
-          const t = tables.find(item.Get?.TableName);
-          if (!t || !item.Get) return item;
-          keyed(t, item.Get);
-          return { ...item, Get: withProjection(t, item.Get) };
-        }),
-      };
-    }
-    case 'TransactWriteItemsCommand': {
-      const items = (input as TransactWriteItemsInput).TransactItems ?? [];
-      checkCount('TransactWriteItems', items.length, LIMITS.transaction);
-      const out = await Promise.all(
-        items.map(async (item) => {
-          const parts = [item.Put, item.Update, item.Delete, item.ConditionCheck].filter((p) => p !== undefined);
-          // One action per item (as DynamoDB requires): a second one must not ride along unchecked.
-          if (parts.length > 1) throw new PhisealError('INVALID_ARGUMENT', 'A TransactWriteItems item holds exactly one of Put, Update, Delete, ConditionCheck.');
-          const t = tables.find(parts[0]?.TableName);
-          if (!t) return item;
-          if (item.Put) return { ...item, Put: await audited(t, op(command), (note) => putInput(t, item.Put as PutItemInput, note)) };
-          if (item.Update) updateInput(t, item.Update);
-          if (item.Delete) keyed(t, item.Delete);
-          if (item.ConditionCheck) keyed(t, item.ConditionCheck);
-          return item;
-        }),
-      );
-      return { ...input, TransactItems: out };
-    }
+    case 'BatchGetItemCommand':
+      return batchGetInput(input, tables);
+    case 'BatchWriteItemCommand':
+      return batchWriteInput(command, input, tables);
+    case 'TransactGetItemsCommand':
+      return transactGetInput(input, tables);
+    case 'TransactWriteItemsCommand':
+      return transactWriteInput(command, input, tables);
     case 'ExecuteStatementCommand':
       checkStatement(tables.all(), (input as { Statement?: unknown }).Statement);
       return input;
