@@ -88,7 +88,8 @@ export async function rewrapTable(options: RewrapTableOptions): Promise<Migratio
       ...options,
       client,
       tableName: table.tableName,
-      store: options.checkpoint === undefined ? undefined : checkpointStore(options.checkpoint, keys.sealing, 'dynamodb-rewrap', table.tableName, client),
+      // Bound to the table and both keys: a checkpoint of another rotation is refused, not resumed.
+      store: options.checkpoint === undefined ? undefined : checkpointStore(options.checkpoint, keys.sealing, 'dynamodb-rewrap', `${table.tableName}\n${options.from.id}\n${options.to.id}`, client),
       budgetExceeded: () => maxKmsCalls !== undefined && used() >= maxKmsCalls,
       kmsCallsUsed: used,
       runSegment: async (task, limiter) => {

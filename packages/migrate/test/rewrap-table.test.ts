@@ -82,6 +82,8 @@ describe('rewrapTable', () => {
     const second = await rewrapTable({ client, table, from: a, to: b, checkpoint });
     expect(second).toMatchObject({ complete: true, resumedFrom: checkpoint, skipped: 0 });
     expect(first.migrated + second.migrated).toBe(80);
+    // The checkpoint is bound to both keys: another rotation of the same table does not resume from it.
+    await expect(rewrapTable({ client, table, from: local('key-z'), to: b, checkpoint })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     // A migration's checkpoint of the same table is another kind of run: refused.
     const migration = join(scratch, 'migrate.ckpt');
     await migrateTable({ client, table, checkpoint: migration });
