@@ -101,6 +101,14 @@ describe('S3 record classification in the migration', () => {
     expect(counts).toEqual({ HeadObjectCommand: 1, GetObjectCommand: 1 });
   });
 
+  it('classifies an archived object from its headers: skipped when encrypted, failed (InvalidObjectState) when plaintext', async () => {
+    const bucket = await createBucket();
+    await reader.putObject({ Bucket: bucket, Key: 'cold/enc', Body: 'sealed', StorageClass: 'GLACIER' });
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'cold/plain', Body: 'plain', StorageClass: 'GLACIER' }));
+    expect(await migrateObject({ client, bucket, key: 'cold/enc', config })).toMatchObject({ outcome: 'skipped', code: 'ENCRYPTED' });
+    expect(await migrateObject({ client, bucket, key: 'cold/plain', config })).toMatchObject({ outcome: 'failed', code: 'InvalidObjectState', retryable: false });
+  });
+
   it('lets go of the body of an object it skips, large or small, and goes on over the same connections', async () => {
     const bucket = await createBucket();
     const big = 'b'.repeat(256 * 1024);

@@ -41,6 +41,9 @@ async function attempt(run: ObjectRun, key: string, proof: ListingProof | undefi
   } catch (error) {
     if (isMissing(error)) return done('skipped', 'GONE');
     const failure = describeFailure(error);
+    // An archived object (Glacier, Deep Archive) answers HEAD but not GET: one already
+    // encrypted is still skipped, a plaintext one reported as S3 refused its read.
+    if (failure.code === 'InvalidObjectState') return archived(run, key, proof, done, failure);
     return done('failed', failure.code, failure.retryable);
   }
   const { head, body } = read;
@@ -79,6 +82,11 @@ async function write(run: ObjectRun, key: string, { head, body }: ObjectRead): P
     const stream = body instanceof Readable ? body : Readable.fromWeb((body as { transformToWebStream(): ReadableStream<Uint8Array> }).transformToWebStream() as never);
     await run.s3.upload({ ...input, Body: stream, ...(run.signal === undefined ? {} : { abortSignal: run.signal }) });
   }
+}
+
+async function archived(run: ObjectRun, key: string, proof: ListingProof | undefined, done: Done, failure: { code: string; retryable: boolean }): Promise<Step> {
+  const read = await readObject(run.client, run.bucket, key, true);
+  return (await decide(run, key, read, proof, done)) ?? done('failed', failure.code, failure.retryable);
 }
 
 /** The outcome of an object that is not to be written (undefined: encrypt and write it). */
