@@ -1,14 +1,14 @@
 import { GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { createEnvelope } from '@phiseal/core';
-import { createKeyStore, HierarchicalKeyProvider, type KeyStore } from '@phiseal/keystore';
-import { createKmsKey, createTable, dynamoClient, kmsClient, uniqueName } from '@phiseal/test-support';
+import { HierarchicalKeyProvider, type KeyStore } from '@phiseal/keystore';
+import { createTable, dynamoClient } from '@phiseal/test-support';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeBeacon, encryptedTable, withEncryption, type BeaconConfig, type TableConfig } from '@phiseal/dynamodb';
 import { itemFromJson, itemToJson, startJavaPeer, type JavaPeer } from '../support/java-peer.js';
-import { canonical, configureJava } from './support.js';
+import { canonical, configureJava, sharedKeyStore } from './support.js';
 
 // Every searchable-encryption feature of DB-ESDK 3.9.0 across languages, on one table:
 // virtual fields with every transform, nested terminal locations, the four beacon styles,
@@ -140,11 +140,7 @@ const attributes = Object.keys(full('x'));
 
 beforeAll(async () => {
   peer = await startJavaPeer();
-  kmsKeyArn = await createKmsKey('dbesdk beacon features');
-  storeTable = uniqueName('branch-keys');
-  keyStore = createKeyStore({ tableName: storeTable, ddbClient: dynamoClient(), kmsClient: kmsClient(), kmsKeyArn, guard: false });
-  await keyStore.createKeyStoreTable();
-  branchKeyId = (await keyStore.createKey()).branchKeyId;
+  ({ keyStore, branchKeyId, kmsKeyArn, storeTable } = await sharedKeyStore('dbesdk beacon features'));
   table = await createTable({
     partitionKey: 'pk',
     sortKey: 'sk',

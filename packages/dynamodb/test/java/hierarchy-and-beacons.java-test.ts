@@ -1,12 +1,12 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createEnvelope } from '@phiseal/core';
-import { createKeyStore, HierarchicalKeyProvider, type KeyStore } from '@phiseal/keystore';
-import { createKmsKey, createTable, dynamoClient, kmsClient, uniqueName } from '@phiseal/test-support';
+import { HierarchicalKeyProvider, type KeyStore } from '@phiseal/keystore';
+import { createTable, dynamoClient } from '@phiseal/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeBeacon, decryptItem, encryptedTable, encryptItem, withEncryption, type TableConfig } from '@phiseal/dynamodb';
 import { itemFromJson, itemToJson, startJavaPeer, type JavaPeer } from '../support/java-peer.js';
-import { canonical, configureJava } from './support.js';
+import { canonical, configureJava, sharedKeyStore } from './support.js';
 
 // The hierarchical keyring and searchable encryption across languages: one branch key store
 // (created by @phiseal/keystore) read by both sides, items written by either side read by the
@@ -23,11 +23,7 @@ const attributes = Object.keys(item);
 
 beforeAll(async () => {
   peer = await startJavaPeer();
-  kmsKeyArn = await createKmsKey('dbesdk key store');
-  storeTable = uniqueName('branch-keys');
-  keyStore = createKeyStore({ tableName: storeTable, ddbClient: dynamoClient(), kmsClient: kmsClient(), kmsKeyArn, guard: false });
-  await keyStore.createKeyStoreTable();
-  branchKeyId = (await keyStore.createKey()).branchKeyId;
+  ({ keyStore, branchKeyId, kmsKeyArn, storeTable } = await sharedKeyStore('dbesdk key store'));
   table = await createTable({
     partitionKey: 'pk',
     sortKey: 'sk',

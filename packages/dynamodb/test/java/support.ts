@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { awsClientConfig } from '@phiseal/test-support';
+import { createKeyStore, type KeyStore } from '@phiseal/keystore';
+import { awsClientConfig, createKmsKey, dynamoClient, kmsClient, uniqueName } from '@phiseal/test-support';
 import type { AttributeAction, TableConfig } from '@phiseal/dynamodb';
 import { serializeAttribute } from '../../src/internal/dbesdk/attribute-serialization.js';
 import { JAVA_ACTION } from '../support/java-actions.js';
@@ -83,4 +84,17 @@ export function everyType(pk: string): Record<string, AttributeValue> {
     flag: { BOOL: false },
     note: { S: 'plain text' },
   };
+}
+
+/** A branch key store both sides read (created by @phiseal/keystore) and its first branch key. */
+export type SharedKeyStore = { keyStore: KeyStore; branchKeyId: string; kmsKeyArn: string; storeTable: string };
+
+/** Creates a KMS key (`description`), a branch key store table under it, and one branch key. */
+export async function sharedKeyStore(description: string): Promise<SharedKeyStore> {
+  const kmsKeyArn = await createKmsKey(description);
+  const storeTable = uniqueName('branch-keys');
+  const keyStore = createKeyStore({ tableName: storeTable, ddbClient: dynamoClient(), kmsClient: kmsClient(), kmsKeyArn, guard: false });
+  await keyStore.createKeyStoreTable();
+  const { branchKeyId } = await keyStore.createKey();
+  return { keyStore, branchKeyId, kmsKeyArn, storeTable };
 }
