@@ -10,6 +10,7 @@ import { migrationExitCode, printReport, progressLine, statusLine, writeReportJs
 import { startPool, type MigratePool } from '../internal/migrate-pool.js';
 import { bucketConfigOf, envelopeOf, kmsCallsOf, readTableConfigFile, tableConfigOf, tableKeys, type MigrateSpec } from '../internal/migrate-spec.js';
 import { parseOptions, positiveInteger } from '../internal/parse-options.js';
+import { BULK_OPTIONS } from '../internal/bulk-options.js';
 
 const help = `Usage: phiseal migrate dynamodb --table NAME [options]
        phiseal migrate s3 --bucket NAME [--prefix P | --manifest M] [options]
@@ -51,24 +52,10 @@ records in flight finished and the checkpoint was written.`;
 
 const OPTIONS = {
   ...KEY_OPTIONS,
-  table: { type: 'string' },
-  config: { type: 'string' },
-  segments: { type: 'string' },
-  bucket: { type: 'string' },
-  prefix: { type: 'string' },
-  manifest: { type: 'string' },
+  ...BULK_OPTIONS,
   format: { type: 'string' },
   context: { type: 'string', short: 'c', multiple: true },
   'delete-plaintext-versions': { type: 'boolean' },
-  'batch-size': { type: 'string' },
-  workers: { type: 'string' },
-  concurrency: { type: 'string' },
-  checkpoint: { type: 'string' },
-  rate: { type: 'string' },
-  'max-kms-calls': { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  'report-json': { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
 } as const;
 
 type Values = ReturnType<typeof parseOptions<typeof OPTIONS>>['values'];

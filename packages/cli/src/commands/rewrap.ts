@@ -8,6 +8,7 @@ import { migrationExitCode, printReport, progressLine, statusLine, writeReportJs
 import { startPool, type MigratePool } from '../internal/migrate-pool.js';
 import { keyProviderOf, readTableConfigFile, tableKeys, type MigrateSpec } from '../internal/migrate-spec.js';
 import { parseOptions, positiveInteger } from '../internal/parse-options.js';
+import { BULK_OPTIONS } from '../internal/bulk-options.js';
 
 const help = `Usage: phiseal rewrap dynamodb --table NAME --from-... --to-... [options]
        phiseal rewrap s3 --bucket NAME [--prefix P | --manifest M] --from-... --to-... [options]
@@ -56,21 +57,7 @@ const OPTIONS = {
   'from-key-file': { type: 'string' },
   'to-kms-key-id': { type: 'string' },
   'to-key-file': { type: 'string' },
-  table: { type: 'string' },
-  config: { type: 'string' },
-  segments: { type: 'string' },
-  bucket: { type: 'string' },
-  prefix: { type: 'string' },
-  manifest: { type: 'string' },
-  'batch-size': { type: 'string' },
-  workers: { type: 'string' },
-  concurrency: { type: 'string' },
-  checkpoint: { type: 'string' },
-  rate: { type: 'string' },
-  'max-kms-calls': { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  'report-json': { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
+  ...BULK_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseOptions<typeof OPTIONS>>['values'];
