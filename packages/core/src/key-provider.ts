@@ -106,4 +106,13 @@ export type KeyProvider = {
    * `DECRYPTION_FAILED` when the wrapping or context is wrong, `KMS_UNAVAILABLE` when the key service cannot be used.
    */
   unwrap(wrapped: readonly WrappedKey[], context: EncryptionContext): Promise<UnwrappedDataKey>;
+  /**
+   * Optional, for providers whose key has versions (a hierarchical keyring's branch key): whether
+   * `wrapped` is under this provider's key at its current version, i.e. what {@link KeyProvider.wrap}
+   * would write now. Re-keying (`rewrap` of @phiseal/migrate) uses it to move records from older
+   * versions to the current one with `from` and `to` the same provider; `false` for a wrapping
+   * under another key. Makes no KMS call when the current version is cached.
+   * @throws {@link PhisealError} `BRANCH_KEY_NOT_FOUND`, `KMS_KEY_UNUSABLE`, `KMS_UNAVAILABLE` when the current version cannot be read.
+   */
+  isCurrent?(wrapped: WrappedKey, context: EncryptionContext): Promise<boolean>;
 };

@@ -224,6 +224,27 @@ export class HierarchicalKeyProvider implements KeyProvider {
     throw failure;
   }
 
+  /**
+   * Whether `wrapped` is under this provider's branch key (for this context) at its active
+   * version: the version is read from the wrapped key as {@link HierarchicalKeyProvider.unwrap}
+   * reads it, the active version through the branch-key cache. `rewrap` of @phiseal/migrate
+   * uses it to move records to a new branch key version (`from` and `to` this provider).
+   * @throws {@link PhisealError} as {@link HierarchicalKeyProvider.generate}.
+   * @example
+   * ```ts
+   * await keyStore.versionKey('tenant-0042');
+   * await keys.isCurrent(wrapped, { tenant: 'clinic-17' }); // false for a key wrapped before
+   * ```
+   */
+  async isCurrent(wrapped: WrappedKey, context: EncryptionContext): Promise<boolean> {
+    const id = await this.#branchKeyIdFor(context);
+    if (wrapped?.provider !== PROVIDER_ID || !(wrapped.ciphertext instanceof Uint8Array) || wrapped.keyId !== id || !providerInfoMatches(wrapped)) return false;
+    const parts = splitWrapped(wrapped.ciphertext);
+    if (!parts) return false;
+    const { materials } = await this.#cache.get(activeKey(id), () => this.keyStore.getActiveBranchKey(id));
+    return parts.version === materials.branchKeyVersion;
+  }
+
   /** Branch-key cache counters: hits, misses (= key-store reads), coalesced waits, evictions, size. */
   stats(): BranchKeyCacheStats {
     return this.#cache.stats();

@@ -98,6 +98,25 @@ describe('single-flight and TTL', () => {
     expect(Buffer.from((await envelope.decrypt(before)).plaintext).toString()).toBe('before rotation');
     expect(Buffer.from((await envelope.decrypt(after)).plaintext).toString()).toBe('after rotation');
   });
+
+  it('isCurrent: true only for a wrapping under the active version of this provider\'s branch key', async () => {
+    const { keyStore } = await newStore();
+    const [a, b] = [(await keyStore.createKey()).branchKeyId, (await keyStore.createKey()).branchKeyId];
+    const keys = new HierarchicalKeyProvider({ keyStore, branchKeyId: a });
+    const supplied = new HierarchicalKeyProvider({ keyStore, branchKeyIdSupplier: (c) => c['tenant']! });
+    const [old] = (await keys.generate({})).wrapped;
+    expect(await keys.isCurrent(old!, {})).toBe(true);
+    await keyStore.versionKey(a);
+    const [fresh] = (await keys.generate({})).wrapped;
+    expect([await keys.isCurrent(old!, {}), await keys.isCurrent(fresh!, {})]).toEqual([false, true]);
+    // The supplier's branch key for the context decides, as in unwrap.
+    expect([await supplied.isCurrent(fresh!, { tenant: a }), await supplied.isCurrent(fresh!, { tenant: b })]).toEqual([true, false]);
+    // Another branch key, another provider id, other provider info, a malformed ciphertext: not current.
+    const [ofB] = (await new HierarchicalKeyProvider({ keyStore, branchKeyId: b }).generate({})).wrapped;
+    for (const w of [ofB!, { ...fresh!, provider: 'aws-kms' }, { ...fresh!, providerInfo: Buffer.from(`${a}x`) }, { ...fresh!, ciphertext: fresh!.ciphertext.subarray(1) }]) {
+      expect(await keys.isCurrent(w, {})).toBe(false);
+    }
+  });
 });
 
 describe('crypto-shredding', () => {

@@ -58,9 +58,12 @@ export type RewrapTableOptions = RecordIdOptions & {
  * them with `migrateTable`), items under neither key reported failed (`KEY_NOT_ALLOWED`),
  * tampered ones failed (`DECRYPTION_FAILED`); none of those is written. Parallel Scan segments,
  * checkpoints, dry run, rate and KMS budget work as in `migrateTable`; `migrated` counts the
- * items re-keyed.
+ * items re-keyed. When `to` implements `isCurrent` (a `HierarchicalKeyProvider`), "already under
+ * `to`" means at its current version, and `from` and `to` may be the same provider: items under
+ * older branch key versions are re-keyed to the active one (docs/migrate.md "Rotating keys").
  *
- * @throws {@link PhisealError} `INVALID_ARGUMENT` (bad options, `from` and `to` the same key, a
+ * @throws {@link PhisealError} `INVALID_ARGUMENT` (bad options, `from` and `to` the same key
+ * without `isCurrent`, a
  * checkpoint of another run), `INVALID_CONFIGURATION` (a client wrapped by withEncryption, not a
  * key provider); a
  * failed Scan reaches you as the SDK's error after the checkpoint is saved.

@@ -39,8 +39,11 @@ export type RewrapOptions =
  * `PLAINTEXT`), failed (`KEY_NOT_ALLOWED`: under neither key, `DECRYPTION_FAILED`: tampered), with
  * ids that hold no PHI.
  *
+ * A branch key's older versions move to its active version with `from` and `to` the same
+ * `HierarchicalKeyProvider` (tables only; see {@link rewrapTable}).
+ *
  * @throws {@link PhisealError} `INVALID_ARGUMENT` (no or two targets, bad options, `from` and `to`
- * the same key, a checkpoint of another run), `INVALID_CONFIGURATION` (a client wrapped by
+ * the same key (a bucket, or a provider without `isCurrent`), a checkpoint of another run), `INVALID_CONFIGURATION` (a client wrapped by
  * `withEncryption`, not a key provider); a failed Scan or listing reaches you as the SDK's error
  * after the checkpoint is saved.
  * @example
