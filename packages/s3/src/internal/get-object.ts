@@ -31,14 +31,11 @@ function userMetadata(metadata: Record<string, string> | undefined): Record<stri
   return out;
 }
 
-/**
- * GetObject and decrypt: content metadata from the object or its instruction file, the
- * commitment policy, the exact-context check, the key unwrap and (V3) the commitment
- * check all happen before any plaintext exists. Whole-object reads are authenticated:
- * buffered up to `bufferLimitBytes` (released after the tag verifies), or — opted in —
- * released early with the stream erroring at the end on a bad tag.
- */
-export async function getObject(ctx: S3Context, input: GetObjectInput): Promise<GetObjectOutput> {
+type ContentKey = Awaited<ReturnType<typeof readMaterials>>;
+type Progress = ReturnType<typeof progressReporter>;
+
+/** The request's checks, before anything is sent: location and suffix guarded, context, progress callback and range valid. */
+function checkGetInput(ctx: S3Context, input: GetObjectInput): { bucket: string; key: string; requested: Record<string, string>; onProgress: Progress; range: PlainRange | undefined; suffix: string } {
   if (typeof input !== 'object' || input === null) throw invalidArgument('The request must be an object.');
   const { bucket, key } = checkLocation(ctx.envelope.guard, input.Bucket, input.Key);
   const requested = validateCallerContext(input.context);
@@ -52,7 +49,86 @@ export async function getObject(ctx: S3Context, input: GetObjectInput): Promise<
   if (typeof suffix !== 'string' || suffix.length === 0) throw invalidArgument('instructionFileSuffix must be a non-empty string.');
   // The suffix becomes part of an object key sent to S3 (and its logs) in the clear.
   ctx.envelope.guard.check(suffix, 's3.key');
+  return { bucket, key, requested, onProgress, range, suffix };
+}
 
+/**
+ * The plaintext stream over `body` and its length: a ranged read (unauthenticated, opted in),
+ * or the whole object, buffered up to the limit or (opted in) released early. The content key is
+ * zeroized when no stream takes it.
+ */
+function plaintextStream(
+  ctx: S3Context,
+  input: GetObjectInput,
+  content: ContentKey,
+  body: HeldBody,
+  response: GetObjectCommandOutput,
+  range: PlainRange | undefined,
+  onProgress: Progress,
+): { stream: Readable; plaintextLength: number } {
+  if (range !== undefined) {
+    const length = plaintextLengthFromContentRange(response.ContentRange);
+    if (length === undefined || length < 0) {
+      content.key.fill(0);
+      throw decryptionFailed();
+    }
+    return { stream: rangedDecryptStream(content, body, range, length, onProgress), plaintextLength: length };
+  }
+  const stored = response.ContentLength;
+  if (stored === undefined || stored < GCM_TAG_BYTES) {
+    content.key.fill(0);
+    throw decryptionFailed();
+  }
+  const plaintextLength = stored - GCM_TAG_BYTES;
+  const delayed = input.delayedAuthentication ?? ctx.delayedAuthentication;
+  if (!delayed && plaintextLength > ctx.bufferLimitBytes) {
+    content.key.fill(0);
+    throw limitExceeded(ctx.bufferLimitBytes);
+  }
+  const stream = decryptStream(content, body, {
+    mode: delayed ? 'delayed' : 'buffered',
+    bufferLimit: ctx.bufferLimitBytes,
+    storedBytes: stored,
+    totalBytes: plaintextLength,
+    ...(onProgress === undefined ? {} : { onProgress }),
+  });
+  return { stream, plaintextLength };
+}
+
+/**
+ * Audits the read once the body has been read and (unless ranged) its tag verified, not when
+ * the stream is handed out: a tampered object must never be logged as read.
+ */
+function auditWhenRead(ctx: S3Context, stream: Readable, requested: Record<string, string>): void {
+  let audited = false;
+  const finish = (error?: unknown): void => {
+    if (audited) return;
+    audited = true;
+    auditS3(ctx.envelope, 's3.getObject', requested, '', error);
+  };
+  stream.once('end', () => finish());
+  stream.once('error', (error: unknown) => finish(error ?? new Error('stream failed')));
+}
+
+/** Lengths of what the caller reads: the plaintext's, or the range's within it. */
+function plaintextLengths(output: GetObjectOutput, range: PlainRange | undefined, plaintextLength: number): void {
+  if (range === undefined) output.ContentLength = plaintextLength;
+  else {
+    const last = Math.min(range.end ?? plaintextLength - 1, plaintextLength - 1);
+    output.ContentLength = Math.max(0, last - range.start + 1);
+    output.ContentRange = `bytes ${range.start}-${last}/${plaintextLength}`;
+  }
+}
+
+/**
+ * GetObject and decrypt: content metadata from the object or its instruction file, the
+ * commitment policy, the exact-context check, the key unwrap and (V3) the commitment
+ * check all happen before any plaintext exists. Whole-object reads are authenticated:
+ * buffered up to `bufferLimitBytes` (released after the tag verifies), or — opted in —
+ * released early with the stream erroring at the end on a bad tag.
+ */
+export async function getObject(ctx: S3Context, input: GetObjectInput): Promise<GetObjectOutput> {
+  const { bucket, key, requested, onProgress, range, suffix } = checkGetInput(ctx, input);
   let response: GetObjectCommandOutput;
   try {
     response = await ctx.client.send(
@@ -85,59 +161,15 @@ export async function getObject(ctx: S3Context, input: GetObjectInput): Promise<
     const meta = decodeContentMetadata(entries);
     const content = await readMaterials(ctx.envelope, ctx.commitmentPolicy, meta, requested);
     const { Body: _ignored, ...rest } = response;
-    let stream: Readable;
-    let plaintextLength: number;
-    if (range !== undefined) {
-      const length = plaintextLengthFromContentRange(response.ContentRange);
-      if (length === undefined || length < 0) {
-        content.key.fill(0);
-        throw decryptionFailed();
-      }
-      plaintextLength = length;
-      stream = rangedDecryptStream(content, body, range, plaintextLength, onProgress);
-    } else {
-      const stored = response.ContentLength;
-      if (stored === undefined || stored < GCM_TAG_BYTES) {
-        content.key.fill(0);
-        throw decryptionFailed();
-      }
-      plaintextLength = stored - GCM_TAG_BYTES;
-      const delayed = input.delayedAuthentication ?? ctx.delayedAuthentication;
-      if (!delayed && plaintextLength > ctx.bufferLimitBytes) {
-        content.key.fill(0);
-        throw limitExceeded(ctx.bufferLimitBytes);
-      }
-      stream = decryptStream(content, body, {
-        mode: delayed ? 'delayed' : 'buffered',
-        bufferLimit: ctx.bufferLimitBytes,
-        storedBytes: stored,
-        totalBytes: plaintextLength,
-        ...(onProgress === undefined ? {} : { onProgress }),
-      });
-    }
-    // Success is audited when the body has been read and (unless ranged) its tag verified,
-    // not when the stream is handed out: a tampered object must never be logged as read.
-    let audited = false;
-    const finish = (error?: unknown): void => {
-      if (audited) return;
-      audited = true;
-      auditS3(ctx.envelope, 's3.getObject', requested, '', error);
-    };
-    stream.once('end', () => finish());
-    stream.once('error', (error: unknown) => finish(error ?? new Error('stream failed')));
-    const decrypted = withSdkStreamMixin(stream);
+    const { stream, plaintextLength } = plaintextStream(ctx, input, content, body, response, range, onProgress);
+    auditWhenRead(ctx, stream, requested);
     const output: GetObjectOutput = {
       ...rest,
       Metadata: userMetadata(response.Metadata),
-      Body: decrypted,
+      Body: withSdkStreamMixin(stream),
       format: meta.format,
     };
-    if (range === undefined) output.ContentLength = plaintextLength;
-    else {
-      const last = Math.min(range.end ?? plaintextLength - 1, plaintextLength - 1);
-      output.ContentLength = Math.max(0, last - range.start + 1);
-      output.ContentRange = `bytes ${range.start}-${last}/${plaintextLength}`;
-    }
+    plaintextLengths(output, range, plaintextLength);
     return output;
   } catch (error) {
     body?.discard();
