@@ -64,7 +64,9 @@ async function migrate(args: string[], checkpoint: string, kill: boolean): Promi
   const child = tsx(['packages/cli/src/bin.ts', 'migrate', ...args, '--key-file', keyFile, '--workers', String(WORKERS), '--checkpoint', checkpoint, '--report-json', reportFile, '--quiet']);
   const done = finished(child);
   if (kill) {
-    for (let i = 0; i < 600 && !existsSync(checkpoint); i++) await new Promise((r) => setTimeout(r, 100));
+    // Polled often: the first checkpoint is written after the first batch or page, and the
+    // victim must be picked while the rest of the run is still ahead.
+    for (let i = 0; i < 3000 && !existsSync(checkpoint); i++) await new Promise((r) => setTimeout(r, 20));
     const victims = workerPids(child.pid as number);
     const victim = victims[0];
     expect(victim).toBeDefined();
