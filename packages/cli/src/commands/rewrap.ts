@@ -39,6 +39,9 @@ Options:
   --prefix P             (s3) only keys under P
   --manifest M           (s3) an S3 Inventory manifest.json or a CSV manifest (Bucket,Key), local or s3://bucket/key
   --batch-size N         (s3) keys per listing page (1 to 1000, default 1000): the checkpoint advances a page at a time
+  --delete-replaced-versions  (s3) versioned bucket: delete each version the rotation replaced (it still
+                         carries the old wrapping) once its replacement is stored; without it they are
+                         only counted. Older versions the application wrote are never touched.
   --concurrency N        records in flight per process (default 16)
   --checkpoint FILE      resume from / save progress to FILE (sealed under the new key; mode 0600)
   --rate N               at most N records per second in all
@@ -58,6 +61,7 @@ const OPTIONS = {
   'to-kms-key-id': { type: 'string' },
   'to-key-file': { type: 'string' },
   ...BULK_OPTIONS,
+  'delete-replaced-versions': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseOptions<typeof OPTIONS>>['values'];
@@ -77,7 +81,7 @@ async function specOf(kind: 'dynamodb' | 's3', values: Values, workers: number):
   const base = { kind, key: rewrap.to, rewrap, dryRun: values['dry-run'] === true, concurrency: positiveInteger(values.concurrency, 'concurrency', 16), ...(rate === undefined ? {} : { rate: rate / workers }) };
   if (kind === 'dynamodb') {
     if (values.table === undefined) throw usageError('rewrap dynamodb needs --table');
-    for (const o of ['bucket', 'prefix', 'manifest', 'batch-size'] as const) if (values[o] !== undefined) throw usageError(`--${o} is for rewrap s3`);
+    for (const o of ['bucket', 'prefix', 'manifest', 'batch-size', 'delete-replaced-versions'] as const) if (values[o] !== undefined) throw usageError(`--${o} is for rewrap s3`);
     const settings = readTableConfigFile(values.config);
     const keys = await tableKeys(new DynamoDBClient({}), values.table);
     return { ...base, table: { ...settings, tableName: values.table, ...keys } };
@@ -135,6 +139,7 @@ export const rewrapCommand: Command = {
           ...(values.prefix === undefined ? {} : { prefix: values.prefix }),
           ...(values.manifest === undefined ? {} : { manifest: values.manifest }),
           batchSize: positiveInteger(values['batch-size'], 'batch-size', 1000),
+          deleteReplacedVersions: values['delete-replaced-versions'] === true,
         });
       }
     } finally {

@@ -51,6 +51,7 @@ export function printReport(out: Writable, report: MigrationReport, verb: { done
   if (report.kmsCalls !== undefined) lines.push(`KMS calls: ${report.kmsCalls}`);
   if (report.resumedFrom !== undefined) lines.push(`resumed from ${report.resumedFrom}`);
   if (report.plaintextVersions !== undefined) lines.push(`plaintext noncurrent versions: ${report.plaintextVersions}${report.plaintextVersionsDeleted === undefined ? ' (kept; --delete-plaintext-versions removes them)' : `, deleted ${report.plaintextVersionsDeleted}`}`);
+  if (report.oldKeyVersions !== undefined) lines.push(`noncurrent versions under the old key: ${report.oldKeyVersions}${report.oldKeyVersionsDeleted === undefined ? ' (kept; --delete-replaced-versions removes them)' : `, deleted ${report.oldKeyVersionsDeleted}`}`);
   if (!report.complete) lines.push(`stopped before the end (${report.stopped ?? 'stopped'}): run the same command again to resume from the checkpoint`);
   for (const e of report.errors.slice(0, 20)) lines.push(`  ${e.code}\t${e.id}`);
   const more = report.errors.length - 20 + (report.errorsOmitted ?? 0);
