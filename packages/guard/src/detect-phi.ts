@@ -53,6 +53,50 @@ export type DetectOptions = {
 export function detectPhi(value: string, options?: DetectOptions): Finding[] {
   if (typeof value !== 'string' || value.length === 0) return [];
   const profile = profileOf(options?.where);
+  const memo = value.length <= CLEAN_MAX_LENGTH ? cleanOf(profile) : undefined;
+  if (memo && isClean(memo, value)) return [];
+  const found = detectAll(value, profile);
+  if (memo && found.length === 0) rememberClean(memo, value);
+  return found;
+}
+
+// The detectors are a pure function of the value and the surface's profile, and a data-key
+// cache miss checks the same strings again and again (a table's encryption-context keys and
+// names, a sort key value; a partition key value as 'dynamodb.key' and then inside the
+// context). Values found clean lately are remembered per profile, so checking one again
+// skips the scan: the answer is the one the scan gave. Only short values with no finding
+// are kept (strings bound for surfaces AWS stores in the clear), in two generations of at
+// most CLEAN_MAX each, so memory stays bounded and values in steady use stay in.
+const CLEAN_MAX = 512;
+const CLEAN_MAX_LENGTH = 256;
+type CleanMemo = { young: Set<string>; old: Set<string> };
+const cleanByProfile = new Map<SurfaceProfile, CleanMemo>();
+
+function cleanOf(profile: SurfaceProfile): CleanMemo {
+  let memo = cleanByProfile.get(profile);
+  if (!memo) {
+    memo = { young: new Set(), old: new Set() };
+    cleanByProfile.set(profile, memo);
+  }
+  return memo;
+}
+
+function isClean(memo: CleanMemo, value: string): boolean {
+  if (memo.young.has(value)) return true;
+  if (!memo.old.has(value)) return false;
+  rememberClean(memo, value);
+  return true;
+}
+
+function rememberClean(memo: CleanMemo, value: string): void {
+  if (memo.young.size >= CLEAN_MAX) {
+    memo.old = memo.young;
+    memo.young = new Set();
+  }
+  memo.young.add(value);
+}
+
+function detectAll(value: string, profile: SurfaceProfile): Finding[] {
   // Detectors read ASCII: fold diacritics (one code unit for one, so offsets stay valid).
   // The scan also tags each token, so each detector skips what it cannot match.
   const folded = foldLatin(value);
