@@ -35,8 +35,9 @@ describe('hmac', () => {
 describe('hkdf', () => {
   it('equals hkdfSync(sha512, no salt) for every length up to one hash', () => {
     const info = fc.uint8Array({ maxLength: 100 });
+    // From 1: the oracle, hkdfSync, refuses a length of 0 on Node 22 and later ("Deriving bits failed").
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 80 }), info, info, fc.integer({ min: 0, max: 64 }), (ikm, label, suffix, length) => {
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 80 }), info, info, fc.integer({ min: 1, max: 64 }), (ikm, label, suffix, length) => {
         const expected = Buffer.from(hkdfSync('sha512', ikm, Buffer.alloc(0), Buffer.concat([label, suffix]), length));
         expect(hkdfExpand(hkdfExtract(ikm), length, label, suffix).equals(expected)).toBe(true);
       }),
