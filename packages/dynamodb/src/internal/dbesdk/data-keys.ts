@@ -165,13 +165,31 @@ const SKIPPABLE: ReadonlySet<string> = new Set(['KEY_NOT_ALLOWED', 'DECRYPTION_F
  * ```
  */
 export async function decryptionMaterials(envelope: Envelope, dataKeys: readonly HeaderDataKey[], ec: EncryptionContext, aad: Buffer): Promise<DecryptionMaterials> {
+  const { ikm, parts } = await firstUnwrapped(envelope, dataKeys, ec);
+  return unwrappedKeys(unwrappedOf(envelope), ikm, parts.wrappedPdk, aad, parts.wrapped.keyId);
+}
+
+/**
+ * The intermediate key of the first header data key the envelope's provider may unwrap under
+ * `ec`, with that data key's parts; the caller zeroizes `ikm`.
+ * @throws {@link PhisealError} DECRYPTION_FAILED (no usable data key), KEY_NOT_ALLOWED (none
+ * under an allowed key), KMS_UNAVAILABLE, KMS_KEY_UNUSABLE.
+ * @example
+ * ```ts
+ * const { ikm, parts } = await firstUnwrapped(envelope, header.dataKeys, ec);
+ * ```
+ */
+export async function firstUnwrapped(
+  envelope: Envelope,
+  dataKeys: readonly HeaderDataKey[],
+  ec: EncryptionContext,
+): Promise<{ ikm: Uint8Array; parts: NonNullable<ReturnType<typeof fromHeaderDataKey>> }> {
   let last: unknown;
   for (const k of dataKeys) {
     const parts = fromHeaderDataKey(k);
     if (!parts) continue;
-    let ikm: Uint8Array;
     try {
-      ikm = await envelope.unwrapDataKey([parts.wrapped], ec);
+      return { ikm: await envelope.unwrapDataKey([parts.wrapped], ec), parts };
     } catch (error) {
       // Another recipient's key, or a wrapping that fails under this context: try the next one.
       if (PhisealError.is(error) && SKIPPABLE.has(error.code)) {
@@ -180,7 +198,6 @@ export async function decryptionMaterials(envelope: Envelope, dataKeys: readonly
       }
       throw error;
     }
-    return unwrappedKeys(unwrappedOf(envelope), ikm, parts.wrappedPdk, aad, parts.wrapped.keyId);
   }
   if (PhisealError.is(last) && last.code === 'KEY_NOT_ALLOWED') throw last;
   throw decryptionFailed();

@@ -5,6 +5,7 @@ import { decryptionFailed } from '../failures.js';
 import { checkShapes, contextOf, parse, signedFields, storedSigned } from './decrypt-structure.js';
 import { newSigner, signHash, verifyHash } from './ecdsa.js';
 import { aadOf, PUBLIC_KEY_KEY, serializeContext } from './encryption-context.js';
+import { firstUnwrapped } from './data-keys.js';
 import { commitKeyOf } from './field-keys.js';
 import { anyTagMatches, canonicalHash, parseFooter, recipientTag } from './footer.js';
 import { commitment, commitmentMatches, serializePartialHeader, type HeaderDataKey } from './header.js';
@@ -12,7 +13,7 @@ import { hkdfExpand, hkdfExtract } from './hkdf.js';
 import { destroyHmacKey, hmacKey, type HmacKey } from './hmac.js';
 import { FOOTER_ATTRIBUTE, HEADER_ATTRIBUTE, type DbeSchema } from './item-schema.js';
 import { IV_BYTES, KEY_BYTES } from './suites.js';
-import { fromHeaderDataKey, toHeaderDataKey } from './wrapped-keys.js';
+import { toHeaderDataKey } from './wrapped-keys.js';
 
 // Re-keying one stored item without re-encrypting it (structured-encryption/header.md,
 // footer.md; algorithm-suites.md "Intermediate Key Wrapping"). What each part depends on:
@@ -32,7 +33,6 @@ import { fromHeaderDataKey, toHeaderDataKey } from './wrapped-keys.js';
 const ENC_INFO = Buffer.from('AWS_MPL_INTERMEDIATE_KEYWRAP_ENC', 'ascii');
 const MAC_INFO = Buffer.from('AWS_MPL_INTERMEDIATE_KEYWRAP_MAC', 'ascii');
 const ZERO_IV = Buffer.alloc(IV_BYTES);
-const SKIPPABLE: ReadonlySet<string> = new Set(['KEY_NOT_ALLOWED', 'DECRYPTION_FAILED', 'CONTEXT_MISMATCH']);
 const plain = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
 /** An intermediate key's wrapping key and recipient-tag key (algorithm-suites.md "Intermediate Key Wrapping"). */
@@ -49,38 +49,21 @@ function intermediateKeys(ikm: Uint8Array): { kek: Buffer; tagKey: HmacKey } {
 
 /** The plaintext data key itself (the reader's path keeps only keys derived from it), from the first data key `from` may unwrap. */
 async function unwrapDataKey(from: Envelope, dataKeys: readonly HeaderDataKey[], ec: EncryptionContext, aad: Buffer): Promise<{ dataKey: Buffer; tagKey: HmacKey; keyId: string }> {
-  let last: unknown;
-  for (const k of dataKeys) {
-    const parts = fromHeaderDataKey(k);
-    if (!parts) continue;
-    let ikm: Uint8Array;
-    try {
-      ikm = await from.unwrapDataKey([parts.wrapped], ec);
-    } catch (error) {
-      // Another recipient's key, or a wrapping that fails under this context: try the next one.
-      if (PhisealError.is(error) && SKIPPABLE.has(error.code)) {
-        last = error;
-        continue;
-      }
-      throw error;
-    }
-    const { kek, tagKey } = intermediateKeys(ikm);
-    ikm.fill(0);
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', kek, ZERO_IV);
-      decipher.setAAD(aad);
-      decipher.setAuthTag(parts.wrappedPdk.subarray(KEY_BYTES));
-      const dataKey = Buffer.concat([decipher.update(parts.wrappedPdk.subarray(0, KEY_BYTES)), decipher.final()]);
-      return { dataKey, tagKey, keyId: parts.wrapped.keyId };
-    } catch (error) {
-      destroyHmacKey(tagKey);
-      throw decryptionFailed(error);
-    } finally {
-      kek.fill(0);
-    }
+  const { ikm, parts } = await firstUnwrapped(from, dataKeys, ec);
+  const { kek, tagKey } = intermediateKeys(ikm);
+  ikm.fill(0);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', kek, ZERO_IV);
+    decipher.setAAD(aad);
+    decipher.setAuthTag(parts.wrappedPdk.subarray(KEY_BYTES));
+    const dataKey = Buffer.concat([decipher.update(parts.wrappedPdk.subarray(0, KEY_BYTES)), decipher.final()]);
+    return { dataKey, tagKey, keyId: parts.wrapped.keyId };
+  } catch (error) {
+    destroyHmacKey(tagKey);
+    throw decryptionFailed(error);
+  } finally {
+    kek.fill(0);
   }
-  if (PhisealError.is(last) && last.code === 'KEY_NOT_ALLOWED') throw last;
-  throw decryptionFailed();
 }
 
 /** The new wrappings of the item's plaintext data key under `to`, and the recipient-tag key they give. */
