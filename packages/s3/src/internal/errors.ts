@@ -21,6 +21,11 @@ export function invalidArgument(message: string, details?: PhisealErrorDetails):
   return new PhisealError('INVALID_ARGUMENT', message, details === undefined ? undefined : { details });
 }
 
+/** A body past AES-GCM's message limit (NIST SP 800-38D: 2^39 - 256 bits), counted over the whole object. */
+export function tooLargeForGcm(): PhisealError {
+  return new PhisealError('LIMIT_EXCEEDED', 'The object is larger than one AES-GCM message allows (about 64 GiB).');
+}
+
 /**
  * The error policy for a failed S3 call: a service answer (NoSuchKey, AccessDenied…) is
  * rethrown as the SDK's own object; no answer (reset, timeout, cut body) becomes
