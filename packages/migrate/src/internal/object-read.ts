@@ -3,9 +3,9 @@ import {
   GetObjectTaggingCommand,
   HeadObjectCommand,
   type GetObjectCommandOutput,
-  type HeadObjectCommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { carriedSettings, type CarriedHeader, type ObjectHeaders } from './carried-settings.js';
 
 /** What the migration keeps of an object besides its body (from the same response as the body, so the ETag binds them). */
 export type ObjectHead = {
@@ -24,37 +24,11 @@ export type ObjectHead = {
 /** The object's headers and, unless only its headers were asked for, its body (to be read or released). */
 export type ObjectRead = { head: ObjectHead; body: GetObjectCommandOutput['Body'] | undefined };
 
-// GetObject and HeadObject answer the same headers: either response describes the object.
-type Headers = HeadObjectCommandOutput | GetObjectCommandOutput;
+// What the encrypted object keeps; Content-Encoding, Content-Language and a website redirect are
+// not among them (see unsupportedHeader).
+const KEPT: readonly CarriedHeader[] = ['ContentType', 'ContentDisposition', 'CacheControl', 'Expires', 'ServerSideEncryption', 'SSEKMSKeyId', 'BucketKeyEnabled', 'ObjectLockMode', 'ObjectLockRetainUntilDate', 'ObjectLockLegalHoldStatus'];
 
-const CHECKSUMS = [
-  ['ChecksumSHA256', 'SHA256'],
-  ['ChecksumSHA1', 'SHA1'],
-  ['ChecksumCRC32C', 'CRC32C'],
-  ['ChecksumCRC32', 'CRC32'],
-  ['ChecksumCRC64NVME', 'CRC64NVME'],
-] as const;
-
-const COPIED = ['ContentType', 'ContentDisposition', 'CacheControl', 'Expires', 'ServerSideEncryption', 'SSEKMSKeyId', 'BucketKeyEnabled', 'ObjectLockMode', 'ObjectLockRetainUntilDate', 'ObjectLockLegalHoldStatus'] as const;
-
-function kept(head: Headers): Record<string, unknown> {
-  const keep: Record<string, unknown> = {};
-  for (const field of COPIED) if (head[field] !== undefined) keep[field] = head[field];
-  // An expired retention cannot be set again (S3 refuses a past date): it no longer binds.
-  const until = head.ObjectLockRetainUntilDate;
-  if (until !== undefined && until.getTime() <= Date.now()) {
-    delete keep['ObjectLockMode'];
-    delete keep['ObjectLockRetainUntilDate'];
-  }
-  // S3 leaves StorageClass out for STANDARD.
-  if (head.StorageClass !== undefined) keep['StorageClass'] = head.StorageClass;
-  // The algorithm carries over; the value is the SDK's, over the encrypted bytes.
-  const checksum = CHECKSUMS.find(([field]) => head[field] !== undefined);
-  if (checksum) keep['ChecksumAlgorithm'] = checksum[1];
-  return keep;
-}
-
-function unsupportedHeader(head: Headers): string | undefined {
+function unsupportedHeader(head: ObjectHeaders): string | undefined {
   // Content-Encoding describes the plaintext's bytes (the S3 adapter refuses it on encrypted
   // objects); Content-Language and a website redirect are not carried by the adapter. Dropping
   // any of them would lose what the object said, so such objects are reported, not changed.
@@ -65,14 +39,14 @@ function unsupportedHeader(head: Headers): string | undefined {
   return undefined;
 }
 
-function headOf(out: Headers): ObjectHead {
+function headOf(out: ObjectHeaders): ObjectHead {
   return {
     etag: out.ETag ?? '',
     versionId: out.VersionId,
     size: out.ContentLength ?? 0,
     metadata: out.Metadata ?? {},
     tagCount: out.TagCount ?? 0,
-    keep: kept(out),
+    keep: carriedSettings(out, KEPT),
     unsupported: unsupportedHeader(out),
   };
 }

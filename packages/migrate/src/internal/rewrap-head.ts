@@ -1,5 +1,6 @@
-import { GetObjectCommand, HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PhisealError } from '@phiseal/core';
+import { carriedSettings, type CarriedHeader } from './carried-settings.js';
 import { isMissing } from './failure.js';
 
 /** One stored object as a key-only rewrite needs it: what identifies it and every header a rewrite must set again. */
@@ -8,48 +9,22 @@ export type StoredHead = {
   versionId: string | undefined;
   size: number;
   metadata: Record<string, string>;
-  /** The object's headers as CopyObject / PutObject fields (see {@link copyFields}). */
+  /** The object's headers as CopyObject / PutObject fields (see carriedSettings). */
   fields: Record<string, unknown>;
 };
 
-const CHECKSUMS = [
-  ['ChecksumSHA256', 'SHA256'],
-  ['ChecksumSHA1', 'SHA1'],
-  ['ChecksumCRC32C', 'CRC32C'],
-  ['ChecksumCRC32', 'CRC32'],
-  ['ChecksumCRC64NVME', 'CRC64NVME'],
-] as const;
-
-const HEADERS = [
+// The headers a rewrite sets again, every one a PutObject / CopyObject takes. A CopyObject with
+// `MetadataDirective: 'REPLACE'` takes the content headers from the request (S3 CopyObject API:
+// "the metadata is replaced by the metadata provided in the request"), and storage class,
+// server-side encryption and object lock from the request or the bucket's defaults, never from
+// the source: so every one is passed as the source has it. Tags are copied by S3
+// (TaggingDirective COPY); ACLs are not (as with migrate). Unlike migrate (which re-encrypts
+// the body), a key-only change keeps Content-Encoding, Content-Language and a website
+// redirect, since the body is the same bytes.
+const HEADERS: readonly CarriedHeader[] = [
   'ContentType', 'ContentEncoding', 'ContentLanguage', 'ContentDisposition', 'CacheControl', 'Expires', 'WebsiteRedirectLocation',
   'ServerSideEncryption', 'SSEKMSKeyId', 'BucketKeyEnabled', 'ObjectLockMode', 'ObjectLockRetainUntilDate', 'ObjectLockLegalHoldStatus',
-] as const;
-
-/**
- * The headers a rewrite sets again. A CopyObject with `MetadataDirective: 'REPLACE'` takes
- * the content headers from the request (S3 CopyObject API: "the metadata is replaced by the
- * metadata provided in the request"), and storage class, server-side encryption and object
- * lock from the request or the bucket's defaults, never from the source: so every one is
- * passed as the source has it. Unlike migrate (which re-encrypts the body), a key-only change
- * keeps Content-Encoding, Content-Language and a website redirect: the body is the same bytes.
- * Tags are copied by S3 (TaggingDirective COPY); ACLs are not (as with migrate).
- */
-export function copyFields(head: HeadObjectCommandOutput): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const name of HEADERS) if (head[name] !== undefined && head[name] !== '') fields[name] = head[name];
-  // An expired retention cannot be set again (S3 refuses a past date): it no longer binds.
-  const until = head.ObjectLockRetainUntilDate;
-  if (until !== undefined && until.getTime() <= Date.now()) {
-    delete fields['ObjectLockMode'];
-    delete fields['ObjectLockRetainUntilDate'];
-  }
-  // HeadObject leaves StorageClass out for STANDARD; the copy would otherwise default to it anyway.
-  if (head.StorageClass !== undefined) fields['StorageClass'] = head.StorageClass;
-  // The algorithm carries over; the body is the same bytes, so the value is the same too.
-  const checksum = CHECKSUMS.find(([field]) => head[field] !== undefined);
-  if (checksum) fields['ChecksumAlgorithm'] = checksum[1];
-  return fields;
-}
+];
 
 /** HeadObject (with checksums) of the current version. */
 export async function storedHead(client: S3Client, bucket: string, key: string): Promise<StoredHead> {
@@ -59,7 +34,7 @@ export async function storedHead(client: S3Client, bucket: string, key: string):
     versionId: head.VersionId,
     size: head.ContentLength ?? 0,
     metadata: head.Metadata ?? {},
-    fields: copyFields(head),
+    fields: carriedSettings(head, HEADERS),
   };
 }
 
