@@ -22,6 +22,20 @@ describe('pointer body', () => {
   );
 });
 
+describe('pointers that no extended client writes', () => {
+  // A key (or bucket) holding a receipt-handle marker makes the handle receive() returns split
+  // elsewhere: the message decrypts and is processed, but can never be deleted (its SQS handle
+  // is cut wrong) and comes back after every visibility timeout.
+  it.each([
+    ['a key with the key marker', { s3BucketName: 'b', s3Key: 'a-..s3Key..-b' }],
+    ['a key with the bucket marker', { s3BucketName: 'b', s3Key: 'a-..s3BucketName..-b' }],
+    ['a bucket with a marker', { s3BucketName: 'b-..s3Key..-c', s3Key: 'k' }],
+  ])('refuses %s', (_name, target) => {
+    const body = JSON.stringify(['software.amazon.payloadoffloading.PayloadS3Pointer', target]);
+    expect(() => parsePointer(body)).toThrow(expect.objectContaining({ code: 'MALFORMED_CIPHERTEXT' }) as Error);
+  });
+});
+
 describe('receipt handles', () => {
   it('embeds like the extended clients and splits back, even with dashes in the SQS handle', () => {
     const handle = embedInReceiptHandle({ bucket: 'bkt', key: 'pre/uuid' }, 'AQEB-x+y/z==');

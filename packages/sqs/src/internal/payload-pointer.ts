@@ -14,7 +14,8 @@ export function formatPointer(location: PayloadLocation, legacy = false): string
 
 /**
  * Parses a pointer body (either class name).
- * @throws PhisealError `MALFORMED_CIPHERTEXT` when the body is not a pointer.
+ * @throws PhisealError `MALFORMED_CIPHERTEXT` when the body is not a pointer, or names a bucket
+ * or key holding a receipt-handle marker.
  */
 export function parsePointer(body: string): PayloadLocation {
   let parsed: unknown;
@@ -29,6 +30,11 @@ export function parsePointer(body: string): PayloadLocation {
   if (typeof target !== 'object' || target === null) throw malformed({ part: 'pointer' });
   const { s3BucketName, s3Key } = target as { s3BucketName?: unknown; s3Key?: unknown };
   if (typeof s3BucketName !== 'string' || typeof s3Key !== 'string' || s3BucketName === '' || s3Key === '') {
+    throw malformed({ part: 'pointer' });
+  }
+  // No writer puts a receipt-handle marker in a bucket or key (payloadKeyPrefix refuses them):
+  // one would make the handle receive() builds split elsewhere, so the message could never be deleted.
+  if ([s3BucketName, s3Key].some((part) => part.includes(BUCKET_MARKER) || part.includes(KEY_MARKER))) {
     throw malformed({ part: 'pointer' });
   }
   return { bucket: s3BucketName, key: s3Key };
