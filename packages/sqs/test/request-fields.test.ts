@@ -76,3 +76,17 @@ it('AWSTraceHeader reaches SQS as a message system attribute (guarded); other sy
   expect([attempt.code, attempt.details?.['field']]).toEqual(['UNSUPPORTED_OPERATION', 'ReceiveRequestAttemptId']);
   expect(await depth(url)).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesDelayed: '0' });
 });
+
+// Outside review (issue 19): a SendMessageBatch request whose Entries is not a list of objects
+// crashed the middleware with a TypeError (an untyped error) instead of a typed refusal.
+it.each([
+  ['Entries a string', 'x'],
+  ['Entries an object', {}],
+  ['an entry that is null', [null]],
+  ['an entry that is a string', ['MRN 448812']],
+])('SendMessageBatch with %s is refused with INVALID_ARGUMENT, nothing sent', async (_name, entries) => {
+  const url = await createQueue();
+  const error = await rejection(encrypted(url).send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries as never })));
+  expect(error.code).toBe('INVALID_ARGUMENT');
+  expect(await depth(url)).toMatchObject({ ApproximateNumberOfMessages: '0' });
+});

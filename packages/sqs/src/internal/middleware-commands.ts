@@ -74,8 +74,12 @@ export function sendOptions(command: string, input: Input): SendOptions {
 /** The explicit batch result in SendMessageBatch's output shape. */
 export async function sendBatchCommand(queue: EncryptedQueue, input: Input, context: SendOptions['context']): Promise<object> {
   onlyFields('SendMessageBatchCommand', input, ['QueueUrl', 'Entries']);
-  const entries = (input['Entries'] ?? []) as Input[];
-  const batch: BatchEntry[] = entries.map((entry) => ({
+  const entries = input['Entries'] ?? [];
+  // Checked before anything is read from an entry: a JavaScript caller's non-list must be a typed refusal, not a TypeError.
+  if (!Array.isArray(entries) || entries.some((entry: unknown) => typeof entry !== 'object' || entry === null || Array.isArray(entry))) {
+    throw new PhisealError('INVALID_ARGUMENT', 'SendMessageBatch Entries must be a list of entry objects.', { details: { command: 'SendMessageBatch' } });
+  }
+  const batch: BatchEntry[] = (entries as Input[]).map((entry) => ({
     ...sendOptions('SendMessageBatchCommand', entry),
     id: entry['Id'] as string,
     body: entry['MessageBody'] as string,
