@@ -92,10 +92,21 @@ async function encryptedCommand(command: string, input: Record<string, unknown>,
   }
 }
 
+function decodedOrRaw(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 function copySourceBucket(input: Record<string, unknown>): string | undefined {
   const source = input['CopySource'];
   if (typeof source !== 'string') return undefined;
-  const path = decodeURIComponent(source.replace(/^\//, '').split('?')[0] ?? '');
+  const raw = source.replace(/^\//, '').split('?')[0] ?? '';
+  // Undecodable text stays as it is: a bucket segment with '%' in it is then no bucket name,
+  // which the matcher refuses (it may still name a configured bucket), never a URIError.
+  const path = decodedOrRaw(raw);
   // An access point source is `arn:...:accesspoint/name/object/key`.
   const ap = /^(arn:[^/]+\/[^/]+)\/object\//.exec(path);
   return ap ? ap[1] : path.split('/')[0];

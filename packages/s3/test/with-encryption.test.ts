@@ -114,6 +114,19 @@ describe('withEncryption(s3Client)', () => {
     expect((await s3Client().send(new ListObjectsV2Command({ Bucket: plainBucket }))).KeyCount ?? 0).toBe(0);
   });
 
+  // Outside review (issue 19): a CopySource that does not percent-decode crashed the middleware
+  // with a URIError (untyped) instead of being resolved or refused.
+  it('a CopySource that does not percent-decode is refused with a typed error, nothing copied', async () => {
+    const s3 = client();
+    await s3.send(new PutObjectCommand({ Bucket: f.bucket, Key: 'mw/src2.txt', Body: 'secret' }));
+    const refusals = await Promise.all([
+      rejection(s3.send(new CopyObjectCommand({ Bucket: plainBucket, Key: 'copy2.txt', CopySource: `${f.bucket}/mw/src2.txt%E0%A4%A` }))),
+      rejection(s3.send(new CopyObjectCommand({ Bucket: plainBucket, Key: 'copy3.txt', CopySource: `%E0%A4%A${f.bucket}/mw/src2.txt` }))),
+    ]);
+    expect(refusals.map((e) => e.code)).toEqual(['UNSUPPORTED_OPERATION', 'UNSUPPORTED_OPERATION']);
+    expect((await s3Client().send(new ListObjectsV2Command({ Bucket: plainBucket }))).KeyCount ?? 0).toBe(0);
+  });
+
   it('matches the bucket by access point ARN: an unconfigured access point is refused, not sent in the clear', async () => {
     const error = await rejection(
       client().send(new PutObjectCommand({ Bucket: 'arn:aws:s3:us-east-1:123456789012:accesspoint/lab', Key: 'k', Body: 'MRN 448812' })),
