@@ -1,11 +1,12 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { PhisealError } from '@phiseal/guard';
-import { isWellFormed, utf8 } from './internal/bytes.js';
+import { isWellFormed, toBuffer, utf8 } from './internal/bytes.js';
 import { encodeContext } from './internal/context.js';
 import { decryptionFailed, invalidConfiguration } from './internal/failures.js';
 import { serializeContext } from './internal/esdk/context.js';
 import { parseRawAesInfo, rawAesInfo } from './internal/esdk/raw-aes-info.js';
+import { pooledRandomBytes } from './internal/random-pool.js';
 import type { EncryptionContext, GeneratedDataKey, KeyProvider, UnwrappedDataKey, WrappedKey } from './key-provider.js';
 
 /**
@@ -167,7 +168,8 @@ export class LocalKeyProvider implements KeyProvider {
   /** @throws {@link PhisealError} `INVALID_ARGUMENT` (as a rejected promise) after {@link LocalKeyProvider.destroy}. */
   generate(context: EncryptionContext): Promise<GeneratedDataKey> {
     if (this.#destroyed) return Promise.reject(destroyedError());
-    const key = randomBytes(32);
+    // From the pooled CSPRNG (random-pool.ts): the pool's copy is zeroized as it is taken.
+    const key = pooledRandomBytes(32);
     return this.wrap(key, context).then((wrapped) => ({ key, wrapped }));
   }
 
@@ -179,17 +181,23 @@ export class LocalKeyProvider implements KeyProvider {
   wrap(key: Uint8Array, context: EncryptionContext): Promise<readonly WrappedKey[]> {
     // The zeroized key is public knowledge: wrapping under it would expose every new data key.
     if (this.#destroyed) return Promise.reject(destroyedError());
-    const iv = randomBytes(IV);
+    const iv = pooledRandomBytes(IV);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
     cipher.setAAD(serializeContext(context));
-    const ciphertext = Buffer.concat([cipher.update(key), cipher.final(), cipher.getAuthTag()]);
+    // The wrapped key, then its tag (one buffer: this runs on every data-key cache miss).
+    const sealed = cipher.update(key);
+    cipher.final();
+    const ciphertext = Buffer.allocUnsafe(sealed.length + TAG);
+    sealed.copy(ciphertext, 0);
+    cipher.getAuthTag().copy(ciphertext, sealed.length);
     const providerInfo = rawAesInfo(this.#name, iv);
     return Promise.resolve([{ provider: this.namespace, keyId: this.keyId, providerInfo, ciphertext }]);
   }
 
   /** The IV, sealed key, tag and AAD of a wrapping under this key, or undefined. */
   #parts(entry: WrappedKey, context: EncryptionContext): { iv: Buffer; sealed: Buffer; tag: Buffer; aad: () => Buffer } | undefined {
-    const body = Buffer.from(entry.ciphertext);
+    // A view, not a copy: unwrap reads it synchronously, before the caller can change it.
+    const body = toBuffer(entry.ciphertext);
     if (entry.provider === LEGACY_PROVIDER && entry.keyId === this.keyId && entry.providerInfo === undefined) {
       if (body.length !== IV + 32 + TAG) return undefined;
       return { iv: body.subarray(0, IV), sealed: body.subarray(IV, IV + 32), tag: body.subarray(IV + 32), aad: () => this.#legacyAad(context) };
@@ -216,7 +224,14 @@ export class LocalKeyProvider implements KeyProvider {
         const decipher = createDecipheriv('aes-256-gcm', this.#key, parts.iv, { authTagLength: TAG });
         decipher.setAAD(parts.aad());
         decipher.setAuthTag(parts.tag);
-        const key = Buffer.concat([decipher.update(parts.sealed), decipher.final()]);
+        const key = decipher.update(parts.sealed);
+        try {
+          decipher.final();
+        } catch (error) {
+          // Unauthenticated bytes: never handed out, and not left in memory.
+          key.fill(0);
+          throw error;
+        }
         return Promise.resolve({ key, keyId: this.keyId });
       } catch {
         // try the next wrapping under this key, if any

@@ -6,6 +6,7 @@ import type { EncryptionContext, WrappedKey } from '../key-provider.js';
 import { encodeWrappedKeys } from '../wrapped-keys.js';
 import { toBuffer } from './bytes.js';
 import { keyOfContext } from './cache-key-memo.js';
+import { dataKeyId } from './data-key-id.js';
 import { canonicalContext, contextId } from './context.js';
 import type { EnvelopeState } from './envelope-state.js';
 import { decryptionFailed } from './failures.js';
@@ -42,6 +43,9 @@ export const materialId = (wrapped: readonly WrappedKey[], context: EncryptionCo
 export const sealingKey = (state: EnvelopeState, context: EncryptionContext): string =>
   keyOfContext(state, context, (c) => `e\u0000${state.partition}\u0000${canonicalContext(c)}`);
 export const openingKey = (state: EnvelopeState, id: string): string => `d\u0000${state.partition}\u0000${id}`;
+/** The cache key of a data key adapters unwrap (`envelope.unwrapDataKey`): see data-key-id.ts. */
+export const dataKeyOpeningKey = (state: EnvelopeState, wrapped: readonly WrappedKey[], context: EncryptionContext): string =>
+  `u\u0000${state.partition}\u0000${dataKeyId(wrapped, context)}`;
 
 function tooManyWrappedKeys(state: EnvelopeState): PhisealError {
   return new PhisealError('LIMIT_EXCEEDED', `A message may carry at most ${state.maxWrappedKeys} wrapped keys (maxWrappedKeys).`, {

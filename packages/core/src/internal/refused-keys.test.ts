@@ -3,6 +3,7 @@ import { refusedKeys } from './refused-keys.js';
 
 describe('refusedKeys (the negative cache of wrapped keys that failed to unwrap)', () => {
   it('remembers ids for the TTL only', () => {
+    expect(refusedKeys().has('a')).toBe(false);
     let now = 0;
     const refused = refusedKeys(10, 1000, () => now);
     refused.add('a');

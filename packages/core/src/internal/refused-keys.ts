@@ -22,6 +22,8 @@ export function refusedKeys(capacity = REFUSED_CAPACITY, ttlMs = REFUSED_TTL_MS,
   const entries = new Map<string, number>();
   return {
     has(id) {
+      // Nothing refused (the usual state): no digest of the id on every cache miss.
+      if (entries.size === 0) return false;
       const key = digest(id);
       const at = entries.get(key);
       if (at === undefined) return false;
