@@ -8,6 +8,7 @@ import { listingChunks, manifestChunks, type Chunk, type SourcePosition } from '
 import { progressReporter } from './internal/progress.js';
 import { createRateLimiter } from './internal/rate-limiter.js';
 import { recordId } from './internal/record-id.js';
+import { rangeProofs } from './internal/range-proofs.js';
 import { rawS3Client } from './internal/s3-client.js';
 import { versionsPass } from './internal/versions-pass.js';
 import { migrateObjects } from './migrate-objects.js';
@@ -158,6 +159,8 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
           }
         }
         if (keys.length > 0) {
+          // Manifest rows prove nothing about instruction files: a live listing of their range does.
+          if (options.manifest !== undefined) listed.splice(0, listed.length, ...(await rangeProofs(client, bucket, keys, envelope.guard)));
           const done = await execute({ keys, ids, signal: stop.signal, ...(listed.some((e) => e !== undefined) ? { listedWithoutInstructionFile: listed } : {}) });
           mergeReport(part, done);
           if (done.stopped !== undefined) part.stopped = done.stopped;

@@ -5,7 +5,7 @@ import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectComman
 import { encryptedS3 } from '@phiseal/s3';
 import { awsClientConfig, createBucket, s3Client } from '@phiseal/test-support';
 import { describe, expect, it } from 'vitest';
-import { migrateBucket, migrateObject, migrateObjects } from '@phiseal/migrate';
+import { createDistributedMapHandler, migrateBucket, migrateObject, migrateObjects } from '@phiseal/migrate';
 import { localEnvelope } from './helpers.js';
 
 const envelope = localEnvelope();
@@ -87,18 +87,55 @@ describe('S3 record classification in the migration', () => {
     expect(report).toMatchObject({ migrated: 6, complete: true });
     expect(counts).toMatchObject({ GetObjectCommand: 6, PutObjectCommand: 6, GetObjectTaggingCommand: 1 });
     expect(counts['HeadObjectCommand']).toBeUndefined();
-    // Without a listing (a manifest, a Batch Operations task): one instruction-file lookup more.
+    // Without a listing (a single object, a Batch Operations task): one instruction-file lookup
+    // more, a HeadObject of `<key>.instruction` (404).
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'q/one', Body: 'x' }));
     for (const key of Object.keys(counts)) delete counts[key];
     expect(await migrateObject({ client: counted, bucket, key: 'q/one', config })).toMatchObject({ outcome: 'migrated' });
-    expect(counts).toEqual({ GetObjectCommand: 2, PutObjectCommand: 1 });
+    expect(counts).toEqual({ GetObjectCommand: 1, HeadObjectCommand: 1, PutObjectCommand: 1 });
     const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'q/one' }));
     expect(head.Metadata?.['x-amz-3']).toBeDefined();
     // A dry run reads no body: HeadObject, and the instruction-file lookup.
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'q/two', Body: 'x' }));
     for (const key of Object.keys(counts)) delete counts[key];
     expect(await migrateObject({ client: counted, bucket, key: 'q/two', config, dryRun: true })).toMatchObject({ outcome: 'migrated' });
-    expect(counts).toEqual({ HeadObjectCommand: 1, GetObjectCommand: 1 });
+    expect(counts).toEqual({ HeadObjectCommand: 2 });
+  });
+
+  it('proves instruction files absent for manifest rows and Distributed Map items with one live listing of their range', async () => {
+    const bucket = await createBucket();
+    await layout(bucket, 'm/');
+    const rows = ['a', 'a.instruction', 'a-1', 'a-2', 'b', 'c'].map((k) => `${bucket},m/${encodeURIComponent(k)}`).join('\n');
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'manifests/m.csv', Body: rows }));
+    const before = await rawBody(bucket, 'm/a');
+    const counted = s3Client();
+    const counts = countCommands(counted);
+    const report = await migrateBucket({ client: counted, bucket, manifest: `s3://${bucket}/manifests/m.csv`, config });
+    expect(report).toMatchObject({ migrated: 3, skipped: 2, failed: 1, complete: true });
+    expect(report.errors.map((e) => e.code)).toEqual(['DECRYPTION_FAILED']);
+    // One listing for the six rows; a lookup (HEAD, then the file's body) only for `m/a`, whose instruction file was listed.
+    expect(counts).toMatchObject({ ListObjectsV2Command: 1, HeadObjectCommand: 1, PutObjectCommand: 3 });
+    expect(await rawBody(bucket, 'm/a')).toBe(before);
+    expect(await (await reader.getObject({ Bucket: bucket, Key: 'm/a' })).Body.transformToString()).toBe('instruction-file object');
+
+    await layout(bucket, 'd/');
+    for (const key of Object.keys(counts)) delete counts[key];
+    const handler = createDistributedMapHandler({ s3: { client: counted, buckets: { [bucket]: config } } });
+    const items = ['a', 'a.instruction', 'a-1', 'a-2', 'b', 'c'].map((k) => ({ Key: `d/${k}` }));
+    const out = await handler({ Items: items, BatchInput: { bucket } });
+    expect(out.results.map((r) => r.reason)).toEqual(['already-encrypted', 'skipped-instruction-file', 'migrated', 'migrated', 'migrated', 'decryption-failed']);
+    expect(counts).toMatchObject({ ListObjectsV2Command: 1, HeadObjectCommand: 1, PutObjectCommand: 3 });
+    expect(await (await reader.getObject({ Bucket: bucket, Key: 'd/a' })).Body.transformToString()).toBe('instruction-file object');
+  });
+
+  it('sends no listing bound derived from a key the guard refuses', async () => {
+    const bucket = await createBucket();
+    const counted = s3Client();
+    const counts = countCommands(counted);
+    const handler = createDistributedMapHandler({ s3: { client: counted, buckets: { [bucket]: config } } });
+    const out = await handler({ Items: [{ Key: 'ssn/123-45-6789' }], BatchInput: { bucket } });
+    expect(out.results.map((r) => r.reason)).toEqual(['phi-detected']);
+    expect(counts).toEqual({});
   });
 
   it('classifies an archived object from its headers: skipped when encrypted, failed (InvalidObjectState) when plaintext', async () => {

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { PhisealError } from '@phiseal/core';
 import type { BucketEncryption } from '@phiseal/s3';
-import { migrateObject } from '../migrate-object.js';
+import { objectMigrator } from '../migrate-object.js';
 import { mapLimit } from '../fan-out/map-limit.js';
 import { objectRunner, type ObjectMigrator } from '../fan-out/object-unit.js';
 import type { UnitOutcome } from '../fan-out/unit-outcome.js';
@@ -99,5 +99,5 @@ export function batchOperationsHandler(
  * ```
  */
 export function createBatchOperationsHandler(options: BatchOperationsHandlerOptions): (event: unknown) => Promise<S3BatchResult> {
-  return batchOperationsHandler(options, migrateObject);
+  return batchOperationsHandler(options, objectMigrator());
 }

@@ -4,9 +4,10 @@ import { PhisealError } from '@phiseal/core';
 import type { TableConfig } from '@phiseal/dynamodb';
 import type { BucketEncryption } from '@phiseal/s3';
 import { mapLimit } from '../fan-out/map-limit.js';
-import { migrateObject } from '../migrate-object.js';
+import { objectMigrator } from '../migrate-object.js';
 import { migrateScanSegment } from '../migrate-scan-segment.js';
-import { objectRunner, type ObjectMigrator, type ObjectRunner } from '../fan-out/object-unit.js';
+import { objectRunner, type ObjectMigrator, type ObjectRunner, type ObjectTarget } from '../fan-out/object-unit.js';
+import { rangeProofs } from '../internal/range-proofs.js';
 import { classifyFailure, failed, succeeded, type UnitOutcome } from '../fan-out/unit-outcome.js';
 import type { DistributedMapResult, MapBatchInput, MapItemResult, SegmentContinuation } from './map-event.js';
 import { openStartKey, sealStartKey } from './continuation-token.js';
@@ -61,7 +62,6 @@ function checkOptions(options: DistributedMapHandlerOptions): void {
 
 /** One item's outcome, counts and (segments) sealed continuation. */
 type ItemResult = { outcome: UnitOutcome; counts?: SegmentResult['counts']; next?: SegmentContinuation };
-type Worker = (item: unknown) => Promise<ItemResult>;
 type SegmentWork = Extract<MapWork, { kind: 'segment' }>;
 
 async function segmentItem(options: DistributedMapHandlerOptions, units: MapUnits, input: MapBatchInput, work: SegmentWork): Promise<ItemResult> {
@@ -86,9 +86,33 @@ async function segmentItem(options: DistributedMapHandlerOptions, units: MapUnit
   }
 }
 
-function worker(options: DistributedMapHandlerOptions, units: MapUnits, runObject: ObjectRunner | undefined, input: MapBatchInput): Worker {
-  return async (item) => {
-    const work = mapWork(item, input);
+/**
+ * The batch's object items with `<key>.instruction` absence proofs from one live listing of
+ * each configured bucket's key range (see rangeProofs): the items of a batch are neighbours
+ * in a listing or an inventory, so one ListObjectsV2 usually covers them all and spares a
+ * lookup per plaintext object. Other items pass through as they are.
+ */
+async function withProofs(works: MapWork[], s3: DistributedMapHandlerOptions['s3'], runObject: ObjectRunner | undefined): Promise<MapWork[]> {
+  if (s3 === undefined || runObject === undefined) return works;
+  const byBucket = new Map<string, number[]>();
+  works.forEach((work, i) => {
+    if (work.kind === 'object' && runObject.configFor(work.target.bucket) !== undefined) byBucket.set(work.target.bucket, [...(byBucket.get(work.target.bucket) ?? []), i]);
+  });
+  const out = [...works];
+  for (const [bucket, indexes] of byBucket) {
+    const config = runObject.configFor(bucket) as BucketEncryption;
+    const targets = indexes.map((i) => (works[i] as Extract<MapWork, { kind: 'object' }>).target);
+    const proofs = await rangeProofs(s3.client, bucket, targets.map((t) => t.key), config.envelope.guard);
+    indexes.forEach((i, n) => {
+      const etag = proofs[n];
+      if (etag !== undefined) out[i] = { kind: 'object', target: { ...(targets[n] as ObjectTarget), listedWithoutInstructionFile: etag } };
+    });
+  }
+  return out;
+}
+
+function worker(options: DistributedMapHandlerOptions, units: MapUnits, runObject: ObjectRunner | undefined, input: MapBatchInput): (work: MapWork) => Promise<ItemResult> {
+  return async (work) => {
     switch (work.kind) {
       case 'invalid':
         return { outcome: failed(work.reason) };
@@ -120,8 +144,10 @@ export function distributedMapHandler(options: DistributedMapHandlerOptions, uni
     if (typeof event !== 'object' || event === null) throw invalid('not-an-object');
     const items = (event as { Items?: unknown }).Items;
     if (!Array.isArray(items)) throw invalid('Items');
-    const work = worker(options, units, runObject, batchInput((event as { BatchInput?: unknown }).BatchInput));
-    const results = await mapLimit(items as unknown[], concurrency, (item) => work(item));
+    const input = batchInput((event as { BatchInput?: unknown }).BatchInput);
+    const work = worker(options, units, runObject, input);
+    const works = await withProofs((items as unknown[]).map((item) => mapWork(item, input)), options.s3, runObject);
+    const results = await mapLimit(works, concurrency, (w) => work(w));
     const retries = results.map((r) => r.outcome).filter((o): o is Extract<UnitOutcome, { kind: 'retry' }> => o.kind === 'retry');
     // Step Functions retries the whole batch; what was done is skipped on the next run.
     if (retries.length > 0) throw retryableBatchError(retries, items.length);
@@ -160,5 +186,5 @@ export function distributedMapHandler(options: DistributedMapHandlerOptions, uni
  * ```
  */
 export function createDistributedMapHandler(options: DistributedMapHandlerOptions): (event: unknown) => Promise<DistributedMapResult> {
-  return distributedMapHandler(options, { object: migrateObject, segment: migrateScanSegment });
+  return distributedMapHandler(options, { object: objectMigrator(), segment: migrateScanSegment });
 }

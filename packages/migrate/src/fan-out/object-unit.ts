@@ -13,6 +13,7 @@ export type ObjectRequest = {
   readonly bucket: string;
   readonly key: string;
   readonly versionId?: string;
+  readonly listedWithoutInstructionFile?: string;
   readonly config: BucketEncryption;
 };
 
@@ -20,10 +21,16 @@ export type ObjectRequest = {
 export type ObjectMigrator = (request: ObjectRequest) => Promise<UnitRecordOutcome>;
 
 /** The object a task or item names. */
-export type ObjectTarget = { readonly bucket: string; readonly key: string; readonly versionId?: string };
+export type ObjectTarget = {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId?: string;
+  /** The ETag with which a live listing showed the object and no `<key>.instruction` (see rangeProofs). */
+  readonly listedWithoutInstructionFile?: string;
+};
 
-/** Runs targets of the configured buckets through a migrator. */
-export type ObjectRunner = (target: ObjectTarget) => Promise<UnitOutcome>;
+/** Runs targets of the configured buckets through a migrator; `configFor` finds a bucket's configuration by any name S3 accepts. */
+export type ObjectRunner = ((target: ObjectTarget) => Promise<UnitOutcome>) & { readonly configFor: (bucket: string) => BucketEncryption | undefined };
 
 /**
  * Builds the per-object runner of the handlers.
@@ -45,7 +52,7 @@ export function objectRunner(client: S3Client, buckets: Readonly<Record<string, 
       return undefined;
     }
   };
-  return async (target) => {
+  const run = async (target: ObjectTarget): Promise<UnitOutcome> => {
     const config = configFor(target.bucket);
     if (config === undefined) return failed('bucket-not-configured');
     try {
@@ -56,4 +63,5 @@ export function objectRunner(client: S3Client, buckets: Readonly<Record<string, 
       return classifyFailure(error);
     }
   };
+  return Object.assign(run, { configFor });
 }

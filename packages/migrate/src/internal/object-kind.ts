@@ -32,14 +32,28 @@ function hasMarker(metadata: Readonly<Record<string, string>>): boolean {
 /**
  * Classifies an object from the metadata of the read that also fetched its body. The
  * instruction file decides only when the metadata holds no S3EC data key; then it is looked
- * up (one GetObject, usually a 404) unless `proof` shows the listing saw no instruction file
- * for this very ETag.
+ * up unless `proof` shows the listing saw no instruction file for this very ETag. The lookup
+ * is a HeadObject of `<key>.instruction` (usually a 404: a plaintext object); only a file that
+ * exists is read and judged by `@phiseal/s3`'s objectStateOf.
  */
 export async function objectKind(client: S3Client, bucket: string, key: string, metadata: Record<string, string>, etag: string, proof: ListingProof | undefined): Promise<ObjectKind> {
   if (hasMarker(metadata)) return 'instruction-file';
   if (!instructionFileNeeded(metadata)) return objectState(metadata, null);
   if (proof !== undefined && proof.etag === etag && etag !== '') return objectState(metadata, null);
+  if (!(await exists(client, bucket, `${key}${SUFFIX}`))) return objectState(metadata, null);
   return objectStateOf(client, { Bucket: bucket, Key: key, metadata });
+}
+
+// A HEAD's 404 carries no body: cheaper for both sides than a GET's NoSuchKey error document,
+// and the lookup is made for every plaintext object the run cannot prove has none.
+async function exists(client: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
+  }
 }
 
 /**
@@ -48,12 +62,5 @@ export async function objectKind(client: S3Client, bucket: string, key: string, 
  * such keys only.
  */
 export async function isUnmarkedInstructionFile(client: S3Client, bucket: string, key: string): Promise<boolean> {
-  if (!key.endsWith(SUFFIX)) return false;
-  try {
-    await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key.slice(0, -SUFFIX.length) }));
-    return true;
-  } catch (error) {
-    if (isMissing(error)) return false;
-    throw error;
-  }
+  return key.endsWith(SUFFIX) && exists(client, bucket, key.slice(0, -SUFFIX.length));
 }
