@@ -23,6 +23,10 @@ export type ByteWriter = {
   lengthPrefixed(value: Uint8Array): void;
   /** The bytes written so far (a view, valid until the next write or reset). */
   finish(): Buffer;
+  /** How many bytes were written so far. */
+  readonly length: number;
+  /** How many bytes the writer holds before it grows. */
+  readonly capacity: number;
   /** Zeroes what was written (it may be plaintext) and starts again. */
   wipe(): void;
 };
@@ -39,7 +43,7 @@ function ensure(w: WriterState, n: number): void {
   w.buf = next;
 }
 
-const writerMethods: ThisType<WriterState> & Omit<ByteWriter, never> = {
+const writerMethods: ThisType<WriterState> & Omit<ByteWriter, 'length' | 'capacity'> & { readonly length: number; readonly capacity: number } = {
   u8(value) {
     ensure(this, 1);
     this.buf[this.pos++] = value;
@@ -89,6 +93,12 @@ const writerMethods: ThisType<WriterState> & Omit<ByteWriter, never> = {
   },
   finish() {
     return this.buf.subarray(0, this.pos);
+  },
+  get length() {
+    return this.pos;
+  },
+  get capacity() {
+    return this.buf.length;
   },
   wipe() {
     // A writer whose position went bad must still be wiped and reset, never left unusable.

@@ -87,6 +87,35 @@ function writeNested(w: ByteWriter, v: AttributeValue, depth: number): void {
   w.patchLength(at);
 }
 
+// One writer serves every serialization: the functions below are synchronous and wipe what
+// they wrote before they return, and what they return is an exact-size copy. A per-value
+// writer cost a 128-byte buffer per attribute (most values are a few bytes), and those
+// buffers were most of what a distinct item allocated. A re-entrant call (a getter on the
+// caller's item that serializes) gets a writer of its own.
+const SHARED_BYTES = 4096;
+const SHARED_MAX = 64 * 1024; // a grown writer above this is dropped after use, not kept
+let shared = createByteWriter(SHARED_BYTES);
+let busy = false;
+
+function withWriter<T>(use: (w: ByteWriter) => T): T {
+  if (busy) {
+    const own = createByteWriter(SHARED_BYTES);
+    try {
+      return use(own);
+    } finally {
+      own.wipe();
+    }
+  }
+  busy = true;
+  try {
+    return use(shared);
+  } finally {
+    shared.wipe(); // it held plaintext
+    if (shared.capacity > SHARED_MAX) shared = createByteWriter(SHARED_BYTES);
+    busy = false;
+  }
+}
+
 /**
  * Serializes one top-level attribute value.
  * @throws PhisealError INVALID_ARGUMENT for an invalid number, a duplicate set member,
@@ -98,11 +127,41 @@ function writeNested(w: ByteWriter, v: AttributeValue, depth: number): void {
  */
 export function serializeAttribute(v: AttributeValue): Terminal {
   const type = checkedType(v);
-  const w = createByteWriter(128);
-  writeBody(w, type, v, 0);
-  // The writer's own bytes, not a copy: whoever zeroizes the terminal zeroizes the plaintext
-  // (a grown writer zeroized what it left behind).
-  return { typeId: TYPE_OF[type], value: w.finish() };
+  return withWriter((w) => {
+    writeBody(w, type, v, 0);
+    return { typeId: TYPE_OF[type], value: Buffer.from(w.finish()) };
+  });
+}
+
+/**
+ * Serializes several top-level values into ONE buffer (one allocation per item instead of one
+ * per attribute): each terminal's value is a view of it, `bytes`, which the caller zeroizes
+ * when the values were plaintext.
+ * @throws PhisealError INVALID_ARGUMENT as {@link serializeAttribute}.
+ * @example
+ * ```ts
+ * const { terminals, bytes } = serializeAttributes([{ S: 'a' }, { N: '1' }]);
+ * ```
+ */
+export function serializeAttributes(values: readonly AttributeValue[]): { terminals: Terminal[]; bytes: Buffer } {
+  return withWriter((w) => {
+    const types: number[] = [];
+    const ends: number[] = [];
+    for (const v of values) {
+      const type = checkedType(v);
+      writeBody(w, type, v, 0);
+      types.push(TYPE_OF[type]);
+      ends.push(w.length);
+    }
+    const bytes = Buffer.from(w.finish());
+    const terminals: Terminal[] = [];
+    let start = 0;
+    for (let i = 0; i < types.length; i++) {
+      terminals.push({ typeId: types[i]!, value: bytes.subarray(start, ends[i]) });
+      start = ends[i]!;
+    }
+    return { terminals, bytes };
+  });
 }
 
 function readSet(r: ByteReader): Buffer[] {

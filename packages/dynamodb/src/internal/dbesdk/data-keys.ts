@@ -4,8 +4,8 @@ import { decryptionFailed } from '../failures.js';
 import { derivedCaches, type DerivedCache } from './derived-cache.js';
 import type { HeaderDataKey } from './header.js';
 import { hkdfExpand, hkdfExtract } from './hkdf.js';
-import { copyHmacKey, destroyHmacKey, hmacKey, type HmacKey } from './hmac.js';
-import { IV_BYTES, KEY_BYTES } from './suites.js';
+import { destroyHmacKey, hmacKey, type HmacKey } from './hmac.js';
+import { IV_BYTES, KEY_BYTES, TAG_BYTES } from './suites.js';
 import { fromHeaderDataKey, toHeaderDataKey } from './wrapped-keys.js';
 
 // Data keys of one item through the envelope (cache, single flight, guard, audit), in the MPL's
@@ -27,11 +27,13 @@ const ZERO_IV = Buffer.alloc(IV_BYTES);
 
 /**
  * What encrypting one record needs: the extracted data key (HKDF PRK, for the commit and field
- * root keys) and one padded signing key per recipient. The caller destroys `prk` and `tagKeys`.
+ * root keys) and the recipient tags' padded signing key (the same for every recipient: they
+ * all wrap one intermediate key). Lent to a synchronous callback: never kept, never destroyed
+ * by the borrower.
  */
-export type EncryptionMaterials = { readonly prk: HmacKey; readonly dataKeys: HeaderDataKey[]; readonly tagKeys: HmacKey[]; readonly keyId: string };
+export type EncryptionMaterials = { readonly prk: HmacKey; readonly dataKeys: HeaderDataKey[]; readonly tagKey: HmacKey; readonly keyId: string };
 
-/** What decrypting one record needs. The caller destroys both keys. */
+/** What decrypting one record needs; lent like {@link EncryptionMaterials}. */
 export type DecryptionMaterials = { readonly prk: HmacKey; readonly tagKey: HmacKey; readonly keyId: string };
 
 /** What one intermediate key gives: the same for every item encrypted under that cached key and context. */
@@ -59,42 +61,103 @@ const unwrappedOf = derivedCaches<string, Unwrapped>((u) => {
   destroyHmacKey(u.tagKey);
 }, MAX_DERIVED);
 
-// The MAC key of an intermediate key, padded for the recipient tag's HMAC-SHA384.
-function tagKeyOf(ikmPrk: HmacKey): HmacKey {
-  const mac = hkdfExpand(ikmPrk, KEY_BYTES, MAC_INFO);
+/** An intermediate key's keys (algorithm-suites.md "Intermediate Key Wrapping"); the caller zeroizes them. */
+export type IntermediateKeys = {
+  /** Wraps the plaintext data key (info AWS_MPL_INTERMEDIATE_KEYWRAP_ENC). */
+  readonly kek: Buffer;
+  /** The recipient tags' HMAC-SHA384 key (info AWS_MPL_INTERMEDIATE_KEYWRAP_MAC), padded. */
+  readonly tagKey: HmacKey;
+  /** phiseal's plaintext data key under this intermediate key, when asked for (see the top of this file). */
+  readonly dataKey: Buffer | undefined;
+};
+
+/**
+ * The wrapping key and recipient-tag key of intermediate key `ikm` (one HKDF extraction for
+ * both), and with `withDataKey` the plaintext data key a writer derives from it.
+ * @throws never
+ * @example
+ * ```ts
+ * const { kek, tagKey } = intermediateKeys(ikm);
+ * ```
+ */
+export function intermediateKeys(ikm: Uint8Array, withDataKey = false): IntermediateKeys {
+  const prk = hkdfExtract(ikm);
+  const mac = hkdfExpand(prk, KEY_BYTES, MAC_INFO);
   try {
-    return hmacKey('sha384', mac);
+    return {
+      kek: hkdfExpand(prk, KEY_BYTES, ENC_INFO),
+      tagKey: hmacKey('sha384', mac),
+      dataKey: withDataKey ? hkdfExpand(prk, KEY_BYTES, PDK_INFO) : undefined,
+    };
   } finally {
     mac.fill(0);
-  }
-}
-
-function derive3(ikm: Uint8Array, aad: Buffer): Derived {
-  const ikmPrk = hkdfExtract(ikm);
-  const kek = hkdfExpand(ikmPrk, KEY_BYTES, ENC_INFO);
-  const dataKey = hkdfExpand(ikmPrk, KEY_BYTES, PDK_INFO);
-  try {
-    const cipher = createCipheriv('aes-256-gcm', kek, ZERO_IV);
-    cipher.setAAD(aad);
-    const wrappedPdk = Buffer.concat([cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
-    return { aad, prk: hkdfExtract(dataKey), wrappedPdk, tagKey: tagKeyOf(ikmPrk) };
-  } finally {
-    kek.fill(0);
-    dataKey.fill(0);
-    destroyHmacKey(ikmPrk);
+    destroyHmacKey(prk);
   }
 }
 
 /**
- * Generates (or takes from the cache) the data key for context `ec` and wraps it per
- * recipient; `aad` is contextAad(ec).
- * @throws {@link PhisealError} as `envelope.dataKey` (KMS_UNAVAILABLE, KMS_KEY_UNUSABLE, PHI_DETECTED).
+ * The 48-byte wrapped plaintext data key: AES-256-GCM under `kek`, IV 0, AAD = the context.
+ * IV 0 is the MPL's; it is safe because one `kek` never wraps two different data keys.
+ * @throws never
  * @example
  * ```ts
- * const m = await encryptionMaterials(envelope, ec, contextAad(ec));
+ * const wrappedPdk = wrapDataKey(kek, dataKey, aad);
  * ```
  */
-export async function encryptionMaterials(envelope: Envelope, ec: EncryptionContext, aad: Buffer): Promise<EncryptionMaterials> {
+export function wrapDataKey(kek: Buffer, dataKey: Buffer, aad: Buffer): Buffer {
+  const cipher = createCipheriv('aes-256-gcm', kek, ZERO_IV);
+  cipher.setAAD(aad);
+  const out = Buffer.allocUnsafe(KEY_BYTES + TAG_BYTES); // every byte written below
+  cipher.update(dataKey).copy(out, 0);
+  cipher.final();
+  cipher.getAuthTag().copy(out, KEY_BYTES);
+  return out;
+}
+
+/**
+ * The plaintext data key inside `wrappedPdk` (the caller zeroizes it).
+ * @throws Error when the tag does not verify (callers map it to their one decryption failure).
+ * @example
+ * ```ts
+ * const dataKey = unwrapDataKey(kek, wrappedPdk, aad);
+ * ```
+ */
+export function unwrapDataKey(kek: Buffer, wrappedPdk: Buffer, aad: Buffer): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', kek, ZERO_IV);
+  decipher.setAAD(aad);
+  decipher.setAuthTag(wrappedPdk.subarray(KEY_BYTES));
+  const dataKey = decipher.update(wrappedPdk.subarray(0, KEY_BYTES));
+  try {
+    decipher.final();
+  } catch (error) {
+    dataKey.fill(0);
+    throw error;
+  }
+  return dataKey;
+}
+
+function derive3(ikm: Uint8Array, aad: Buffer): Derived {
+  const { kek, tagKey, dataKey } = intermediateKeys(ikm, true);
+  try {
+    return { aad, prk: hkdfExtract(dataKey!), wrappedPdk: wrapDataKey(kek, dataKey!, aad), tagKey };
+  } finally {
+    kek.fill(0);
+    dataKey!.fill(0);
+  }
+}
+
+/**
+ * Generates (or takes from the cache) the data key for context `ec` (`aad` = contextAad(ec)),
+ * wraps it per recipient, and lends the materials to `use`, which must be synchronous: the
+ * keys are the cache's own (no copy per item), and nothing can evict them while `use` runs.
+ * @throws {@link PhisealError} as `envelope.dataKey` (KMS_UNAVAILABLE, KMS_KEY_UNUSABLE,
+ * PHI_DETECTED), and what `use` throws.
+ * @example
+ * ```ts
+ * const header = await withEncryptionMaterials(envelope, ec, contextAad(ec), (m) => headerOf(m));
+ * ```
+ */
+export async function withEncryptionMaterials<T>(envelope: Envelope, ec: EncryptionContext, aad: Buffer, use: (m: EncryptionMaterials) => T): Promise<T> {
   const { key: ikm, wrappedKeys } = await envelope.dataKey(ec, { messages: 1 });
   const cache = derivedOf(envelope);
   let d = cache.get(wrappedKeys);
@@ -106,68 +169,65 @@ export async function encryptionMaterials(envelope: Envelope, ec: EncryptionCont
   } finally {
     ikm.fill(0);
   }
-  const dataKeys = wrappedKeys.map((w) => toHeaderDataKey(w, d.wrappedPdk));
-  // Copies: another item's cache miss may evict (and zeroize) `d` before the caller is done.
-  return {
-    prk: copyHmacKey(d.prk),
-    dataKeys,
-    tagKeys: dataKeys.map(() => copyHmacKey(d.tagKey)),
-    keyId: wrappedKeys[0]?.keyId ?? 'unknown',
-  };
+  const { prk, tagKey, wrappedPdk } = d;
+  return use({ prk, tagKey, dataKeys: wrappedKeys.map((w) => toHeaderDataKey(w, wrappedPdk)), keyId: wrappedKeys[0]?.keyId ?? 'unknown' });
 }
 
 // The plaintext data key inside `wrappedPdk`, as the reader's keys. Zeroizes `ikm`.
 function unwrap(ikm: Uint8Array, wrappedPdk: Buffer, aad: Buffer): Unwrapped {
-  const ikmPrk = hkdfExtract(ikm);
-  const kek = hkdfExpand(ikmPrk, KEY_BYTES, ENC_INFO);
+  const { kek, tagKey } = intermediateKeys(ikm);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', kek, ZERO_IV);
-    decipher.setAAD(aad);
-    decipher.setAuthTag(wrappedPdk.subarray(KEY_BYTES));
-    const dataKey = Buffer.concat([decipher.update(wrappedPdk.subarray(0, KEY_BYTES)), decipher.final()]);
+    const dataKey = unwrapDataKey(kek, wrappedPdk, aad);
     const prk = hkdfExtract(dataKey);
     dataKey.fill(0);
-    return { ikm: Buffer.from(ikm), prk, tagKey: tagKeyOf(ikmPrk) };
+    return { ikm: Buffer.from(ikm), prk, tagKey };
   } catch (error) {
+    destroyHmacKey(tagKey);
     throw decryptionFailed(error);
   } finally {
     kek.fill(0);
-    destroyHmacKey(ikmPrk);
     ikm.fill(0);
   }
 }
 
 // The reader's keys from the cache when it holds this exact derivation, else derived (and kept).
-function unwrappedKeys(cache: DerivedCache<string, Unwrapped>, ikm: Uint8Array, wrappedPdk: Buffer, aad: Buffer, keyId: string): DecryptionMaterials {
+function unwrappedKeys(cache: DerivedCache<string, Unwrapped>, ikm: Uint8Array, wrappedPdk: Buffer, aad: Buffer): Unwrapped {
   // wrappedPdk has a fixed length, so the pair is unambiguous.
   const id = wrappedPdk.toString('latin1') + aad.toString('latin1');
-  let u = cache.get(id);
+  const u = cache.get(id);
   if (u && u.ikm.length === ikm.length && timingSafeEqual(u.ikm, ikm)) {
     ikm.fill(0);
-  } else {
-    u = unwrap(ikm, wrappedPdk, aad);
-    cache.set(id, u);
+    return u;
   }
-  // Copies: another item may evict (and zeroize) the entry before the caller is done.
-  return { prk: copyHmacKey(u.prk), tagKey: copyHmacKey(u.tagKey), keyId };
+  const fresh = unwrap(ikm, wrappedPdk, aad);
+  cache.set(id, fresh);
+  return fresh;
 }
-
-const SKIPPABLE: ReadonlySet<string> = new Set(['KEY_NOT_ALLOWED', 'DECRYPTION_FAILED', 'CONTEXT_MISMATCH']);
 
 /**
  * Unwraps the first header data key the envelope's provider may use, under context `ec`
- * (`aad` = contextAad(ec)).
+ * (`aad` = contextAad(ec)), and lends the reader's keys to `use`, which must be synchronous
+ * (as {@link withEncryptionMaterials}).
  * @throws {@link PhisealError} DECRYPTION_FAILED (no usable or valid data key), KEY_NOT_ALLOWED
- * (no data key under an allowed key), KMS_UNAVAILABLE, KMS_KEY_UNUSABLE.
+ * (no data key under an allowed key), KMS_UNAVAILABLE, KMS_KEY_UNUSABLE, and what `use` throws.
  * @example
  * ```ts
- * const m = await decryptionMaterials(envelope, header.dataKeys, ec, contextAad(ec));
+ * const item = await withDecryptionMaterials(envelope, header.dataKeys, ec, contextAad(ec), (m) => open(m));
  * ```
  */
-export async function decryptionMaterials(envelope: Envelope, dataKeys: readonly HeaderDataKey[], ec: EncryptionContext, aad: Buffer): Promise<DecryptionMaterials> {
+export async function withDecryptionMaterials<T>(
+  envelope: Envelope,
+  dataKeys: readonly HeaderDataKey[],
+  ec: EncryptionContext,
+  aad: Buffer,
+  use: (m: DecryptionMaterials) => T,
+): Promise<T> {
   const { ikm, parts } = await firstUnwrapped(envelope, dataKeys, ec);
-  return unwrappedKeys(unwrappedOf(envelope), ikm, parts.wrappedPdk, aad, parts.wrapped.keyId);
+  const u = unwrappedKeys(unwrappedOf(envelope), ikm, parts.wrappedPdk, aad);
+  return use({ prk: u.prk, tagKey: u.tagKey, keyId: parts.wrapped.keyId });
 }
+
+const SKIPPABLE: ReadonlySet<string> = new Set(['KEY_NOT_ALLOWED', 'DECRYPTION_FAILED', 'CONTEXT_MISMATCH']);
 
 /**
  * The intermediate key of the first header data key the envelope's provider may unwrap under

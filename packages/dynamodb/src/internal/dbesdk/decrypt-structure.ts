@@ -6,14 +6,13 @@ import { requireWellFormed } from '../well-formed.js';
 import { decryptionFailed, malformedHeader } from '../failures.js';
 import { deserializeAttribute, serializeAttribute, type Terminal } from './attribute-serialization.js';
 import { canonicalPath, compareCanonical } from './canonical-path.js';
-import { decryptionMaterials } from './data-keys.js';
+import { withDecryptionMaterials, type DecryptionMaterials } from './data-keys.js';
 import { verifyHash } from './ecdsa.js';
 import { aadOf, isRequiredKey, itemContext, PUBLIC_KEY_KEY, serializeContext } from './encryption-context.js';
 import { commitKeyOf, fieldKeys, fieldRootKey } from './field-keys.js';
-import { anyTagMatches, canonicalHash, parseFooter, type SignedField } from './footer.js';
+import { anyTagMatches, canonicalHash, parseFooter, type ParsedFooter, type SignedField } from './footer.js';
 import { commitmentMatches, LEGEND_CONTEXT, LEGEND_ENCRYPT, parseHeader, type ParsedHeader } from './header.js';
 import { FOOTER_ATTRIBUTE, HEADER_ATTRIBUTE, RESERVED_PREFIX, type DbeSchema } from './item-schema.js';
-import { destroyHmacKey } from './hmac.js';
 import { TAG_BYTES } from './suites.js';
 
 // Decrypt Structure for one stored item (structured-encryption/decrypt-structure.md,
@@ -133,13 +132,44 @@ function decryptField(keys: ReturnType<typeof fieldKeys>, ordinal: number, path:
 }
 
 export function parse(item: AttributeMap): { header: ParsedHeader; footer: Buffer } {
-  const head = binary(item[HEADER_ATTRIBUTE]);
-  const footer = binary(item[FOOTER_ATTRIBUTE]);
+  // Views: parseHeader and parseFooter copy what they keep.
+  const head = binary(item[HEADER_ATTRIBUTE], false);
+  const footer = binary(item[FOOTER_ATTRIBUTE], false);
   if (!head || !footer) throw malformedHeader();
   try {
     return { header: parseHeader(head), footer };
   } catch {
     throw malformedHeader();
+  }
+}
+
+// Checks the commitment, the recipient tag and (0x6701) the signature, then decrypts every
+// encrypted attribute; runs synchronously with the lent keys `m`.
+function open(item: AttributeMap, header: ParsedHeader, footer: ParsedFooter, context: Buffer, ec: Record<string, string>, fields: readonly StoredField[], signed: readonly SignedField[], m: DecryptionMaterials): AttributeMap {
+  const commitKey = commitKeyOf(m.prk, header.messageId);
+  const root = fieldRootKey(m.prk, header.messageId);
+  let keys: ReturnType<typeof fieldKeys> | undefined;
+  try {
+    if (!commitmentMatches(commitKey, header)) throw decryptionFailed();
+    const hash = canonicalHash([header.partial, header.commitment], context, signed);
+    if (!anyTagMatches(footer.tags, m.tagKey, hash)) throw decryptionFailed();
+    if (footer.signature && !verifyHash(ec[PUBLIC_KEY_KEY]!, hash, footer.signature)) throw decryptionFailed();
+    const out: AttributeMap = {};
+    for (const name of Object.keys(item)) {
+      if (name.startsWith(RESERVED_PREFIX)) continue;
+      setAttribute(out, name, item[name]!);
+    }
+    keys = fieldKeys(root, signed.filter((s) => s.encrypted).length);
+    let ordinal = 0;
+    for (let i = 0; i < signed.length; i++) {
+      const s = signed[i]!;
+      if (s.encrypted) out[fields[i]!.name] = decryptField(keys, ordinal++, s.path, s.value);
+    }
+    return out;
+  } finally {
+    keys?.stream.fill(0);
+    commitKey.fill(0);
+    root.fill(0);
   }
 }
 
@@ -157,47 +187,20 @@ export async function decryptStructure(schema: DbeSchema, envelope: Envelope, it
   const { header, footer: footerBytes } = parse(item);
   checkShapes(item);
   const fields = signedFields(schema, item, header);
+  // Encrypted values are read in place (no copy): the footer check and the decryption both
+  // run after the data key, in one synchronous stretch, so they see the same bytes.
   const signed = storedSigned(fields, true);
   const ec = contextOf(schema, header, fields, signed);
-  let footer;
-  try {
-    footer = parseFooter(footerBytes, header.dataKeys.length, header.suite.signed);
-  } catch (error) {
-    throw decryptionFailed(error);
-  }
+  let footer: ParsedFooter;
   let context: Buffer;
   try {
+    footer = parseFooter(footerBytes, header.dataKeys.length, header.suite.signed);
     context = serializeContext(ec);
   } catch (error) {
     throw decryptionFailed(error);
   }
-  const m = await decryptionMaterials(envelope, header.dataKeys, ec, aadOf(context));
-  const commitKey = commitKeyOf(m.prk, header.messageId);
-  const root = fieldRootKey(m.prk, header.messageId);
-  destroyHmacKey(m.prk);
-  try {
-    if (!commitmentMatches(commitKey, header)) throw decryptionFailed();
-    const hash = canonicalHash([header.partial, header.commitment], context, signed);
-    if (!anyTagMatches(footer.tags, m.tagKey, hash)) throw decryptionFailed();
-    if (footer.signature && !verifyHash(ec[PUBLIC_KEY_KEY]!, hash, footer.signature)) throw decryptionFailed();
-    const out: AttributeMap = {};
-    for (const name of Object.keys(item)) {
-      if (name.startsWith(RESERVED_PREFIX)) continue;
-      setAttribute(out, name, item[name]!);
-    }
-    const keys = fieldKeys(root, signed.filter((s) => s.encrypted).length);
-    try {
-      let ordinal = 0;
-      signed.forEach((s, i) => {
-        if (s.encrypted) out[fields[i]!.name] = decryptField(keys, ordinal++, s.path, s.value);
-      });
-    } finally {
-      keys.stream.fill(0);
-    }
-    return { item: out, keyId: m.keyId };
-  } finally {
-    commitKey.fill(0);
-    root.fill(0);
-    destroyHmacKey(m.tagKey);
-  }
+  return withDecryptionMaterials(envelope, header.dataKeys, ec, aadOf(context), (m) => ({
+    item: open(item, header, footer, context, ec, fields, signed, m),
+    keyId: m.keyId,
+  }));
 }

@@ -1,17 +1,15 @@
 import { createCipheriv } from 'node:crypto';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PhisealError, type Envelope } from '@phiseal/core';
 import { setAttribute, type AttributeMap } from '../attribute-codec.js';
-import { serializeAttribute, type Terminal } from './attribute-serialization.js';
+import { serializeAttributes, type Terminal } from './attribute-serialization.js';
 import { canonicalPath, compareCanonical } from './canonical-path.js';
 import { commitKeyOf, fieldKeys, fieldRootKey } from './field-keys.js';
-import { encryptionMaterials } from './data-keys.js';
+import { withEncryptionMaterials } from './data-keys.js';
 import { newSigner, signHash } from './ecdsa.js';
 import { aadOf, itemContext, PUBLIC_KEY_KEY, serializeContext } from './encryption-context.js';
 import { canonicalHash, recipientTag, type SignedField } from './footer.js';
-import { commitment, LEGEND_CONTEXT, LEGEND_ENCRYPT, LEGEND_SIGN, serializePartialHeader } from './header.js';
+import { LEGEND_CONTEXT, LEGEND_ENCRYPT, LEGEND_SIGN, serializeHeader } from './header.js';
 import { FOOTER_ATTRIBUTE, HEADER_ATTRIBUTE, RESERVED_PREFIX, type CryptoAction, type DbeSchema } from './item-schema.js';
-import { destroyHmacKey } from './hmac.js';
 import { newMessageId } from './message-id.js';
 import { TAG_BYTES } from './suites.js';
 
@@ -20,22 +18,28 @@ import { TAG_BYTES } from './suites.js';
 // context, get data keys, encrypt ENCRYPT_AND_SIGN attributes with per-field keys, write the
 // committed header and the footer over the canonical record.
 
-type Field = { name: string; path: Buffer; action: Exclude<CryptoAction, 'plain'>; terminal: Terminal; stored: AttributeValue };
+type Field = { name: string; path: Buffer; action: Exclude<CryptoAction, 'plain'>; terminal: Terminal };
 
 const LEGEND: Record<Field['action'], number> = { encrypt: LEGEND_ENCRYPT, sign: LEGEND_SIGN, 'sign-in-context': LEGEND_CONTEXT };
 
 const invalid = (why: string, attribute?: string): PhisealError =>
   new PhisealError('INVALID_ARGUMENT', why, attribute === undefined ? undefined : { details: { attribute } });
 
-function collectFields(schema: DbeSchema, item: AttributeMap): Field[] {
-  const fields: Field[] = [];
+// The signed attributes in canonical-path order, serialized into one buffer (`plaintext`, which
+// the caller zeroizes: it holds the values to encrypt).
+function collectFields(schema: DbeSchema, item: AttributeMap): { fields: Field[]; plaintext: Buffer } {
+  const names: string[] = [];
+  const actions: Field['action'][] = [];
   for (const name of Object.keys(item)) {
     if (name.startsWith(RESERVED_PREFIX)) throw invalid(`Attribute names starting with "${RESERVED_PREFIX}" are reserved by the DB-ESDK format.`, name);
     const action = schema.actionOf(name);
     if (action === 'plain') continue;
-    fields.push({ name, path: canonicalPath(schema.logicalTableName, name), action, terminal: serializeAttribute(item[name]!), stored: item[name]! });
+    names.push(name);
+    actions.push(action);
   }
-  return fields.sort((a, b) => compareCanonical(a.path, b.path));
+  const { terminals, bytes } = serializeAttributes(names.map((n) => item[n]!));
+  const fields = names.map((name, i) => ({ name, path: canonicalPath(schema.logicalTableName, name), action: actions[i]!, terminal: terminals[i]! }));
+  return { fields: fields.sort((a, b) => compareCanonical(a.path, b.path)), plaintext: bytes };
 }
 
 function contextTerminals(schema: DbeSchema, fields: readonly Field[]): Map<string, Terminal> {
@@ -52,22 +56,35 @@ function contextTerminals(schema: DbeSchema, fields: readonly Field[]): Map<stri
 // Stored binaries are plain Uint8Arrays (a Buffer serializes to JSON as { type, data }).
 const plain = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
-function encryptField(keys: ReturnType<typeof fieldKeys>, ordinal: number, f: Field): Buffer {
-  const { key, nonce } = keys.at(ordinal);
-  try {
+// Encrypts the ENCRYPT_AND_SIGN attributes (ordinal = position among them in canonical-path
+// order) into one buffer: each stored value (type id, ciphertext, tag) is a view of it. Returns
+// every signed attribute as the footer's canonical record takes it.
+function encryptFields(keys: ReturnType<typeof fieldKeys>, fields: readonly Field[], out: AttributeMap): SignedField[] {
+  let size = 0;
+  for (const f of fields) if (f.action === 'encrypt') size += 2 + f.terminal.value.length + TAG_BYTES;
+  const stored = Buffer.allocUnsafe(size); // every byte written below
+  const signed: SignedField[] = [];
+  let at = 0;
+  let ordinal = 0;
+  for (const f of fields) {
+    const { typeId, value } = f.terminal;
+    if (f.action !== 'encrypt') {
+      signed.push({ path: f.path, encrypted: false, typeId, value });
+      continue;
+    }
+    const { key, nonce } = keys.at(ordinal++);
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     cipher.setAAD(f.path);
-    const body = cipher.update(f.terminal.value);
+    const start = at;
+    at = stored.writeUInt16BE(typeId, at);
+    at += cipher.update(value).copy(stored, at);
     cipher.final(); // GCM adds no bytes here
-    // Stored form: type id, ciphertext, tag.
-    const out = Buffer.allocUnsafe(2 + body.length + TAG_BYTES);
-    out.writeUInt16BE(f.terminal.typeId, 0);
-    out.set(body, 2);
-    cipher.getAuthTag().copy(out, 2 + body.length);
-    return out;
-  } finally {
-    f.terminal.value.fill(0); // the serialized plaintext
+    at += cipher.getAuthTag().copy(stored, at);
+    const field = stored.subarray(start, at);
+    out[f.name] = { B: plain(field) };
+    signed.push({ path: f.path, encrypted: true, typeId: 0xffff, value: field });
   }
+  return signed;
 }
 
 /**
@@ -80,49 +97,41 @@ function encryptField(keys: ReturnType<typeof fieldKeys>, ordinal: number, f: Fi
  * ```
  */
 export async function encryptStructure(schema: DbeSchema, envelope: Envelope, item: AttributeMap): Promise<{ item: AttributeMap; keyId: string }> {
-  const fields = collectFields(schema, item);
-  const { logicalTableName, partitionKey, sortKey, version } = schema;
-  const ec = itemContext({ logicalTableName, partitionKey, sortKey, version, terminals: contextTerminals(schema, fields) }) as Record<string, string>;
-  const signer = schema.suite.signed ? newSigner() : undefined;
-  if (signer) ec[PUBLIC_KEY_KEY] = signer.publicKeyText;
-  const context = serializeContext(ec);
-  const m = await encryptionMaterials(envelope, ec, aadOf(context));
-  const messageId = newMessageId();
-  const root = fieldRootKey(m.prk, messageId);
-  const commitKey = commitKeyOf(m.prk, messageId);
-  destroyHmacKey(m.prk);
-  const keys = fieldKeys(root, fields.filter((f) => f.action === 'encrypt').length);
+  const { fields, plaintext } = collectFields(schema, item);
   try {
-    const out: AttributeMap = {};
-    for (const name of Object.keys(item)) setAttribute(out, name, item[name]!);
-    const signed: SignedField[] = [];
-    let ordinal = 0;
-    for (const f of fields) {
-      if (f.action === 'encrypt') {
-        const value = encryptField(keys, ordinal++, f);
-        out[f.name] = { B: plain(value) };
-        signed.push({ path: f.path, encrypted: true, typeId: 0xffff, value });
-      } else signed.push({ path: f.path, encrypted: false, typeId: f.terminal.typeId, value: f.terminal.value });
-    }
-    const partial = serializePartialHeader({
-      version: schema.version,
-      suite: schema.suite,
-      messageId,
-      legend: Buffer.from(fields.map((f) => LEGEND[f.action])),
-      storedContext: signer ? { [PUBLIC_KEY_KEY]: signer.publicKeyText } : {},
-      dataKeys: m.dataKeys,
+    const { logicalTableName, partitionKey, sortKey, version } = schema;
+    const ec = itemContext({ logicalTableName, partitionKey, sortKey, version, terminals: contextTerminals(schema, fields) }) as Record<string, string>;
+    const signer = schema.suite.signed ? newSigner() : undefined;
+    if (signer) ec[PUBLIC_KEY_KEY] = signer.publicKeyText;
+    const context = serializeContext(ec);
+    // Everything after the data key runs in one synchronous stretch, with the lent keys.
+    return await withEncryptionMaterials(envelope, ec, aadOf(context), (m) => {
+      const messageId = newMessageId();
+      const root = fieldRootKey(m.prk, messageId);
+      const commitKey = commitKeyOf(m.prk, messageId);
+      const keys = fieldKeys(root, fields.filter((f) => f.action === 'encrypt').length);
+      try {
+        const out: AttributeMap = {};
+        for (const name of Object.keys(item)) setAttribute(out, name, item[name]!);
+        const signed = encryptFields(keys, fields, out);
+        const legend = Buffer.allocUnsafe(fields.length);
+        fields.forEach((f, i) => (legend[i] = LEGEND[f.action]));
+        const storedContext = signer ? { [PUBLIC_KEY_KEY]: signer.publicKeyText } : {};
+        const header = serializeHeader({ version, suite: schema.suite, messageId, legend, storedContext, dataKeys: m.dataKeys }, commitKey);
+        const hash = canonicalHash([header], context, signed);
+        // Every recipient wraps the same intermediate key, so every tag is the same HMAC.
+        const tag = recipientTag(m.tagKey, hash);
+        const footer = Buffer.concat([...m.dataKeys.map(() => tag), ...(signer ? [signHash(signer, hash)] : [])]);
+        out[HEADER_ATTRIBUTE] = { B: plain(header) };
+        out[FOOTER_ATTRIBUTE] = { B: plain(footer) };
+        return { item: out, keyId: m.keyId };
+      } finally {
+        root.fill(0);
+        keys.stream.fill(0);
+        commitKey.fill(0);
+      }
     });
-    const header = Buffer.concat([partial, commitment(commitKey, partial)]);
-    const hash = canonicalHash([header], context, signed);
-    const tags = m.tagKeys.map((k) => recipientTag(k, hash));
-    const footer = Buffer.concat(signer ? [...tags, signHash(signer, hash)] : tags);
-    out[HEADER_ATTRIBUTE] = { B: plain(header) };
-    out[FOOTER_ATTRIBUTE] = { B: plain(footer) };
-    return { item: out, keyId: m.keyId };
   } finally {
-    root.fill(0);
-    keys.stream.fill(0);
-    commitKey.fill(0);
-    for (const k of m.tagKeys) destroyHmacKey(k);
+    plaintext.fill(0); // the serialized values, encrypted ones included
   }
 }

@@ -26,6 +26,12 @@ function writeU64(b: Buffer, n: number, at: number): number {
   return at + 8;
 }
 
+// The record is written into one reused buffer (the function is synchronous): a new one per
+// item was a few KB of garbage per item. It holds stored bytes only, and is wiped after use.
+const RECORD_BYTES = 8192;
+const RECORD_MAX = 64 * 1024;
+let scratch = Buffer.alloc(RECORD_BYTES);
+
 /**
  * SHA-384 of the canonical record (footer.md "Canonical Hash"): `header` is the full header (in
  * parts), `context` the serialized encryption context, `fields` in canonical-path order. The
@@ -40,8 +46,8 @@ export function canonicalHash(header: readonly Uint8Array[], context: Uint8Array
   let length = 8 + context.length;
   for (const h of header) length += h.length;
   for (const f of fields) length += fieldBytes(f);
-  // Every byte is written below; the record holds ciphertext and signed (stored) values only.
-  const b = Buffer.allocUnsafe(length);
+  if (scratch.length < length) scratch = Buffer.alloc(Math.max(length, 2 * scratch.length));
+  const b = scratch;
   let at = 0;
   for (const h of header) {
     b.set(h, at);
@@ -64,7 +70,12 @@ export function canonicalHash(header: readonly Uint8Array[], context: Uint8Array
     b.set(f.value, at);
     at += f.value.length;
   }
-  return hash('sha384', b, 'buffer');
+  try {
+    return hash('sha384', b.subarray(0, length), 'buffer');
+  } finally {
+    b.fill(0, 0, length);
+    if (scratch.length > RECORD_MAX) scratch = Buffer.alloc(RECORD_BYTES);
+  }
 }
 
 /**

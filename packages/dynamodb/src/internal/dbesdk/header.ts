@@ -32,15 +32,38 @@ export type ParsedHeader = {
   readonly commitment: Buffer;
 };
 
-function u16(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(n, 0);
-  return b;
+// The partial header written in place into `out` from `at` (exact size from partialLength).
+function writePartial(h: Omit<ParsedHeader, 'partial' | 'commitment'>, context: Buffer, providerIds: readonly Buffer[], out: Buffer): number {
+  let at = out.writeUInt8(h.version, 0);
+  at = out.writeUInt8(h.suite.flavor, at);
+  at += h.messageId.copy(out, at);
+  at = out.writeUInt16BE(h.legend.length, at);
+  at += h.legend.copy(out, at);
+  at += context.copy(out, at);
+  at = out.writeUInt8(h.dataKeys.length, at);
+  h.dataKeys.forEach((k, i) => {
+    for (const field of [providerIds[i]!, k.providerInfo, k.ciphertext]) {
+      at = out.writeUInt16BE(field.length, at);
+      at += field.copy(out, at);
+    }
+  });
+  return at;
 }
 
-function block16(bytes: Buffer): Buffer[] {
-  if (bytes.length > 0xffff) throw new RangeError('field');
-  return [u16(bytes.length), bytes];
+// Sizes of the partial header, after the same checks the length prefixes need.
+function partialParts(h: Omit<ParsedHeader, 'partial' | 'commitment'>): { context: Buffer; providerIds: Buffer[]; length: number } {
+  if (h.dataKeys.length === 0 || h.dataKeys.length > 255) throw new RangeError('data keys');
+  if (h.legend.length > 0xffff) throw new RangeError('field');
+  const context = serializeContext(h.storedContext);
+  const providerIds = h.dataKeys.map((k) => Buffer.from(k.providerId, 'utf8'));
+  let length = 2 + h.messageId.length + 2 + h.legend.length + context.length + 1;
+  h.dataKeys.forEach((k, i) => {
+    for (const field of [providerIds[i]!, k.providerInfo, k.ciphertext]) {
+      if (field.length > 0xffff) throw new RangeError('field');
+      length += 2 + field.length;
+    }
+  });
+  return { context, providerIds, length };
 }
 
 /**
@@ -52,11 +75,26 @@ function block16(bytes: Buffer): Buffer[] {
  * ```
  */
 export function serializePartialHeader(h: Omit<ParsedHeader, 'partial' | 'commitment'>): Buffer {
-  if (h.dataKeys.length === 0 || h.dataKeys.length > 255) throw new RangeError('data keys');
-  const parts: Buffer[] = [Buffer.from([h.version, h.suite.flavor]), h.messageId, ...block16(h.legend), serializeContext(h.storedContext)];
-  parts.push(Buffer.from([h.dataKeys.length]));
-  for (const k of h.dataKeys) parts.push(...block16(Buffer.from(k.providerId, 'utf8')), ...block16(k.providerInfo), ...block16(k.ciphertext));
-  return Buffer.concat(parts);
+  const { context, providerIds, length } = partialParts(h);
+  const out = Buffer.allocUnsafe(length); // every byte written below
+  writePartial(h, context, providerIds, out);
+  return out;
+}
+
+/**
+ * The whole header: the partial header and its commitment under `commitKey`, in one buffer.
+ * @throws RangeError as {@link serializePartialHeader}.
+ * @example
+ * ```ts
+ * const header = serializeHeader({ version: 1, suite, messageId, legend, storedContext: {}, dataKeys }, commitKey);
+ * ```
+ */
+export function serializeHeader(h: Omit<ParsedHeader, 'partial' | 'commitment'>, commitKey: Uint8Array): Buffer {
+  const { context, providerIds, length } = partialParts(h);
+  const out = Buffer.allocUnsafe(length + COMMITMENT_BYTES); // every byte written below
+  writePartial(h, context, providerIds, out);
+  commitment(commitKey, out.subarray(0, length)).copy(out, length);
+  return out;
 }
 
 /**
@@ -112,13 +150,15 @@ function readContext(r: ReturnType<typeof createByteReader>): Record<string, str
  * ```
  */
 export function parseHeader(bytes: Uint8Array): ParsedHeader {
-  const r = createByteReader(bytes);
+  // One copy of the stored bytes (the caller's item may change later); the fields are views of it.
+  const total = Buffer.from(bytes);
+  const r = createByteReader(total);
   const version = r.u8();
   if (version !== 1 && version !== 2) throw new RangeError('version');
   const suite = suiteOfFlavor(r.u8());
   if (!suite) throw new RangeError('flavor');
-  const messageId = Buffer.from(r.bytes(MESSAGE_ID_BYTES));
-  const legend = Buffer.from(r.bytes(r.u16()));
+  const messageId = r.bytes(MESSAGE_ID_BYTES);
+  const legend = r.bytes(r.u16());
   for (const b of legend) if (b !== LEGEND_ENCRYPT && b !== LEGEND_SIGN && b !== LEGEND_CONTEXT) throw new RangeError('legend');
   const storedContext = readContext(r);
   const count = r.u8();
@@ -126,12 +166,11 @@ export function parseHeader(bytes: Uint8Array): ParsedHeader {
   const dataKeys: HeaderDataKey[] = [];
   for (let i = 0; i < count; i++) {
     const providerId = r.bytes(r.u16()).toString('utf8');
-    const providerInfo = Buffer.from(r.bytes(r.u16()));
-    const ciphertext = Buffer.from(r.bytes(r.u16()));
+    const providerInfo = r.bytes(r.u16());
+    const ciphertext = r.bytes(r.u16());
     dataKeys.push({ providerId, providerInfo, ciphertext });
   }
   if (r.remaining !== COMMITMENT_BYTES) throw new RangeError('length');
-  const total = Buffer.from(bytes);
   const partial = total.subarray(0, total.length - COMMITMENT_BYTES);
   return { version, suite, messageId, legend, storedContext, dataKeys, partial, commitment: total.subarray(partial.length) };
 }

@@ -30,8 +30,11 @@ let scratch = Buffer.alloc(1024);
  */
 export function hmacKey(algorithm: HmacHash, key: Uint8Array): HmacKey {
   const k = key.length > BLOCK ? hash(algorithm, key, 'buffer') : key;
-  const inner = Buffer.alloc(BLOCK, 0x36);
-  const outer = Buffer.alloc(BLOCK, 0x5c);
+  // One allocation for both pads (a slice of Node's pool, not two ArrayBuffers of their own);
+  // every byte is written here and zeroized by destroyHmacKey.
+  const pads = Buffer.allocUnsafe(2 * BLOCK);
+  const inner = pads.fill(0x36, 0, BLOCK).subarray(0, BLOCK);
+  const outer = pads.fill(0x5c, BLOCK).subarray(BLOCK);
   for (let i = 0; i < k.length; i++) {
     inner[i]! ^= k[i]!;
     outer[i]! ^= k[i]!;
@@ -49,7 +52,10 @@ export function hmacKey(algorithm: HmacHash, key: Uint8Array): HmacKey {
  * ```
  */
 export function copyHmacKey(k: HmacKey): HmacKey {
-  return { hash: k.hash, inner: Buffer.from(k.inner), outer: Buffer.from(k.outer) };
+  const pads = Buffer.allocUnsafe(2 * BLOCK);
+  k.inner.copy(pads, 0);
+  k.outer.copy(pads, BLOCK);
+  return { hash: k.hash, inner: pads.subarray(0, BLOCK), outer: pads.subarray(BLOCK) };
 }
 
 /**

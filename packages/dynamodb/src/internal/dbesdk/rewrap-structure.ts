@@ -1,18 +1,16 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { PhisealError, type EncryptionContext, type Envelope, type KeyProvider } from '@phiseal/core';
 import type { AttributeMap } from '../attribute-codec.js';
 import { decryptionFailed } from '../failures.js';
 import { checkShapes, contextOf, parse, signedFields, storedSigned } from './decrypt-structure.js';
 import { newSigner, signHash, verifyHash } from './ecdsa.js';
 import { aadOf, PUBLIC_KEY_KEY, serializeContext } from './encryption-context.js';
-import { firstUnwrapped } from './data-keys.js';
+import { firstUnwrapped, intermediateKeys, unwrapDataKey, wrapDataKey } from './data-keys.js';
 import { commitKeyOf } from './field-keys.js';
 import { anyTagMatches, canonicalHash, parseFooter, recipientTag } from './footer.js';
-import { commitment, commitmentMatches, serializePartialHeader, type HeaderDataKey } from './header.js';
-import { hkdfExpand, hkdfExtract } from './hkdf.js';
-import { destroyHmacKey, hmacKey, type HmacKey } from './hmac.js';
+import { commitmentMatches, serializeHeader, type HeaderDataKey } from './header.js';
+import { hkdfExtract } from './hkdf.js';
+import { destroyHmacKey, type HmacKey } from './hmac.js';
 import { FOOTER_ATTRIBUTE, HEADER_ATTRIBUTE, type DbeSchema } from './item-schema.js';
-import { IV_BYTES, KEY_BYTES } from './suites.js';
 import { toHeaderDataKey } from './wrapped-keys.js';
 
 // Re-keying one stored item without re-encrypting it (structured-encryption/header.md,
@@ -30,34 +28,15 @@ import { toHeaderDataKey } from './wrapped-keys.js';
 //   fresh ECDSA key pair signs the new record and its public key replaces the old one in the
 //   header's stored context (and in the context the new wrappings are bound to).
 
-const ENC_INFO = Buffer.from('AWS_MPL_INTERMEDIATE_KEYWRAP_ENC', 'ascii');
-const MAC_INFO = Buffer.from('AWS_MPL_INTERMEDIATE_KEYWRAP_MAC', 'ascii');
-const ZERO_IV = Buffer.alloc(IV_BYTES);
 const plain = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
-/** An intermediate key's wrapping key and recipient-tag key (algorithm-suites.md "Intermediate Key Wrapping"). */
-function intermediateKeys(ikm: Uint8Array): { kek: Buffer; tagKey: HmacKey } {
-  const prk = hkdfExtract(ikm);
-  const mac = hkdfExpand(prk, KEY_BYTES, MAC_INFO);
-  try {
-    return { kek: hkdfExpand(prk, KEY_BYTES, ENC_INFO), tagKey: hmacKey('sha384', mac) };
-  } finally {
-    mac.fill(0);
-    destroyHmacKey(prk);
-  }
-}
-
 /** The plaintext data key itself (the reader's path keeps only keys derived from it), from the first data key `from` may unwrap. */
-async function unwrapDataKey(from: Envelope, dataKeys: readonly HeaderDataKey[], ec: EncryptionContext, aad: Buffer): Promise<{ dataKey: Buffer; tagKey: HmacKey; keyId: string }> {
+async function itemDataKey(from: Envelope, dataKeys: readonly HeaderDataKey[], ec: EncryptionContext, aad: Buffer): Promise<{ dataKey: Buffer; tagKey: HmacKey; keyId: string }> {
   const { ikm, parts } = await firstUnwrapped(from, dataKeys, ec);
   const { kek, tagKey } = intermediateKeys(ikm);
   ikm.fill(0);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', kek, ZERO_IV);
-    decipher.setAAD(aad);
-    decipher.setAuthTag(parts.wrappedPdk.subarray(KEY_BYTES));
-    const dataKey = Buffer.concat([decipher.update(parts.wrappedPdk.subarray(0, KEY_BYTES)), decipher.final()]);
-    return { dataKey, tagKey, keyId: parts.wrapped.keyId };
+    return { dataKey: unwrapDataKey(kek, parts.wrappedPdk, aad), tagKey, keyId: parts.wrapped.keyId };
   } catch (error) {
     destroyHmacKey(tagKey);
     throw decryptionFailed(error);
@@ -74,9 +53,7 @@ async function newWrappings(to: KeyProvider, ec: EncryptionContext, aad: Buffer,
   const { kek, tagKey } = intermediateKeys(generated.key);
   generated.key.fill(0);
   try {
-    const cipher = createCipheriv('aes-256-gcm', kek, ZERO_IV);
-    cipher.setAAD(aad);
-    const wrappedPdk = Buffer.concat([cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
+    const wrappedPdk = wrapDataKey(kek, dataKey, aad);
     return { dataKeys: generated.wrapped.map((w) => toHeaderDataKey(w, wrappedPdk)), tagKey, keyId: generated.wrapped[0]?.keyId ?? 'unknown' };
   } finally {
     kek.fill(0);
@@ -116,7 +93,7 @@ export async function rewrapStructure(schema: DbeSchema, from: Envelope, to: Key
     throw decryptionFailed(error);
   }
   const context = serialized(ec);
-  const m = await unwrapDataKey(from, header.dataKeys, ec, aadOf(context));
+  const m = await itemDataKey(from, header.dataKeys, ec, aadOf(context));
   const prk = hkdfExtract(m.dataKey);
   const commitKey = commitKeyOf(prk, header.messageId);
   destroyHmacKey(prk);
@@ -135,15 +112,17 @@ export async function rewrapStructure(schema: DbeSchema, from: Envelope, to: Key
     if (wrapped.dataKeys.length === 0 || wrapped.dataKeys.length > 255) {
       throw new PhisealError('INVALID_CONFIGURATION', 'The new key provider must wrap the data key under 1 to 255 keys.');
     }
-    const partial = serializePartialHeader({
-      version: header.version,
-      suite: header.suite,
-      messageId: header.messageId,
-      legend: header.legend,
-      storedContext: signer ? { ...header.storedContext, [PUBLIC_KEY_KEY]: signer.publicKeyText } : header.storedContext,
-      dataKeys: wrapped.dataKeys,
-    });
-    const head = Buffer.concat([partial, commitment(commitKey, partial)]);
+    const head = serializeHeader(
+      {
+        version: header.version,
+        suite: header.suite,
+        messageId: header.messageId,
+        legend: header.legend,
+        storedContext: signer ? { ...header.storedContext, [PUBLIC_KEY_KEY]: signer.publicKeyText } : header.storedContext,
+        dataKeys: wrapped.dataKeys,
+      },
+      commitKey,
+    );
     const hash = canonicalHash([head], newContext, signed);
     const tag = recipientTag(wrapped.tagKey, hash);
     const tags = wrapped.dataKeys.map(() => tag);
