@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { PhisealError } from '@phiseal/core';
 import { encryptedQueue } from './encrypted-queue.js';
@@ -12,6 +11,7 @@ import {
   sendOptions,
   visibilityBatchInput,
 } from './internal/middleware-commands.js';
+import { isOwnRequest } from './internal/middleware-scope.js';
 import { queueMatcher } from './queue-reference.js';
 import type { EncryptedQueue, EncryptedQueueConfig } from './types.js';
 
@@ -41,8 +41,6 @@ export type SqsEncryptionOptions = {
   readonly queues: Readonly<Record<string, QueueEncryption>>;
 };
 
-// Sends made by the explicit API on the caller's own client pass through the middleware.
-const inside = new AsyncLocalStorage<true>();
 type Input = Record<string, unknown>;
 type Handler = (args: { input: object }) => Promise<{ output: unknown }>;
 
@@ -117,14 +115,15 @@ export function withEncryption<C extends SQSClient>(client: C, options: SqsEncry
     return queue;
   };
   const middleware = (next: Handler, context: { commandName?: string }): Handler => async (args) => {
-    if (inside.getStore() === true) return next(args);
+    // The explicit API's own SQS calls on the caller's client (and only those) pass through.
+    if (isOwnRequest()) return next(args);
     const command = context.commandName ?? '';
     const input = args.input as Input;
     const key = matcher.find(input['QueueUrl']);
     if (key === undefined || PASS_THROUGH.has(command)) return next(args);
     if (command === 'ChangeMessageVisibilityBatchCommand') return next({ ...args, input: visibilityBatchInput(input) });
     const queue = queueFor(key, input['QueueUrl'] as string);
-    const output = await inside.run(true, () => run(command, input, queue, queues[key]!.context));
+    const output = await run(command, input, queue, queues[key]!.context);
     return { output };
   };
   client.middlewareStack.add(middleware as never, { step: 'initialize', name: 'phisealSqsEncryption', override: true });

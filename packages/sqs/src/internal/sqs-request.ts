@@ -1,9 +1,11 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { awsRequestFailed } from './errors.js';
+import { ownRequest } from './middleware-scope.js';
 
 /**
  * Sends one SQS command once the transport rule has been checked, turning SDK failures into
- * `AWS_REQUEST_FAILED` without their messages (they can echo request values).
+ * `AWS_REQUEST_FAILED` without their messages (they can echo request values). Marked as
+ * phiseal's own, so withEncryption's middleware on the same client lets it through.
  * @throws PhisealError `INSECURE_ENDPOINT`, `AWS_REQUEST_FAILED`.
  */
 export async function sqsRequest<Output>(
@@ -13,7 +15,7 @@ export async function sqsRequest<Output>(
 ): Promise<Output> {
   await ctx.ready;
   try {
-    return await call(ctx.sqs);
+    return await ownRequest(() => call(ctx.sqs));
   } catch (error) {
     throw awsRequestFailed('SQS', operation, error);
   }
