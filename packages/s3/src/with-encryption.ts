@@ -1,9 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { PhisealError } from '@phiseal/guard';
 import { bucketMatcher } from './bucket-reference.js';
 import { plaintextStreamRefused } from './internal/plaintext-object.js';
 import { PASS_THROUGH, refusedCommand, refusedField } from './internal/middleware-commands.js';
+import { isOwnRequest, ownClient, ownRequest } from './internal/middleware-scope.js';
 import { multipartUploads } from './internal/multipart-middleware.js';
 import type { Next } from './internal/multipart-state.js';
 import { resolveS3Context } from './internal/resolve-s3-context.js';
@@ -41,9 +41,6 @@ export type S3EncryptionOptions = {
    */
   readonly buckets: Readonly<Record<string, BucketEncryption>>;
 };
-
-// Sends made by the explicit API on the caller's own client pass through the middleware.
-const inside = new AsyncLocalStorage<true>();
 
 // The SDK fields the explicit API carries; ContentMD5 and the like are refused there with a reason.
 const PUT_FIELDS = new Set([
@@ -145,12 +142,14 @@ export function withEncryption<C extends S3Client>(client: C, options: S3Encrypt
   const buckets = options?.buckets;
   if (typeof buckets !== 'object' || buckets === null) throw new PhisealError('INVALID_CONFIGURATION', 'withEncryption needs { buckets }.');
   const targets = new Map<string, Encrypted>();
+  // phiseal's own requests on the caller's client pass through the middleware (and only those).
+  const own = ownClient(client);
   for (const [key, config] of Object.entries(buckets)) {
     const { context, ...rest } = config ?? ({} as BucketEncryption);
-    const ctx = resolveS3Context({ ...rest, client });
+    const ctx = resolveS3Context({ ...rest, client: own });
     targets.set(key, { s3: s3Operations(ctx), ctx, context });
   }
-  const multipart = multipartUploads((call) => inside.run(true, call));
+  const multipart = multipartUploads(ownRequest);
   const multipartCommand = async (command: string, target: Encrypted, input: Record<string, unknown>, next: Next): Promise<{ output: unknown }> => {
     const fields = MULTIPART_FIELDS[command];
     if (fields !== undefined) onlyFields(command, input, fields);
@@ -165,7 +164,7 @@ export function withEncryption<C extends S3Client>(client: C, options: S3Encrypt
   };
   const matcher = bucketMatcher(targets.keys());
   const middleware = (next: Handler, context: { commandName?: string }): Handler => async (args) => {
-    if (inside.getStore() === true) return next(args);
+    if (isOwnRequest()) return next(args);
     const command = context.commandName ?? '';
     const input = args.input as Record<string, unknown>;
     const key = matcher.find(input['Bucket']);
@@ -175,7 +174,7 @@ export function withEncryption<C extends S3Client>(client: C, options: S3Encrypt
     if (target !== undefined && MULTIPART.has(command)) return multipartCommand(command, target, input, (a) => next({ ...args, ...a }));
     if (key === undefined || PASS_THROUGH.has(command) === false) {
       if (target === undefined || source !== undefined) throw refusedCommand(command);
-      const output = await inside.run(true, () => encryptedCommand(command, input, target));
+      const output = await encryptedCommand(command, input, target);
       return { output };
     }
     return next(args);
