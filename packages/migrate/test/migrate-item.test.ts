@@ -100,6 +100,25 @@ describe('migrating one item', () => {
     expect(await getItem(client, table.tableName, keyOf(7))).toBeUndefined();
   });
 
+  it('does not bring back an item the application deleted between the read and the write', async () => {
+    const item = plainItem(10);
+    await putItem(client, table.tableName, item);
+    const { DeleteItemCommand } = await import('@aws-sdk/client-dynamodb');
+    const out = await migrateStoredItem(run(table, async () => void (await client.send(new DeleteItemCommand({ TableName: table.tableName, Key: { pk: item['pk']! } })))), item, 'x');
+    expect(out).toMatchObject({ outcome: 'skipped', code: 'GONE', conflictsRetried: 1 });
+    expect(await getItem(client, table.tableName, keyOf(10))).toBeUndefined();
+  });
+
+  it('migrates an item of key attributes only, and does not bring it back once deleted', async () => {
+    const item: Item = { pk: { S: keyOf(11) } };
+    await putItem(client, table.tableName, item);
+    expect(await migrateStoredItem(run(table), item, 'x')).toMatchObject({ outcome: 'migrated' });
+    expect(await decryptItem((await getItem(client, table.tableName, keyOf(11))) as Item, table)).toEqual(item);
+    const bare: Item = { pk: { S: keyOf(12) } };
+    expect(await migrateStoredItem(run(table), bare, 'x')).toMatchObject({ outcome: 'skipped', code: 'GONE' });
+    expect(await getItem(client, table.tableName, keyOf(12))).toBeUndefined();
+  });
+
   it('an item too wide for one condition: a change outside the condition is still kept', async () => {
     const wide: Item = plainItem(8);
     for (let i = 0; i < 150; i++) wide[`f${String(i).padStart(3, '0')}`] = { S: `v${i}` };

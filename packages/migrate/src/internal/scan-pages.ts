@@ -68,7 +68,9 @@ export async function scanPages(scan: PageScan): Promise<SegmentOutcome> {
     ordinal += items.length;
     const started = await forEachLimited(items, scan.concurrency ?? 16, async (item, i) => {
       await scan.limiter.take();
-      const id = recordId(`seg-${segment}/item-${base + i}`, JSON.stringify(scan.keyOf(item)), scan);
+      const position = `seg-${segment}/item-${base + i}`;
+      // The key is serialized only for a keyed id (most runs have none).
+      const id = scan.idKey === undefined ? position : recordId(position, JSON.stringify(scan.keyOf(item)), scan);
       addOutcome(page, await scan.handle(item, id));
     }, () => scan.stop?.aborted === true);
     if (started < items.length) {
