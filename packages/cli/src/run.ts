@@ -60,7 +60,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
     }
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) {
-      throw usageError(`unknown command "${name}"${didYouMean(name, COMMANDS.map((c) => c.name))}; run phiseal --help`);
+      // Not quoted: a forgotten command makes the first argument (a file name, a value) land here.
+      throw usageError(`unknown command${didYouMean(name, COMMANDS.map((c) => c.name))}; run phiseal --help`);
     }
     if (wantsHelp(rest)) {
       writeLine(io.stdout, command.help);

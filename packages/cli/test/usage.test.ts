@@ -39,6 +39,22 @@ describe('did you mean', () => {
   });
 });
 
+// Outside review (issue 19): usage errors quoted what was typed, so `phiseal <a patient's file
+// name>` (a forgotten command) put it on stderr and into CI logs.
+describe('usage errors name no value the user typed', () => {
+  it.each([
+    ['an unknown command', ['Jane Doe 123-45-6789.pdf']],
+    ['an argument to a command that takes none', ['demo', 'Jane Doe 123-45-6789.pdf']],
+    ['an unknown --where surface', ['scan', 'x', '--where', 'Jane Doe 123-45-6789']],
+    ['an unknown option that is no option name', ['encrypt', '--jane-doe-123-45-6789']],
+  ])('%s', async (_name, args) => {
+    const result = await cli(args, { stdin: 'x' });
+    expect(result.code).toBe(EXIT_CODES.usage);
+    expect(result.stderr).toMatch(/^phiseal: USAGE: /);
+    expect(result.stderr).not.toContain('6789');
+  });
+});
+
 describe('scan --where', () => {
   it('rejects an unknown surface with a suggestion, accepts every known one', async () => {
     const bad = await cli(['scan', 'x', '--where', 's3.keys']);

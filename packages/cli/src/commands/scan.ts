@@ -71,7 +71,8 @@ const SURFACES = [
 function surfaceOption(value: string | undefined): Surface {
   if (value === undefined) return 'text';
   if ((SURFACES as readonly string[]).includes(value)) return value;
-  throw usageError(`unknown --where surface ${JSON.stringify(value)}${didYouMean(value, SURFACES)}; one of ${SURFACES.join(', ')}`);
+  // Not quoted: the value may be what was meant to be scanned.
+  throw usageError(`unknown --where surface${didYouMean(value, SURFACES)}; one of ${SURFACES.join(', ')}`);
 }
 
 function sourcesOf(s: Sources, where: Surface, limit: number, stdin: Readable, skipped: (what: string) => void): ScanSource[] {
