@@ -39,7 +39,7 @@ describe('did you mean', () => {
   });
 });
 
-// Outside review (issue 19): usage errors quoted what was typed, so `phiseal <a patient's file
+// Second outside review (docs/threat-model.md): usage errors quoted what was typed, so `phiseal <a patient's file
 // name>` (a forgotten command) put it on stderr and into CI logs.
 describe('usage errors name no value the user typed', () => {
   it.each([

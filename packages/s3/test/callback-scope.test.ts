@@ -1,4 +1,4 @@
-// Outside review (issue 19): withEncryption lets the explicit API's own requests through its
+// Second outside review (docs/threat-model.md): withEncryption lets the explicit API's own requests through its
 // middleware by an async-local flag. Set around a whole PutObject/GetObject, it was inherited by
 // the callbacks phiseal called meanwhile (the envelope's audit sink, a guard's onFinding): a
 // PutObject such a callback made on the same client to an encrypted bucket was stored in

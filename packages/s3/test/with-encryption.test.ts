@@ -114,7 +114,7 @@ describe('withEncryption(s3Client)', () => {
     expect((await s3Client().send(new ListObjectsV2Command({ Bucket: plainBucket }))).KeyCount ?? 0).toBe(0);
   });
 
-  // Outside review (issue 19): a CopySource that does not percent-decode crashed the middleware
+  // Second outside review (docs/threat-model.md): a CopySource that does not percent-decode crashed the middleware
   // with a URIError (untyped) instead of being resolved or refused.
   it('a CopySource that does not percent-decode is refused with a typed error, nothing copied', async () => {
     const s3 = client();

@@ -1,4 +1,4 @@
-// Outside review (issue 19): withEncryption lets the explicit API's own requests through its
+// Second outside review (docs/threat-model.md): withEncryption lets the explicit API's own requests through its
 // middleware by an async-local flag, which every callback phiseal calls while serving a request
 // inherited. A send the caller's onDropped callback made on the same client to an encrypted
 // queue went out in plaintext. Callbacks now run outside that scope.

@@ -77,7 +77,7 @@ it('AWSTraceHeader reaches SQS as a message system attribute (guarded); other sy
   expect(await depth(url)).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesDelayed: '0' });
 });
 
-// Outside review (issue 19): a SendMessageBatch request whose Entries is not a list of objects
+// Second outside review (docs/threat-model.md): a SendMessageBatch request whose Entries is not a list of objects
 // crashed the middleware with a TypeError (an untyped error) instead of a typed refusal.
 it.each([
   ['Entries a string', 'x'],
