@@ -69,6 +69,10 @@ describe('queueMatcher', () => {
       'arn:aws:sqs:us-east-1:444455556666:lab-results',
       'https://sqs.us-east-1.amazonaws.com/111122223333/lab-results/',
       'https://sqs.us-east-1.amazonaws.com/111122223333/lab-results?Action=SendMessage',
+      // Second outside review: a percent-encoded spelling of the name was "not configured".
+      'https://sqs.us-east-1.amazonaws.com/111122223333/lab%2Dresults',
+      'https://sqs.us-east-1.amazonaws.com/111122223333/%6Cab-results',
+      'https://sqs.us-east-1.amazonaws.com/111122223333/%6Cab-results%ZZ',
     ]) {
       expect(code(() => queues.find(reference)), reference).toBe('UNSUPPORTED_OPERATION');
     }

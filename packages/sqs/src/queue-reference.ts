@@ -107,6 +107,10 @@ export type QueueMatcher = {
   find(reference: unknown): string | undefined;
 };
 
+// Queue names are ASCII: every ASCII escape decoded, whatever else the string holds (a stray
+// malformed escape must not keep the rest encoded).
+const asciiDecoded = (value: string): string => value.replace(/%([0-7][0-9A-Fa-f])/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
 function compatible(a: string | undefined, b: string | undefined): boolean {
   return a === undefined || b === undefined || a === b;
 }
@@ -139,8 +143,9 @@ export function queueMatcher(keys: Iterable<string>): QueueMatcher {
       try {
         ref = parseQueueReference(value);
       } catch (error) {
-        // Unparsable: refuse only if it could name a configured queue.
-        for (const name of byName.keys()) if (value.includes(name)) throw error;
+        // Unparsable: refuse only if it could name a configured queue, in any percent-encoding.
+        const decoded = asciiDecoded(value);
+        for (const name of byName.keys()) if (value.includes(name) || decoded.includes(name)) throw error;
         return undefined;
       }
       const candidates = byName.get(ref.name);
