@@ -75,6 +75,20 @@ describe('phiseal scan of live resources (emulator)', () => {
     expect(result.stdout.toString()).not.toContain(SSN);
   });
 
+  // Second outside review (docs/threat-model.md): every metadata name starting with x-amz- was
+  // skipped, not only the S3 Encryption Client's own, and so were context keys starting with aws:.
+  it("finds PHI in metadata another writer named x-amz-*, in a V3 material description and under an aws: context key", async () => {
+    const bucket = await createBucket();
+    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: 'a/1.pdf', Body: 'x', Metadata: { 'x-amz-patient': SSN } }));
+    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: 'a/2.pdf', Body: 'x', Metadata: { 'x-amz-m': JSON.stringify({ patient: SSN }) } }));
+    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: 'a/3.pdf', Body: 'x', Metadata: { 'x-amz-t': JSON.stringify({ 'aws:patient': SSN }) } }));
+    const result = await cli(['scan', '--s3-bucket', bucket, '--json']);
+    expect(result.code).toBe(EXIT_CODES.findings);
+    const findings = parse(result.stdout).findings.filter((f) => f.kind === 'ssn');
+    expect(findings.map((f) => f.resource).sort()).toEqual([`s3://${bucket}/a/1.pdf`, `s3://${bucket}/a/2.pdf`, `s3://${bucket}/a/3.pdf`]);
+    expect(result.stdout.toString()).not.toContain(SSN);
+  });
+
   it('scans a clean bucket to exit 0', async () => {
     const bucket = await createBucket();
     await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: 'uploads/report-1.pdf', Body: 'x', Metadata: { modality: 'MR' } }));

@@ -3,9 +3,16 @@ import { safeLabel } from './mask.js';
 import type { ScanTarget } from './scan-target.js';
 
 // S3 Encryption Client metadata (wrapped keys, IVs, algorithm ids) is binary noise to a
-// detector; only the stored encryption context (V2 `x-amz-matdesc`, V3 `x-amz-t`) is text
-// a caller chose, so it is the one reserved entry scanned.
-const CONTEXT_METADATA = new Set(['x-amz-matdesc', 'x-amz-t']);
+// detector; only the stored encryption context (V2 `x-amz-matdesc`, V3 `x-amz-t`) and a raw
+// keyring's material description (V3 `x-amz-m`) are text a caller chose, so they are scanned
+// as contexts. Any other metadata, `x-amz-*` names another writer chose included, is scanned.
+const CONTEXT_METADATA = new Set(['x-amz-matdesc', 'x-amz-t', 'x-amz-m']);
+const FORMAT_METADATA = new Set([
+  'x-amz-key', 'x-amz-key-v2', 'x-amz-iv', 'x-amz-cek-alg', 'x-amz-wrap-alg', 'x-amz-tag-len', 'x-amz-unencrypted-content-length',
+  'x-amz-c', 'x-amz-3', 'x-amz-w', 'x-amz-d', 'x-amz-i', 'x-amz-crypto-instr-file',
+]);
+// The one reserved context entry the S3 Encryption Client writes; its value is an algorithm id.
+const ALGORITHM_CONTEXT_KEY = 'aws:x-amz-cek-alg';
 
 async function tagSetOf(load: () => Promise<{ TagSet?: Tag[] | undefined }>): Promise<Tag[]> {
   try {
@@ -26,7 +33,7 @@ function* contextTargets(resource: string, json: string): Generator<ScanTarget> 
   }
   if (typeof parsed !== 'object' || parsed === null) return;
   for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-    if (k.startsWith('aws:')) continue;
+    if (k === ALGORITHM_CONTEXT_KEY) continue;
     yield { where: 'encryptionContext', resource, field: 'encryption context key', value: k };
     if (typeof v === 'string') yield { where: 'encryptionContext', resource, field: `encryption context ${safeLabel(k, 'encryptionContext')}`, value: v };
   }
@@ -61,7 +68,7 @@ export async function* s3Targets(client: S3Client, bucket: string, limit: number
           yield* contextTargets(resource, value);
           continue;
         }
-        if (name.startsWith('x-amz-')) continue;
+        if (FORMAT_METADATA.has(name)) continue;
         yield { where: 's3.metadata', resource, field: 'metadata name', value: name };
         yield { where: 's3.metadata', resource, field: `metadata ${safeLabel(name, 's3.metadata')}`, value };
       }
