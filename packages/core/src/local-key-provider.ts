@@ -3,8 +3,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { PhisealError } from '@phiseal/guard';
 import { isWellFormed, toBuffer, utf8 } from './internal/bytes.js';
 import { encodeContext } from './internal/context.js';
+import { contextBytesOf } from './internal/context-text.js';
 import { decryptionFailed, invalidConfiguration } from './internal/failures.js';
-import { serializeContext } from './internal/esdk/context.js';
 import { parseRawAesInfo, rawAesInfo } from './internal/esdk/raw-aes-info.js';
 import { pooledRandomBytes } from './internal/random-pool.js';
 import type { EncryptionContext, GeneratedDataKey, KeyProvider, UnwrappedDataKey, WrappedKey } from './key-provider.js';
@@ -181,9 +181,16 @@ export class LocalKeyProvider implements KeyProvider {
   wrap(key: Uint8Array, context: EncryptionContext): Promise<readonly WrappedKey[]> {
     // The zeroized key is public knowledge: wrapping under it would expose every new data key.
     if (this.#destroyed) return Promise.reject(destroyedError());
+    let aad: Buffer;
+    try {
+      aad = contextBytesOf(context);
+    } catch (error) {
+      // A context the ESDK cannot serialize (a value over 65535 bytes): rejected, not thrown.
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     const iv = pooledRandomBytes(IV);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
-    cipher.setAAD(serializeContext(context));
+    cipher.setAAD(aad);
     // The wrapped key, then its tag (one buffer: this runs on every data-key cache miss).
     const sealed = cipher.update(key);
     cipher.final();
@@ -204,7 +211,7 @@ export class LocalKeyProvider implements KeyProvider {
     }
     const info = entry.provider === this.namespace && entry.providerInfo ? parseRawAesInfo(entry.providerInfo) : undefined;
     if (!info || !info.keyName.equals(this.#name) || ![16, 24, 32].includes(body.length - TAG)) return undefined;
-    return { iv: info.iv, sealed: body.subarray(0, body.length - TAG), tag: body.subarray(body.length - TAG), aad: () => serializeContext(context) };
+    return { iv: info.iv, sealed: body.subarray(0, body.length - TAG), tag: body.subarray(body.length - TAG), aad: () => contextBytesOf(context) };
   }
 
   /**

@@ -3,9 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { keyOfBytes, keyOfContext } from './cache-key-memo.js';
-import { canonicalContext } from './context.js';
+import { contextText } from './context-text.js';
 
-const fresh = (c: Record<string, string>): string => `k${canonicalContext(c)}`;
+const fresh = (c: Record<string, string>): string => `k${contextText(c)}`;
 
 describe('cache key memo', () => {
   it('keyOfContext equals a fresh build over any sequence of contexts, and builds only on a change', () => {

@@ -27,23 +27,6 @@ export function checkContext(context: unknown): EncryptionContext {
 /** Keys sorted by UTF-16 code unit order (deterministic across runtimes). */
 export const sortedKeys = (context: EncryptionContext): string[] => Object.keys(context).sort();
 
-/**
- * A string that is equal for equal contexts; used in cache keys. It is exactly
- * `JSON.stringify` of the sorted `[key, value]` pairs (JSON string escaping makes it
- * injective), built without the intermediate arrays: it runs once per message.
- */
-export function canonicalContext(context: EncryptionContext): string {
-  const keys = Object.keys(context);
-  if (keys.length === 0) return '';
-  if (keys.length > 1) keys.sort();
-  let out = '[';
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    out += `${i === 0 ? '' : ','}[${JSON.stringify(key)},${JSON.stringify(context[key])}]`;
-  }
-  return `${out}]`;
-}
-
 /** Canonical binary form: u16 pair count, then u16-length-prefixed key and value per pair, sorted by key. */
 export function encodeContext(context: EncryptionContext): Buffer {
   const keys = sortedKeys(context);

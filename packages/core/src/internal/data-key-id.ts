@@ -4,13 +4,13 @@
 // DynamoDB item), so it is a string of length-prefixed fields, not the compact message header
 // (`encodeWrappedKeys`, with its byte writer, UTF-8 encodes and key-id compaction).
 //
-// Injective: every field is length-prefixed (two UTF-16 units of length, then the field), so two
-// different lists or contexts never share a key and no data key is ever served for another
-// context. Lists that differ only in spelling the same ESDK provider information (absent, or
+// Injective: every field is length-prefixed (two UTF-16 units of length, then the field) and the
+// context is its canonical ESDK serialization, so two different lists or contexts never share a
+// key and no data key is ever served for another context. Lists that differ only in spelling the same ESDK provider information (absent, or
 // the key id's UTF-8) get the same key, as they name the same wrapping.
 import type { EncryptionContext, WrappedKey } from '../key-provider.js';
 import { isWellFormed, toBuffer } from './bytes.js';
-import { contextId } from './context.js';
+import { contextTextOf } from './context-text.js';
 import { invalidArgument } from './failures.js';
 
 const field = (length: number, text: string): string => String.fromCharCode(length >>> 16, length & 0xffff) + text;
@@ -50,5 +50,5 @@ export function dataKeyId(wrapped: readonly WrappedKey[], context: EncryptionCon
     }
     out += field(key.provider.length, key.provider) + field(key.keyId.length, key.keyId) + infoField(key.keyId, key.providerInfo) + bytesField(key.ciphertext);
   }
-  return out + contextId(context);
+  return out + contextTextOf(context);
 }

@@ -7,10 +7,11 @@ import { encodeWrappedKeys } from '../wrapped-keys.js';
 import { toBuffer } from './bytes.js';
 import { keyOfContext } from './cache-key-memo.js';
 import { dataKeyId } from './data-key-id.js';
-import { canonicalContext, contextId } from './context.js';
+import { contextId } from './context.js';
+import { contextText, frozenCopy } from './context-text.js';
 import type { EnvelopeState } from './envelope-state.js';
 import { decryptionFailed } from './failures.js';
-import { frozenContext, keyMaterial, type KeyMaterial, type SealingMaterial } from './material.js';
+import { keyMaterial, type KeyMaterial, type SealingMaterial } from './material.js';
 
 /** Runs `consume` on the material for `key`: from the cache, or loaded (and zeroized after) without one. */
 export function withMaterial<M extends CachedMaterial, T>(
@@ -41,7 +42,7 @@ export const materialId = (wrapped: readonly WrappedKey[], context: EncryptionCo
 
 // Both kinds of cache key start with the provider's partition: see provider-identity.ts.
 export const sealingKey = (state: EnvelopeState, context: EncryptionContext): string =>
-  keyOfContext(state, context, (c) => `e\u0000${state.partition}\u0000${canonicalContext(c)}`);
+  keyOfContext(state, context, (c) => `e\u0000${state.partition}\u0000${contextText(c)}`);
 export const openingKey = (state: EnvelopeState, id: string): string => `d\u0000${state.partition}\u0000${id}`;
 /** The cache key of a data key adapters unwrap (`envelope.unwrapDataKey`): see data-key-id.ts. */
 export const dataKeyOpeningKey = (state: EnvelopeState, wrapped: readonly WrappedKey[], context: EncryptionContext): string =>
@@ -74,7 +75,9 @@ export const loadSealing =
     }
     // Frozen before the provider call: the caller may change its object meanwhile, and the
     // wrapping, the cache key and the (lazily built) header must all bind the same pairs.
-    const storedContext = frozenContext(stored);
+    // The copy remembers its serialization (context-text.ts): the provider's AAD and the seeded
+    // entry's cache key serialize it once.
+    const storedContext = Object.isFrozen(stored) ? stored : frozenCopy(stored);
     state.counters.generated++;
     let generated;
     try {

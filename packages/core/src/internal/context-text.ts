@@ -1,0 +1,54 @@
+// One serialization of a context per data-key cache miss. A miss used to write the same context
+// three times: as JSON for the cache key, as ESDK bytes for the raw AES wrapping's AAD, and as
+// phiseal bytes for the seeded unwrap entry's key. Now the cache keys hold the ESDK
+// serialization itself (an injective, canonical encoding), and the frozen copy a miss makes of
+// the context remembers its serialization, so the key provider and the seed reuse it.
+import type { EncryptionContext } from '../key-provider.js';
+import { contextId } from './context.js';
+import { serializeContext } from './esdk/context.js';
+
+// UTF-8 byte order (the ESDK's key order) is UTF-16 code unit order unless a key holds a unit
+// from U+D800 (a surrogate, or U+E000 and up): those contexts take serializeContext's byte sort.
+const HIGH_UNIT = /[\uD800-\uFFFF]/;
+
+/**
+ * Exactly `serializeContext(context).toString('latin1')` (framework/structures.md
+ * "Serialization": empty context -> empty; else u16 count, then u16-length key and value per
+ * pair, keys sorted by their UTF-8 bytes), built as a string (context-text.property.test.ts).
+ * @throws {@link PhisealError} `INVALID_ARGUMENT` for a key or value over 65535 bytes, more than
+ * 65535 pairs, or a lone surrogate.
+ */
+export function contextText(context: EncryptionContext): string {
+  const keys = Object.keys(context);
+  if (keys.length === 0) return '';
+  for (const key of keys) if (HIGH_UNIT.test(key)) return serializeContext(context).toString('latin1');
+  // Same layout, keys in UTF-16 order, which here is the UTF-8 order.
+  return contextId(context);
+}
+
+type Forms = { text?: string; bytes?: Buffer };
+
+// Only copies this module froze: their pairs are plain data properties that cannot change, so a
+// serialization computed once stays right. A caller's own frozen object may have getters.
+const copies = new WeakMap<object, Forms>();
+
+/** A frozen copy of `context` that remembers its serialization once computed. */
+export function frozenCopy(context: EncryptionContext): Readonly<EncryptionContext> {
+  const copy = Object.freeze({ ...context });
+  copies.set(copy, {});
+  return copy;
+}
+
+/** {@link contextText} of `context`, computed once for a {@link frozenCopy}. */
+export function contextTextOf(context: EncryptionContext): string {
+  const forms = copies.get(context);
+  if (!forms) return contextText(context);
+  return (forms.text ??= contextText(context));
+}
+
+/** The ESDK serialization of `context` (a raw AES wrapping's AAD), computed once for a {@link frozenCopy}. */
+export function contextBytesOf(context: EncryptionContext): Buffer {
+  const forms = copies.get(context);
+  if (!forms) return Buffer.from(contextText(context), 'latin1');
+  return (forms.bytes ??= Buffer.from(contextTextOf(context), 'latin1'));
+}
