@@ -1,5 +1,5 @@
-// `phiseal rewrap s3` options that only S3 has: --delete-replaced-versions (versioned buckets) and
-// --max-kms-calls with real KMS keys on the emulator (one process: the budget is the run's own count).
+// `phiseal rewrap s3` options that only S3 has: --delete-replaced-versions (versioned buckets), and
+// --max-kms-calls with real KMS keys on the emulator, in one process and across --workers.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ListObjectVersionsCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
@@ -106,6 +106,53 @@ describe('phiseal rewrap s3', () => {
       // The old KMS key cannot open it (KMS refuses a ciphertext of another key: KMS_KEY_UNUSABLE).
       expect(await readWith(kms(oldArn), bucket, `docs/doc-${i}`)).toMatch(/^error:/);
     }
+  }, 120_000);
+
+  it('--workers 2 with a checkpoint and --delete-replaced-versions: every object re-keyed once, replaced versions deleted', async () => {
+    const [oldFile, newFile] = keyFiles();
+    const [oldKey, newKey] = [LocalKeyProvider.fromFile(oldFile), LocalKeyProvider.fromFile(newFile)];
+    const bucket = await versionedBucket(oldKey, 10);
+    const dir = tempDir();
+    const reportFile = join(dir, 'report.json');
+    const run = await cli(['rewrap', 's3', '--bucket', bucket, '--from-key-file', oldFile, '--to-key-file', newFile, '--workers', '2', '--batch-size', '3', '--checkpoint', join(dir, 'ckpt'), '--delete-replaced-versions', '--report-json', reportFile]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(await readFile(reportFile, 'utf8'))).toMatchObject({ migrated: 10, skipped: 0, failed: 0, complete: true, oldKeyVersions: 10, oldKeyVersionsDeleted: 10 });
+    expect(await noncurrent(bucket)).toEqual([]);
+    for (const i of [0, 9]) {
+      expect(await readWith(newKey, bucket, `docs/doc-${i}`)).toBe(`doc ${i}`);
+      expect(await readWith(oldKey, bucket, `docs/doc-${i}`)).toBe('error:KEY_NOT_ALLOWED');
+    }
+    // Resumed from a finished checkpoint: nothing left to do.
+    const again = await cli(['rewrap', 's3', '--bucket', bucket, '--from-key-file', oldFile, '--to-key-file', newFile, '--workers', '2', '--batch-size', '3', '--checkpoint', join(dir, 'ckpt'), '--report-json', reportFile]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(await readFile(reportFile, 'utf8'))).toMatchObject({ migrated: 0, complete: true });
+  }, 120_000);
+
+  it('--max-kms-calls holds across 2 workers with KMS keys: exit 75 within the budget, then the resumed run completes', async () => {
+    const [oldArn, newArn] = await Promise.all([createKmsKey('cli rewrap s3 workers old'), createKmsKey('cli rewrap s3 workers new')]);
+    const kms = (keyId: string) => new KmsKeyProvider({ keyId, client: kmsClient() });
+    const bucket = await createBucket();
+    for (let i = 0; i < 16; i++) await s3With(kms(oldArn)).putObject({ Bucket: bucket, Key: `docs/doc-${i}`, Body: `doc ${i}`, context });
+    const dir = tempDir();
+    const reportFile = join(dir, 'report.json');
+    const base = ['rewrap', 's3', '--bucket', bucket, '--from-kms-key-id', oldArn, '--to-kms-key-id', newArn, '--workers', '2', '--concurrency', '2', '--batch-size', '4', '--checkpoint', join(dir, 'ckpt'), '--report-json', reportFile];
+    const first = await cli([...base, '--max-kms-calls', '8']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(75);
+    const stopped = JSON.parse(await readFile(reportFile, 'utf8')) as Report;
+    expect(stopped).toMatchObject({ complete: false, stopped: 'kms-budget', failed: 0 });
+    // Every worker's calls count: the budget plus what the objects in flight need (2 workers x 2 objects x an unwrap and a wrap).
+    expect(stopped.kmsCalls).toBeGreaterThanOrEqual(8);
+    expect(stopped.kmsCalls).toBeLessThanOrEqual(8 + 8);
+    expect(stopped.migrated).toBeLessThan(16);
+    const resumed = await cli(base);
+    expect(resumed.code).toBe(0);
+    const done = JSON.parse(await readFile(reportFile, 'utf8')) as Report;
+    expect(done).toMatchObject({ complete: true, failed: 0 });
+    // Objects rotated after the checkpoint by the stopped run are skipped (REWRAPPED), never rotated twice.
+    expect(stopped.migrated + done.migrated).toBe(16);
+    for (const i of [0, 15]) expect(await readWith(kms(newArn), bucket, `docs/doc-${i}`)).toBe(`doc ${i}`);
   }, 120_000);
 
   it('--delete-replaced-versions is for s3 only (exit 2)', async () => {

@@ -108,7 +108,6 @@ describe('phiseal rewrap', () => {
     expect((await cli(['rewrap', 's3', '--bucket', 'b', '--from-key-file', a!])).code).toBe(2);
     expect((await cli(['rewrap', 's3', '--bucket', 'b', '--to-key-file', b!])).code).toBe(2);
     expect((await cli(['rewrap', 's3', '--bucket', 'b', '--from-key-file', a!, '--from-kms-key-id', 'alias/x', '--to-key-file', b!])).code).toBe(2);
-    expect((await cli(['rewrap', 's3', '--bucket', 'b', '--from-key-file', a!, '--to-key-file', b!, '--workers', '2'])).code).toBe(2);
     expect((await cli(['rewrap', 's3', '--bucket', 'b', '--from-key-file', a!, '--to-key-file', b!, '--table', 't'])).code).toBe(2);
     expect((await cli(['rewrap', 'dynamodb', '--from-key-file', a!, '--to-key-file', b!])).code).toBe(2);
     // The same key on both sides: nothing to re-key.

@@ -2,16 +2,16 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createEnvelope, PhisealError, type KeyProvider } from '@phiseal/core';
 import { checkpointStore, type CheckpointLocation } from './internal/checkpoint-store.js';
+import { runChunks } from './internal/chunk-run.js';
 import { keyRotation } from './internal/key-rotation.js';
 import { listingChunks, manifestChunks, type SourcePosition } from './internal/object-source.js';
-import { rewrapStoredObject, type RewrapRun } from './internal/object-rewrap.js';
-import { forEachLimited } from './internal/pool.js';
 import { progressReporter } from './internal/progress.js';
 import { createRateLimiter } from './internal/rate-limiter.js';
 import { recordId } from './internal/record-id.js';
-import { replacedVersions } from './internal/replaced-versions.js';
 import { rawS3Client } from './internal/s3-client.js';
-import { addOutcome, emptyReport } from './report.js';
+import type { BatchExecutor } from './migrate-bucket.js';
+import { rewrapBatch, type RewrapBatchRun } from './rewrap-objects.js';
+import { addOutcome, emptyReport, mergeReport, recordsSeen } from './report.js';
 import type { MigrationProgress, MigrationReport, RecordIdOptions } from './types.js';
 
 /**
@@ -60,6 +60,20 @@ export type RewrapBucketOptions = RecordIdOptions & {
   readonly maxConflictRetries?: number;
   /** Keys per listing page and checkpoint step (1 to 1000, default 1000). */
   readonly batchSize?: number;
+  /** Batches in flight at a time (default 1; the CLI sets two per worker). */
+  readonly batches?: number;
+  /**
+   * Run batches elsewhere (worker processes running `rewrapObjects`); default in this process.
+   * A report with `stopped` set means the batch did not finish: the run stops and the
+   * checkpoint stays before it (as for `migrateBucket`).
+   */
+  readonly executeBatch?: BatchExecutor;
+  /**
+   * Key-provider calls made for this run outside `from` and `to` of this process, by executors
+   * with providers of their own (the CLI's worker processes): counted against `maxKmsCalls`
+   * and into `report.kmsCalls`.
+   */
+  readonly kmsCallsElsewhere?: () => number;
 };
 
 type RewrapState = { position?: SourcePosition; ordinal?: number; done?: boolean };
@@ -130,48 +144,75 @@ export async function rewrapBucket(options: RewrapBucketOptions): Promise<Migrat
     if (saved !== undefined && store) report.resumedFrom = store.where;
     if (options.dryRun === true) report.dryRun = true;
     const rotation = keyRotation(options.from, options.to);
-    const run: RewrapRun = {
-      client, bucket, rotation, dryRun: options.dryRun === true, maxConflictRetries: options.maxConflictRetries ?? 10,
-      onReplaced: replacedVersions(client, bucket, options.deleteReplacedVersions === true, report),
-    };
-    const limiter = createRateLimiter(options.maxRecordsPerSecond);
+    const used = (): number => rotation.calls() + (options.kmsCallsElsewhere?.() ?? 0);
+    const overBudget = (): boolean => options.maxKmsCalls !== undefined && used() >= options.maxKmsCalls;
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    options.signal?.addEventListener('abort', onAbort);
+    if (options.signal?.aborted === true) stop.abort();
     const progress = progressReporter(options.onProgress, () => undefined);
-    const overBudget = (): boolean => options.maxKmsCalls !== undefined && rotation.calls() >= options.maxKmsCalls;
-    const stopped = (): boolean => options.signal?.aborted === true || overBudget();
-    if (state.done !== true) {
-      let finished = true;
-      const size = options.batchSize ?? 1000;
-      const source = options.manifest === undefined ? listingChunks(client, bucket, prefix, state.position, size) : manifestChunks(client, bucket, options.manifest, state.position, size);
-      for await (const chunk of source) {
-        const base = state.ordinal ?? 0;
-        const started = await forEachLimited(chunk.entries, options.concurrency ?? 16, async (entry, i) => {
-          await limiter.take();
-          const id = recordId(`obj-${base + i}`, 'key' in entry ? entry.key : '', options);
-          addOutcome(report, 'key' in entry ? await rewrapStoredObject(run, entry.key, id) : { outcome: 'failed', id, conflictsRetried: 0, code: entry.invalid, retryable: false });
+    const execute = options.executeBatch ?? localExecutor(options, { client, rotation, limiter: createRateLimiter(options.maxRecordsPerSecond) }, overBudget);
+    let lost = false;
+    try {
+      if (state.done !== true) {
+        let ordinal = state.ordinal ?? 0;
+        const size = options.batchSize ?? 1000;
+        const source = options.manifest === undefined ? listingChunks(client, bucket, prefix, state.position, size) : manifestChunks(client, bucket, options.manifest, state.position, size);
+        const finished = await runChunks(source, options.batches ?? 1, stop.signal, async (chunk) => {
+          const part = emptyReport();
+          const keys: string[] = [];
+          const ids: string[] = [];
+          for (const entry of chunk.entries) {
+            const id = `obj-${ordinal++}`;
+            if ('invalid' in entry) addOutcome(part, { outcome: 'failed', id, conflictsRetried: 0, code: entry.invalid, retryable: false });
+            else {
+              keys.push(entry.key);
+              ids.push(recordId(id, entry.key, options));
+            }
+          }
+          if (keys.length > 0) {
+            const done = await execute({ keys, ids, signal: stop.signal });
+            mergeReport(part, done);
+            if (done.stopped !== undefined) part.stopped = done.stopped;
+          }
+          return part;
+        }, async (part, position) => {
+          mergeReport(report, part);
+          if (lost || part.stopped !== undefined) {
+            // Part of this page is not done: the checkpoint stays before it (a resumed run skips
+            // the done ones as REWRAPPED); later pages' work is counted all the same.
+            if (part.stopped !== undefined) report.stopped ??= part.stopped;
+            lost = true;
+            stop.abort();
+            return;
+          }
+          state.position = position;
+          state.ordinal = (state.ordinal ?? 0) + recordsSeen(part);
           progress(report);
-        }, stopped);
-        if (started < chunk.entries.length) {
-          // Part of this page is not done: the checkpoint stays before it (a resumed run skips the done ones as REWRAPPED).
-          finished = false;
-          break;
-        }
-        state.position = chunk.position;
-        state.ordinal = base + chunk.entries.length;
+          await store?.save(state);
+          if (overBudget()) stop.abort();
+        });
+        if (finished && !lost) state.done = true;
         await store?.save(state);
-        if (stopped()) {
-          finished = false;
-          break;
-        }
       }
-      if (finished) state.done = true;
-      await store?.save(state);
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
     }
-    report.kmsCalls = rotation.calls();
+    report.kmsCalls = used();
     report.complete = state.done === true;
-    if (!report.complete) report.stopped = overBudget() ? 'kms-budget' : 'interrupted';
+    if (!report.complete) report.stopped ??= overBudget() ? 'kms-budget' : 'interrupted';
     progress(report, true);
     return report;
   } finally {
     sealer?.destroy();
   }
+}
+
+/** Batches in this process: the run's rotation (one KMS count, one cache of unwrapped keys); a batch stops early on the signal or the budget. */
+function localExecutor(options: RewrapBucketOptions, batch: RewrapBatchRun, overBudget: () => boolean): BatchExecutor {
+  return async ({ keys, ids, signal }) => {
+    const report = await rewrapBatch(batch, { ...options, keys, ids }, () => options.signal?.aborted === true || signal?.aborted === true || overBudget());
+    if (report.complete !== true) report.stopped = overBudget() ? 'kms-budget' : 'interrupted';
+    return report;
+  };
 }

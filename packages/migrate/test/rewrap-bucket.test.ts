@@ -1,5 +1,5 @@
 import { GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { rewrapBucket, rewrapObject } from '@phiseal/migrate';
+import { rewrapBucket, rewrapObject, rewrapObjects } from '@phiseal/migrate';
 import { createBucket, s3Client } from '@phiseal/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { headOf, kmsKeys, localKeys, rawObject, readWith, writeWith } from './rewrap-support.js';
@@ -113,5 +113,34 @@ describe('rewrapBucket reports', () => {
     await expect(rewrapBucket({ client, bucket, from, to: from })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(rewrapBucket({ client, bucket, from, to: {} as never })).rejects.toMatchObject({ code: 'INVALID_CONFIGURATION' });
     await expect(rewrapBucket({ client, bucket, from, to, batchSize: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('rewrapObjects and rewrapBucket batches elsewhere', () => {
+  it('rotates a batch (kmsCalls counted), stops before the next object on `stop`, and rewrapBucket commits batches an executor ran', async () => {
+    const bucket = await createBucket();
+    const { keys: from } = await kmsKeys();
+    const { keys: to } = await kmsKeys();
+    const keys = Array.from({ length: 6 }, (_, i) => `b/doc-${'bcdfgh'[i]}`);
+    for (const key of keys) await writeWith(from, bucket, key, `body of ${key}`);
+    const stopped = new AbortController();
+    stopped.abort();
+    expect(await rewrapObjects({ client, bucket, keys, from, to, stop: stopped.signal })).toMatchObject({ migrated: 0, complete: false });
+    const first = await rewrapObjects({ client, bucket, keys: keys.slice(0, 2), from, to });
+    expect(first).toMatchObject({ migrated: 2, complete: true });
+    expect(first.kmsCalls).toBeGreaterThan(0);
+    // An executor (a worker pool, here the batch unit itself): the bucket run checkpoints and counts what it reports.
+    const batches: string[][] = [];
+    const report = await rewrapBucket({
+      client, bucket, from, to, batchSize: 2, batches: 2,
+      executeBatch: async (batch) => {
+        batches.push([...batch.keys]);
+        return rewrapObjects({ client, bucket, keys: batch.keys, ids: batch.ids, from, to });
+      },
+      kmsCallsElsewhere: () => 7,
+    });
+    expect(batches).toEqual([keys.slice(0, 2), keys.slice(2, 4), keys.slice(4, 6)]);
+    expect(report).toMatchObject({ migrated: 4, skipped: 2, failed: 0, complete: true, kmsCalls: 7 });
+    for (const key of keys) expect(await readWith(to, bucket, key)).toBe(`body of ${key}`);
   });
 });

@@ -34,7 +34,8 @@ Options:
                          actions, defaultAction, allowedUnsignedAttributes, allowedUnsignedAttributePrefix,
                          logicalTableName, algorithmSuite
   --segments N           (dynamodb) parallel Scan segments (default 4 x workers, at least 4)
-  --workers N            (dynamodb) worker processes (default 1: in this process)
+  --workers N            worker processes (default 1: in this process); the KMS budget, the rate and
+                         the checkpoint hold for the whole run
   --bucket NAME          (s3) the bucket
   --prefix P             (s3) only keys under P
   --manifest M           (s3) an S3 Inventory manifest.json or a CSV manifest (Bucket,Key), local or s3://bucket/key
@@ -87,9 +88,9 @@ async function specOf(kind: 'dynamodb' | 's3', values: Values, workers: number):
     return { ...base, table: { ...settings, tableName: values.table, ...keys } };
   }
   if (values.bucket === undefined) throw usageError('rewrap s3 needs --bucket');
-  for (const o of ['table', 'config', 'segments', 'workers'] as const) if (values[o] !== undefined) throw usageError(`--${o} is for rewrap dynamodb`);
+  for (const o of ['table', 'config', 'segments'] as const) if (values[o] !== undefined) throw usageError(`--${o} is for rewrap dynamodb`);
   if (values.prefix !== undefined && values.manifest !== undefined) throw usageError('give --prefix or --manifest, not both');
-  return { ...base, bucket: values.bucket };
+  return { ...base, bucket: values.bucket, deleteReplacedVersions: values['delete-replaced-versions'] === true };
 }
 
 /** `phiseal rewrap dynamodb|s3`. */
@@ -125,9 +126,9 @@ export const rewrapCommand: Command = {
     let pool: MigratePool | undefined;
     let report: MigrationReport;
     try {
+      // Each worker has its own key providers: the pool sums their KMS calls and holds the budget for the whole run.
+      if (workers > 1) pool = startPool(workers, spec, stop.signal, maxKmsCalls === undefined ? undefined : { maxKmsCalls, ownKmsCalls: () => 0 });
       if (kind === 'dynamodb') {
-        // Each worker has its own key providers: the pool sums their KMS calls and holds the budget for the whole run.
-        if (workers > 1) pool = startPool(workers, spec, stop.signal, maxKmsCalls === undefined ? undefined : { maxKmsCalls, ownKmsCalls: () => 0 });
         const segments = positiveInteger(values.segments, 'segments', Math.max(4, 4 * workers));
         report = await rewrapTable({
           ...common, client: new DynamoDBClient({}), table: spec.table ?? { tableName: '', partitionKey: '' }, segments,
@@ -140,6 +141,9 @@ export const rewrapCommand: Command = {
           ...(values.manifest === undefined ? {} : { manifest: values.manifest }),
           batchSize: positiveInteger(values['batch-size'], 'batch-size', 1000),
           deleteReplacedVersions: values['delete-replaced-versions'] === true,
+          // Two batches per worker in flight, as for migrate s3: batches commit in order, so a
+          // worker whose only batch is done would otherwise wait for the oldest one.
+          ...(pool === undefined ? {} : { executeBatch: pool.executeBatch, batches: 2 * workers, kmsCallsElsewhere: pool.kmsCalls }),
         });
       }
     } finally {

@@ -23,6 +23,8 @@ export type MigrateSpec = {
   maxConflictRetries?: number;
   /** `phiseal rewrap`: the old and the new key (records are re-keyed, not encrypted). */
   rewrap?: { from: KeySource; to: KeySource };
+  /** `phiseal rewrap s3 --delete-replaced-versions`. */
+  deleteReplacedVersions?: boolean;
 };
 
 /** Where a key comes from: a KMS key id or a local key file. */

@@ -1,11 +1,11 @@
 // A migration worker process (`--workers N`): forked by the CLI, it runs the same per-record
-// units as the in-process runner (@phiseal/migrate's migrateScanSegment and migrateObject's
-// unit) on the tasks the parent sends, and reports each page or batch back over IPC. The
+// units as the in-process runner (@phiseal/migrate's migrateScanSegment, migrateObjects, and for
+// `phiseal rewrap` rewrapScanSegment and rewrapObjects) on the tasks the parent sends, and reports each page or batch back over IPC. The
 // parent alone keeps the checkpoint, and the run's KMS budget: this process has its own
 // envelope, so it tells the parent its KMS-call count as each call starts and with every reply;
 // told to stop, it starts no further record (the records in flight finish).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createRateLimiter, migrateObjects, migrateScanSegment, rewrapScanSegment, type MigrationReport, type SegmentPage } from '@phiseal/migrate';
+import { createRateLimiter, migrateObjects, migrateScanSegment, rewrapObjects, rewrapScanSegment, type MigrationReport, type SegmentPage } from '@phiseal/migrate';
 import { awsClients } from './aws-clients.js';
 import type { KeyProvider } from '@phiseal/core';
 import { announced, bucketConfigOf, envelopeOf, keyProviderOf, kmsCallsOf, tableConfigOf, type MigrateSpec } from './migrate-spec.js';
@@ -65,6 +65,14 @@ function main(spec: MigrateSpec): void {
             onPage: (page: SegmentPage) => send({ type: 'page', id: message.id, page, kmsCalls: kmsCallsOf(envelope) }),
           });
           await send({ type: 'done', id: message.id, kmsCalls: kmsCallsOf(envelope) });
+        } else if (message.type === 'batch' && bucket && rewrap) {
+          const report: MigrationReport = await rewrapObjects({
+            client: s3, bucket: bucket.name, ...rewrap, keys: message.keys, ids: message.ids, concurrency: spec.concurrency, dryRun: spec.dryRun,
+            ...(spec.maxConflictRetries === undefined ? {} : { maxConflictRetries: spec.maxConflictRetries }),
+            deleteReplacedVersions: spec.deleteReplacedVersions === true, limiter, stop: stop.signal,
+          });
+          // The run's count is the parent's sum of every worker's `kmsCalls` (rewrapBucket sets report.kmsCalls from it).
+          await send({ type: 'done', id: message.id, report, kmsCalls: total() });
         } else if (message.type === 'batch' && bucket) {
           const report: MigrationReport = await migrateObjects({
             client: s3, bucket: bucket.name, config: bucket.config, keys: message.keys, ids: message.ids, concurrency: spec.concurrency, dryRun: spec.dryRun,
