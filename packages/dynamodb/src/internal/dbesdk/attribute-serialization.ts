@@ -230,6 +230,10 @@ function readNested(r: ByteReader, depth: number): AttributeValue {
  * ```
  */
 export function deserializeAttribute(typeId: number, value: Uint8Array): AttributeValue {
-  const r = createByteReader(value);
-  return readBody(typeId, r, value.length, 0);
+  // Strings, numbers and binaries (most attributes) need no reader.
+  const b = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (typeId === TYPE_S) return { S: b.toString('utf8') };
+  if (typeId === TYPE_N) return { N: b.toString('utf8') };
+  if (typeId === TYPE_B) return { B: new Uint8Array(b) };
+  return readBody(typeId, createByteReader(b), b.length, 0);
 }

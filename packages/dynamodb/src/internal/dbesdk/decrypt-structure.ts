@@ -5,7 +5,7 @@ import { checkAttributeValue, checkedType, setAttribute, type AttributeMap } fro
 import { requireWellFormed } from '../well-formed.js';
 import { decryptionFailed, malformedHeader } from '../failures.js';
 import { deserializeAttribute, serializeAttribute, type Terminal } from './attribute-serialization.js';
-import { canonicalPath, compareCanonical } from './canonical-path.js';
+import { readPlan } from './field-plan.js';
 import { withDecryptionMaterials, type DecryptionMaterials } from './data-keys.js';
 import { verifyHash } from './ecdsa.js';
 import { aadOf, isRequiredKey, itemContext, PUBLIC_KEY_KEY, serializeContext } from './encryption-context.js';
@@ -51,13 +51,10 @@ export function checkShapes(item: AttributeMap): void {
 }
 
 export function signedFields(schema: DbeSchema, item: AttributeMap, header: ParsedHeader): StoredField[] {
-  const names = Object.keys(item).filter((n) => !n.startsWith(RESERVED_PREFIX) && schema.inSignatureScope(n));
+  const { fields } = readPlan(schema, item);
   // A signed attribute added or removed since encryption changes the count.
-  if (names.length !== header.legend.length) throw decryptionFailed();
-  const fields = names.map((name) => ({ name, path: canonicalPath(schema.logicalTableName, name), legend: 0, value: item[name]! }));
-  fields.sort((a, b) => compareCanonical(a.path, b.path));
-  fields.forEach((f, i) => (f.legend = header.legend[i]!));
-  return fields;
+  if (fields.length !== header.legend.length) throw decryptionFailed();
+  return fields.map((f, i) => ({ name: f.name, path: f.path, legend: header.legend[i]!, value: item[f.name]! }));
 }
 
 function terminalOf(v: AttributeValue): Terminal {

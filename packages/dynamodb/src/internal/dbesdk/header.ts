@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { destroyHmacKey, hmac, hmacKey } from './hmac.js';
+import { hmacOnce } from './hmac.js';
 import { createByteReader } from '../byte-writer.js';
 import { serializeContext } from './encryption-context.js';
 import { COMMITMENT_BYTES, MESSAGE_ID_BYTES, suiteOfFlavor, type DbeSuite } from './suites.js';
@@ -106,12 +106,7 @@ export function serializeHeader(h: Omit<ParsedHeader, 'partial' | 'commitment'>,
  * ```
  */
 export function commitment(commitKey: Uint8Array, partial: Uint8Array): Buffer {
-  const k = hmacKey('sha512', commitKey);
-  try {
-    return hmac(k, partial).subarray(0, COMMITMENT_BYTES);
-  } finally {
-    destroyHmacKey(k);
-  }
+  return hmacOnce('sha512', commitKey, partial).subarray(0, COMMITMENT_BYTES);
 }
 
 /**

@@ -41,7 +41,8 @@ export function hkdfExtract(ikm: Uint8Array): HmacKey {
 export function hkdfExpand(prk: HmacKey, length: number, label: Uint8Array, suffix: Uint8Array = EMPTY): Buffer {
   if (!Number.isInteger(length) || length < 0 || length > HASH_BYTES) throw new RangeError('length');
   const t = hmac(prk, label, suffix, ONE);
-  const out = Buffer.from(t.subarray(0, length));
-  t.fill(0);
-  return out;
+  // The digest is this call's own buffer: hand out its first `length` bytes (no copy) and
+  // zeroize the rest, so zeroizing the result zeroizes everything derived.
+  t.fill(0, length);
+  return t.subarray(0, length);
 }

@@ -2,7 +2,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hkdfExpand, hkdfExtract } from './hkdf.js';
-import { copyHmacKey, destroyHmacKey, hmac, hmacKey, type HmacHash } from './hmac.js';
+import { copyHmacKey, destroyHmacKey, hmac, hmacKey, hmacOnce, type HmacHash } from './hmac.js';
 
 // The one-shot-hash HMAC and HKDF give node:crypto's bytes for every key length (shorter than,
 // equal to and longer than a block), message split and output length the format uses.
@@ -23,6 +23,15 @@ describe('hmac', () => {
         expect(hmac(copyHmacKey(padded), a!, b, c).equals(expected)).toBe(true);
       }),
     );
+  });
+
+  it('hmacOnce equals createHmac for keys up to a block, call after call', () => {
+    fc.assert(
+      fc.property(algorithm, fc.uint8Array({ maxLength: 128 }), fc.uint8Array({ maxLength: 600 }), (alg, k, m) => {
+        expect(hmacOnce(alg, k, m).equals(createHmac(alg, k).update(m).digest())).toBe(true);
+      }),
+    );
+    expect(() => hmacOnce('sha512', new Uint8Array(129), new Uint8Array(1))).toThrow(RangeError);
   });
 
   it('destroyHmacKey zeroizes the padded key', () => {

@@ -20,6 +20,14 @@ const EMPTY = new Uint8Array(0);
 // (padded key, message) are zeroized before it returns.
 let scratch = Buffer.alloc(1024);
 
+// The pads of hmacOnce's key (zero between calls).
+const onceInner = Buffer.alloc(BLOCK);
+const onceOuter = Buffer.alloc(BLOCK);
+const onceKey: Record<HmacHash, HmacKey> = {
+  sha384: { hash: 'sha384', inner: onceInner, outer: onceOuter },
+  sha512: { hash: 'sha512', inner: onceInner, outer: onceOuter },
+};
+
 /**
  * Pads `key` for HMAC with `algorithm` (a key longer than a block is hashed first, RFC 2104).
  * @throws never
@@ -41,6 +49,31 @@ export function hmacKey(algorithm: HmacHash, key: Uint8Array): HmacKey {
   }
   if (k !== key) k.fill(0);
   return { hash: algorithm, inner, outer };
+}
+
+/**
+ * HMAC under a key used once (`key` at most one block): the pads go to a reused scratch
+ * buffer, zeroized before it returns, instead of a padded key allocated per call.
+ * @throws RangeError when `key` is longer than a block.
+ * @example
+ * ```ts
+ * const commitment = hmacOnce('sha512', commitKey, partialHeader);
+ * ```
+ */
+export function hmacOnce(algorithm: HmacHash, key: Uint8Array, message: Uint8Array): Buffer {
+  if (key.length > BLOCK) throw new RangeError('key');
+  onceInner.fill(0x36);
+  onceOuter.fill(0x5c);
+  for (let i = 0; i < key.length; i++) {
+    onceInner[i]! ^= key[i]!;
+    onceOuter[i]! ^= key[i]!;
+  }
+  try {
+    return hmac(onceKey[algorithm], message);
+  } finally {
+    onceInner.fill(0);
+    onceOuter.fill(0);
+  }
 }
 
 /**
