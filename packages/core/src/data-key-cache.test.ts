@@ -26,6 +26,28 @@ describe('DataKeyCache', () => {
     expect(cache.evictions).toBe(1);
   });
 
+  it('seeds an entry synchronously only where no live entry or load exists, evicting at capacity', async () => {
+    let now = 0;
+    const cache = new DataKeyCache({ capacity: 2, maxAgeMs: 100, now: () => now });
+    const a = material();
+    expect(cache.seed('a', a)).toBe(true);
+    expect(cache.use('a', undefined, () => Promise.resolve(material()), (m, hit) => hit && m === a)).toBe(true);
+    expect(cache.seed('a', material())).toBe(false); // live entry: the caller zeroizes its copy
+    let release!: () => void;
+    const loading = cache.use('b', undefined, () => new Promise<CachedMaterial>((r) => (release = () => r(material()))), () => 0);
+    expect(cache.seed('b', material())).toBe(false); // a load is in flight
+    release();
+    await loading;
+    expect(cache.seed('c', material())).toBe(true); // evicts a, the least recently used
+    expect(isZero(a.secret)).toBe(true);
+    expect(cache.size).toBe(2);
+    now = 100; // b and c expired: a new seed replaces the expired entry
+    const fresh = material();
+    expect(cache.seed('c', fresh)).toBe(true);
+    expect(cache.use('c', undefined, () => Promise.resolve(material()), (m, hit) => hit && m === fresh)).toBe(true);
+    cache.destroy();
+  });
+
   it('expires entries by age on a controllable clock, zeroizing them', async () => {
     let now = 1000;
     const cache = new DataKeyCache({ maxAgeMs: 100, now: () => now });

@@ -171,6 +171,18 @@ export class DataKeyCache {
     return this.#miss(key, usage, load, consume);
   }
 
+  /**
+   * Caches `material` under `key` unless a live entry or a load for `key` exists; returns
+   * whether it was kept (if not, the caller zeroizes it). Synchronous: the decryption side of a
+   * data key just generated is seeded on every miss, and needs no single-flight.
+   * @internal
+   */
+  seed(key: string, material: CachedMaterial): boolean {
+    if (this.#pending.has(key) || this.#reserve(key, undefined)) return false;
+    this.#insert(key, material, undefined);
+    return true;
+  }
+
   async #miss<M extends CachedMaterial, T>(
     key: string,
     usage: CacheUsage | undefined,

@@ -102,10 +102,7 @@ export const loadSealing =
 
 /** Caches decryption material for this process's own messages, so reading them costs no KMS call. */
 export function seedOpening(state: EnvelopeState, key: string, seed: CachedMaterial): void {
-  if (!state.cache || state.destroyed) return zeroize(seed);
-  const seeded = state.cache.use(key, undefined, () => Promise.resolve(seed), () => true);
-  if (seeded === true) zeroize(seed);
-  else void Promise.resolve(seeded).catch(() => undefined);
+  if (!state.cache || state.destroyed || !state.cache.seed(key, seed)) zeroize(seed);
 }
 
 /**
