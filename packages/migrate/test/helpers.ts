@@ -3,6 +3,9 @@ import { BatchWriteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, 
 import { createEnvelope, LocalKeyProvider, type Envelope } from '@phiseal/core';
 import type { TableConfig } from '@phiseal/dynamodb';
 import { awsClientConfig, createTable } from '@phiseal/test-support';
+import { keyOf } from './item-keys.js';
+
+export { keyOf };
 
 export type Item = Record<string, AttributeValue>;
 
@@ -21,18 +24,6 @@ export async function freshTable(envelope: Envelope = localEnvelope()): Promise<
   return { tableName, partitionKey: 'pk', actions: { note: 'sign' }, envelope };
 }
 
-const LETTERS = 'bcdfghjklmnpqrstvwxz';
-
-/** A key the guard never takes for an identifier: consonants only (digit runs look like record numbers). */
-export function keyOf(i: number): string {
-  let out = '';
-  let n = i;
-  do {
-    out = (LETTERS[n % 20] as string) + out;
-    n = Math.floor(n / 20);
-  } while (n > 0);
-  return `rec-${out.padStart(4, 'b')}`;
-}
 
 export function plainItem(i: number, extra: Item = {}): Item {
   return { pk: { S: keyOf(i) }, visit: { S: `visit ${i}` }, dose: { N: String(i % 97) }, note: { S: 'n' }, ...extra };
