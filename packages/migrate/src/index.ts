@@ -43,6 +43,7 @@ export type { RewrapTableOptions } from './rewrap-table.js';
 export type { RewrapSegmentOptions } from './rewrap-scan-segment.js';
 export type { RewrapTableConfig } from './internal/rewrap-run.js';
 export type { ScanSegmentOptions, SegmentPage, SegmentOutcome } from './migrate-scan-segment.js';
+export type { TableRunOptions, SegmentRunOptions } from './table-run-options.js';
 export type { RateLimiter } from './internal/rate-limiter.js';
 export type { DynamoClientLike } from './internal/dynamo-client.js';
 export type { OutcomeKind, RecordOutcome, MigrationReport, RecordIdOptions, MigrationProgress } from './types.js';

@@ -1,48 +1,21 @@
 import type { TableConfig } from '@phiseal/dynamodb';
-import { rawDynamoClient, type DynamoClientLike } from './internal/dynamo-client.js';
+import { rawDynamoClient } from './internal/dynamo-client.js';
 import { keyOf, migrateStoredItem, type ItemRun } from './internal/item-migration.js';
-import { createRateLimiter, type RateLimiter } from './internal/rate-limiter.js';
 import { checkSegment, scanPages } from './internal/scan-pages.js';
-import type { MigrationReport, RecordIdOptions } from './types.js';
+import type { SegmentRunOptions } from './table-run-options.js';
+import type { MigrationReport } from './types.js';
 
 /**
- * Options of {@link migrateScanSegment}.
+ * Options of {@link migrateScanSegment}: the unit's (see {@link SegmentRunOptions}) and the table.
  * @example
  * ```ts
  * const options: ScanSegmentOptions = { client, table: patients, segment: 0, totalSegments: 8 };
  * ```
  */
-export type ScanSegmentOptions = RecordIdOptions & {
-  /** A plain DynamoDBClient (or DocumentClient); not one wrapped by `withEncryption`. */
-  readonly client: DynamoClientLike;
+export type ScanSegmentOptions = SegmentRunOptions & {
   readonly table: TableConfig;
-  readonly segment: number;
-  readonly totalSegments: number;
-  /** Where to continue (a page's `lastEvaluatedKey` from an earlier call or a checkpoint). */
-  readonly startKey?: Record<string, unknown>;
-  /** Items per Scan page (default 100). A checkpoint advances one page at a time. */
-  readonly pageSize?: number;
-  /** Stop after this many pages (a Lambda invocation's share); default: to the segment's end. */
-  readonly maxPages?: number;
-  /** Items of one page migrated at a time (default 16). */
-  readonly concurrency?: number;
-  readonly dryRun?: boolean;
   /** Default true: items already in the format are decrypted so that tampering is reported. */
   readonly verifyEncrypted?: boolean;
-  /** Conflicts tolerated per item before it is reported failed (`CONFLICT`, retryable); default 10. */
-  readonly maxConflictRetries?: number;
-  /** Pace records (shared between segments of one process); see {@link createRateLimiter}. */
-  readonly limiter?: RateLimiter;
-  /** Stops before the next page (the current page finishes). */
-  readonly signal?: AbortSignal;
-  /**
-   * Stops before the next record: the records in flight finish, the page is reported cut short
-   * (`done: false`, `lastEvaluatedKey` = where that page began, so its records run again and the
-   * migrated ones are then skipped). The CLI's workers stop so on the run's KMS budget.
-   */
-  readonly stop?: AbortSignal;
-  /** Called after each page with that page's counts and the key to continue from. */
-  readonly onPage?: (page: SegmentPage) => void | Promise<void>;
 };
 
 /**
@@ -94,13 +67,5 @@ export async function migrateScanSegment(options: ScanSegmentOptions): Promise<S
     verifyEncrypted: options.verifyEncrypted !== false,
     maxConflictRetries: options.maxConflictRetries ?? 10,
   };
-  return scanPages({
-    ...options,
-    client,
-    tableName: table.tableName,
-    dryRun: run.dryRun,
-    limiter: options.limiter ?? createRateLimiter(undefined),
-    keyOf: (item) => keyOf(table, item),
-    handle: (item, id) => migrateStoredItem(run, item, id),
-  });
+  return scanPages({ ...options, client, tableName: table.tableName, keyOf: (item) => keyOf(table, item), handle: (item, id) => migrateStoredItem(run, item, id) });
 }

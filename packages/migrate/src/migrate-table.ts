@@ -1,10 +1,11 @@
 import type { TableConfig } from '@phiseal/dynamodb';
-import { checkpointStore, type CheckpointLocation } from './internal/checkpoint-store.js';
-import { rawDynamoClient, type DynamoClientLike } from './internal/dynamo-client.js';
+import { checkpointStore } from './internal/checkpoint-store.js';
+import { rawDynamoClient } from './internal/dynamo-client.js';
 import { kmsBudget } from './internal/kms-budget.js';
-import { runTable } from './internal/table-run.js';
+import { runTable, segmentTask } from './internal/table-run.js';
 import { migrateScanSegment, type SegmentPage } from './migrate-scan-segment.js';
-import type { MigrationProgress, MigrationReport, RecordIdOptions } from './types.js';
+import type { TableRunOptions } from './table-run-options.js';
+import type { MigrationReport } from './types.js';
 
 /**
  * Runs one segment somewhere (the default runs {@link migrateScanSegment} in this process; the
@@ -26,46 +27,17 @@ export type SegmentExecutor = (task: {
 }) => Promise<void>;
 
 /**
- * Options of {@link migrateTable}.
+ * Options of {@link migrateTable}: the run's (see {@link TableRunOptions}) and the table.
  * @example
  * ```ts
  * const options: MigrateTableOptions = { client, table: patients, segments: 8, checkpoint: './patients.ckpt' };
  * ```
  */
-export type MigrateTableOptions = RecordIdOptions & {
-  /** A plain DynamoDBClient (or DocumentClient); not one wrapped by `withEncryption`. */
-  readonly client: DynamoClientLike;
+export type MigrateTableOptions = TableRunOptions & {
   /** The table's configuration, as the application uses it. */
   readonly table: TableConfig;
-  /** Parallel Scan segments (default 4). A resumed run keeps its checkpoint's number. */
-  readonly segments?: number;
-  /** Items migrated at a time within each segment's page (default 16). */
-  readonly concurrency?: number;
-  /** Items per Scan page (default 100): the checkpoint advances a page at a time. */
-  readonly pageSize?: number;
-  /** A file path (written atomically, mode 0600) or `{ tableName }` (a table with string key `id`). Resumed from when present. */
-  readonly checkpoint?: CheckpointLocation;
-  readonly dryRun?: boolean;
-  /** Records per second for the whole run (all segments). */
-  readonly maxRecordsPerSecond?: number;
-  /**
-   * Stop (resumably, `stopped: 'kms-budget'`) once this run has made this many KMS calls
-   * (`table.envelope`'s plus `kmsCallsElsewhere()`). Checked after each page: the pages in
-   * flight finish, so a run may go over by what they need (see the package README).
-   */
-  readonly maxKmsCalls?: number;
-  /**
-   * KMS calls made for this run outside `table.envelope`, by executors with envelopes of their
-   * own (the CLI's worker processes): counted against `maxKmsCalls` and into `report.kmsCalls`.
-   */
-  readonly kmsCallsElsewhere?: () => number;
-  /** Stop (resumably) after the records in flight: pages being migrated finish, then the checkpoint is written. */
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (progress: MigrationProgress) => void;
-  /** Run segments elsewhere (worker processes); default in this process. */
-  readonly executeSegment?: SegmentExecutor;
+  /** Default true: items already in the format are decrypted so that tampering is reported. */
   readonly verifyEncrypted?: boolean;
-  readonly maxConflictRetries?: number;
 };
 
 /**
@@ -98,11 +70,6 @@ export async function migrateTable(options: MigrateTableOptions): Promise<Migrat
     store: options.checkpoint === undefined ? undefined : checkpointStore(options.checkpoint, table.envelope, 'dynamodb', table.tableName, client),
     budgetExceeded: () => budget.exceeded(),
     kmsCallsUsed: () => budget.used(),
-    runSegment: async (task, limiter) => {
-      await migrateScanSegment({
-        ...options, client, limiter, segment: task.segment, totalSegments: task.totalSegments, signal: task.signal, onPage: task.onPage,
-        ...(task.startKey === undefined ? {} : { startKey: task.startKey }),
-      });
-    },
+    runSegment: async (task, limiter) => void (await migrateScanSegment({ ...options, client, ...segmentTask(task, limiter) })),
   });
 }

@@ -1,48 +1,26 @@
 import type { KeyProvider } from '@phiseal/core';
-import { rawDynamoClient, type DynamoClientLike } from './internal/dynamo-client.js';
+import { rawDynamoClient } from './internal/dynamo-client.js';
 import { rewrapStoredItem, type RewrapRun } from './internal/item-rewrap.js';
 import { keyOf } from './internal/item-migration.js';
-import { createRateLimiter, type RateLimiter } from './internal/rate-limiter.js';
 import { rewrapKeys, type RewrapTableConfig } from './internal/rewrap-run.js';
 import { checkSegment, scanPages } from './internal/scan-pages.js';
-import type { SegmentOutcome, SegmentPage } from './migrate-scan-segment.js';
-import type { RecordIdOptions } from './types.js';
+import type { SegmentOutcome } from './migrate-scan-segment.js';
+import type { SegmentRunOptions } from './table-run-options.js';
 
 /**
- * Options of {@link rewrapScanSegment}.
+ * Options of {@link rewrapScanSegment}: the unit's (see {@link SegmentRunOptions}), the table and both keys.
  * @example
  * ```ts
  * const options: RewrapSegmentOptions = { client, table: patients, from: oldKeys, to: newKeys, segment: 0, totalSegments: 8 };
  * ```
  */
-export type RewrapSegmentOptions = RecordIdOptions & {
-  /** A plain DynamoDBClient (or DocumentClient); not one wrapped by `withEncryption`. */
-  readonly client: DynamoClientLike;
+export type RewrapSegmentOptions = SegmentRunOptions & {
   /** The table's configuration; its `envelope` is optional (its guard and audit sink are used when given). */
   readonly table: RewrapTableConfig;
   /** The key provider items are wrapped under now. */
   readonly from: KeyProvider;
   /** The key provider they are wrapped under afterwards. */
   readonly to: KeyProvider;
-  readonly segment: number;
-  readonly totalSegments: number;
-  /** Where to continue (a page's `lastEvaluatedKey` from an earlier call or a checkpoint). */
-  readonly startKey?: Record<string, unknown>;
-  /** Items per Scan page (default 100). */
-  readonly pageSize?: number;
-  /** Stop after this many pages; default: to the segment's end. */
-  readonly maxPages?: number;
-  /** Items of one page re-keyed at a time (default 16). */
-  readonly concurrency?: number;
-  readonly dryRun?: boolean;
-  /** Conflicts tolerated per item before it is reported failed (`CONFLICT`, retryable); default 10. */
-  readonly maxConflictRetries?: number;
-  readonly limiter?: RateLimiter;
-  /** Stops before the next page (the current page finishes). */
-  readonly signal?: AbortSignal;
-  /** Stops before the next item (the page is then reported cut short, with `done: false`): the CLI's workers stop so on the run's KMS budget. */
-  readonly stop?: AbortSignal;
-  readonly onPage?: (page: SegmentPage) => void | Promise<void>;
 };
 
 /**
@@ -54,15 +32,7 @@ export type RewrapSegmentOptions = RecordIdOptions & {
  * ```
  */
 export async function rewrapSegmentWith(run: RewrapRun, options: Omit<RewrapSegmentOptions, 'client' | 'from' | 'to'>): Promise<SegmentOutcome> {
-  return scanPages({
-    ...options,
-    client: run.client,
-    tableName: run.fromTable.tableName,
-    dryRun: run.dryRun,
-    limiter: options.limiter ?? createRateLimiter(undefined),
-    keyOf: (item) => keyOf(run.fromTable, item),
-    handle: (item, id) => rewrapStoredItem(run, item, id),
-  });
+  return scanPages({ ...options, client: run.client, tableName: run.fromTable.tableName, dryRun: run.dryRun, keyOf: (item) => keyOf(run.fromTable, item), handle: (item, id) => rewrapStoredItem(run, item, id) });
 }
 
 /**

@@ -1,51 +1,29 @@
 import type { KeyProvider } from '@phiseal/core';
-import { checkpointStore, type CheckpointLocation } from './internal/checkpoint-store.js';
-import { rawDynamoClient, type DynamoClientLike } from './internal/dynamo-client.js';
+import { checkpointStore } from './internal/checkpoint-store.js';
+import { rawDynamoClient } from './internal/dynamo-client.js';
 import { PhisealError } from '@phiseal/core';
 import { rewrapKeys, type RewrapTableConfig } from './internal/rewrap-run.js';
-import { runTable } from './internal/table-run.js';
-import type { SegmentExecutor } from './migrate-table.js';
+import { runTable, segmentTask } from './internal/table-run.js';
 import { rewrapSegmentWith } from './rewrap-scan-segment.js';
-import type { MigrationProgress, MigrationReport, RecordIdOptions } from './types.js';
+import type { TableRunOptions } from './table-run-options.js';
+import type { MigrationReport } from './types.js';
 
 /**
- * Options of {@link rewrapTable}.
+ * Options of {@link rewrapTable}: the run's (see {@link TableRunOptions}), the table and both keys.
+ * A dry run verifies and re-keys in memory and writes nothing (`migrated` counts what would be
+ * re-keyed); the checkpoint is sealed under `to`.
  * @example
  * ```ts
  * const options: RewrapTableOptions = { client, table: patients, from: oldKeys, to: newKeys, segments: 8, checkpoint: './rekey.ckpt' };
  * ```
  */
-export type RewrapTableOptions = RecordIdOptions & {
-  /** A plain DynamoDBClient (or DocumentClient); not one wrapped by `withEncryption`. */
-  readonly client: DynamoClientLike;
+export type RewrapTableOptions = TableRunOptions & {
   /** The table's configuration as the application uses it; `envelope` is optional (its guard and audit sink are used). */
   readonly table: RewrapTableConfig;
   /** The key provider items are wrapped under now (the old KMS key, branch key version or tenant key). */
   readonly from: KeyProvider;
   /** The key provider items are wrapped under afterwards. */
   readonly to: KeyProvider;
-  /** Parallel Scan segments (default 4). A resumed run keeps its checkpoint's number. */
-  readonly segments?: number;
-  /** Items re-keyed at a time within each segment's page (default 16). */
-  readonly concurrency?: number;
-  /** Items per Scan page (default 100): the checkpoint advances a page at a time. */
-  readonly pageSize?: number;
-  /** A file path (written atomically, mode 0600) or `{ tableName }`; sealed under `to`. Resumed from when present. */
-  readonly checkpoint?: CheckpointLocation;
-  /** Verify and re-key in memory, write nothing (`migrated` counts what would be re-keyed). */
-  readonly dryRun?: boolean;
-  /** Records per second for the whole run (all segments). */
-  readonly maxRecordsPerSecond?: number;
-  /** Stop (resumably, `stopped: 'kms-budget'`) once the run has made this many key-provider (KMS) calls (its own plus `kmsCallsElsewhere()`). */
-  readonly maxKmsCalls?: number;
-  /** KMS calls made for this run by executors with key providers of their own (the CLI's worker processes). */
-  readonly kmsCallsElsewhere?: () => number;
-  /** Stop (resumably) after the records in flight. */
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (progress: MigrationProgress) => void;
-  /** Run segments elsewhere (worker processes running {@link rewrapScanSegment}); default in this process. */
-  readonly executeSegment?: SegmentExecutor;
-  readonly maxConflictRetries?: number;
 };
 
 /**
@@ -95,12 +73,7 @@ export async function rewrapTable(options: RewrapTableOptions): Promise<Migratio
       store: options.checkpoint === undefined ? undefined : checkpointStore(options.checkpoint, keys.sealing, 'dynamodb-rewrap', `${table.tableName}\n${options.from.id}\n${options.to.id}`, client),
       budgetExceeded: () => maxKmsCalls !== undefined && used() >= maxKmsCalls,
       kmsCallsUsed: used,
-      runSegment: async (task, limiter) => {
-        await rewrapSegmentWith(run, {
-          ...options, limiter, segment: task.segment, totalSegments: task.totalSegments, signal: task.signal, onPage: task.onPage,
-          ...(task.startKey === undefined ? {} : { startKey: task.startKey }),
-        });
-      },
+      runSegment: async (task, limiter) => void (await rewrapSegmentWith(run, { ...options, ...segmentTask(task, limiter) })),
     });
   } finally {
     keys.destroy();

@@ -1,22 +1,16 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { decryptItem, encryptItem, type TableConfig } from '@phiseal/dynamodb';
 import type { RecordOutcome } from '../types.js';
 import { describeFailure } from './failure.js';
 import { ownWriteCondition, readCondition, type ReadCondition } from './item-condition.js';
 import { itemState, type StoredItem } from './item-state.js';
-import { conditionalPut, type PutResult } from './item-write.js';
+import { conditionalPut, type PutResult, type WriteRun } from './item-write.js';
 import { sameItem } from './same-item.js';
 
 /** Everything one item's migration needs (built once per run or segment). */
-export type ItemRun = {
-  readonly client: DynamoDBClient;
+export type ItemRun = WriteRun & {
   readonly table: TableConfig;
-  readonly dryRun: boolean;
   /** Decrypt items already in the format, so that a tampered one is reported (default true). */
   readonly verifyEncrypted: boolean;
-  readonly maxConflictRetries: number;
-  /** Test seam: runs between the read and the conditional write (a concurrent writer's moment). */
-  readonly beforeWrite?: (item: StoredItem) => Promise<void>;
 };
 
 type Step = { item: StoredItem; condition: ReadCondition; expected: StoredItem };

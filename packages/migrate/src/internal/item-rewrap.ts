@@ -1,4 +1,3 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KeyProvider } from '@phiseal/core';
 import { decryptItem, rewrapItem, type TableConfig } from '@phiseal/dynamodb';
 import type { RecordOutcome } from '../types.js';
@@ -6,21 +5,16 @@ import { describeFailure } from './failure.js';
 import { ownWriteCondition, readCondition, type ReadCondition } from './item-condition.js';
 import { keyOf } from './item-migration.js';
 import { itemState, type StoredItem } from './item-state.js';
-import { conditionalPut, type PutResult } from './item-write.js';
+import { conditionalPut, type PutResult, type WriteRun } from './item-write.js';
 import { sameItem } from './same-item.js';
 
 /** Everything one item's re-keying needs (built once per run or segment). */
-export type RewrapRun = {
-  readonly client: DynamoDBClient;
+export type RewrapRun = WriteRun & {
   /** The table with an envelope over the old key (`from`), no cache. */
   readonly fromTable: TableConfig;
   /** The table with an envelope over the new key (`to`): verifies items already re-keyed. */
   readonly toTable: TableConfig;
   readonly to: KeyProvider;
-  readonly dryRun: boolean;
-  readonly maxConflictRetries: number;
-  /** Test seam: runs between the read and the conditional write (a concurrent writer's moment). */
-  readonly beforeWrite?: (item: StoredItem) => Promise<void>;
 };
 
 type Step = { item: StoredItem; condition: ReadCondition; expected: StoredItem };

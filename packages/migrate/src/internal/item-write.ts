@@ -3,6 +3,16 @@ import { isConditionFailure } from './failure.js';
 import type { ReadCondition } from './item-condition.js';
 import type { StoredItem } from './item-state.js';
 
+/** What every item write of a run needs (migrate and rewrap alike; built once per run or segment). */
+export type WriteRun = {
+  readonly client: DynamoDBClient;
+  readonly dryRun: boolean;
+  /** Conflicts tolerated per item before it is reported failed (`CONFLICT`, retryable). */
+  readonly maxConflictRetries: number;
+  /** Test seam: runs between the read and the conditional write (a concurrent writer's moment). */
+  readonly beforeWrite?: (item: StoredItem) => Promise<void>;
+};
+
 /** What a conditional put found: written (with the item it replaced), or the condition failed (with the item there now, if any). */
 export type PutResult = { written: true; old: StoredItem | undefined } | { written: false; current: StoredItem | undefined };
 

@@ -1,29 +1,18 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PhisealError } from '@phiseal/core';
-import type { SegmentOutcome, SegmentPage } from '../migrate-scan-segment.js';
+import type { SegmentOutcome } from '../migrate-scan-segment.js';
 import { addOutcome, emptyReport, mergeReport } from '../report.js';
-import type { RecordIdOptions, RecordOutcome } from '../types.js';
+import type { SegmentRunOptions } from '../table-run-options.js';
+import type { RecordOutcome } from '../types.js';
 import type { StoredItem } from './item-state.js';
 import { forEachLimited } from './pool.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { createRateLimiter } from './rate-limiter.js';
 import { recordId } from './record-id.js';
 
-/** One segment's scan: where, how fast, and what to do with each item (migrate it, rewrap it). */
-export type PageScan = RecordIdOptions & {
+/** One segment's scan: the unit's options, and what to do with each item (migrate it, rewrap it). */
+export type PageScan = Omit<SegmentRunOptions, 'client' | 'maxConflictRetries'> & {
   readonly client: DynamoDBClient;
   readonly tableName: string;
-  readonly segment: number;
-  readonly totalSegments: number;
-  readonly startKey?: Record<string, unknown>;
-  readonly pageSize?: number;
-  readonly maxPages?: number;
-  readonly concurrency?: number;
-  readonly dryRun: boolean;
-  readonly limiter: RateLimiter;
-  readonly signal?: AbortSignal;
-  /** Stops before the next record: the page is reported cut short, to run again from its start. */
-  readonly stop?: AbortSignal;
-  readonly onPage?: (page: SegmentPage) => void | Promise<void>;
   /** The item's key (for the keyed record id; never shown). */
   readonly keyOf: (item: StoredItem) => StoredItem;
   /** The unit of work for one item: never throws, the outcome says what happened. */
@@ -51,7 +40,9 @@ export async function scanPages(scan: PageScan): Promise<SegmentOutcome> {
   const { segment, totalSegments } = scan;
   checkSegment(segment, totalSegments);
   const total = emptyReport();
-  if (scan.dryRun) total.dryRun = true;
+  const dryRun = scan.dryRun === true;
+  const limiter = scan.limiter ?? createRateLimiter(undefined);
+  if (dryRun) total.dryRun = true;
   let startKey = scan.startKey as StoredItem | undefined;
   let pages = 0;
   let ordinal = 0;
@@ -67,7 +58,7 @@ export async function scanPages(scan: PageScan): Promise<SegmentOutcome> {
     const base = ordinal;
     ordinal += items.length;
     const started = await forEachLimited(items, scan.concurrency ?? 16, async (item, i) => {
-      await scan.limiter.take();
+      await limiter.take();
       const position = `seg-${segment}/item-${base + i}`;
       // The key is serialized only for a keyed id (most runs have none).
       const id = scan.idKey === undefined ? position : recordId(position, JSON.stringify(scan.keyOf(item)), scan);
@@ -75,7 +66,7 @@ export async function scanPages(scan: PageScan): Promise<SegmentOutcome> {
     }, () => scan.stop?.aborted === true);
     if (started < items.length) {
       // Cut short: report what was done, continue (on a later run) from where this page began.
-      if (scan.dryRun) page.dryRun = true;
+      if (dryRun) page.dryRun = true;
       mergeReport(total, page);
       await scan.onPage?.({ segment, report: page, lastEvaluatedKey: startKey, done: false });
       return { segment, report: total, done: false, lastEvaluatedKey: startKey };
@@ -84,7 +75,7 @@ export async function scanPages(scan: PageScan): Promise<SegmentOutcome> {
     startKey = out.LastEvaluatedKey;
     const done = startKey === undefined;
     page.complete = done;
-    if (scan.dryRun) page.dryRun = true;
+    if (dryRun) page.dryRun = true;
     mergeReport(total, page);
     total.complete = done;
     await scan.onPage?.({ segment, report: page, lastEvaluatedKey: startKey, done });

@@ -8,6 +8,7 @@ import { forEachLimited } from './pool.js';
 import { progressReporter } from './progress.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import type { SegmentPage } from '../migrate-scan-segment.js';
+import type { SegmentRunOptions } from '../table-run-options.js';
 
 /** A whole-table run (migrateTable, rewrapTable): its segments, checkpoint, budget and progress. */
 export type TableRun = {
@@ -27,6 +28,14 @@ export type TableRun = {
   /** The in-process runner of one segment (used when `executeSegment` is not given). */
   readonly runSegment: (task: Parameters<SegmentExecutor>[0], limiter: RateLimiter) => Promise<void>;
 };
+
+/** The segment options an in-process `runSegment` passes on from its task: which segment, from where, paced, stopped and reported how. */
+export function segmentTask(task: Parameters<SegmentExecutor>[0], limiter: RateLimiter): Pick<SegmentRunOptions, 'segment' | 'totalSegments' | 'startKey' | 'limiter' | 'signal' | 'onPage'> {
+  return {
+    segment: task.segment, totalSegments: task.totalSegments, limiter, signal: task.signal, onPage: task.onPage,
+    ...(task.startKey === undefined ? {} : { startKey: task.startKey }),
+  };
+}
 
 type SegmentState = { done: boolean; startKey?: Record<string, unknown> };
 type TableState = { totalSegments: number; segments: SegmentState[] };
