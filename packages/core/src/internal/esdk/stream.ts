@@ -5,16 +5,13 @@
 import type { KeyObject } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { PhisealError } from '@phiseal/guard';
-import { byteReader } from '../bytes.js';
 import { malformed } from '../failures.js';
-import { openFrame, readFrame, writeFrame } from './body-framed.js';
-import { openNonFramed, readNonFramed } from './body-non-framed.js';
-import { checkSignature, footer, readFooter, signer, verifier } from './footer.js';
-import { CONTENT_FRAMED, readHeaderLayout, type HeaderLayout } from './header.js';
+import { writeFrame } from './body-framed.js';
+import { footer, signer } from './footer.js';
+import { CONTENT_FRAMED, type HeaderLayout } from './header.js';
+import { Pending } from './pending-bytes.js';
+import { finishMessage, MAX_STREAM_BUFFER, readStreamHeader, releaseFrames, type DecryptingStream } from './stream-decrypt.js';
 import { IV_LENGTH, TAG_LENGTH, type Suite } from './suites.js';
-
-/** Most bytes buffered for a header, or for a non-framed body, before the stream is refused. */
-export const MAX_STREAM_BUFFER = 64 * 1024 * 1024;
 
 function run(work: () => Promise<void> | void, callback: TransformCallback): void {
   Promise.resolve()
@@ -29,23 +26,6 @@ export function chunkBytes(chunk: unknown): Buffer {
   if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
   if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   throw new PhisealError('INVALID_ARGUMENT', 'stream chunks must be strings or bytes');
-}
-
-/** Chunks kept as they come, joined only when a whole unit is there (linear, not quadratic). */
-class Pending {
-  parts: Buffer[] = [];
-  length = 0;
-  add(bytes: Buffer): void {
-    if (bytes.length === 0) return;
-    this.parts.push(bytes);
-    this.length += bytes.length;
-  }
-  take(): Buffer {
-    const all = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.length);
-    this.parts = [];
-    this.length = 0;
-    return all;
-  }
 }
 
 export type EsdkStreamStart = { suite: Suite; messageId: Buffer; key: Buffer; header: Buffer; signingKey?: KeyObject };
@@ -105,110 +85,35 @@ export type EsdkStreamOpen = { key: Buffer; verifyKey?: () => KeyObject };
 
 /** Decrypts one ESDK message from a byte stream; `open` checks the policy and context and finds the key. */
 export function esdkDecryptingTransform(open: (header: HeaderLayout) => Promise<EsdkStreamOpen>, maxWrappedKeys: number): Transform {
-  const pending = new Pending();
-  let header: HeaderLayout | undefined;
-  let opened: EsdkStreamOpen | undefined;
-  let verify: ReturnType<typeof verifier> | undefined;
-  let sequence = 1;
-  let held: Buffer | undefined; // a signed message's final frame, until the signature verifies
-  let done = false;
-  let nextAttempt = 0;
-
-  const tryHeader = async (): Promise<boolean> => {
-    if (pending.length < nextAttempt) return false;
-    const bytes = pending.take();
-    const r = byteReader(bytes);
-    try {
-      header = readHeaderLayout(r, bytes, maxWrappedKeys);
-    } catch (error) {
-      pending.add(bytes);
-      if (!r.exhausted || bytes.length >= MAX_STREAM_BUFFER) throw error;
-      nextAttempt = bytes.length * 2; // re-parse only once the buffer doubled: linear overall
-      return false;
-    }
-    // A frame is buffered whole before its tag is checked: the writer must not choose how much.
-    if (header.frameLength > MAX_STREAM_BUFFER) {
-      throw new PhisealError('LIMIT_EXCEEDED', 'A frame length over 64 MiB cannot be decrypted as a stream.', { details: { limit: 'frameLength' } });
-    }
-    header = { ...header, body: Buffer.from(header.body), messageId: Buffer.from(header.messageId), commitment: Buffer.from(header.commitment) };
-    opened = await open(header);
-    if (header.suite.signing) verify = verifier(header.suite.signing).update(bytes.subarray(0, header.length));
-    pending.add(bytes.subarray(header.length));
-    return true;
+  const st: DecryptingStream = {
+    pending: new Pending(), open, maxWrappedKeys,
+    header: undefined, opened: undefined, verify: undefined, sequence: 1, held: undefined, done: false, nextAttempt: 0,
   };
-
-  // Frames while a whole one is surely there (a frame is at most frameLength + 40 bytes).
-  const frames = (self: Transform, atEnd: boolean): void => {
-    const h = header!;
-    if (h.contentType !== CONTENT_FRAMED || done || (!atEnd && pending.length < h.frameLength + 40)) return;
-    let bytes = pending.take();
-    for (;;) {
-      const frame = readFrame(bytes, 0, sequence, h.frameLength);
-      if (!frame) break;
-      const plaintext = openFrame(opened!.key, h.messageId, frame);
-      verify?.update(bytes.subarray(0, frame.length));
-      bytes = bytes.subarray(frame.length);
-      sequence++;
-      if (frame.final) {
-        done = true;
-        if (verify) held = plaintext;
-        else self.push(plaintext);
-        break;
-      }
-      self.push(plaintext);
-      if (!atEnd && bytes.length < h.frameLength + 40) break;
-    }
-    pending.add(bytes);
-  };
-
-  const finish = (self: Transform): void => {
-    const h = header!;
-    let rest = pending.take();
-    if (h.contentType !== CONTENT_FRAMED) {
-      const body = readNonFramed(rest, 0);
-      if (!body) throw malformed();
-      const plaintext = openNonFramed(opened!.key, h.messageId, body);
-      verify?.update(rest.subarray(0, body.length));
-      rest = rest.subarray(body.length);
-      if (verify) held = plaintext;
-      else self.push(plaintext);
-      done = true;
-    }
-    if (!done) throw malformed();
-    if (verify) {
-      const foot = readFooter(rest, 0);
-      if (!foot || !opened!.verifyKey) throw malformed();
-      checkSignature(verify, opened!.verifyKey(), foot.signature);
-      rest = rest.subarray(foot.length);
-      self.push(held);
-    }
-    if (rest.length !== 0) throw malformed();
-  };
-
   return new Transform({
     transform(chunk: unknown, _encoding, callback) {
       run(async () => {
-        pending.add(chunkBytes(chunk));
-        if (!header && !(await tryHeader())) return;
-        if (header!.contentType !== CONTENT_FRAMED && pending.length > MAX_STREAM_BUFFER) {
+        st.pending.add(chunkBytes(chunk));
+        if (!st.header && !(await readStreamHeader(st))) return;
+        if (st.header!.contentType !== CONTENT_FRAMED && st.pending.length > MAX_STREAM_BUFFER) {
           throw new PhisealError('LIMIT_EXCEEDED', 'A non-framed message body over 64 MiB cannot be decrypted as a stream.');
         }
-        frames(this, false);
+        releaseFrames(st, (plaintext) => this.push(plaintext), false);
       }, callback);
     },
     flush(callback) {
       run(async () => {
-        if (!header) {
-          nextAttempt = 0;
-          if (!(await tryHeader())) throw malformed();
+        if (!st.header) {
+          st.nextAttempt = 0;
+          if (!(await readStreamHeader(st))) throw malformed();
         }
-        frames(this, true);
-        finish(this);
-        opened!.key.fill(0);
+        const push = (plaintext: Buffer) => this.push(plaintext);
+        releaseFrames(st, push, true);
+        finishMessage(st, push);
+        st.opened!.key.fill(0);
       }, callback);
     },
     destroy(error, callback) {
-      opened?.key.fill(0);
+      st.opened?.key.fill(0);
       callback(error);
     },
   });
