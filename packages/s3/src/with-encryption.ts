@@ -3,7 +3,7 @@ import { PhisealError } from '@phiseal/guard';
 import { bucketMatcher } from './bucket-reference.js';
 import { plaintextStreamRefused } from './internal/plaintext-object.js';
 import { PASS_THROUGH, refusedCommand, refusedField } from './internal/middleware-commands.js';
-import { isOwnRequest, ownClient, ownRequest } from './internal/middleware-scope.js';
+import { isOwnRequest, ownRequest } from './internal/middleware-scope.js';
 import { multipartUploads } from './internal/multipart-middleware.js';
 import type { Next } from './internal/multipart-state.js';
 import { resolveS3Context } from './internal/resolve-s3-context.js';
@@ -142,11 +142,9 @@ export function withEncryption<C extends S3Client>(client: C, options: S3Encrypt
   const buckets = options?.buckets;
   if (typeof buckets !== 'object' || buckets === null) throw new PhisealError('INVALID_CONFIGURATION', 'withEncryption needs { buckets }.');
   const targets = new Map<string, Encrypted>();
-  // phiseal's own requests on the caller's client pass through the middleware (and only those).
-  const own = ownClient(client);
   for (const [key, config] of Object.entries(buckets)) {
     const { context, ...rest } = config ?? ({} as BucketEncryption);
-    const ctx = resolveS3Context({ ...rest, client: own });
+    const ctx = resolveS3Context({ ...rest, client });
     targets.set(key, { s3: s3Operations(ctx), ctx, context });
   }
   const multipart = multipartUploads(ownRequest);

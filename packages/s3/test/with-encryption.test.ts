@@ -17,7 +17,7 @@ import {
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { withEncryption } from '@phiseal/s3';
+import { encryptedS3, withEncryption } from '@phiseal/s3';
 import { createBucket, runPythonPeer, s3Client } from '@phiseal/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, pattern, rejection, type Fixture } from './setup.js';
@@ -125,6 +125,19 @@ describe('withEncryption(s3Client)', () => {
     ]);
     expect(refusals.map((e) => e.code)).toEqual(['UNSUPPORTED_OPERATION', 'UNSUPPORTED_OPERATION']);
     expect((await s3Client().send(new ListObjectsV2Command({ Bucket: plainBucket }))).KeyCount ?? 0).toBe(0);
+  });
+
+  // Second outside review (docs/threat-model.md): encryptedS3 on a client wrapped by
+  // withEncryption had its own requests intercepted (its S3EC metadata refused as user metadata).
+  it('encryptedS3 on the same wrapped client writes and reads objects the middleware reads', async () => {
+    const s3 = client();
+    const explicit = encryptedS3({ client: s3, envelope: f.envelope });
+    await explicit.putObject({ Bucket: f.bucket, Key: 'mw/explicit.txt', Body: 'MRN 448812', context });
+    const raw = await s3Client().send(new GetObjectCommand({ Bucket: f.bucket, Key: 'mw/explicit.txt' }));
+    expect(await raw.Body!.transformToString()).not.toContain('448812');
+    expect(await (await explicit.getObject({ Bucket: f.bucket, Key: 'mw/explicit.txt', context })).Body.transformToString()).toBe('MRN 448812');
+    const viaMiddleware = await s3.send(new GetObjectCommand({ Bucket: f.bucket, Key: 'mw/explicit.txt' }));
+    expect(await viaMiddleware.Body!.transformToString()).toBe('MRN 448812');
   });
 
   it('matches the bucket by access point ARN: an unconfigured access point is refused, not sent in the clear', async () => {

@@ -3,6 +3,7 @@ import { PhisealError } from '@phiseal/guard';
 import type { CommitmentPolicy, EncryptedS3Config, S3Format } from '../types.js';
 import { DEFAULT_BUFFER_LIMIT, DEFAULT_PART_SIZE, MIN_PART_SIZE } from './constants.js';
 import { checkWritePolicy } from './materials.js';
+import { ownClient } from './middleware-scope.js';
 import type { S3Context } from './s3-context.js';
 import { useUnsignedPayload } from './unsigned-payload.js';
 
@@ -43,7 +44,9 @@ export function resolveS3Context(config: EncryptedS3Config): S3Context {
   useUnsignedPayload(client);
 
   return {
-    client,
+    // Its requests are phiseal's own, also on a client wrapped by withEncryption, whose
+    // middleware lets them through instead of encrypting them again.
+    client: ownClient(client),
     envelope,
     format,
     commitmentPolicy,
