@@ -1,8 +1,10 @@
 import { GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { rewrapBucket, rewrapObject, rewrapObjects } from '@phiseal/migrate';
+import { createEnvelope } from '@phiseal/core';
+import { encryptedS3 } from '@phiseal/s3';
 import { createBucket, s3Client } from '@phiseal/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { headOf, kmsKeys, localKeys, rawObject, readWith, writeWith } from './rewrap-support.js';
+import { context, headOf, kmsKeys, localKeys, rawObject, readWith, writeWith } from './rewrap-support.js';
 
 const client = s3Client();
 
@@ -142,5 +144,18 @@ describe('rewrapObjects and rewrapBucket batches elsewhere', () => {
     expect(batches).toEqual([keys.slice(0, 2), keys.slice(2, 4), keys.slice(4, 6)]);
     expect(report).toMatchObject({ migrated: 4, skipped: 2, failed: 0, complete: true, kmsCalls: 7 });
     for (const key of keys) expect(await readWith(to, bucket, key)).toBe(`body of ${key}`);
+  });
+});
+
+describe('rewrapBucket KMS calls', () => {
+  it('rotates a wrapping shared by objects in flight once: two KMS calls for 24 objects under one cached data key', async () => {
+    const bucket = await createBucket();
+    const { keys: from } = await kmsKeys();
+    const { keys: to } = await kmsKeys();
+    const writer = encryptedS3({ client: s3Client(), envelope: createEnvelope({ keys: from }) });
+    for (let i = 0; i < 24; i++) await writer.putObject({ Bucket: bucket, Key: `shared/doc-${i}`, Body: `doc ${i}`, context });
+    const report = await rewrapBucket({ client, bucket, from, to, concurrency: 16 });
+    expect(report).toMatchObject({ migrated: 24, failed: 0, complete: true, kmsCalls: 2 });
+    expect(await readWith(to, bucket, 'shared/doc-23')).toBe('doc 23');
   });
 });

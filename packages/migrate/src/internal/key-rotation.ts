@@ -72,31 +72,44 @@ export function keyRotation(from: KeyProvider, to: KeyProvider): KeyRotation {
     }
     return { kind: 'current' };
   };
+  // One rotation of a wrapping at a time: objects in flight that share it (a run's first
+  // `concurrency` objects, all written under one cached data key) wait for its answer instead
+  // of each asking KMS (measured: 32 calls for the first 16 objects of a batch, not 2).
+  const inflight = new Map<string, Promise<Rotation>>();
+  const rotate = async (stored: StoredDataKey, dryRun: boolean, id: string): Promise<Rotation> => {
+    let key: Uint8Array;
+    try {
+      calls++;
+      key = (await from.unwrap([stored.wrapped], stored.context)).key;
+    } catch (error) {
+      if (!notUnderKey(error)) throw error;
+      return remember(id, await underTo(stored));
+    }
+    try {
+      verifyStoredDataKey(stored, key);
+      if (dryRun) return remember(id, { kind: 'rewrap', wrapped: undefined });
+      // An S3EC object stores one wrapping: a MultiKeyProvider's primary (its first).
+      calls++;
+      const [wrapped] = await to.wrap(key, stored.context);
+      if (wrapped === undefined) throw new PhisealError('KMS_UNAVAILABLE', 'The key provider returned no wrapped key.');
+      return remember(id, { kind: 'rewrap', wrapped });
+    } finally {
+      key.fill(0);
+    }
+  };
   return {
     calls: () => calls,
-    async rotate(stored, dryRun) {
+    rotate(stored, dryRun) {
       const id = identity(stored);
       const known = remembered.get(id);
-      if (known !== undefined && (known.kind === 'current' || known.wrapped !== undefined || dryRun)) return known;
-      let key: Uint8Array;
-      try {
-        calls++;
-        key = (await from.unwrap([stored.wrapped], stored.context)).key;
-      } catch (error) {
-        if (!notUnderKey(error)) throw error;
-        return remember(id, await underTo(stored));
+      if (known !== undefined && (known.kind === 'current' || known.wrapped !== undefined || dryRun)) return Promise.resolve(known);
+      const flight = `${dryRun ? 'dry' : 'write'}:${id}`;
+      let pending = inflight.get(flight);
+      if (pending === undefined) {
+        pending = rotate(stored, dryRun, id).finally(() => inflight.delete(flight));
+        inflight.set(flight, pending);
       }
-      try {
-        verifyStoredDataKey(stored, key);
-        if (dryRun) return remember(id, { kind: 'rewrap', wrapped: undefined });
-        // An S3EC object stores one wrapping: a MultiKeyProvider's primary (its first).
-        calls++;
-        const [wrapped] = await to.wrap(key, stored.context);
-        if (wrapped === undefined) throw new PhisealError('KMS_UNAVAILABLE', 'The key provider returned no wrapped key.');
-        return remember(id, { kind: 'rewrap', wrapped });
-      } finally {
-        key.fill(0);
-      }
+      return pending;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PhisealError } from '@phiseal/core';
-import { carriedSettings, type CarriedHeader } from './carried-settings.js';
+import { carriedSettings, type CarriedHeader, type ObjectHeaders } from './carried-settings.js';
 import { isMissing } from './failure.js';
 
 /** One stored object as a key-only rewrite needs it: what identifies it and every header a rewrite must set again. */
@@ -26,9 +26,7 @@ const HEADERS: readonly CarriedHeader[] = [
   'ServerSideEncryption', 'SSEKMSKeyId', 'BucketKeyEnabled', 'ObjectLockMode', 'ObjectLockRetainUntilDate', 'ObjectLockLegalHoldStatus',
 ];
 
-/** HeadObject (with checksums) of the current version. */
-export async function storedHead(client: S3Client, bucket: string, key: string): Promise<StoredHead> {
-  const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+function storedHeadOf(head: ObjectHeaders): StoredHead {
   return {
     etag: head.ETag ?? '',
     versionId: head.VersionId,
@@ -38,6 +36,11 @@ export async function storedHead(client: S3Client, bucket: string, key: string):
   };
 }
 
+/** HeadObject (with checksums) of the current version. */
+export async function storedHead(client: S3Client, bucket: string, key: string): Promise<StoredHead> {
+  return storedHeadOf(await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' })));
+}
+
 // The @phiseal/s3 reader's limit: an instruction file is a few hundred bytes.
 const MAX_INSTRUCTION_FILE_BYTES = 64 * 1024;
 
@@ -45,16 +48,21 @@ const MAX_INSTRUCTION_FILE_BYTES = 64 * 1024;
 export type StoredInstructionFile = { head: StoredHead; key: string; body: Uint8Array; tagCount: number };
 
 /**
- * `<key>.instruction`, or null when it does not exist. Its body is read only if it is still
- * the version whose head was read (If-Match), and never when it is over 64 KiB.
+ * `<key>.instruction`, or null when it does not exist: one GetObject, whose headers are the
+ * head of the very version whose body is read. A body over 64 KiB is not read (the response
+ * is cut off).
  * @throws PhisealError `MALFORMED_CIPHERTEXT` (too large); S3 errors as the SDK's.
  */
 export async function storedInstructionFile(client: S3Client, bucket: string, key: string): Promise<StoredInstructionFile | null> {
   const instructionKey = `${key}.instruction`;
   try {
-    const head = await storedHead(client, bucket, instructionKey);
-    if (head.size > MAX_INSTRUCTION_FILE_BYTES) throw new PhisealError('MALFORMED_CIPHERTEXT', 'The instruction file is too large to be one.');
-    const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: instructionKey, IfMatch: head.etag }));
+    const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: instructionKey, ChecksumMode: 'ENABLED' }));
+    const head = storedHeadOf(got);
+    if (got.ContentLength === undefined || head.size > MAX_INSTRUCTION_FILE_BYTES) {
+      // Whoever can write the bucket must not make a read buffer gigabytes.
+      (got.Body as { destroy?: () => void } | undefined)?.destroy?.();
+      throw new PhisealError('MALFORMED_CIPHERTEXT', 'The instruction file is too large to be one.');
+    }
     const body = (await got.Body?.transformToByteArray()) ?? new Uint8Array(0);
     if (body.length > MAX_INSTRUCTION_FILE_BYTES) throw new PhisealError('MALFORMED_CIPHERTEXT', 'The instruction file is too large to be one.');
     return { head, key: instructionKey, body, tagCount: got.TagCount ?? 0 };
