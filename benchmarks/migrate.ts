@@ -1,7 +1,7 @@
 // Migration throughput per process (issue 18): records/s through phiseal's per-record units
-// (DynamoDB items through migrateScanSegment, 64 KiB S3 objects through migrateBucket and
-// migrateObject) next
-// to a plain copy of the same data with the AWS SDK and no encryption (read, then write it
+// (DynamoDB items through migrateScanSegment, 64 KiB S3 objects through migrateBucket over a
+// listing and a CSV manifest, migrateObject, and key rotation through rewrapBucket) next to a
+// plain copy of the same data with the AWS SDK and no encryption (read, then write it
 // back), in one run, taking turns round by round so load on the machine hits both alike;
 // and the KMS calls the migration makes per 100,000 records (counted on the KMS client).
 // Against the moto emulator, which is the bottleneck of both sides: the ratio says how much
@@ -18,7 +18,8 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectC
 import { createEnvelope, KmsKeyProvider, type KeyProvider } from '@phiseal/core';
 import { createKeyStore, HierarchicalKeyProvider } from '@phiseal/keystore';
 import type { TableConfig } from '@phiseal/dynamodb';
-import { migrateBucket, migrateObject, migrateScanSegment } from '@phiseal/migrate';
+import { migrateBucket, migrateObject, migrateScanSegment, rewrapBucket } from '@phiseal/migrate';
+import { encryptedS3 } from '@phiseal/s3';
 import { countCommands, startBenchEmulator, type CommandCounter, type Emulator } from './support/emulator.js';
 import { environmentMarkdown, verdict, writeResult } from './support/results.js';
 import { formatCount, formatNumber, formatRatio, markdownTable } from './support/table.js';
@@ -110,10 +111,18 @@ async function dynamoSection(emulator: Emulator, keys: KeyProvider, label: strin
 }
 
 // 'bucket': migrateBucket over a listed prefix (the CLI's path: the listing proves that no
-// instruction file exists) next to a copy that lists the same prefix. 'object': migrateObject
-// per key (a manifest or Batch Operations task: the instruction file is looked up) next to a
-// copy of the same keys.
-async function s3Section(emulator: Emulator, envelope: ReturnType<typeof createEnvelope>, kms: CommandCounter, mode: 'bucket' | 'object'): Promise<Row> {
+// instruction file exists) next to a copy that lists the same prefix. 'manifest': migrateBucket
+// over a CSV manifest of the same keys (one live listing of the batch's key range proves it)
+// next to a copy of the same keys. 'object': migrateObject per key (a single object, a Batch
+// Operations task: the instruction file is looked up with a HeadObject) next to a copy of the
+// same keys.
+type S3Mode = 'bucket' | 'manifest' | 'object';
+const S3_ROWS: Record<S3Mode, string> = {
+  bucket: 'S3 objects (64 KiB), listed bucket',
+  manifest: 'S3 objects (64 KiB), CSV manifest',
+  object: 'S3 objects (64 KiB), one by one (migrateObject: a Batch Operations task)',
+};
+async function s3Section(emulator: Emulator, envelope: ReturnType<typeof createEnvelope>, kms: CommandCounter, mode: S3Mode): Promise<Row> {
   const s3 = new S3Client({ ...emulator.clientConfig, forcePathStyle: true });
   const [mine, theirs] = [new S3Client({ ...emulator.clientConfig, forcePathStyle: true }), new S3Client({ ...emulator.clientConfig, forcePathStyle: true })];
   const buckets = [`bench-mig-${randomBytes(4).toString('hex')}`, `bench-copy-${randomBytes(4).toString('hex')}`];
@@ -124,14 +133,22 @@ async function s3Section(emulator: Emulator, envelope: ReturnType<typeof createE
     await mapLimit(keys, CONCURRENCY, (Key) => s3.send(new PutObjectCommand({ Bucket, Key, Body: randomBytes(OBJECT_BYTES), ContentType: 'application/octet-stream' })));
   }
   const config = { envelope };
-  const what = mode === 'bucket' ? 'S3 objects (64 KiB), listed bucket' : 'S3 objects (64 KiB), one by one (manifest)';
+  const what = S3_ROWS[mode];
   const row: Row = { what, phiseal: { records: 0, seconds: 0, cpuMicros: 0 }, plain: { records: 0, seconds: 0, cpuMicros: 0 }, kms: 0, cacheSeconds: 300, loads: [load()], requests: { phiseal: countCommands(mine), plain: countCommands(theirs) } };
   const chunk = (r: number) => keys.filter((key) => key.startsWith(`r${r}/`));
+  // The manifests live outside the rounds' prefixes; they are written before the timing starts.
+  if (mode === 'manifest') {
+    for (let r = 0; r < ROUNDS; r++) {
+      await s3.send(new PutObjectCommand({ Bucket: buckets[0], Key: `manifests/r${r}.csv`, Body: chunk(r).map((key) => `${buckets[0]},${encodeURIComponent(key)}`).join('\n') }));
+    }
+  }
   const phiseal = (r: number) => timed(row.phiseal, async () => {
     kms.reset();
     let migrated = 0;
     if (mode === 'bucket') {
       migrated = (await migrateBucket({ client: mine, bucket: buckets[0]!, prefix: `r${r}/`, config, concurrency: CONCURRENCY })).migrated;
+    } else if (mode === 'manifest') {
+      migrated = (await migrateBucket({ client: mine, bucket: buckets[0]!, manifest: `s3://${buckets[0]}/manifests/r${r}.csv`, config, concurrency: CONCURRENCY })).migrated;
     } else {
       await mapLimit(chunk(r), CONCURRENCY, async (key) => {
         const outcome = await migrateObject({ client: mine, bucket: buckets[0]!, key, config });
@@ -148,7 +165,7 @@ async function s3Section(emulator: Emulator, envelope: ReturnType<typeof createE
     await theirs.send(new PutObjectCommand({ Bucket: buckets[1], Key, Body, ContentType: got.ContentType, Metadata: got.Metadata }));
   };
   const plain = (r: number) => timed(row.plain, async () => {
-    if (mode === 'object') {
+    if (mode !== 'bucket') {
       await mapLimit(chunk(r), CONCURRENCY, copy);
       return chunk(r).length;
     }
@@ -158,6 +175,56 @@ async function s3Section(emulator: Emulator, envelope: ReturnType<typeof createE
       const page = await theirs.send(new ListObjectsV2Command({ Bucket: buckets[1], Prefix: `r${r}/`, ContinuationToken: token }));
       const listed = (page.Contents ?? []).flatMap((o) => (o.Key === undefined ? [] : [o.Key]));
       await mapLimit(listed, CONCURRENCY, copy);
+      count += listed.length;
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return count;
+  });
+  for (let r = 0; r < ROUNDS; r++) {
+    if (r % 2 === 0) await phiseal(r).then(() => plain(r));
+    else await plain(r).then(() => phiseal(r));
+  }
+  row.loads.push(load());
+  return row;
+}
+
+// Key rotation (rewrapBucket over a listed prefix, from one KMS key to another): only the
+// wrapped data key changes, by a conditional copy of the object onto itself (metadata mode) or
+// a conditional PutObject of its instruction file; the body is never read. Next to the same
+// plain copy as the listed-bucket row (list, GET, PUT of the 64 KiB objects).
+async function s3RewrapSection(emulator: Emulator, kmsClient: KMSClient, fromKeyId: string, toKeyId: string, kms: CommandCounter, instructionFile: boolean): Promise<Row> {
+  const s3 = new S3Client({ ...emulator.clientConfig, forcePathStyle: true });
+  const [mine, theirs] = [new S3Client({ ...emulator.clientConfig, forcePathStyle: true }), new S3Client({ ...emulator.clientConfig, forcePathStyle: true })];
+  const buckets = [`bench-rw-${randomBytes(4).toString('hex')}`, `bench-copy-${randomBytes(4).toString('hex')}`];
+  const keys = Array.from({ length: OBJECTS }, (_, i) => `r${i % ROUNDS}/${nameOf(i)}.bin`);
+  const from = new KmsKeyProvider({ keyId: fromKeyId, client: kmsClient });
+  const to = new KmsKeyProvider({ keyId: toKeyId, client: kmsClient });
+  const writer = createEnvelope({ keys: from });
+  const encrypted = encryptedS3({ client: s3, envelope: writer, instructionFile });
+  await s3.send(new CreateBucketCommand({ Bucket: buckets[0] }));
+  await s3.send(new CreateBucketCommand({ Bucket: buckets[1] }));
+  await mapLimit(keys, CONCURRENCY, (Key) => encrypted.putObject({ Bucket: buckets[0]!, Key, Body: randomBytes(OBJECT_BYTES), ContentType: 'application/octet-stream' }));
+  await mapLimit(keys, CONCURRENCY, (Key) => s3.send(new PutObjectCommand({ Bucket: buckets[1], Key, Body: randomBytes(OBJECT_BYTES), ContentType: 'application/octet-stream' })));
+  writer.destroy();
+  const what = `S3 rewrap (64 KiB, key-only swap, ${instructionFile ? 'instruction file' : 'metadata'}), listed bucket`;
+  const row: Row = { what, phiseal: { records: 0, seconds: 0, cpuMicros: 0 }, plain: { records: 0, seconds: 0, cpuMicros: 0 }, kms: 0, cacheSeconds: 300, loads: [load()], requests: { phiseal: countCommands(mine), plain: countCommands(theirs) } };
+  const phiseal = (r: number) => timed(row.phiseal, async () => {
+    kms.reset();
+    const report = await rewrapBucket({ client: mine, bucket: buckets[0]!, prefix: `r${r}/`, from, to, concurrency: CONCURRENCY });
+    row.kms += kms.total();
+    return report.migrated;
+  });
+  const plain = (r: number) => timed(row.plain, async () => {
+    let count = 0;
+    let token: string | undefined;
+    do {
+      const page = await theirs.send(new ListObjectsV2Command({ Bucket: buckets[1], Prefix: `r${r}/`, ContinuationToken: token }));
+      const listed = (page.Contents ?? []).flatMap((o) => (o.Key === undefined ? [] : [o.Key]));
+      await mapLimit(listed, CONCURRENCY, async (Key) => {
+        const got = await theirs.send(new GetObjectCommand({ Bucket: buckets[1], Key }));
+        const Body = await got.Body!.transformToByteArray();
+        await theirs.send(new PutObjectCommand({ Bucket: buckets[1], Key, Body, ContentType: got.ContentType, Metadata: got.Metadata }));
+      });
       count += listed.length;
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } while (token !== undefined);
@@ -199,8 +266,14 @@ try {
   if (ONLY !== 'dynamodb') {
     log(`S3 (listed bucket): ${OBJECTS} objects of 64 KiB x 2 buckets, ${ROUNDS} rounds (load ${load()})`);
     rows.push(await s3Section(emulator, createEnvelope({ keys: kmsKeys() }), kms, 'bucket'));
+    log(`S3 (CSV manifest): ${OBJECTS} objects of 64 KiB x 2 buckets, ${ROUNDS} rounds (load ${load()})`);
+    rows.push(await s3Section(emulator, createEnvelope({ keys: kmsKeys() }), kms, 'manifest'));
     log(`S3 (one by one): ${OBJECTS} objects of 64 KiB x 2 buckets, ${ROUNDS} rounds (load ${load()})`);
     rows.push(await s3Section(emulator, createEnvelope({ keys: kmsKeys() }), kms, 'object'));
+    for (const instructionFile of [false, true]) {
+      log(`S3 rewrap (${instructionFile ? 'instruction file' : 'metadata'}): ${OBJECTS} objects of 64 KiB x 2 buckets, ${ROUNDS} rounds (load ${load()})`);
+      rows.push(await s3RewrapSection(emulator, kmsClient, keyId, (await kmsClient.send(new CreateKeyCommand({ Description: 'migrate bench, new key' }))).KeyMetadata!.Arn!, kms, instructionFile));
+    }
   }
   const table = markdownTable(
     ['Records', 'phiseal migration (records/s)', 'plain SDK copy (records/s)', 'phiseal / plain', `target ≥ ${TARGET}`, 'AWS requests per record (phiseal / plain)', 'Node CPU ms per record (phiseal / plain)', 'KMS calls (this run)', 'KMS calls per 100,000 records', 'load average (1/5/15 min) before → after'],
@@ -221,7 +294,7 @@ ${environmentMarkdown()}
 
 ${table}
 
-- *phiseal migration*: DynamoDB \`migrateScanSegment\` (Scan, then per item: encrypt to the Database Encryption SDK format and a \`PutItem\` conditioned on every value read); S3 listed bucket: \`migrateBucket\` over a prefix (list, then per object one \`GetObject\` whose headers classify it, encrypt to S3 Encryption Client V3, one \`PutObject\` conditional on the ETag read, keeping metadata and tags; the listing proves no instruction file exists); S3 one by one: \`migrateObject\` per key, as from a manifest or a Batch Operations task (the same plus a lookup of \`<key>.instruction\`, a 404).
+- *phiseal migration*: DynamoDB \`migrateScanSegment\` (Scan, then per item: encrypt to the Database Encryption SDK format and a \`PutItem\` conditioned on every value read); S3 listed bucket: \`migrateBucket\` over a prefix (list, then per object one \`GetObject\` whose headers classify it, encrypt to S3 Encryption Client V3, one \`PutObject\` conditional on the ETag read, keeping metadata and tags; the listing proves no instruction file exists); S3 CSV manifest: \`migrateBucket\` over a CSV manifest of the same keys (the manifest proves nothing about instruction files; one live \`ListObjectsV2\` of the batch's key range does, so again 2 requests per object); S3 one by one: \`migrateObject\` per key, as for a single object or a Batch Operations task (one object per invocation: nothing lists its neighbours, so the same plus a \`HeadObject\` of \`<key>.instruction\`, a 404; an S3 Inventory would not be a sound proof: it is eventually consistent and a day old, and the Java SDK v1 client writes the object before its instruction file — packages/migrate README, "How an object is migrated"). S3 rewrap: \`rewrapBucket\` from one KMS key to another over a listed prefix of objects written by \`encryptedS3\` with the default data-key cache: only the wrapped data key changes, by a \`HeadObject\` and a conditional \`CopyObject\` of the object onto itself (metadata mode; the body is not read), or a \`HeadObject\`, a \`GetObject\` of \`<key>.instruction\` and a conditional \`PutObject\` of it (instruction-file mode; records are the objects, and the listed instruction files cost a \`HeadObject\` each to be recognised), next to the same plain copy (list, \`GetObject\`, \`PutObject\` of 64 KiB objects); KMS calls: one \`Decrypt\` under the old key and one \`Encrypt\` under the new one per distinct wrapped data key and run (here one per round).
 - *plain SDK copy*: the same records read and written back unchanged with the AWS SDK (Scan + \`PutItem\`; \`ListObjectsV2\` of the same prefix, or the same keys, + \`GetObject\` + \`PutObject\`), same clients' settings, same concurrency, no encryption, no condition.
 - KMS calls per 100,000 records: the run's count scaled to 100,000 records where every record needed its own call; otherwise one cache lifetime's calls (data-key cache: 5 minutes; branch key: 10 minutes TTL) for each lifetime 100,000 records take at the measured rate, in one process. S3 objects of one bucket share one encryption context, so the data-key cache serves them all from one \`GenerateDataKey\`; a DynamoDB item's encryption context holds its partition key (Database Encryption SDK), so with a KMS key provider each item needs its own data key (a KMS call per item, which on the emulator is also a round trip per item); with a branch key (\`HierarchicalKeyProvider\`) the data keys are derived locally.
 - Node CPU ms per record: this process's CPU time (user + system) while that side ran, per record: the client side's own cost (SDK, encryption, checks), the emulator's excluded.
