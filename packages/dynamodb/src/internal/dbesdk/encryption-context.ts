@@ -29,7 +29,7 @@ export type ContextInput = {
 
 /** Base64 of type id + value (encrypt-item.md "Base Context Value Version 1"). */
 function encodeTerminal(t: Terminal): string {
-  const out = Buffer.alloc(2 + t.value.length);
+  const out = Buffer.allocUnsafe(2 + t.value.length); // every byte written: a pool slice, not an ArrayBuffer of its own
   out.writeUInt16BE(t.typeId, 0);
   t.value.copy(out, 2);
   return out.toString('base64');
@@ -97,6 +97,20 @@ export function isRequiredKey(key: string): boolean {
   return key !== PUBLIC_KEY_KEY;
 }
 
+// Context keys are a table's few fixed names ("aws-crypto-table-name", "aws-crypto-attr.<key>"):
+// their UTF-8 bytes are kept (read-only), bounded so that hostile headers cannot grow it.
+const KEY_BYTES_MAX = 1024;
+const keyBytesOf = new Map<string, Buffer>();
+
+function keyBytes(key: string): Buffer {
+  let b = keyBytesOf.get(key);
+  if (!b) {
+    b = Buffer.from(key, 'utf8');
+    if (keyBytesOf.size < KEY_BYTES_MAX) keyBytesOf.set(key, b);
+  }
+  return b;
+}
+
 /**
  * The header's serialization of a context (header.md "Encryption Context"): u16 count, then
  * u16-length-prefixed UTF-8 key and value per pair, sorted by key bytes.
@@ -109,15 +123,15 @@ export function isRequiredKey(key: string): boolean {
 export function serializeContext(ec: EncryptionContext): Buffer {
   const keys = Object.keys(ec);
   if (keys.length > 0xffff) throw new RangeError('context');
-  const pairs = keys.map((k) => ({ key: Buffer.from(k, 'utf8'), value: ec[k]!, valueBytes: Buffer.byteLength(ec[k]!, 'utf8') }));
+  const pairs = keys.map((k) => ({ key: keyBytes(k), value: ec[k]!, valueBytes: Buffer.byteLength(ec[k]!, 'utf8') }));
   pairs.sort((a, b) => Buffer.compare(a.key, b.key));
   let length = 2;
   for (const p of pairs) {
     if (p.key.length > 0xffff || p.valueBytes > 0xffff) throw new RangeError('context');
     length += 4 + p.key.length + p.valueBytes;
   }
-  // Written in place: one allocation instead of four per pair.
-  const out = Buffer.alloc(length);
+  // Written in place: one allocation instead of four per pair (every byte is written: a pool slice).
+  const out = Buffer.allocUnsafe(length);
   let at = out.writeUInt16BE(pairs.length, 0);
   for (const p of pairs) {
     at = out.writeUInt16BE(p.key.length, at);

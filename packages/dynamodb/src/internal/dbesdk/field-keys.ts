@@ -16,6 +16,9 @@ const FIELD_LABEL = Buffer.from('AwsDbeField', 'ascii');
 const FIELD_KEY_BYTES = KEY_BYTES + IV_BYTES; // 44
 const ZERO_STREAM = Buffer.alloc(FIELD_KEY_BYTES);
 const MAX_ORDINAL = 1431655765; // Crypt.dfy ONE_THIRD_MAX_INT
+// Counter block of ordinal 0, and zeros to encrypt into keystream (both only ever read).
+const FIRST_COUNTER = Buffer.concat([FIELD_LABEL, Buffer.of(FIELD_KEY_BYTES), Buffer.alloc(4)]);
+const ZEROS = Buffer.alloc(64 * 48);
 const BLOCKS_PER_FIELD = 48; // three AES blocks per attribute
 
 /**
@@ -55,10 +58,8 @@ export function fieldRootKey(prk: HmacKey, messageId: Uint8Array): Buffer {
  */
 export function fieldKeys(root: Uint8Array, count: number): { stream: Buffer; at(ordinal: number): { key: Buffer; nonce: Buffer } } {
   if (!Number.isInteger(count) || count < 0 || count >= MAX_ORDINAL) throw new RangeError('ordinal');
-  const counter = Buffer.alloc(16);
-  FIELD_LABEL.copy(counter, 0);
-  counter[11] = FIELD_KEY_BYTES;
-  const stream = count === 0 ? Buffer.alloc(0) : createCipheriv('aes-256-ctr', root, counter).update(Buffer.alloc(count * BLOCKS_PER_FIELD));
+  const zeros = count * BLOCKS_PER_FIELD <= ZEROS.length ? ZEROS.subarray(0, count * BLOCKS_PER_FIELD) : Buffer.alloc(count * BLOCKS_PER_FIELD);
+  const stream = count === 0 ? Buffer.alloc(0) : createCipheriv('aes-256-ctr', root, FIRST_COUNTER).update(zeros);
   return {
     stream,
     at(ordinal) {
