@@ -84,3 +84,14 @@ export function matchesWord(value: string, i: number, word: string): boolean {
 export function continues(value: string, i: number, sep: number): boolean {
   return codeAt(value, i) === sep && isDigit(codeAt(value, i + 1));
 }
+
+/**
+ * True when the digits at `p` follow another digit group joined by `sep` (`12-345-...`). A
+ * group glued to letters (`w9-123-45-6789`, a form name) is a word, not part of the number.
+ */
+export function follows(value: string, p: number, sep: number): boolean {
+  if (codeAt(value, p - 1) !== sep || !isDigit(codeAt(value, p - 2))) return false;
+  let k = p - 2;
+  while (isDigit(codeAt(value, k))) k--;
+  return !isAlpha(codeAt(value, k));
+}

@@ -1,15 +1,16 @@
 import type { PhiKind } from '../types.js';
-import { codeAt, continues, digitRun, isAlnum, isAlpha, isDigit, numberAt } from './chars.js';
+import { codeAt, continues, digitRun, follows, isAlnum, isAlpha, isDigit, numberAt } from './chars.js';
 import { npiValid } from './checksums.js';
 import { labelBefore } from './context.js';
 import { report, type Findings } from './findings.js';
 import { e164At, isJoiner, nanpAt, sluggedE164At } from './phones.js';
 import { L_ACCT, L_DEVICE, L_ITIN, L_LIC, L_MRN, L_NPI, L_PHONE, L_PLAN, L_SSN, L_TIME, L_VERSION } from './labels.js';
+import { paymentCardAt } from './payment-cards.js';
+import type { Scan } from './scan.js';
+import { S_NUMBER, T_NUMBER } from './tag-bits.js';
 
 /** Labels that say a number is some other identifier (`chart-2922821998` is an MRN, not an NPI). */
 const L_OTHER_ID = L_MRN | L_PLAN | L_ACCT | L_LIC | L_DEVICE | L_PHONE;
-import type { Scan } from './scan.js';
-import { S_NUMBER, T_NUMBER } from './tag-bits.js';
 
 const DASH = 45;
 const DOT = 46;
@@ -32,17 +33,6 @@ export function ssnKind(area: number, group: number, serial: number): PhiKind | 
   }
   if (area === 0 || area === 666) return undefined;
   return 'ssn';
-}
-
-/**
- * True when the digits at `p` follow another digit group joined by `sep` (`12-345-...`). A
- * group glued to letters (`w9-123-45-6789`, a form name) is a word, not part of the number.
- */
-function follows(value: string, p: number, sep: number): boolean {
-  if (codeAt(value, p - 1) !== sep || !isDigit(codeAt(value, p - 2))) return false;
-  let k = p - 2;
-  while (isDigit(codeAt(value, k))) k--;
-  return !isAlpha(codeAt(value, k));
 }
 
 /**
@@ -76,149 +66,128 @@ function timeLike(value: string, p: number): boolean {
   return y >= 1900 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && h <= 23;
 }
 
-// Issuer prefixes (ISO/IEC 7812 IINs as published by the networks) and their lengths.
-function cardPrefixOk(d: Uint8Array, n: number): boolean {
-  const p2 = (d[0] ?? 0) * 10 + (d[1] ?? 0);
-  const p3 = p2 * 10 + (d[2] ?? 0);
-  const p4 = p3 * 10 + (d[3] ?? 0);
-  if (d[0] === 4) return n === 13 || n === 16 || n === 19;
-  if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n === 16;
-  if (p2 === 34 || p2 === 37) return n === 15;
-  if (p4 === 6011 || p2 === 65 || (p3 >= 644 && p3 <= 649) || p2 === 62) return n >= 16 && n <= 19;
-  if (p4 >= 3528 && p4 <= 3589) return n >= 16 && n <= 19;
-  if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) return n >= 14 && n <= 19;
-  return false;
-}
-
-const cardDigits = new Uint8Array(20);
-
-/** A payment card: 13-19 digits bare or in 4-4-4-4 / 4-6-5 groups, known IIN, Luhn-valid. */
-function cardAt(value: string, p: number): number {
-  let n = 0;
-  let j = p;
-  let sep = -1;
-  let groups = 0;
-  while (j < value.length) {
-    const run = digitRun(value, j);
-    if (run === 0 || n + run > 19) return -1;
-    for (let k = 0; k < run; k++) cardDigits[n++] = value.charCodeAt(j + k) - 48;
-    groups++;
-    j += run;
-    const c = codeAt(value, j);
-    if (groups === 1 && (c === SPACE || c === DASH || c === UNDERSCORE) && run === 4 && isDigit(codeAt(value, j + 1))) sep = c;
-    if (sep !== -1 && c === sep && isDigit(codeAt(value, j + 1)) && groups < 5) {
-      j++;
-      continue;
-    }
-    break;
-  }
-  if (n < 13 || isDigit(codeAt(value, j))) return -1;
-  if (!cardPrefixOk(cardDigits, n)) return -1;
-  let sum = 0;
-  for (let k = 0; k < n; k++) {
-    let d = cardDigits[n - 1 - k] ?? 0;
-    if (k % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0 ? j : -1;
-}
-
 /** Finds SSNs, ITINs, phone and fax numbers, payment cards, NPIs and ZIP+4 codes. */
 export function detectNumbers(scan: Scan, out: Findings): void {
   if ((scan.shape & S_NUMBER) === 0) return;
-  const value = scan.value;
   for (let t = 0; t < scan.count; t++) {
-    if (((scan.tag[t] ?? 0) & T_NUMBER) === 0) continue;
-    const p = scan.start[t] ?? 0;
-    const run = (scan.end[t] ?? 0) - p;
-    const prev = codeAt(value, p - 1);
-    const label = isAlpha(prev) || isJoiner(prev) || prev === 58 || prev === 61 || prev === 35 || prev === 95 || prev === SLASH ? labelBefore(scan, t) : 0;
-    if (isAlpha(prev) && label === 0) continue;
-    // A component of a dotted number (an OID, a DICOM UID, a version) is not a number of its own.
-    if (prev === DOT && isDigit(codeAt(value, p - 2))) continue;
-
-    if (prev === PLUS && !isAlnum(codeAt(value, p - 2))) {
-      const end = e164At(value, p - 1);
-      if (end > 0) report(out, 'phone', p - 1, end);
-      continue;
-    }
-    if ((prev === DASH || prev === UNDERSCORE) && run <= 3 && (p === 1 || codeAt(value, p - 2) === prev)) {
-      const end = sluggedE164At(value, p, prev);
-      if (end > 0) {
-        report(out, 'phone', p - 1, end);
-        continue;
-      }
-    }
-    if (prev === OPEN) {
-      const end = nanpAt(value, p - 1, false);
-      if (end > 0) report(out, 'phone', p - 1, end);
-      continue;
-    }
-    const after = codeAt(value, p + run);
-    const whole = run === value.length;
-    // SSN / ITIN in the printed 3-2-4 form, or 9 bare digits after an SSN/TIN label.
-    if (run === 3 && (after === DASH || after === SPACE || after === UNDERSCORE) && (!follows(value, p, after) || taxFormBefore(value, p, after))) {
-      if (digitRun(value, p + 4) === 2 && codeAt(value, p + 6) === after && digitRun(value, p + 7) === 4 && !continues(value, p + 11, after)) {
-        const kind = ssnKind(numberAt(value, p, 3), numberAt(value, p + 4, 2), numberAt(value, p + 7, 4));
-        if (kind !== undefined) report(out, kind, p, p + 11);
-        continue;
-      }
-    }
-    if (run === 9 && (label & (L_SSN | L_ITIN)) !== 0) {
-      const kind = ssnKind(numberAt(value, p, 3), numberAt(value, p + 3, 2), numberAt(value, p + 5, 4));
-      if (kind !== undefined) report(out, kind, p, p + 9);
-      continue;
-    }
-    // Phone and fax: NANP with a leading 1, NANP, or bare 10 digits after a phone label.
-    if (run === 1 && value.charCodeAt(p) === 49 && isJoiner(after)) {
-      const end = nanpAt(value, p + 2, false);
-      if (end > 0) {
-        report(out, 'phone', p, end);
-        continue;
-      }
-    }
-    if ((run === 3 && isJoiner(after) && !follows(value, p, after)) || (run === 10 && (label & L_PHONE) !== 0)) {
-      const end = nanpAt(value, p, (label & L_PHONE) !== 0);
-      if (end > 0) {
-        report(out, 'phone', p, end);
-        continue;
-      }
-    }
-    // 11 digits starting with the NANP country code is how E.164 numbers are stored without
-    // the `+` (`fax_16175550142`); still a valid NANP number behind the 1. A value that is
-    // nothing but the number is a numeric key or counter unless a label says phone.
-    if (run === 11 && value.charCodeAt(p) === 49 && !isAlnum(after) && (label & (L_TIME | L_VERSION)) === 0 && (!whole || (label & L_PHONE) !== 0)) {
-      const end = nanpAt(value, p + 1, true);
-      if (end > 0) report(out, 'phone', p, end);
-      continue;
-    }
-    // ZIP+4 (USPS): five digits, a dash, four digits, nothing chained on either side.
-    if (run === 5 && (after === DASH || after === UNDERSCORE) && digitRun(value, p + 6) === 4 && !follows(value, p, after) && !continues(value, p + 10, after) && !isAlnum(codeAt(value, p + 10))) {
-      if ((label & L_VERSION) === 0) report(out, 'zip-code', p, p + 10);
-      continue;
-    }
-    // NPI: 10 digits starting 1 or 2 with a valid check digit; after a time word it is an
-    // epoch second, which shares the range.
-    // A value that is nothing but 1xxxxxxxxx is far more often an epoch second (2001-2033: a
-    // DynamoDB N key, a counter) than an NPI; it needs an `npi` label then.
-    const epochLike = (label & L_NPI) === 0 && run === 10 && ((whole && value.charCodeAt(p) === 49) || timeLike(value, p));
-    if (run === 10 && !isAlnum(after) && !epochLike && (label & (L_TIME | L_OTHER_ID)) === 0 && !(after === DOT && isDigit(codeAt(value, p + 11)))) {
-      if (npiValid(value, p)) {
-        report(out, 'npi', p, p + 10);
-        continue;
-      }
-      if ((label & L_NPI) !== 0) continue;
-    }
-    // Payment cards.
-    if ((run >= 13 && run <= 19) || (run === 4 && (after === SPACE || after === DASH || after === UNDERSCORE))) {
-      if (isAlnum(after) && run >= 13) continue;
-      if (follows(value, p, DASH) || follows(value, p, UNDERSCORE)) continue;
-      const end = cardAt(value, p);
-      if (end > 0 && !isAlnum(codeAt(value, end))) report(out, 'payment-card', p, end);
-    }
+    if (((scan.tag[t] ?? 0) & T_NUMBER) !== 0) numberAtToken(scan, t, out);
   }
 }
 
+/**
+ * The number, if any, that starts at digit token `t`. The rules run in order and the first that
+ * settles the token ends the search: a rule that recognises a shape settles it even when the
+ * number it reads there is not valid (a 3-2-4 group that is no SSN is no phone either).
+ */
+function numberAtToken(scan: Scan, t: number, out: Findings): void {
+  const value = scan.value;
+  const p = scan.start[t] ?? 0;
+  const run = (scan.end[t] ?? 0) - p;
+  const prev = codeAt(value, p - 1);
+  const label = isAlpha(prev) || isJoiner(prev) || prev === 58 || prev === 61 || prev === 35 || prev === 95 || prev === SLASH ? labelBefore(scan, t) : 0;
+  if (isAlpha(prev) && label === 0) return;
+  // A component of a dotted number (an OID, a DICOM UID, a version) is not a number of its own.
+  if (prev === DOT && isDigit(codeAt(value, p - 2))) return;
+  if (phoneAfterPrefix(value, p, run, prev, out)) return;
+  const after = codeAt(value, p + run);
+  const whole = run === value.length;
+  if (ssnAt(value, p, run, after, label, out)) return;
+  if (phoneAt(value, p, run, after, label, whole, out)) return;
+  if (zipPlus4At(value, p, run, after, label, out)) return;
+  if (npiAt(value, p, run, after, label, whole, out)) return;
+  // Payment cards.
+  if ((run >= 13 && run <= 19) || (run === 4 && (after === SPACE || after === DASH || after === UNDERSCORE))) paymentCardAt(value, p, run, after, out);
+}
+
+/** A phone number announced before its digits: `+` (E.164), a slugged `+` (`_1_617…`), or `(`. True when the token is settled. */
+function phoneAfterPrefix(value: string, p: number, run: number, prev: number, out: Findings): boolean {
+  if (prev === PLUS && !isAlnum(codeAt(value, p - 2))) {
+    const end = e164At(value, p - 1);
+    if (end > 0) report(out, 'phone', p - 1, end);
+    return true;
+  }
+  if ((prev === DASH || prev === UNDERSCORE) && run <= 3 && (p === 1 || codeAt(value, p - 2) === prev)) {
+    const end = sluggedE164At(value, p, prev);
+    if (end > 0) {
+      report(out, 'phone', p - 1, end);
+      return true;
+    }
+  }
+  if (prev === OPEN) {
+    const end = nanpAt(value, p - 1, false);
+    if (end > 0) report(out, 'phone', p - 1, end);
+    return true;
+  }
+  return false;
+}
+
+/** SSN / ITIN in the printed 3-2-4 form, or 9 bare digits after an SSN/TIN label. True when the token is settled. */
+function ssnAt(value: string, p: number, run: number, after: number, label: number, out: Findings): boolean {
+  if (run === 3 && (after === DASH || after === SPACE || after === UNDERSCORE) && (!follows(value, p, after) || taxFormBefore(value, p, after))) {
+    if (digitRun(value, p + 4) === 2 && codeAt(value, p + 6) === after && digitRun(value, p + 7) === 4 && !continues(value, p + 11, after)) {
+      const kind = ssnKind(numberAt(value, p, 3), numberAt(value, p + 4, 2), numberAt(value, p + 7, 4));
+      if (kind !== undefined) report(out, kind, p, p + 11);
+      return true;
+    }
+  }
+  if (run === 9 && (label & (L_SSN | L_ITIN)) !== 0) {
+    const kind = ssnKind(numberAt(value, p, 3), numberAt(value, p + 3, 2), numberAt(value, p + 5, 4));
+    if (kind !== undefined) report(out, kind, p, p + 9);
+    return true;
+  }
+  return false;
+}
+
+/** Phone and fax: NANP with a leading 1, NANP, bare 10 digits after a phone label, or E.164 without its `+`. True when the token is settled. */
+function phoneAt(value: string, p: number, run: number, after: number, label: number, whole: boolean, out: Findings): boolean {
+  if (run === 1 && value.charCodeAt(p) === 49 && isJoiner(after)) {
+    const end = nanpAt(value, p + 2, false);
+    if (end > 0) {
+      report(out, 'phone', p, end);
+      return true;
+    }
+  }
+  if ((run === 3 && isJoiner(after) && !follows(value, p, after)) || (run === 10 && (label & L_PHONE) !== 0)) {
+    const end = nanpAt(value, p, (label & L_PHONE) !== 0);
+    if (end > 0) {
+      report(out, 'phone', p, end);
+      return true;
+    }
+  }
+  // 11 digits starting with the NANP country code is how E.164 numbers are stored without
+  // the `+` (`fax_16175550142`); still a valid NANP number behind the 1. A value that is
+  // nothing but the number is a numeric key or counter unless a label says phone.
+  if (run === 11 && value.charCodeAt(p) === 49 && !isAlnum(after) && (label & (L_TIME | L_VERSION)) === 0 && (!whole || (label & L_PHONE) !== 0)) {
+    const end = nanpAt(value, p + 1, true);
+    if (end > 0) report(out, 'phone', p, end);
+    return true;
+  }
+  return false;
+}
+
+/** ZIP+4 (USPS): five digits, a dash, four digits, nothing chained on either side. True when the token is settled. */
+function zipPlus4At(value: string, p: number, run: number, after: number, label: number, out: Findings): boolean {
+  if (run === 5 && (after === DASH || after === UNDERSCORE) && digitRun(value, p + 6) === 4 && !follows(value, p, after) && !continues(value, p + 10, after) && !isAlnum(codeAt(value, p + 10))) {
+    if ((label & L_VERSION) === 0) report(out, 'zip-code', p, p + 10);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * NPI: 10 digits starting 1 or 2 with a valid check digit; after a time word it is an epoch
+ * second, which shares the range. A value that is nothing but 1xxxxxxxxx is far more often an
+ * epoch second (2001-2033: a DynamoDB N key, a counter) than an NPI; it needs an `npi` label
+ * then. True when the token is settled.
+ */
+function npiAt(value: string, p: number, run: number, after: number, label: number, whole: boolean, out: Findings): boolean {
+  const epochLike = (label & L_NPI) === 0 && run === 10 && ((whole && value.charCodeAt(p) === 49) || timeLike(value, p));
+  if (run === 10 && !isAlnum(after) && !epochLike && (label & (L_TIME | L_OTHER_ID)) === 0 && !(after === DOT && isDigit(codeAt(value, p + 11)))) {
+    if (npiValid(value, p)) {
+      report(out, 'npi', p, p + 10);
+      return true;
+    }
+    if ((label & L_NPI) !== 0) return true;
+  }
+  return false;
+}
