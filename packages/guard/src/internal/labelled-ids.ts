@@ -110,68 +110,83 @@ function yearHead(value: string, s: number, e: number): boolean {
  */
 export function detectLabelledIds(scan: Scan, out: Findings): void {
   if ((scan.shape & S_LABEL) === 0) return;
-  const value = scan.value;
   // Spans found so far, by start: one map instead of a search per value keeps this linear.
   const ends = out.length === 0 ? undefined : new Map(out.map((f) => [f.start, f.end]));
   for (let t = 0; t < scan.count; t++) {
-    if (scan.kind[t] !== ALPHA) continue;
-    const bits = scan.label[t] ?? 0;
-    if (bits === 0) continue;
-    let u = t + 1;
-    while (u < scan.count && scan.kind[u] === ALPHA && isConnector(scan.words[u]) && (scan.start[u] ?? 0) - (scan.end[u - 1] ?? 0) <= 3) u++;
-    if (u >= scan.count) continue;
-    // `dl-CA-A1234567`, `drivers-license-TX-12345678`: a state code before a licence number.
-    if ((bits & L_LIC) !== 0 && u + 1 < scan.count && stateCode(scan, u)) u++;
-    // `zip3=036`, `patient_zip3: 692`: the three-digit ZIP Safe Harbor restricts.
-    if ((bits & L_ZIP) !== 0 && restrictedZip3(scan, u)) {
-      const z = scan.count > u + 1 && (scan.end[u] ?? 0) - (scan.start[u] ?? 0) === 1 ? u + 1 : u;
-      report(out, 'zip-code', scan.start[z] ?? 0, scan.end[z] ?? 0);
-      t = z;
-      continue;
-    }
-    const vs = scan.start[u] ?? 0;
-    const gap = vs - (scan.end[u - 1] ?? 0);
-    if (gap > 3) continue;
-    // The value: from token u to the end of its alphanumeric segment.
-    const segEnd = scan.segEnd[scan.seg[u] ?? 0] ?? vs;
-    // Only a value that already holds digits (or a plate's letter block) continues: `npi-…`
-    // after `patient` is another label, not part of an MRN.
-    const ve = (bits & L_PLATE) !== 0 || !allLetters(value, vs, segEnd) ? extend(value, segEnd, vs) : segEnd;
-    const len = ve - vs;
-    if (len < 5 || len > LONGEST_VALUE) continue;
-    let digits = 0;
-    let letters = 0;
-    for (let i = vs; i < ve; i++) {
-      const c = value.charCodeAt(i);
-      if (isDigit(c)) digits++;
-      else if (isAlpha(c)) letters++;
-    }
-    if ((bits & L_DEA) !== 0 && len === 9 && isAlpha(value.charCodeAt(vs)) && isDigit(value.charCodeAt(vs + 2))) {
-      if (deaValid(value, vs)) report(out, 'dea', vs, ve);
-      continue;
-    }
-    if ((bits & L_ZIP) !== 0 && digits === 5 && letters === 0) {
-      const plus4 = codeAt(value, ve) === 45 && isDigit(codeAt(value, ve + 1)) ? 5 : 0;
-      report(out, 'zip-code', vs, ve + plus4);
-      continue;
-    }
-    const kind = kindOf(bits);
-    if (kind === 'license-plate') {
-      // Plates are 5-8 letters and digits with both (`7ABC123`, `ABC-1234`).
-      if (digits >= 1 && letters >= 1 && digits + letters >= 5 && digits + letters <= 8 && !(letters > 0 && allLetters(value, vs, ve))) report(out, kind, vs, ve);
-      continue;
-    }
-    // Serial numbers mix letters and digits (`SN8F2K4L9Q7`); the other ids are mostly digits.
-    const device = kind === 'device-id';
-    if (kind === undefined || digits < (device ? 2 : 5) || letters > (device ? 14 : 4) || len < 6) continue;
-    if (sameSpan(ends, vs, ve)) continue;
-    if (scan.segOpaque[scan.seg[u] ?? 0] === 1 && kind !== 'device-id') continue;
-    if (uuidHead(value, vs, ve) || yearHead(value, vs, ve)) continue;
-    if (kind === 'mrn' && randomHexSuffix(value, vs, ve)) continue;
-    // Twelve digits after `account` or a plural collection word (`patients-998635609656`, a
-    // bucket suffixed with its AWS account id) are an AWS account id, which is not PHI.
-    if (digits === 12 && letters === 0 && ((bits & L_AWS) !== 0 || (scan.words[t] ?? '').endsWith('s'))) continue;
-    report(out, kind, vs, ve);
-    t = u;
+    const bits = scan.kind[t] === ALPHA ? (scan.label[t] ?? 0) : 0;
+    if (bits !== 0) t = labelledValue(scan, t, bits, ends, out);
   }
+}
+
+/**
+ * Finds the value label token `t` (label bits `bits`) introduces and reports it when it is the
+ * identifier the label names. Returns the token the search goes on after.
+ */
+function labelledValue(scan: Scan, t: number, bits: number, ends: Map<number, number> | undefined, out: Findings): number {
+  const value = scan.value;
+  let u = t + 1;
+  while (u < scan.count && scan.kind[u] === ALPHA && isConnector(scan.words[u]) && (scan.start[u] ?? 0) - (scan.end[u - 1] ?? 0) <= 3) u++;
+  if (u >= scan.count) return t;
+  // `dl-CA-A1234567`, `drivers-license-TX-12345678`: a state code before a licence number.
+  if ((bits & L_LIC) !== 0 && u + 1 < scan.count && stateCode(scan, u)) u++;
+  // `zip3=036`, `patient_zip3: 692`: the three-digit ZIP Safe Harbor restricts.
+  if ((bits & L_ZIP) !== 0 && restrictedZip3(scan, u)) {
+    const z = scan.count > u + 1 && (scan.end[u] ?? 0) - (scan.start[u] ?? 0) === 1 ? u + 1 : u;
+    report(out, 'zip-code', scan.start[z] ?? 0, scan.end[z] ?? 0);
+    return z;
+  }
+  const vs = scan.start[u] ?? 0;
+  const gap = vs - (scan.end[u - 1] ?? 0);
+  if (gap > 3) return t;
+  // The value: from token u to the end of its alphanumeric segment.
+  const segEnd = scan.segEnd[scan.seg[u] ?? 0] ?? vs;
+  // Only a value that already holds digits (or a plate's letter block) continues: `npi-…`
+  // after `patient` is another label, not part of an MRN.
+  const ve = (bits & L_PLATE) !== 0 || !allLetters(value, vs, segEnd) ? extend(value, segEnd, vs) : segEnd;
+  if (ve - vs < 5 || ve - vs > LONGEST_VALUE) return t;
+  return reportValue(scan, t, u, bits, vs, ve, ends, out) ? u : t;
+}
+
+/**
+ * Reports `value[vs..ve)`, the value after label token `t` starting at token `u`, as the kind
+ * its label names, when its letters and digits fit that kind. True when it was reported as an
+ * identifier (the search goes on after the value).
+ */
+function reportValue(scan: Scan, t: number, u: number, bits: number, vs: number, ve: number, ends: Map<number, number> | undefined, out: Findings): boolean {
+  const value = scan.value;
+  const len = ve - vs;
+  let digits = 0;
+  let letters = 0;
+  for (let i = vs; i < ve; i++) {
+    const c = value.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (isAlpha(c)) letters++;
+  }
+  if ((bits & L_DEA) !== 0 && len === 9 && isAlpha(value.charCodeAt(vs)) && isDigit(value.charCodeAt(vs + 2))) {
+    if (deaValid(value, vs)) report(out, 'dea', vs, ve);
+    return false;
+  }
+  if ((bits & L_ZIP) !== 0 && digits === 5 && letters === 0) {
+    const plus4 = codeAt(value, ve) === 45 && isDigit(codeAt(value, ve + 1)) ? 5 : 0;
+    report(out, 'zip-code', vs, ve + plus4);
+    return false;
+  }
+  const kind = kindOf(bits);
+  if (kind === 'license-plate') {
+    // Plates are 5-8 letters and digits with both (`7ABC123`, `ABC-1234`).
+    if (digits >= 1 && letters >= 1 && digits + letters >= 5 && digits + letters <= 8 && !(letters > 0 && allLetters(value, vs, ve))) report(out, kind, vs, ve);
+    return false;
+  }
+  // Serial numbers mix letters and digits (`SN8F2K4L9Q7`); the other ids are mostly digits.
+  const device = kind === 'device-id';
+  if (kind === undefined || digits < (device ? 2 : 5) || letters > (device ? 14 : 4) || len < 6) return false;
+  if (sameSpan(ends, vs, ve)) return false;
+  if (scan.segOpaque[scan.seg[u] ?? 0] === 1 && kind !== 'device-id') return false;
+  if (uuidHead(value, vs, ve) || yearHead(value, vs, ve)) return false;
+  if (kind === 'mrn' && randomHexSuffix(value, vs, ve)) return false;
+  // Twelve digits after `account` or a plural collection word (`patients-998635609656`, a
+  // bucket suffixed with its AWS account id) are an AWS account id, which is not PHI.
+  if (digits === 12 && letters === 0 && ((bits & L_AWS) !== 0 || (scan.words[t] ?? '').endsWith('s'))) return false;
+  report(out, kind, vs, ve);
+  return true;
 }
