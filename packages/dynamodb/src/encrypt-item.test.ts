@@ -1,4 +1,4 @@
-import { LocalKeyProvider, PhisealError, createEnvelope } from '@phiseal/core';
+import { LocalKeyProvider, PhisealError, auditEvent, createEnvelope, type AuditEvent } from '@phiseal/core';
 import { describe, expect, it } from 'vitest';
 import { decryptItem, encryptItem } from './encrypt-item.js';
 import type { AttributeMap } from './internal/attribute-codec.js';
@@ -155,5 +155,29 @@ describe('values of the wrong JavaScript type', () => {
     const config = patientsConfig(localEnvelope());
     expect(await codeOf(encryptItem(null as never, config))).toBe('INVALID_ARGUMENT');
     expect(await codeOf(decryptItem(null as never, config))).toBe('INVALID_ARGUMENT');
+  });
+
+  it('audits every item with the table context keys and the digest core gives that context', async () => {
+    const events: AuditEvent[] = [];
+    const envelope = createEnvelope({ keys: new LocalKeyProvider({ keyId: 'audit-key', key: new Uint8Array(32).fill(3) }), guard: false, audit: (e) => events.push(e) });
+    const config = patientsConfig(envelope);
+    const stored = await encryptItem(sample(), config);
+    await encryptItem({ ...sample(), pk: { S: 'patient-2' } }, config);
+    await decryptItem(stored, config);
+    expect(await codeOf(decryptItem({ ...stored, clinic: { S: 'south' } }, config))).toBe('DECRYPTION_FAILED');
+    const ours = events.filter((e) => e.operation.startsWith('dynamodb.'));
+    expect(ours.map((e) => `${e.operation}:${e.outcome}:${e.errorCode ?? ''}`)).toEqual([
+      'dynamodb.encryptItem:success:',
+      'dynamodb.encryptItem:success:',
+      'dynamodb.decryptItem:success:',
+      'dynamodb.decryptItem:failure:DECRYPTION_FAILED',
+    ]);
+    const expected = auditEvent('x', { 'phiseal:dynamodb-table': 'patients' }, 'k', false);
+    for (const e of ours) {
+      expect(e.contextKeys).toEqual(expected.contextKeys);
+      expect(e.contextDigest).toBe(expected.contextDigest);
+      // A failed decryption names no key (the key id is noted on success only).
+      expect(e.keyId).toBe(e.outcome === 'success' ? 'audit-key' : 'unknown');
+    }
   });
 });
