@@ -1,5 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
+import { readStoredDataKey } from '@phiseal/s3';
 import { createBucket, s3Client } from '@phiseal/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keyRotation } from '../src/internal/key-rotation.js';
@@ -63,5 +64,24 @@ describe('an object with altered S3EC metadata', () => {
     // The untouched original still rotates.
     expect(await rewrapStoredObject({ client, bucket, rotation: keyRotation(from, to), dryRun: false, maxConflictRetries: 2 }, 'tamper/original', 'x')).toMatchObject({ outcome: 'migrated' });
     expect(await readWith(to, bucket, 'tamper/original')).toBe('lab result 5.4 mmol/L');
+  });
+});
+
+describe('the stored wrapped key of a local-key object', () => {
+  it('is refused for every single-bit flip, its recorded key id included (all 8 x length bits)', async () => {
+    const stored = original.metadata['x-amz-3']!;
+    const bits = Buffer.from(stored, 'base64').length * 8;
+    const accepted: number[] = [];
+    for (let bit = 0; bit < bits; bit++) {
+      const bytes = Buffer.from(stored, 'base64');
+      bytes[bit >> 3]! ^= 1 << (bit & 7);
+      try {
+        await keyRotation(from, to).rotate(readStoredDataKey({ ...original.metadata, 'x-amz-3': bytes.toString('base64') }, null), false);
+        accepted.push(bit);
+      } catch (error) {
+        expect(['DECRYPTION_FAILED', 'KEY_NOT_ALLOWED', 'MALFORMED_CIPHERTEXT']).toContain((error as { code?: string }).code);
+      }
+    }
+    expect(accepted).toEqual([]);
   });
 });
