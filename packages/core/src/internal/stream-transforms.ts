@@ -1,25 +1,11 @@
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform } from 'node:stream';
+import { chunkBytes, runStep } from './transform-steps.js';
 import { PhisealError } from '@phiseal/guard';
 import { malformed } from './failures.js';
 import { TAG_LENGTH } from './message-format.js';
 import { MAX_FRAMES, MAX_HEADER, openFrame, parseStreamHeader, sealFrame, type StreamHeader } from './stream-format.js';
 
 export type StreamStart = { header: Buffer; key: Buffer };
-
-function run(work: () => Promise<void> | void, callback: TransformCallback): void {
-  Promise.resolve()
-    .then(work)
-    .then(
-      () => callback(),
-      (error: unknown) => callback(error instanceof Error ? error : new PhisealError('INVALID_ARGUMENT', String(error))),
-    );
-}
-
-function chunkBytes(chunk: unknown): Buffer {
-  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
-  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  throw new PhisealError('INVALID_ARGUMENT', 'stream chunks must be strings or bytes');
-}
 
 /**
  * Bytes waiting for a whole frame. Chunks are kept as they come and joined once a frame's
@@ -71,7 +57,7 @@ export function encryptingTransform(start: () => Promise<StreamStart>, frameLeng
   };
   return new Transform({
     transform(chunk: unknown, _encoding, callback) {
-      run(async () => {
+      runStep(async () => {
         const s = await begin(this);
         append(pending, chunkBytes(chunk));
         // A frame is sealed as non-final only once more data is known to follow it.
@@ -79,7 +65,7 @@ export function encryptingTransform(start: () => Promise<StreamStart>, frameLeng
       }, callback);
     },
     flush(callback) {
-      run(async () => {
+      runStep(async () => {
         const s = await begin(this);
         frame(this, s, true, take(pending));
         s.key.fill(0);
@@ -129,7 +115,7 @@ export function decryptingTransform(open: (header: StreamHeader) => Promise<Buff
   };
   return new Transform({
     transform(chunk: unknown, _encoding, callback) {
-      run(async () => {
+      runStep(async () => {
         append(buffered, chunkBytes(chunk));
         if (!(await begin(false))) return;
         const h = header!;
@@ -137,7 +123,7 @@ export function decryptingTransform(open: (header: StreamHeader) => Promise<Buff
       }, callback);
     },
     flush(callback) {
-      run(async () => {
+      runStep(async () => {
         if (!(await begin(true)) || !header || !key) throw malformed();
         const h = header;
         drain(buffered, h.frameLength + TAG_LENGTH, (frame) => this.push(openFrame(key!, h.header, index++, false, frame)));

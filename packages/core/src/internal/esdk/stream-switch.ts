@@ -4,7 +4,7 @@
 // the inner stream accepted it.
 import { Transform, type TransformCallback } from 'node:stream';
 import { malformed } from '../failures.js';
-import { chunkBytes } from './stream.js';
+import { chunkBytes } from '../transform-steps.js';
 
 export function switchingTransform(choose: (head: Buffer) => Transform): Transform {
   let inner: Transform | undefined;

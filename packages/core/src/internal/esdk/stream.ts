@@ -3,7 +3,8 @@
 // plaintext only after its tag verifies, and for signed suites holds the final frame until
 // the signature verifies (client-apis/decrypt.md "Verify the signature").
 import type { KeyObject } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform } from 'node:stream';
+import { chunkBytes, runStep } from '../transform-steps.js';
 import { PhisealError } from '@phiseal/guard';
 import { malformed } from '../failures.js';
 import { writeFrame } from './body-framed.js';
@@ -12,21 +13,6 @@ import { CONTENT_FRAMED, type HeaderLayout } from './header.js';
 import { Pending } from './pending-bytes.js';
 import { finishMessage, MAX_STREAM_BUFFER, readStreamHeader, releaseFrames, type DecryptingStream } from './stream-decrypt.js';
 import { IV_LENGTH, TAG_LENGTH, type Suite } from './suites.js';
-
-function run(work: () => Promise<void> | void, callback: TransformCallback): void {
-  Promise.resolve()
-    .then(work)
-    .then(
-      () => callback(),
-      (error: unknown) => callback(error instanceof Error ? error : new PhisealError('INVALID_ARGUMENT', String(error))),
-    );
-}
-
-export function chunkBytes(chunk: unknown): Buffer {
-  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
-  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  throw new PhisealError('INVALID_ARGUMENT', 'stream chunks must be strings or bytes');
-}
 
 export type EsdkStreamStart = { suite: Suite; messageId: Buffer; key: Buffer; header: Buffer; signingKey?: KeyObject };
 
@@ -52,7 +38,7 @@ export function esdkEncryptingTransform(start: () => Promise<EsdkStreamStart>, f
   };
   return new Transform({
     transform(chunk: unknown, _encoding, callback) {
-      run(async () => {
+      runStep(async () => {
         await begin(this);
         pending.add(chunkBytes(chunk));
         // Every full frame is sealed as regular; the final frame gets the rest, maybe nothing
@@ -67,7 +53,7 @@ export function esdkEncryptingTransform(start: () => Promise<EsdkStreamStart>, f
       }, callback);
     },
     flush(callback) {
-      run(async () => {
+      runStep(async () => {
         await begin(this);
         frame(this, true, pending.take());
         if (sign && s!.signingKey) this.push(footer(sign.sign({ key: s!.signingKey, dsaEncoding: 'der' })));
@@ -91,7 +77,7 @@ export function esdkDecryptingTransform(open: (header: HeaderLayout) => Promise<
   };
   return new Transform({
     transform(chunk: unknown, _encoding, callback) {
-      run(async () => {
+      runStep(async () => {
         st.pending.add(chunkBytes(chunk));
         if (!st.header && !(await readStreamHeader(st))) return;
         if (st.header!.contentType !== CONTENT_FRAMED && st.pending.length > MAX_STREAM_BUFFER) {
@@ -101,7 +87,7 @@ export function esdkDecryptingTransform(open: (header: HeaderLayout) => Promise<
       }, callback);
     },
     flush(callback) {
-      run(async () => {
+      runStep(async () => {
         if (!st.header) {
           st.nextAttempt = 0;
           if (!(await readStreamHeader(st))) throw malformed();
