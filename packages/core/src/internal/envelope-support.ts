@@ -5,7 +5,7 @@ import type { CacheUsage } from '../data-key-cache.js';
 import type { DataKeyUsage } from '../envelope-types.js';
 import type { EncryptionContext } from '../key-provider.js';
 import { utf8 } from './bytes.js';
-import { contextDigest, sortedKeys } from './context.js';
+import { auditContext } from './audit-context.js';
 import { invalidArgument } from './failures.js';
 
 export const OFF_GUARD: Guard = { mode: 'off', check: () => undefined, inspect: () => [] };
@@ -49,8 +49,7 @@ export function auditEvent(
     time: Date.now(),
     keyId,
     cacheHit,
-    contextKeys: sortedKeys(context),
-    contextDigest: contextDigest(context),
+    ...auditContext(context),
     outcome: error === undefined ? 'success' : 'failure',
   };
   if (error !== undefined) event.errorCode = PhisealError.is(error) ? error.code : 'AWS_REQUEST_FAILED';
