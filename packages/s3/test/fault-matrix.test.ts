@@ -2,7 +2,7 @@
 // persistently, succeeds with its response lost (test-support's faultMatrix). Checks: the
 // right bytes or a typed retryable error, a lost write reported as `outcome: 'unknown'` and
 // readable, nothing left that is not reported.
-import { AbortMultipartUploadCommand, HeadObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { createEnvelope, KmsKeyProvider, PhisealError } from '@phiseal/core';
 import { encryptedS3, type EncryptedS3 } from '@phiseal/s3';
 import {
@@ -18,7 +18,7 @@ import {
 } from '@phiseal/test-support';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { fixture, type Fixture } from './setup.js';
+import { fixture, objectExists, readBack, type Fixture } from './setup.js';
 
 const MiB = 1024 * 1024;
 let f: Fixture;
@@ -37,30 +37,17 @@ beforeAll(async () => {
 });
 afterAll(() => proxy.stop());
 
-const exists = (key: string): Promise<boolean> =>
-  s3Client()
-    .send(new HeadObjectCommand({ Bucket: f.bucket, Key: key }))
-    .then(
-      () => true,
-      () => false,
-    );
-
-async function readBack(key: string): Promise<Buffer> {
-  const out = await f.s3().getObject({ Bucket: f.bucket, Key: key });
-  return Buffer.from(await out.Body.transformToByteArray());
-}
-
 const unknownOutcome = (outcome: Outcome): boolean =>
   !outcome.ok && PhisealError.is(outcome.error) && outcome.error.details['outcome'] === 'unknown';
 
 /** After a write: stored and right, or (a known failure) absent with no multipart upload left unreported. */
 async function checkWrite(key: string, body: Buffer, outcome: Outcome): Promise<void> {
-  if (outcome.ok) expect((await readBack(key)).equals(body)).toBe(true);
-  else if (await exists(key)) {
+  if (outcome.ok) expect((await readBack(f, key)).equals(body)).toBe(true);
+  else if (await objectExists(f, key)) {
     // Only a write reported as possibly done may exist, and then it must be whole and right.
     expect(unknownOutcome(outcome)).toBe(true);
-    expect((await readBack(key)).equals(body)).toBe(true);
-  } else expect(await exists(`${key}.instruction`)).toBe(false);
+    expect((await readBack(f, key)).equals(body)).toBe(true);
+  } else expect(await objectExists(f, `${key}.instruction`)).toBe(false);
   const uploads = (await s3Client().send(new ListMultipartUploadsCommand({ Bucket: f.bucket, Prefix: key }))).Uploads ?? [];
   const reported = !outcome.ok && PhisealError.is(outcome.error) ? outcome.error.details['incompleteUpload'] : undefined;
   if (reported === undefined) expect(uploads).toEqual([]);
@@ -113,7 +100,7 @@ const deleteCall: MatrixCall = {
     return {
       act: () => through.deleteObject({ Bucket: f.bucket, Key: key }),
       check: async (outcome: Outcome) => {
-        if (outcome.ok) expect(await exists(key)).toBe(false);
+        if (outcome.ok) expect(await objectExists(f, key)).toBe(false);
       },
     };
   },

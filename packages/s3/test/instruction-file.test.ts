@@ -3,7 +3,7 @@ import { GetObjectCommand, HeadObjectCommand, PutBucketVersioningCommand, PutObj
 import { createBucket, s3Client } from '@phiseal/test-support';
 import { encryptedS3 } from '@phiseal/s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, pattern, rejection, type Fixture } from './setup.js';
+import { fixture, objectExists, pattern, rejection, type Fixture } from './setup.js';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -15,15 +15,6 @@ const context = { tenant: 'clinic-a' };
 async function rawInstruction(key: string): Promise<{ json: Record<string, string>; metadata: Record<string, string> }> {
   const out = await s3Client().send(new GetObjectCommand({ Bucket: f.bucket, Key: `${key}.instruction` }));
   return { json: JSON.parse(await out.Body!.transformToString()) as Record<string, string>, metadata: out.Metadata ?? {} };
-}
-
-async function exists(key: string): Promise<boolean> {
-  try {
-    await s3Client().send(new HeadObjectCommand({ Bucket: f.bucket, Key: key }));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe.each(['v3', 'v2'] as const)('instruction files (%s)', (format) => {
@@ -57,7 +48,7 @@ describe.each(['v3', 'v2'] as const)('instruction files (%s)', (format) => {
 
     const other = `inst/${format}/per-call`;
     await f.s3({ format }).putObject({ Bucket: f.bucket, Key: other, Body: 'per call', instructionFile: true });
-    expect(await exists(`${other}.instruction`)).toBe(true);
+    expect(await objectExists(f, `${other}.instruction`)).toBe(true);
     const { json } = await rawInstruction(other);
     await s3Client().send(new PutObjectCommand({ Bucket: f.bucket, Key: `${other}.rotated`, Body: JSON.stringify(json) }));
     const rotated = await s3.getObject({ Bucket: f.bucket, Key: other, instructionFileSuffix: '.rotated' });
@@ -115,11 +106,11 @@ describe.each(['v3', 'v2'] as const)('instruction files (%s)', (format) => {
   it('deleteObject removes the object and its instruction file', async () => {
     const doomed = `inst/${format}/doomed`;
     await f.s3({ format, instructionFile: true }).putObject({ Bucket: f.bucket, Key: doomed, Body: 'bye' });
-    expect(await exists(doomed)).toBe(true);
-    expect(await exists(`${doomed}.instruction`)).toBe(true);
+    expect(await objectExists(f, doomed)).toBe(true);
+    expect(await objectExists(f, `${doomed}.instruction`)).toBe(true);
     await f.s3({ format }).deleteObject({ Bucket: f.bucket, Key: doomed });
-    expect(await exists(doomed)).toBe(false);
-    expect(await exists(`${doomed}.instruction`)).toBe(false);
+    expect(await objectExists(f, doomed)).toBe(false);
+    expect(await objectExists(f, `${doomed}.instruction`)).toBe(false);
   });
 });
 

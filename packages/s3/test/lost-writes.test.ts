@@ -1,12 +1,12 @@
 // Defects #17.4 and #17.5 through the fault proxy: a write whose answer is lost says
 // `outcome: 'unknown'` and leaves the object readable (its instruction file kept); an upload
 // whose parts and abort both fail names the incomplete upload it leaves.
-import { AbortMultipartUploadCommand, HeadObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { encryptedS3 } from '@phiseal/s3';
 import { awsClientConfig, pattern, proxiedClients, rejection, s3Client, startFaultProxy, watchdog, type FaultProxy } from '@phiseal/test-support';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, type Fixture } from './setup.js';
+import { fixture, objectExists, readBack, type Fixture } from './setup.js';
 
 const MiB = 1024 * 1024;
 let f: Fixture;
@@ -21,19 +21,6 @@ afterAll(() => proxy.stop());
 const through = (options: { instructionFile?: boolean } = {}) =>
   encryptedS3({ client: proxiedClients(proxy, { maxAttempts: 2 }).s3, envelope: f.envelope, partSize: 5 * MiB, ...options });
 
-const exists = (key: string): Promise<boolean> =>
-  s3Client()
-    .send(new HeadObjectCommand({ Bucket: f.bucket, Key: key }))
-    .then(
-      () => true,
-      () => false,
-    );
-
-async function readBack(key: string): Promise<Buffer> {
-  const out = await f.s3().getObject({ Bucket: f.bucket, Key: key });
-  return Buffer.from(await out.Body.transformToByteArray());
-}
-
 const uploadsOf = async (key: string) =>
   (await s3Client().send(new ListMultipartUploadsCommand({ Bucket: f.bucket, Prefix: key }))).Uploads ?? [];
 
@@ -44,7 +31,7 @@ describe('a write whose answer is lost', () => {
     const body = pattern(10_000, 1);
     const error = await rejection(watchdog(through({ instructionFile: true }).putObject({ Bucket: f.bucket, Key: key, Body: body }), 20_000));
     expect(error).toMatchObject({ code: 'AWS_REQUEST_FAILED', retryable: true, details: { outcome: 'unknown', operation: 'PutObject' } });
-    expect((await readBack(key)).equals(body)).toBe(true);
+    expect((await readBack(f, key)).equals(body)).toBe(true);
   });
 
   it('upload in one part: outcome unknown, object readable', async () => {
@@ -53,7 +40,7 @@ describe('a write whose answer is lost', () => {
     const body = pattern(1000, 2);
     const error = await rejection(through().upload({ Bucket: f.bucket, Key: key, Body: Readable.from([body]) }));
     expect(error.details?.['outcome']).toBe('unknown');
-    expect((await readBack(key)).equals(body)).toBe(true);
+    expect((await readBack(f, key)).equals(body)).toBe(true);
   });
 
   it('CompleteMultipartUpload: outcome unknown, the object complete and readable, instruction file kept', async () => {
@@ -63,7 +50,7 @@ describe('a write whose answer is lost', () => {
     const error = await rejection(through({ instructionFile: true }).upload({ Bucket: f.bucket, Key: key, Body: Readable.from([body]) }));
     expect(error).toMatchObject({ code: 'AWS_REQUEST_FAILED', retryable: true, details: { outcome: 'unknown' } });
     expect(error.details?.['incompleteUpload']).toBeUndefined();
-    expect((await readBack(key)).equals(body)).toBe(true);
+    expect((await readBack(f, key)).equals(body)).toBe(true);
     expect(await uploadsOf(key)).toEqual([]);
   });
 
@@ -73,8 +60,8 @@ describe('a write whose answer is lost', () => {
     const error = await rejection(through({ instructionFile: true }).upload({ Bucket: f.bucket, Key: key, Body: Readable.from([pattern(6 * MiB, 4)]) }));
     expect(error.code).toBe('AWS_REQUEST_FAILED');
     expect(error.details?.['outcome']).toBeUndefined();
-    expect(await exists(key)).toBe(false);
-    expect(await exists(`${key}.instruction`)).toBe(false);
+    expect(await objectExists(f, key)).toBe(false);
+    expect(await objectExists(f, `${key}.instruction`)).toBe(false);
     expect(await uploadsOf(key)).toEqual([]);
   });
 
@@ -83,8 +70,8 @@ describe('a write whose answer is lost', () => {
     proxy.add({ service: 's3', operation: 'PutObject', contains: `${key}?`, fault: { kind: 'status', status: 403, code: 'AccessDenied' } });
     const error = await rejection(through({ instructionFile: true }).putObject({ Bucket: f.bucket, Key: key, Body: 'x' }));
     expect(error.details?.['outcome']).toBeUndefined();
-    expect(await exists(key)).toBe(false);
-    expect(await exists(`${key}.instruction`)).toBe(false);
+    expect(await objectExists(f, key)).toBe(false);
+    expect(await objectExists(f, `${key}.instruction`)).toBe(false);
   });
 });
 
