@@ -4,16 +4,15 @@ import { PhisealError } from '@phiseal/core';
 import type { BucketEncryption } from '@phiseal/s3';
 import { checkpointStore, type CheckpointLocation } from './internal/checkpoint-store.js';
 import { kmsBudget } from './internal/kms-budget.js';
-import { runChunks } from './internal/chunk-run.js';
+import { chunkBatch, runChunks } from './internal/chunk-run.js';
 import { listingChunks, manifestChunks, type SourcePosition } from './internal/object-source.js';
 import { progressReporter } from './internal/progress.js';
 import { createRateLimiter } from './internal/rate-limiter.js';
-import { recordId } from './internal/record-id.js';
 import { rangeProofs } from './internal/range-proofs.js';
 import { rawS3Client } from './internal/s3-client.js';
 import { versionsPass } from './internal/versions-pass.js';
 import { migrateObjects } from './migrate-objects.js';
-import { addOutcome, emptyReport, mergeReport } from './report.js';
+import { emptyReport, mergeReport } from './report.js';
 import type { MigrationProgress, MigrationReport, RecordIdOptions } from './types.js';
 
 /**
@@ -146,19 +145,8 @@ export async function migrateBucket(options: MigrateBucketOptions): Promise<Migr
       if (!Number.isInteger(size) || size < 1 || size > 1000) throw new PhisealError('INVALID_ARGUMENT', 'batchSize must be an integer from 1 to 1000.');
       const source = options.manifest === undefined ? listingChunks(client, bucket, options.prefix, state.position, size) : manifestChunks(client, bucket, options.manifest, state.position, size);
       const finished = await runChunks(source, options.batches ?? 1, stop.signal, async (chunk) => {
-        const part = emptyReport();
-        const keys: string[] = [];
-        const ids: string[] = [];
-        const listed: (string | undefined)[] = [];
-        for (const entry of chunk.entries) {
-          const id = `obj-${ordinal++}`;
-          if ('invalid' in entry) addOutcome(part, { outcome: 'failed', id, conflictsRetried: 0, code: entry.invalid, retryable: false });
-          else {
-            keys.push(entry.key);
-            ids.push(recordId(id, entry.key, options));
-            listed.push(entry.listedEtag);
-          }
-        }
+        const { part, keys, ids, listed } = chunkBatch(chunk, ordinal, options);
+        ordinal += chunk.entries.length;
         if (keys.length > 0) {
           // Manifest rows prove nothing about instruction files: a live listing of their range does.
           if (options.manifest !== undefined) listed.splice(0, listed.length, ...(await rangeProofs(client, bucket, keys, envelope.guard)));

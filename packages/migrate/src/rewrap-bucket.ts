@@ -2,16 +2,15 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createEnvelope, PhisealError, type KeyProvider } from '@phiseal/core';
 import { checkpointStore, type CheckpointLocation } from './internal/checkpoint-store.js';
-import { runChunks } from './internal/chunk-run.js';
+import { chunkBatch, runChunks } from './internal/chunk-run.js';
 import { keyRotation } from './internal/key-rotation.js';
 import { listingChunks, manifestChunks, type SourcePosition } from './internal/object-source.js';
 import { progressReporter } from './internal/progress.js';
 import { createRateLimiter } from './internal/rate-limiter.js';
-import { recordId } from './internal/record-id.js';
 import { rawS3Client } from './internal/s3-client.js';
 import type { BatchExecutor } from './migrate-bucket.js';
 import { rewrapBatch, type RewrapBatchRun } from './rewrap-objects.js';
-import { addOutcome, emptyReport, mergeReport, recordsSeen } from './report.js';
+import { emptyReport, mergeReport, recordsSeen } from './report.js';
 import type { MigrationProgress, MigrationReport, RecordIdOptions } from './types.js';
 
 /**
@@ -159,17 +158,8 @@ export async function rewrapBucket(options: RewrapBucketOptions): Promise<Migrat
         const size = options.batchSize ?? 1000;
         const source = options.manifest === undefined ? listingChunks(client, bucket, prefix, state.position, size) : manifestChunks(client, bucket, options.manifest, state.position, size);
         const finished = await runChunks(source, options.batches ?? 1, stop.signal, async (chunk) => {
-          const part = emptyReport();
-          const keys: string[] = [];
-          const ids: string[] = [];
-          for (const entry of chunk.entries) {
-            const id = `obj-${ordinal++}`;
-            if ('invalid' in entry) addOutcome(part, { outcome: 'failed', id, conflictsRetried: 0, code: entry.invalid, retryable: false });
-            else {
-              keys.push(entry.key);
-              ids.push(recordId(id, entry.key, options));
-            }
-          }
+          const { part, keys, ids } = chunkBatch(chunk, ordinal, options);
+          ordinal += chunk.entries.length;
           if (keys.length > 0) {
             const done = await execute({ keys, ids, signal: stop.signal });
             mergeReport(part, done);

@@ -1,5 +1,29 @@
-import type { MigrationReport } from '../types.js';
+import { addOutcome, emptyReport } from '../report.js';
+import type { MigrationReport, RecordIdOptions } from '../types.js';
 import type { Chunk, SourcePosition } from './object-source.js';
+import { recordId } from './record-id.js';
+
+/** A chunk as a batch to execute, and the report of its rows that name no key. */
+export type ChunkBatch = { part: MigrationReport; keys: string[]; ids: string[]; listed: (string | undefined)[] };
+
+/**
+ * The keys of `chunk` with their report ids (`obj-<n>` from `first` on, one per row, see
+ * recordId) and listing proofs; a row that names no key (a manifest's malformed or foreign
+ * row) is counted `failed` in `part` with its value-free reason.
+ */
+export function chunkBatch(chunk: Chunk, first: number, options: RecordIdOptions): ChunkBatch {
+  const batch: ChunkBatch = { part: emptyReport(), keys: [], ids: [], listed: [] };
+  chunk.entries.forEach((entry, i) => {
+    const id = `obj-${first + i}`;
+    if ('invalid' in entry) addOutcome(batch.part, { outcome: 'failed', id, conflictsRetried: 0, code: entry.invalid, retryable: false });
+    else {
+      batch.keys.push(entry.key);
+      batch.ids.push(recordId(id, entry.key, options));
+      batch.listed.push(entry.listedEtag);
+    }
+  });
+  return batch;
+}
 
 /**
  * Runs up to `parallel` chunks at a time and commits them in source order: `commit` sees a
