@@ -34,9 +34,28 @@ describe('LocalKeyProvider', () => {
     writeFileSync(bad, '{"format":"phiseal-local-key-v1","keyId":"x","key":"AAAA"}', { mode: 0o600 });
     const notJson = join(d, 'text.key');
     writeFileSync(notJson, 'hello', { mode: 0o600 });
-    for (const path of [open, bad, notJson, join(d, 'missing.key')]) {
+    // JSON that is not an object (null crashed with a TypeError: exit 70 instead of 4 in the CLI).
+    const notObjects = ['null', '[]', '1', '"x"', 'true'].map((text, i) => {
+      const path = join(d, `not-object-${i}.key`);
+      writeFileSync(path, text, { mode: 0o600 });
+      return path;
+    });
+    for (const path of [open, bad, notJson, ...notObjects, join(d, 'missing.key')]) {
       expect(() => LocalKeyProvider.fromFile(path)).toThrow(expect.objectContaining({ code: 'KEY_FILE_INVALID' }));
     }
+  });
+
+  it('refuses a wrapping whose recorded key id is not its own, although its key name matches', async () => {
+    // Stored formats that keep the key id next to the ESDK provider information (S3's
+    // phiseal wrapping layout) must not decrypt after either is changed: a tampered key id
+    // was accepted, so single-bit flips of stored bytes went unnoticed.
+    const keys = new LocalKeyProvider({ keyId: 'k', key: new Uint8Array(32).fill(1) });
+    const { wrapped } = await keys.generate({ tenant: 'a' });
+    const entry = wrapped[0]!;
+    for (const keyId of ['j', 'K', 'k ', '']) {
+      await expect(keys.unwrap([{ ...entry, keyId }], { tenant: 'a' })).rejects.toMatchObject({ code: 'KEY_NOT_ALLOWED' });
+    }
+    await expect(keys.unwrap([entry], { tenant: 'a' })).resolves.toMatchObject({ keyId: 'k' });
   });
 
   it('binds the context: unwrapping under another context fails', async () => {

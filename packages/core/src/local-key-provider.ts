@@ -125,6 +125,10 @@ export class LocalKeyProvider implements KeyProvider {
     } catch {
       throw fileError(path, 'is not a phiseal key file');
     }
+    // `null` and other non-objects parse too; reading their fields would be a TypeError.
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw fileError(path, 'is not a phiseal key file');
+    }
     const key = typeof parsed.key === 'string' ? Buffer.from(parsed.key, 'base64') : Buffer.alloc(0);
     if (parsed.format !== FILE_FORMAT || typeof parsed.keyId !== 'string' || key.length !== 32) {
       key.fill(0);
@@ -209,7 +213,10 @@ export class LocalKeyProvider implements KeyProvider {
       if (body.length !== IV + 32 + TAG) return undefined;
       return { iv: body.subarray(0, IV), sealed: body.subarray(IV, IV + 32), tag: body.subarray(IV + 32), aad: () => this.#legacyAad(context) };
     }
-    const info = entry.provider === this.namespace && entry.providerInfo ? parseRawAesInfo(entry.providerInfo) : undefined;
+    // The recorded key id must agree with the key name inside the provider information:
+    // a format that stores both (S3's phiseal layout) would otherwise let its key id be
+    // changed unnoticed, and every stored bit must be authenticated or checked.
+    const info = entry.provider === this.namespace && entry.keyId === this.keyId && entry.providerInfo ? parseRawAesInfo(entry.providerInfo) : undefined;
     if (!info || !info.keyName.equals(this.#name) || ![16, 24, 32].includes(body.length - TAG)) return undefined;
     return { iv: info.iv, sealed: body.subarray(0, body.length - TAG), tag: body.subarray(body.length - TAG), aad: () => contextBytesOf(context) };
   }

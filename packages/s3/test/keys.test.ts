@@ -35,6 +35,37 @@ describe('local key provider (development)', () => {
     const error = await rejection(encryptedS3({ client: s3Client(), envelope: other }).getObject({ Bucket: f.bucket, Key: 'local/v3', context: { env: 'dev' } }));
     expect(error.code).toBe('DECRYPTION_FAILED');
   });
+
+  it('refuses every single-bit flip of the stored wrapping ahead of its sealed key (version, provider, key id, provider information)', async () => {
+    // The phiseal layout records the key id beside the ESDK provider information; the
+    // sealed key behind them is GCM-authenticated, the fields ahead of it must be checked.
+    const s3 = encryptedS3({ client: s3Client(), envelope });
+    const raw = s3Client();
+    const original = await raw.send(new GetObjectCommand({ Bucket: f.bucket, Key: 'local/v3' }));
+    const body = Buffer.from(await original.Body!.transformToByteArray());
+    const stored = Buffer.from(original.Metadata!['x-amz-3']!, 'base64');
+    // version(1) | len(2) provider | len(2) key id | len(2) provider information | sealed key
+    const providerEnd = 3 + stored.readUInt16BE(1);
+    const keyIdEnd = providerEnd + 2 + stored.readUInt16BE(providerEnd);
+    const headerEnd = keyIdEnd + 2 + stored.readUInt16BE(keyIdEnd);
+    const accepted: number[] = [];
+    const flips = Array.from({ length: headerEnd * 8 }, (_, bit) => bit);
+    for (let i = 0; i < flips.length; i += 16) {
+      await Promise.all(flips.slice(i, i + 16).map(async (bit) => {
+        const bytes = Buffer.from(stored);
+        bytes[bit >> 3]! ^= 1 << (bit & 7);
+        const key = `local/flip/${bit}`;
+        const metadata = { ...original.Metadata, 'x-amz-3': bytes.toString('base64') };
+        await raw.send(new PutObjectCommand({ Bucket: f.bucket, Key: key, Body: body, Metadata: metadata }));
+        const outcome = await s3.getObject({ Bucket: f.bucket, Key: key, context: { env: 'dev' } }).then(
+          () => 'read',
+          (error: unknown) => (error as { code?: string }).code,
+        );
+        if (!['DECRYPTION_FAILED', 'KEY_NOT_ALLOWED', 'MALFORMED_CIPHERTEXT'].includes(outcome ?? '')) accepted.push(bit);
+      }));
+    }
+    expect(accepted).toEqual([]);
+  });
 });
 
 describe('data-key cache', () => {
