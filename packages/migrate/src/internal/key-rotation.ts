@@ -29,21 +29,6 @@ function notUnderKey(error: unknown): boolean {
   return error.code === 'KMS_KEY_UNUSABLE' && (aws === 'AccessDeniedException' || aws === 'IncorrectKeyException');
 }
 
-/**
- * The unwrapped data key, if the provider that opened it is the one the stored wrapping names.
- * A raw-AES wrapping stores its key id beside the provider information the provider checks
- * (packages/s3 wrapped-key-codec): an altered key id opens all the same, and the rotation
- * would carry it over, so it is refused as tampering (KMS wrappings store no key id).
- * @throws PhisealError `DECRYPTION_FAILED` (the key is zeroized first).
- */
-function opened(stored: StoredDataKey, unwrapped: { key: Uint8Array; keyId: string }): Uint8Array {
-  const named = stored.wrapped.keyId;
-  if (named === '' || named === unwrapped.keyId) return unwrapped.key;
-  unwrapped.key.fill(0);
-  // The S3 reader's one message for every decryption failure (packages/s3 internal/errors.ts).
-  throw new PhisealError('DECRYPTION_FAILED', 'The S3 object could not be decrypted: it was altered, is not a readable S3 Encryption Client object, or the key does not match.');
-}
-
 /** A digest of a wrapping and its context: the same stored wrapping always holds the same data key. */
 function identity(stored: StoredDataKey): string {
   const h = createHash('sha256');
@@ -72,15 +57,14 @@ export function keyRotation(from: KeyProvider, to: KeyProvider): KeyRotation {
     return rotation;
   };
   const underTo = async (stored: StoredDataKey): Promise<Rotation> => {
-    let unwrapped: { key: Uint8Array; keyId: string };
+    let current: Uint8Array;
     try {
       calls++;
-      unwrapped = await to.unwrap([stored.wrapped], stored.context);
+      current = (await to.unwrap([stored.wrapped], stored.context)).key;
     } catch (error) {
       if (!notUnderKey(error)) throw error;
       throw new PhisealError('KEY_NOT_ALLOWED', 'The data key is wrapped under neither the key to rotate from nor the key to rotate to.', { retryable: false });
     }
-    const current = opened(stored, unwrapped);
     try {
       verifyStoredDataKey(stored, current);
     } finally {
@@ -93,15 +77,14 @@ export function keyRotation(from: KeyProvider, to: KeyProvider): KeyRotation {
   // of each asking KMS (measured: 32 calls for the first 16 objects of a batch, not 2).
   const inflight = new Map<string, Promise<Rotation>>();
   const rotate = async (stored: StoredDataKey, dryRun: boolean, id: string): Promise<Rotation> => {
-    let unwrapped: { key: Uint8Array; keyId: string };
+    let key: Uint8Array;
     try {
       calls++;
-      unwrapped = await from.unwrap([stored.wrapped], stored.context);
+      key = (await from.unwrap([stored.wrapped], stored.context)).key;
     } catch (error) {
       if (!notUnderKey(error)) throw error;
       return remember(id, await underTo(stored));
     }
-    const key = opened(stored, unwrapped);
     try {
       verifyStoredDataKey(stored, key);
       if (dryRun) return remember(id, { kind: 'rewrap', wrapped: undefined });
