@@ -47,6 +47,36 @@ async function mapLimit<T>(items: readonly T[], limit: number, work: (item: T) =
   }));
 }
 
+// The sides take turns round by round, the first of each pair alternating, so load on the
+// machine (and a warm emulator) hits both alike.
+async function takeTurns(phiseal: (round: number) => Promise<void>, plain: (round: number) => Promise<void>): Promise<void> {
+  for (let r = 0; r < ROUNDS; r++) {
+    if (r % 2 === 0) await phiseal(r).then(() => plain(r));
+    else await plain(r).then(() => phiseal(r));
+  }
+}
+
+// The plain copy of one object: read it and write it back as it is, with the AWS SDK.
+async function copyObject(client: S3Client, Bucket: string, Key: string): Promise<void> {
+  const got = await client.send(new GetObjectCommand({ Bucket, Key }));
+  const Body = await got.Body!.transformToByteArray();
+  await client.send(new PutObjectCommand({ Bucket, Key, Body, ContentType: got.ContentType, Metadata: got.Metadata }));
+}
+
+// The plain copy of a listed prefix: list it page by page and copy each object; the count copied.
+async function copyListed(client: S3Client, Bucket: string, Prefix: string): Promise<number> {
+  let count = 0;
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix, ContinuationToken: token }));
+    const listed = (page.Contents ?? []).flatMap((o) => (o.Key === undefined ? [] : [o.Key]));
+    await mapLimit(listed, CONCURRENCY, (Key) => copyObject(client, Bucket, Key));
+    count += listed.length;
+    token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+  } while (token !== undefined);
+  return count;
+}
+
 // cpuMicros: this process's CPU time (user + system) while the side ran; the sides never
 // overlap, so it is that side's client-side cost (SDK, encryption), the emulator's excluded.
 // emulatorMicros: the (main) moto process's CPU time meanwhile, the server side of the same
@@ -122,10 +152,7 @@ async function dynamoRow(emulator: Emulator, what: string, tables: [string, stri
     } while (startKey !== undefined);
     return count;
   });
-  for (let r = 0; r < ROUNDS; r++) {
-    if (r % 2 === 0) await phiseal(r).then(() => plain(r));
-    else await plain(r).then(() => phiseal(r));
-  }
+  await takeTurns(phiseal, plain);
   row.loads.push(load());
   return row;
 }
@@ -203,31 +230,15 @@ async function s3Section(emulator: Emulator, envelope: ReturnType<typeof createE
     return migrated;
   });
   // The same work without phiseal: (list the prefix,) read each object and write it back as it is.
-  const copy = async (Key: string) => {
-    const got = await theirs.send(new GetObjectCommand({ Bucket: buckets[1], Key }));
-    const Body = await got.Body!.transformToByteArray();
-    await theirs.send(new PutObjectCommand({ Bucket: buckets[1], Key, Body, ContentType: got.ContentType, Metadata: got.Metadata }));
-  };
+  const copy = (Key: string) => copyObject(theirs, buckets[1]!, Key);
   const plain = (r: number) => timed(row.plain, async () => {
     if (mode !== 'bucket') {
       await mapLimit(chunk(r), CONCURRENCY, copy);
       return chunk(r).length;
     }
-    let count = 0;
-    let token: string | undefined;
-    do {
-      const page = await theirs.send(new ListObjectsV2Command({ Bucket: buckets[1], Prefix: `r${r}/`, ContinuationToken: token }));
-      const listed = (page.Contents ?? []).flatMap((o) => (o.Key === undefined ? [] : [o.Key]));
-      await mapLimit(listed, CONCURRENCY, copy);
-      count += listed.length;
-      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
-    return count;
+    return copyListed(theirs, buckets[1]!, `r${r}/`);
   });
-  for (let r = 0; r < ROUNDS; r++) {
-    if (r % 2 === 0) await phiseal(r).then(() => plain(r));
-    else await plain(r).then(() => phiseal(r));
-  }
+  await takeTurns(phiseal, plain);
   row.loads.push(load());
   return row;
 }
@@ -258,26 +269,8 @@ async function s3RewrapSection(emulator: Emulator, kmsClient: KMSClient, fromKey
     row.kms += kms.total();
     return report.migrated;
   });
-  const plain = (r: number) => timed(row.plain, async () => {
-    let count = 0;
-    let token: string | undefined;
-    do {
-      const page = await theirs.send(new ListObjectsV2Command({ Bucket: buckets[1], Prefix: `r${r}/`, ContinuationToken: token }));
-      const listed = (page.Contents ?? []).flatMap((o) => (o.Key === undefined ? [] : [o.Key]));
-      await mapLimit(listed, CONCURRENCY, async (Key) => {
-        const got = await theirs.send(new GetObjectCommand({ Bucket: buckets[1], Key }));
-        const Body = await got.Body!.transformToByteArray();
-        await theirs.send(new PutObjectCommand({ Bucket: buckets[1], Key, Body, ContentType: got.ContentType, Metadata: got.Metadata }));
-      });
-      count += listed.length;
-      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
-    return count;
-  });
-  for (let r = 0; r < ROUNDS; r++) {
-    if (r % 2 === 0) await phiseal(r).then(() => plain(r));
-    else await plain(r).then(() => phiseal(r));
-  }
+  const plain = (r: number) => timed(row.plain, () => copyListed(theirs, buckets[1]!, `r${r}/`));
+  await takeTurns(phiseal, plain);
   row.loads.push(load());
   return row;
 }
