@@ -26,14 +26,20 @@ function convertMap(map: Record<string, LooseValue>): AttributeMap {
   return out;
 }
 
-/** True when some Binary value (at any depth) is a base64 string. */
+// True when some Binary value (at any depth) is a base64 string. Every item read goes through
+// here, almost always without one: plain loops over own keys, no arrays built on the way.
 function hasStringBinary(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
-  const v = value as { B?: unknown; BS?: unknown[]; M?: Record<string, unknown>; L?: unknown[] };
+  const v = value as { B?: unknown; BS?: unknown[]; M?: unknown; L?: unknown[] };
   if (typeof v.B === 'string') return true;
   if (Array.isArray(v.BS)) return v.BS.some((m) => typeof m === 'string');
-  if (typeof v.M === 'object' && v.M !== null) return Object.values(v.M).some(hasStringBinary);
+  if (typeof v.M === 'object' && v.M !== null) return someOwnValue(v.M as Record<string, unknown>);
   if (Array.isArray(v.L)) return v.L.some(hasStringBinary);
+  return false;
+}
+
+function someOwnValue(map: Record<string, unknown>): boolean {
+  for (const k in map) if (Object.hasOwn(map, k) && hasStringBinary(map[k])) return true;
   return false;
 }
 
@@ -46,5 +52,5 @@ function hasStringBinary(value: unknown): boolean {
  * ```
  */
 export function withByteBinaries(item: Record<string, unknown>): AttributeMap {
-  return Object.values(item).some(hasStringBinary) ? convertMap(item as Record<string, LooseValue>) : (item as AttributeMap);
+  return someOwnValue(item) ? convertMap(item as Record<string, LooseValue>) : (item as AttributeMap);
 }

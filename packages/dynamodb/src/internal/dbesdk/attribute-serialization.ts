@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PhisealError } from '@phiseal/core';
-import { checkedType, setAttribute, type AttributeType } from '../attribute-codec.js';
-import { createByteReader, createByteWriter, type ByteReader, type ByteWriter } from '../byte-writer.js';
+import { checkedType, type AttributeType } from '../attribute-codec.js';
+import { createByteWriter, type ByteWriter } from '../byte-writer.js';
 import { numberText } from './number-text.js';
 import { TYPE_B, TYPE_BOOL, TYPE_BS, TYPE_L, TYPE_M, TYPE_N, TYPE_NS, TYPE_NULL, TYPE_S, TYPE_SS } from './type-ids.js';
 
@@ -162,78 +162,4 @@ export function serializeAttributes(values: readonly AttributeValue[]): { termin
     }
     return { terminals, bytes };
   });
-}
-
-function readSet(r: ByteReader): Buffer[] {
-  const count = r.u32();
-  if (count > r.remaining / 4) throw new RangeError('count');
-  const out: Buffer[] = [];
-  for (let i = 0; i < count; i++) out.push(Buffer.from(r.lengthPrefixed()));
-  return out;
-}
-
-function readBody(typeId: number, r: ByteReader, length: number, depth: number): AttributeValue {
-  switch (typeId) {
-    case TYPE_NULL: if (length !== 0) throw new RangeError('null'); return { NULL: true };
-    case TYPE_S: return { S: r.bytes(length).toString('utf8') };
-    case TYPE_N: return { N: r.bytes(length).toString('utf8') };
-    case TYPE_B: return { B: new Uint8Array(r.bytes(length)) };
-    case TYPE_BOOL: {
-      const b = r.bytes(length);
-      if (length !== 1 || b[0]! > 1) throw new RangeError('bool');
-      return { BOOL: b[0] === 1 };
-    }
-    default: return readComposite(typeId, createByteReader(r.bytes(length)), depth);
-  }
-}
-
-function readComposite(typeId: number, r: ByteReader, depth: number): AttributeValue {
-  let out: AttributeValue;
-  if (typeId === TYPE_SS) out = { SS: readSet(r).map((b) => b.toString('utf8')) };
-  else if (typeId === TYPE_NS) out = { NS: readSet(r).map((b) => b.toString('utf8')) };
-  else if (typeId === TYPE_BS) out = { BS: readSet(r).map((b) => new Uint8Array(b)) };
-  else if (typeId === TYPE_L) {
-    const count = r.u32();
-    if (count > r.remaining / 6) throw new RangeError('count');
-    const list: AttributeValue[] = [];
-    for (let i = 0; i < count; i++) list.push(readNested(r, depth + 1));
-    out = { L: list };
-  } else if (typeId === TYPE_M) {
-    const count = r.u32();
-    if (count > r.remaining / 12) throw new RangeError('count');
-    const map: Record<string, AttributeValue> = {};
-    for (let i = 0; i < count; i++) {
-      if (r.u16() !== TYPE_S) throw new RangeError('key type');
-      const key = r.string();
-      if (Object.prototype.hasOwnProperty.call(map, key)) throw new RangeError('duplicate key');
-      setAttribute(map, key, readNested(r, depth + 1));
-    }
-    out = { M: map };
-  } else throw new RangeError('type');
-  if (r.remaining !== 0) throw new RangeError('trailing');
-  return out;
-}
-
-function readNested(r: ByteReader, depth: number): AttributeValue {
-  if (depth > MAX_DEPTH) throw new RangeError('depth');
-  const typeId = r.u16();
-  return readBody(typeId, r, r.u32(), depth);
-}
-
-/**
- * Parses a serialized value back into an AttributeValue.
- * @throws RangeError when the bytes are not a well-formed serialization (callers map it to
- * their one decryption failure).
- * @example
- * ```ts
- * deserializeAttribute(0x0001, Buffer.from('Ada')); // { S: 'Ada' }
- * ```
- */
-export function deserializeAttribute(typeId: number, value: Uint8Array): AttributeValue {
-  // Strings, numbers and binaries (most attributes) need no reader.
-  const b = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  if (typeId === TYPE_S) return { S: b.toString('utf8') };
-  if (typeId === TYPE_N) return { N: b.toString('utf8') };
-  if (typeId === TYPE_B) return { B: new Uint8Array(b) };
-  return readBody(typeId, createByteReader(b), b.length, 0);
 }

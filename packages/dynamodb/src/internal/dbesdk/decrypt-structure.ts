@@ -2,9 +2,10 @@ import { createDecipheriv } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Envelope } from '@phiseal/core';
 import { checkAttributeValue, checkedType, setAttribute, type AttributeMap } from '../attribute-codec.js';
-import { requireWellFormed } from '../well-formed.js';
+import { isWellFormed, requireWellFormed } from '../well-formed.js';
 import { decryptionFailed, malformedHeader } from '../failures.js';
-import { deserializeAttribute, serializeAttribute, type Terminal } from './attribute-serialization.js';
+import { deserializeAttribute } from './attribute-deserialization.js';
+import { serializeAttribute, type Terminal } from './attribute-serialization.js';
 import { readPlan } from './field-plan.js';
 import { withDecryptionMaterials, type DecryptionMaterials } from './data-keys.js';
 import { verifyHash } from './ecdsa.js';
@@ -14,6 +15,7 @@ import { anyTagMatches, canonicalHash, parseFooter, type ParsedFooter, type Sign
 import { commitmentMatches, LEGEND_CONTEXT, LEGEND_ENCRYPT, parseHeader, type ParsedHeader } from './header.js';
 import { FOOTER_ATTRIBUTE, HEADER_ATTRIBUTE, RESERVED_PREFIX, type DbeSchema } from './item-schema.js';
 import { TAG_BYTES } from './suites.js';
+import { TYPE_B, TYPE_S } from './type-ids.js';
 
 // Decrypt Structure for one stored item (structured-encryption/decrypt-structure.md,
 // dynamodb-encryption-client/decrypt-item.md). Which attributes are signed follows from the
@@ -58,6 +60,10 @@ export function signedFields(schema: DbeSchema, item: AttributeMap, header: Pars
 }
 
 function terminalOf(v: AttributeValue): Terminal {
+  // A string (keys, ids: most signed attributes) is its UTF-8 bytes: no shared writer and no
+  // copy out of it. Anything else, a lone surrogate included, takes the serializer (and its refusal).
+  const s = v.S;
+  if (typeof s === 'string' && isWellFormed(s)) return { typeId: TYPE_S, value: Buffer.from(s, 'utf8') };
   try {
     return serializeAttribute(v);
   } catch (error) {
@@ -72,16 +78,15 @@ export function contextOf(
   fields: readonly StoredField[],
   signed: readonly SignedField[] = storedSigned(fields),
 ): Record<string, string> {
-  const byName = new Map<string, number>();
-  fields.forEach((f, i) => byName.set(f.name, i));
   const terminals = new Map<string, Terminal>();
   const names =
     header.version === 1
       ? [schema.partitionKey, ...(schema.sortKey === undefined ? [] : [schema.sortKey])]
       : fields.filter((f) => f.legend === LEGEND_CONTEXT).map((f) => f.name);
   for (const name of names) {
-    const i = byName.get(name);
-    const s = i === undefined ? undefined : signed[i]!;
+    // A linear search: a handful of names among a few dozen fields, no index built per item.
+    const i = fields.findIndex((f) => f.name === name);
+    const s = i < 0 ? undefined : signed[i]!;
     if (!s || s.encrypted) throw decryptionFailed();
     terminals.set(name, s);
   }
@@ -96,14 +101,16 @@ export function contextOf(
   return ec;
 }
 
-// `inPlace`: encrypted values are read without a copy, for a caller that hashes and decrypts
+// The caller ran checkShapes. `inPlace`: encrypted values are read without a copy, for a caller that hashes and decrypts
 // them in one synchronous stretch (so the footer check and the decryption see the same bytes).
 export function storedSigned(fields: readonly StoredField[], inPlace = false): SignedField[] {
   return fields.map((f) => {
     if (f.legend === LEGEND_ENCRYPT) {
-      const value = binary(f.value, !inPlace);
-      if (!value || value.length < 2 + TAG_BYTES) throw decryptionFailed();
-      return { path: f.path, encrypted: true, typeId: 0xffff, value };
+      // checkShapes ran: the value has exactly one member of the right JavaScript type, so an own `B` is it.
+      const b = Object.hasOwn(f.value, 'B') ? f.value.B : undefined;
+      if (!(b instanceof Uint8Array) || b.length < 2 + TAG_BYTES) throw decryptionFailed();
+      const value = inPlace ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : Buffer.from(b);
+      return { path: f.path, encrypted: true, typeId: TYPE_B, value };
     }
     const t = terminalOf(f.value);
     return { path: f.path, encrypted: false, typeId: t.typeId, value: t.value };

@@ -1,7 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deserializeAttribute, serializeAttribute } from './attribute-serialization.js';
+import { deserializeAttribute } from './attribute-deserialization.js';
+import { serializeAttribute } from './attribute-serialization.js';
 import { parseFooter } from './footer.js';
 import { commitment, parseHeader, serializePartialHeader } from './header.js';
 import { numberText } from './number-text.js';
