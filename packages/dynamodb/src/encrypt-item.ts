@@ -5,7 +5,7 @@ import { addSignedBeacons, checkBeacons, computeBeacons } from './internal/beaco
 import { decryptStructure } from './internal/dbesdk/decrypt-structure.js';
 import { encryptStructure } from './internal/dbesdk/encrypt-structure.js';
 import { decryptionFailed } from './internal/failures.js';
-import { itemSize, MAX_ITEM_BYTES } from './internal/item-size.js';
+import { MAX_ITEM_BYTES, sizeOver } from './internal/item-size.js';
 import type { AuditNote } from './internal/request-audit.js';
 import { audited } from './internal/request-audit.js';
 import { admitStored } from './internal/plaintext-policy.js';
@@ -39,8 +39,8 @@ export async function encryptResolved(t: ResolvedTable, item: AttributeMap, note
   if (note) note.keyId = sealed.keyId;
   const beacons = t.beacons.length > 0 ? await computeBeacons(t, item, sealed.item) : {};
   const stored = Object.keys(beacons).length > 0 ? Object.assign(sealed.item, beacons) : sealed.item;
-  const size = itemSize(stored);
-  if (size > MAX_ITEM_BYTES) {
+  const size = sizeOver(stored, MAX_ITEM_BYTES);
+  if (size !== undefined) {
     throw new PhisealError(
       'LIMIT_EXCEEDED',
       `The encrypted item is ${size} bytes, over DynamoDB's ${MAX_ITEM_BYTES}-byte item limit; store large values elsewhere (for example S3 through @phiseal/s3) and keep a reference in the item.`,

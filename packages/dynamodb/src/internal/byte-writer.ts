@@ -3,6 +3,7 @@
 // reader is then a single small allocation, which matters at tens of thousands of values
 // per second.
 
+import { writeShortAscii } from './utf8.js';
 import { requireWellFormed } from './well-formed.js';
 
 /** Appends primitives and returns the written bytes. */
@@ -32,6 +33,16 @@ export type ByteWriter = {
 };
 
 type WriterState = { buf: Buffer; pos: number };
+
+// Names, map keys and string values are signed and encrypted as UTF-8: refuse what UTF-8
+// cannot hold (short ASCII, most of them, has no surrogates to look for). Returns the byte
+// count; the caller checked the room.
+function writeUtf8(buf: Buffer, value: string, at: number): number {
+  const n = writeShortAscii(buf, value, at);
+  if (n >= 0) return n;
+  requireWellFormed(value, 'An attribute name or string value');
+  return buf.write(value, at, 'utf8');
+}
 
 function ensure(w: WriterState, n: number): void {
   if (w.pos + n <= w.buf.length) return;
@@ -64,18 +75,15 @@ const writerMethods: ThisType<WriterState> & Omit<ByteWriter, 'length' | 'capaci
     this.pos += value.length;
   },
   string(value) {
-    // Names, map keys and string values are signed and encrypted as UTF-8: refuse what UTF-8 cannot hold.
-    requireWellFormed(value, 'An attribute name or string value');
     // Worst case 3 bytes per UTF-16 unit; write in place to avoid a temporary buffer.
     ensure(this, 4 + value.length * 3);
-    const written = this.buf.write(value, this.pos + 4, 'utf8');
+    const written = writeUtf8(this.buf, value, this.pos + 4);
     this.buf.writeUInt32BE(written, this.pos);
     this.pos += 4 + written;
   },
   text(value) {
-    requireWellFormed(value, 'An attribute name or string value');
     ensure(this, value.length * 3);
-    this.pos += this.buf.write(value, this.pos, 'utf8');
+    this.pos += writeUtf8(this.buf, value, this.pos);
   },
   reserveLength() {
     ensure(this, 4);

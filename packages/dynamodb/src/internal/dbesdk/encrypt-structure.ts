@@ -58,14 +58,17 @@ function encryptFields(keys: ReturnType<typeof fieldKeys>, fields: readonly Fiel
       signed.push({ path: f.path, encrypted: false, typeId, value });
       continue;
     }
-    const { key, nonce } = keys.at(ordinal++);
-    const cipher = createCipheriv('aes-256-gcm', key, nonce);
+    const cipher = createCipheriv('aes-256-gcm', keys.key(ordinal), keys.nonce(ordinal));
+    ordinal++;
     cipher.setAAD(f.path);
     const start = at;
     at = stored.writeUInt16BE(typeId, at);
-    at += cipher.update(value).copy(stored, at);
+    const ciphertext = cipher.update(value);
+    stored.set(ciphertext, at);
+    at += ciphertext.length;
     cipher.final(); // GCM adds no bytes here
-    at += cipher.getAuthTag().copy(stored, at);
+    stored.set(cipher.getAuthTag(), at);
+    at += TAG_BYTES;
     const field = stored.subarray(start, at);
     out[f.name] = { B: plain(field) };
     signed.push({ path: f.path, encrypted: true, typeId: 0xffff, value: field });

@@ -1,5 +1,6 @@
 import type { EncryptionContext } from '@phiseal/core';
 import type { Terminal } from './attribute-serialization.js';
+import { utf8Length, writeShortAscii } from '../utf8.js';
 import { TYPE_BOOL, TYPE_N, TYPE_NULL, TYPE_S } from './type-ids.js';
 
 // The item's encryption context (dynamodb-encryption-client/encrypt-item.md "DynamoDB Item
@@ -98,18 +99,25 @@ export function isRequiredKey(key: string): boolean {
 }
 
 // Context keys are a table's few fixed names ("aws-crypto-table-name", "aws-crypto-attr.<key>"):
-// their UTF-8 bytes are kept (read-only), bounded so that hostile headers cannot grow it.
+// their UTF-8 bytes are kept (read-only) with the same bytes as a latin1 string, which orders
+// like the bytes (one UTF-16 unit per byte) and compares without a native call. Bounded so that
+// hostile headers cannot grow it.
+type ContextKey = { readonly bytes: Buffer; readonly order: string };
 const KEY_BYTES_MAX = 1024;
-const keyBytesOf = new Map<string, Buffer>();
+const keysOf = new Map<string, ContextKey>();
 
-function keyBytes(key: string): Buffer {
-  let b = keyBytesOf.get(key);
-  if (!b) {
-    b = Buffer.from(key, 'utf8');
-    if (keyBytesOf.size < KEY_BYTES_MAX) keyBytesOf.set(key, b);
+function contextKey(key: string): ContextKey {
+  let k = keysOf.get(key);
+  if (!k) {
+    const bytes = Buffer.from(key, 'utf8');
+    k = { bytes, order: bytes.toString('latin1') };
+    if (keysOf.size < KEY_BYTES_MAX) keysOf.set(key, k);
   }
-  return b;
+  return k;
 }
+
+type Pair = { readonly key: ContextKey; readonly value: string; readonly valueBytes: number };
+const byKeyBytes = (a: Pair, b: Pair): number => (a.key.order < b.key.order ? -1 : a.key.order > b.key.order ? 1 : 0);
 
 /**
  * The header's serialization of a context (header.md "Encryption Context"): u16 count, then
@@ -123,21 +131,25 @@ function keyBytes(key: string): Buffer {
 export function serializeContext(ec: EncryptionContext): Buffer {
   const keys = Object.keys(ec);
   if (keys.length > 0xffff) throw new RangeError('context');
-  const pairs = keys.map((k) => ({ key: keyBytes(k), value: ec[k]!, valueBytes: Buffer.byteLength(ec[k]!, 'utf8') }));
-  pairs.sort((a, b) => Buffer.compare(a.key, b.key));
+  const pairs: Pair[] = [];
   let length = 2;
-  for (const p of pairs) {
-    if (p.key.length > 0xffff || p.valueBytes > 0xffff) throw new RangeError('context');
-    length += 4 + p.key.length + p.valueBytes;
+  for (const k of keys) {
+    const p = { key: contextKey(k), value: ec[k]!, valueBytes: utf8Length(ec[k]!) };
+    if (p.key.bytes.length > 0xffff || p.valueBytes > 0xffff) throw new RangeError('context');
+    length += 4 + p.key.bytes.length + p.valueBytes;
+    pairs.push(p);
   }
+  pairs.sort(byKeyBytes);
   // Written in place: one allocation instead of four per pair (every byte is written: a pool slice).
   const out = Buffer.allocUnsafe(length);
   let at = out.writeUInt16BE(pairs.length, 0);
   for (const p of pairs) {
-    at = out.writeUInt16BE(p.key.length, at);
-    at += p.key.copy(out, at);
+    at = out.writeUInt16BE(p.key.bytes.length, at);
+    out.set(p.key.bytes, at);
+    at += p.key.bytes.length;
     at = out.writeUInt16BE(p.valueBytes, at);
-    at += out.write(p.value, at, 'utf8');
+    const ascii = writeShortAscii(out, p.value, at);
+    at += ascii >= 0 ? ascii : out.write(p.value, at, 'utf8');
   }
   return out;
 }

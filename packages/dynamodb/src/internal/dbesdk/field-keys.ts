@@ -45,6 +45,14 @@ export function fieldRootKey(prk: HmacKey, messageId: Uint8Array): Buffer {
   return hkdfExpand(prk, KEY_BYTES, LABEL_DERIVE, messageId);
 }
 
+/** The field keys of one record: views of one keystream, which the caller zeroizes. */
+export type FieldKeys = {
+  readonly stream: Buffer;
+  at(ordinal: number): { key: Buffer; nonce: Buffer };
+  key(ordinal: number): Uint8Array;
+  nonce(ordinal: number): Uint8Array;
+};
+
 /**
  * The AES-GCM keys and nonces of a record's first `count` encrypted attributes (ordinal =
  * position among them in canonical-path order). Attribute i's counter blocks are 3i, 3i+1 and
@@ -56,17 +64,23 @@ export function fieldRootKey(prk: HmacKey, messageId: Uint8Array): Buffer {
  * const keys = fieldKeys(root, 3); const { key, nonce } = keys.at(1);
  * ```
  */
-export function fieldKeys(root: Uint8Array, count: number): { stream: Buffer; at(ordinal: number): { key: Buffer; nonce: Buffer } } {
+export function fieldKeys(root: Uint8Array, count: number): FieldKeys {
   if (!Number.isInteger(count) || count < 0 || count >= MAX_ORDINAL) throw new RangeError('ordinal');
   const zeros = count * BLOCKS_PER_FIELD <= ZEROS.length ? ZEROS.subarray(0, count * BLOCKS_PER_FIELD) : Buffer.alloc(count * BLOCKS_PER_FIELD);
   const stream = count === 0 ? Buffer.alloc(0) : createCipheriv('aes-256-ctr', root, FIRST_COUNTER).update(zeros);
+  const from = (ordinal: number): number => {
+    if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= count) throw new RangeError('ordinal');
+    return ordinal * BLOCKS_PER_FIELD;
+  };
   return {
     stream,
     at(ordinal) {
-      if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= count) throw new RangeError('ordinal');
-      const from = ordinal * BLOCKS_PER_FIELD;
-      return { key: stream.subarray(from, from + KEY_BYTES), nonce: stream.subarray(from + KEY_BYTES, from + FIELD_KEY_BYTES) };
+      const i = from(ordinal);
+      return { key: stream.subarray(i, i + KEY_BYTES), nonce: stream.subarray(i + KEY_BYTES, i + FIELD_KEY_BYTES) };
     },
+    // Views of the stream without the pair object: the writer's loop asks for 2 per attribute.
+    key: (ordinal) => new Uint8Array(stream.buffer, stream.byteOffset + from(ordinal), KEY_BYTES),
+    nonce: (ordinal) => new Uint8Array(stream.buffer, stream.byteOffset + from(ordinal) + KEY_BYTES, IV_BYTES),
   };
 }
 

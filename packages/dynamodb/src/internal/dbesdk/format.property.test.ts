@@ -5,6 +5,7 @@ import { deserializeAttribute } from './attribute-deserialization.js';
 import { serializeAttribute } from './attribute-serialization.js';
 import { parseFooter } from './footer.js';
 import { commitment, parseHeader, serializePartialHeader } from './header.js';
+import { normalizeNumber } from '../number-normalize.js';
 import { numberText } from './number-text.js';
 import { SUITE_COMMITTING, SUITE_SIGNED } from './suites.js';
 
@@ -105,5 +106,24 @@ describe('DB-ESDK format modules', () => {
     for (const bad of ['1E-131', '1E126', '1.23456789012345678901234567890123456789', 'abc', '', '1e500', 'NaN', '--1', '1.2.3']) {
       expect(() => numberText(bad), bad).toThrow();
     }
+  });
+
+  it('numbers: every accepted spelling gives normalizeNumber\'s, and a normalized one is kept as written', () => {
+    const digits = (max: number): fc.Arbitrary<string> => fc.array(fc.constantFrom('0', '1', '5', '9'), { maxLength: max }).map((d) => d.join(''));
+    const exponent = fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), fc.integer({ min: 0, max: 140 })).map(([e, s, n]) => `${e}${s}${n}`), { nil: '' });
+    const spelling = fc.tuple(fc.constantFrom('', '-', '+'), digits(40), fc.boolean(), digits(40), exponent).map(([sign, int, point, frac, exp]) => `${sign}${int}${point ? '.' : ''}${frac}${exp}`);
+    fc.assert(
+      fc.property(spelling, (value) => {
+        let text: string;
+        try {
+          text = numberText(value);
+        } catch {
+          return; // refused: the examples above cover which
+        }
+        expect(text).toBe(normalizeNumber(value));
+        expect(numberText(text)).toBe(text);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

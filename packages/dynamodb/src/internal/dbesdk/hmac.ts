@@ -118,13 +118,14 @@ export function hmac(k: HmacKey, a: Uint8Array, b: Uint8Array = EMPTY, c: Uint8A
   if (scratch.length < length) scratch = Buffer.alloc(Math.max(length, 2 * scratch.length));
   const buf = scratch;
   try {
-    k.inner.copy(buf, 0);
+    // TypedArray#set, not Buffer#copy: no argument checks and no view per copy.
+    buf.set(k.inner, 0);
     buf.set(a, BLOCK);
     buf.set(b, BLOCK + a.length);
     buf.set(c, BLOCK + a.length + b.length);
     const innerDigest = hash(k.hash, buf.subarray(0, length), 'buffer');
-    k.outer.copy(buf, 0);
-    innerDigest.copy(buf, BLOCK);
+    buf.set(k.outer, 0);
+    buf.set(innerDigest, BLOCK);
     innerDigest.fill(0);
     return hash(k.hash, buf.subarray(0, digestEnd), 'buffer');
   } finally {

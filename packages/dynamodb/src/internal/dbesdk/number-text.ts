@@ -6,6 +6,8 @@ import { normalizeNumber } from '../number-normalize.js';
 // zeros, at most 38 significant digits, magnitude within 1E-130 .. 9.99E+125.
 
 const SYNTAX = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// normalizeNumber's output shape: no exponent, no leading or trailing zeros, no "-0".
+const NORMALIZED = /^-?(?:[1-9]\d*(?:\.\d*[1-9])?|0\.\d*[1-9])$/;
 
 function badNumber(): PhisealError {
   return new PhisealError('INVALID_ARGUMENT', 'A Number value is not a DynamoDB number (at most 38 significant digits, magnitude 1E-130 to 9.99E+125).');
@@ -20,6 +22,9 @@ function badNumber(): PhisealError {
  * ```
  */
 export function numberText(value: string): string {
+  // Already normalized and short enough to be in range (at most 38 characters: at most 38
+  // significant digits, exponent -37 .. 37): as written (most numbers are).
+  if (value.length <= 38 && NORMALIZED.test(value)) return value;
   if (!SYNTAX.test(value)) throw badNumber();
   const out = normalizeNumber(value);
   if (out === '0') return out;
