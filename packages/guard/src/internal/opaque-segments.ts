@@ -1,15 +1,18 @@
-import { isDigit, isHex, isUpper } from './chars.js';
 import type { Scan } from './scan.js';
 
 // Segments that carry no words: digests, encoded ids, generated suffixes, UUIDs. Looking for
 // names or labels inside them only manufactures false positives, so the scan marks them
 // opaque and drops the words and labels of their tokens.
 
-function charClass(c: number): number {
-  if (isDigit(c)) return 3;
-  if (isUpper(c)) return 2;
-  return 1;
-}
+/**
+ * Class of each ASCII code unit for {@link isOpaque}: 3 digit, 2 upper, 1 anything else, plus 4
+ * for a hex digit. A table rather than tests: ids are random, so a branch per character
+ * mispredicts about as often as not.
+ */
+const OPAQUE_CLASS = new Uint8Array(128).fill(1);
+for (let c = 48; c <= 57; c++) OPAQUE_CLASS[c] = 3 | 4;
+for (let c = 65; c <= 90; c++) OPAQUE_CLASS[c] = c <= 70 ? 2 | 4 : 2;
+for (let c = 97; c <= 102; c++) OPAQUE_CLASS[c] = 1 | 4;
 
 /**
  * Digests (hex of any case), base64/base62 ids (ULID, KSUID) and CDK hash suffixes carry
@@ -21,23 +24,25 @@ export function isOpaque(value: string, s: number, e: number): boolean {
   if (len < 12) return false;
   let digits = 0;
   let uppers = 0;
-  let lowers = 0;
   let switches = 0;
-  let hex = true;
-  let prev = 0;
+  let hex = 4;
+  let prev = (OPAQUE_CLASS[value.charCodeAt(s)] ?? 1) & 3;
   for (let i = s; i < e; i++) {
     const c = value.charCodeAt(i);
-    const cls = charClass(c);
-    if (cls === 3) digits++;
-    else if (cls === 2) uppers++;
-    else lowers++;
-    if (!isHex(c)) hex = false;
-    if (i > s && cls !== prev) switches++;
+    const bits = c < 128 ? (OPAQUE_CLASS[c] ?? 1) : 1;
+    const cls = bits & 3;
+    // Counted without a branch: digit is class 3, upper class 2.
+    digits += (cls >> 1) & cls & 1;
+    uppers += (cls >> 1) & ~cls & 1;
+    hex &= bits;
+    // A change of class: (x + 3) >> 2 is 1 for x in 1-3, 0 for 0.
+    switches += ((cls ^ prev) + 3) >> 2;
     prev = cls;
   }
+  const lowers = len - digits - uppers;
   const letters = uppers + lowers;
   if (digits === 0 || letters === 0) return letters > 0 && digits === 0 && switches * 2 >= len + 4;
-  if (hex && (uppers === 0 || lowers === 0)) return true;
+  if (hex !== 0 && (uppers === 0 || lowers === 0)) return true;
   if (uppers > 0 && lowers === 0 && len >= 20) return true;
   return switches * 3 >= len;
 }

@@ -104,6 +104,43 @@ export function wordIndex(word: string): number {
   return (table ??= build()).index.get(word) ?? -1;
 }
 
+/**
+ * Word-table entries spelled with the letters a-f only (`dec`, `dea`), as base-7 codes (see
+ * {@link isHexLetterWord}), and a bit per length that occurs: the only entries a run of hex
+ * letters in a UUID can be.
+ */
+type HexWords = { codes: Set<number>; lengths: number };
+let hexWords: HexWords | undefined;
+
+function buildHexWords(): HexWords {
+  const codes = new Set<number>();
+  let lengths = 0;
+  for (const word of (table ??= build()).index.keys()) {
+    if (!/^[a-f]{1,12}$/.test(word)) continue;
+    codes.add(hexLetterCode(word, 0, word.length));
+    lengths |= 1 << word.length;
+  }
+  return { codes, lengths };
+}
+
+/** Base-7 code of the letters a-f (either case) in `text[p..q)`, one digit 1-6 per letter. */
+function hexLetterCode(text: string, p: number, q: number): number {
+  let code = 0;
+  for (let k = p; k < q; k++) code = code * 7 + ((text.charCodeAt(k) | 32) - 96);
+  return code;
+}
+
+/**
+ * True when the run of hex letters `value[p..q)`, lower-cased, may be in the word table (runs of
+ * more than 12 letters are not told apart: true). Answers what `wordIndex(word) >= 0` would
+ * without slicing the word out of the value.
+ */
+export function isHexLetterWord(value: string, p: number, q: number): boolean {
+  if (q - p > 12) return true;
+  const words = (hexWords ??= buildHexWords());
+  return ((words.lengths >> (q - p)) & 1) !== 0 && words.codes.has(hexLetterCode(value, p, q));
+}
+
 /** Label bits of word-table entry `k` (labels.ts: the same as `labelOf`). */
 export function labelAt(k: number): number {
   return table?.labels[k] ?? 0;
@@ -125,15 +162,22 @@ export function twoCapitals(scan: Scan, t: number): boolean {
 
 /** Scan-level bits of segment `g`: MAC-shaped hex groups, and MBI, DEA and VIN lengths. */
 export function segmentShape(scan: Scan, g: number): number {
-  const value = scan.value;
-  const s = scan.segStart[g] ?? 0;
-  const e = scan.segEnd[g] ?? 0;
+  const next = g + 1 < scan.segCount ? (scan.segEnd[g + 1] ?? 0) - (scan.segStart[g + 1] ?? 0) : -1;
+  return segmentBits(scan.value, scan.segStart[g] ?? 0, scan.segEnd[g] ?? 0, scan.segHex[g] === 1, next);
+}
+
+/**
+ * Scan-level bits of the segment `value[s..e)` (`hex`: all hex digits), whose next segment is
+ * `next` characters long (-1: it is the last one). Shared by the scan and the clean-shape test
+ * (clean-shapes.ts), so both read a segment the same way.
+ */
+export function segmentBits(value: string, s: number, e: number, hex: boolean, next: number): number {
   const len = e - s;
   const after = codeAt(value, e);
   let shape = 0;
-  if (scan.segHex[g] === 1 && ((len === 2 && (after === 58 || after === 45)) || (len === 4 && after === 46))) shape |= S_MAC;
+  if (hex && ((len === 2 && (after === 58 || after === 45)) || (len === 4 && after === 46))) shape |= S_MAC;
   // A printed MBI is 4-3-4 joined by `-` or `_` (the segment after a non-last one is current; after the last, anything).
-  if (len === 11 || len === 17 || (len === 4 && (after === 45 || after === 95) && (g + 1 >= scan.segCount || (scan.segEnd[g + 1] ?? 0) - (scan.segStart[g + 1] ?? 0) === 3))) shape |= S_STRUCTURED;
+  if (len === 11 || len === 17 || (len === 4 && (after === 45 || after === 95) && (next < 0 || next === 3))) shape |= S_STRUCTURED;
   else if (len === 9 && isAlpha(value.charCodeAt(s)) && isDigit(value.charCodeAt(s + 2))) shape |= S_STRUCTURED;
   return shape;
 }
