@@ -81,6 +81,15 @@ describe('LocalKeyProvider', () => {
     await expect(keys.wrap(new Uint8Array(32), {})).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
+  it('rejects (never throws) a context the ESDK cannot serialize, in generate and wrap', async () => {
+    const keys = new LocalKeyProvider({ keyId: 'k', key: new Uint8Array(32).fill(5) });
+    const huge = { tenant: 'x'.repeat(65536) };
+    const generated = keys.generate(huge);
+    const wrapped = keys.wrap(new Uint8Array(32), huge);
+    await expect(generated).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(wrapped).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
   // Issue #11, defect 6: after destroy the key is 0^32, which anyone can wrap under.
   it('refuses to unwrap after destroy, also a data key forged under the zeroed key', async () => {
     const keys = new LocalKeyProvider({ keyId: 'k', key: new Uint8Array(32).fill(7) });

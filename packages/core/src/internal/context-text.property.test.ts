@@ -48,4 +48,17 @@ describe('contextText', () => {
     expect(contextTextOf(mutable)).not.toBe(before);
     expect(contextTextOf(mutable)).toBe(serializeContext(mutable).toString('latin1'));
   });
+
+  it('takes a given serialization for a copy, and serializes copies it no longer remembers again', () => {
+    const given = contextText({ a: '1' });
+    const copy = frozenCopy({ a: '1' }, given);
+    expect(contextTextOf(copy)).toBe(given);
+    const early = frozenCopy({ k: 'first' });
+    const earlyBytes = contextBytesOf(early);
+    // Many misses in flight at once: the first copies leave the memory, never with wrong forms.
+    const later = Array.from({ length: 40 }, (_, i) => frozenCopy({ k: `v${i}` }));
+    expect(contextBytesOf(early).equals(earlyBytes)).toBe(true);
+    expect(contextTextOf(early)).toBe(serializeContext(early).toString('latin1'));
+    later.forEach((c, i) => expect(contextBytesOf(c).equals(serializeContext({ k: `v${i}` }))).toBe(true));
+  });
 });

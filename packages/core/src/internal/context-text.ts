@@ -26,29 +26,47 @@ export function contextText(context: EncryptionContext): string {
   return contextId(context);
 }
 
-type Forms = { text?: string; bytes?: Buffer };
+type Forms = { text: string | undefined; bytes: Buffer | undefined };
 
 // Only copies this module froze: their pairs are plain data properties that cannot change, so a
 // serialization computed once stays right. A caller's own frozen object may have getters.
-const copies = new WeakMap<object, Forms>();
+// The last RECENT copies are remembered by identity, in a ring: a miss uses its copy's forms
+// within one key-provider call (the wrapping's AAD, then the seeded entry's key), so a copy that
+// has left the ring (more than RECENT misses in flight at once) only computes them again. A
+// WeakMap entry per miss cost more than the lookups it saved (an ephemeron for the GC to trace).
+const RECENT = 16;
+const recentCopies: (object | undefined)[] = new Array<undefined>(RECENT).fill(undefined);
+const recentForms: Forms[] = Array.from({ length: RECENT }, () => ({ text: undefined, bytes: undefined }));
+let slot = 0;
 
-/** A frozen copy of `context` that remembers its serialization once computed. */
-export function frozenCopy(context: EncryptionContext): Readonly<EncryptionContext> {
+function formsOf(context: EncryptionContext): Forms | undefined {
+  for (let i = 0; i < RECENT; i++) if (recentCopies[i] === context) return recentForms[i];
+  return undefined;
+}
+
+/**
+ * A frozen copy of `context` that remembers its serialization once computed. `text`, when
+ * given, must be {@link contextText} of exactly the pairs copied (the caller read them once).
+ */
+export function frozenCopy(context: EncryptionContext, text?: string): Readonly<EncryptionContext> {
   const copy = Object.freeze({ ...context });
-  copies.set(copy, {});
+  slot = (slot + 1) % RECENT;
+  recentCopies[slot] = copy;
+  // A fresh record, not the old one's fields: a caller may still hold the evicted copy's bytes.
+  recentForms[slot] = { text, bytes: undefined };
   return copy;
 }
 
 /** {@link contextText} of `context`, computed once for a {@link frozenCopy}. */
 export function contextTextOf(context: EncryptionContext): string {
-  const forms = copies.get(context);
+  const forms = formsOf(context);
   if (!forms) return contextText(context);
   return (forms.text ??= contextText(context));
 }
 
 /** The ESDK serialization of `context` (a raw AES wrapping's AAD), computed once for a {@link frozenCopy}. */
 export function contextBytesOf(context: EncryptionContext): Buffer {
-  const forms = copies.get(context);
+  const forms = formsOf(context);
   if (!forms) return Buffer.from(contextText(context), 'latin1');
   return (forms.bytes ??= Buffer.from(contextTextOf(context), 'latin1'));
 }

@@ -36,11 +36,12 @@ function infoField(keyId: string, info: Uint8Array | undefined): string {
 }
 
 /**
- * The identity of `wrapped` under `context`, for the data-key cache.
+ * The identity of `wrapped` under `context`, for the data-key cache. `text`, when given, is
+ * `contextTextOf(context)` (the caller serialized it already).
  * @throws {@link PhisealError} `INVALID_ARGUMENT` for an empty list, more than 255 keys, an entry
  * that is not a wrapped key, a provider name or key id with a lone surrogate, or an invalid context.
  */
-export function dataKeyId(wrapped: readonly WrappedKey[], context: EncryptionContext): string {
+export function dataKeyId(wrapped: readonly WrappedKey[], context: EncryptionContext, text?: string): string {
   if (wrapped.length === 0 || wrapped.length > 255) throw invalidArgument('between 1 and 255 wrapped keys are required');
   let out = String.fromCharCode(wrapped.length);
   for (const key of wrapped) {
@@ -50,5 +51,5 @@ export function dataKeyId(wrapped: readonly WrappedKey[], context: EncryptionCon
     }
     out += field(key.provider.length, key.provider) + field(key.keyId.length, key.keyId) + infoField(key.keyId, key.providerInfo) + bytesField(key.ciphertext);
   }
-  return out + contextTextOf(context);
+  return out + (text ?? contextTextOf(context));
 }

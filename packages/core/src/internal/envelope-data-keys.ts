@@ -2,8 +2,9 @@
 import type { DataKey, DataKeyUsage } from '../envelope-types.js';
 import type { EncryptionContext, WrappedKey } from '../key-provider.js';
 import { checkContext } from './context.js';
+import { contextText, frozenCopy } from './context-text.js';
 import { usageOf } from './envelope-support.js';
-import { dataKeyOpeningKey, loadOpening, loadSealing, sealingKey, seedOpening, withMaterial } from './envelope-material.js';
+import { dataKeyOpeningKey, loadSealing, sealingKey, sealingText, seedOpening, unwrapInto, withMaterial } from './envelope-material.js';
 import type { EnvelopeState } from './envelope-state.js';
 import { keyMaterial, type SealingMaterial } from './material.js';
 
@@ -21,29 +22,48 @@ const seedDataKey =
     if (state.cache && !state.destroyed) seedOpening(state, dataKeyOpeningKey(state, m.wrapped, m.storedContext), keyMaterial(m.dataKey, m.keyId, m.storedContext));
   };
 
+// Not `async` functions: every DynamoDB item with a distinct key misses the cache, and an async
+// function returning the cache's promise added a promise and two microtask turns to each miss.
+// What they throw synchronously (a bad context, a destroyed envelope) still rejects.
+function settled<T>(run: () => T | Promise<T>): Promise<T> {
+  try {
+    const result = run();
+    return result instanceof Promise ? result : Promise.resolve(result);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
 /** A (cached) data key for `context`; the caller owns the returned copy. */
-export async function dataKeyFor(state: EnvelopeState, contextInput: EncryptionContext, usage?: DataKeyUsage): Promise<DataKey> {
-  state.alive();
-  const context = checkContext(contextInput);
-  return withMaterial(state, sealingKey(state, context), usageOf(usage), loadSealing(state, context, context, seedDataKey(state)), (material, hit) => {
-    // A miss was audited by the loader; a hit is a data-key use too (issue: "KMS call or cache hit").
-    if (hit) state.audit('generateDataKey', context, material.keyId, true);
-    return { key: copyOf(material.dataKey), wrapped: material.wrapped[0]!, wrappedKeys: material.wrapped };
+export function dataKeyFor(state: EnvelopeState, contextInput: EncryptionContext, usage?: DataKeyUsage): Promise<DataKey> {
+  return settled(() => {
+    state.alive();
+    const context = checkContext(contextInput);
+    const key = sealingKey(state, context);
+    // The miss's frozen copy takes the serialization the cache key holds: serialized once per miss.
+    const load = loadSealing(state, context, context, seedDataKey(state), sealingText(state, key));
+    return withMaterial(state, key, usageOf(usage), load, (material, hit) => {
+      // A miss was audited by the loader; a hit is a data-key use too (issue: "KMS call or cache hit").
+      if (hit) state.audit('generateDataKey', context, material.keyId, true);
+      return { key: copyOf(material.dataKey), wrapped: material.wrapped[0]!, wrappedKeys: material.wrapped };
+    });
   });
 }
 
 /** Unwraps (through the cache) a data key an adapter stored; the caller owns the returned copy. */
-export async function unwrapDataKeyFor(
-  state: EnvelopeState,
-  wrapped: WrappedKey | readonly WrappedKey[],
-  contextInput: EncryptionContext,
-): Promise<Uint8Array> {
-  state.alive();
-  const context = checkContext(contextInput);
-  const list: readonly WrappedKey[] = Array.isArray(wrapped) ? wrapped : [wrapped as WrappedKey];
-  const cacheKey = dataKeyOpeningKey(state, list, context);
-  return withMaterial(state, cacheKey, undefined, loadOpening(state, list, context, cacheKey), (material, hit) => {
-    if (hit) state.audit('unwrapDataKey', context, material.keyId, true);
-    return copyOf(material.dataKey);
+export function unwrapDataKeyFor(state: EnvelopeState, wrapped: WrappedKey | readonly WrappedKey[], contextInput: EncryptionContext): Promise<Uint8Array> {
+  return settled(() => {
+    state.alive();
+    const context = checkContext(contextInput);
+    const list: readonly WrappedKey[] = Array.isArray(wrapped) ? wrapped : [wrapped as WrappedKey];
+    const text = contextText(context);
+    const cacheKey = dataKeyOpeningKey(state, list, context, text);
+    // On a miss the provider gets a frozen copy that remembers `text`: the wrapping's AAD is the
+    // serialization the cache key holds, computed once.
+    const load = () => unwrapInto(state, list, frozenCopy(context, text), cacheKey, keyMaterial);
+    return withMaterial(state, cacheKey, undefined, load, (material, hit) => {
+      if (hit) state.audit('unwrapDataKey', context, material.keyId, true);
+      return copyOf(material.dataKey);
+    });
   });
 }

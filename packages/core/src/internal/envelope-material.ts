@@ -43,10 +43,12 @@ export const materialId = (wrapped: readonly WrappedKey[], context: EncryptionCo
 // Both kinds of cache key start with the provider's partition: see provider-identity.ts.
 export const sealingKey = (state: EnvelopeState, context: EncryptionContext): string =>
   keyOfContext(state, context, (c) => `e\u0000${state.partition}\u0000${contextText(c)}`);
+/** The {@link contextText} a {@link sealingKey} ends with (a slice: no copy of the text). */
+export const sealingText = (state: EnvelopeState, key: string): string => key.slice(state.partition.length + 3);
 export const openingKey = (state: EnvelopeState, id: string): string => `d\u0000${state.partition}\u0000${id}`;
 /** The cache key of a data key adapters unwrap (`envelope.unwrapDataKey`): see data-key-id.ts. */
-export const dataKeyOpeningKey = (state: EnvelopeState, wrapped: readonly WrappedKey[], context: EncryptionContext): string =>
-  `u\u0000${state.partition}\u0000${dataKeyId(wrapped, context)}`;
+export const dataKeyOpeningKey = (state: EnvelopeState, wrapped: readonly WrappedKey[], context: EncryptionContext, text?: string): string =>
+  `u\u0000${state.partition}\u0000${dataKeyId(wrapped, context, text)}`;
 
 function tooManyWrappedKeys(state: EnvelopeState): PhisealError {
   return new PhisealError('LIMIT_EXCEEDED', `A message may carry at most ${state.maxWrappedKeys} wrapped keys (maxWrappedKeys).`, {
@@ -65,7 +67,7 @@ export function checkWrappedKeyCount(state: EnvelopeState, wrapped: readonly Wra
  * `prepare`, when given, replaces the compact seeding (ESDK messages seed their own).
  */
 export const loadSealing =
-  (state: EnvelopeState, guarded: EncryptionContext, stored: EncryptionContext = guarded, prepare?: (m: SealingMaterial) => void) =>
+  (state: EnvelopeState, guarded: EncryptionContext, stored: EncryptionContext = guarded, prepare?: (m: SealingMaterial) => void, text?: string) =>
   async (): Promise<SealingMaterial> => {
     const { keys, guard, cache } = state;
     // Encryption contexts are logged by CloudTrail in the clear: no PHI may go there.
@@ -76,8 +78,9 @@ export const loadSealing =
     // Frozen before the provider call: the caller may change its object meanwhile, and the
     // wrapping, the cache key and the (lazily built) header must all bind the same pairs.
     // The copy remembers its serialization (context-text.ts): the provider's AAD and the seeded
-    // entry's cache key serialize it once.
-    const storedContext = Object.isFrozen(stored) ? stored : frozenCopy(stored);
+    // entry's cache key serialize it once, or not at all when the caller passes the `text` its
+    // cache key was built from (then the wrapping binds exactly the pairs the cache key names).
+    const storedContext = Object.isFrozen(stored) ? stored : frozenCopy(stored, text);
     state.counters.generated++;
     let generated;
     try {
