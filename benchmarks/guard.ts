@@ -127,6 +127,21 @@ out(`| S3 key, one of 100 repeated (memo of clean values) | 64 | ${Math.round(rr
 const ctx = ['tenant', 'clinic-a', 'purpose', 'lab-results', 'aws:x-amz-cek-alg', '115', 'service', 'records'];
 const rc = rate(ctx, (v) => guard.check(v, 'encryptionContext'));
 out(`| encryption-context entry | 3-17 | ${Math.round(rc).toLocaleString('en-US')} | ${(1e6 / rc).toFixed(2)} |`);
+// DynamoDB items each bring distinct values (issue #14): the partition key (a UUID) as a key
+// value, and again base64-encoded in the DB-ESDK encryption context (type id 0x0001, then the
+// UTF-8 string); 20,000 of each, so none is answered by the memo.
+const uuids = Array.from({ length: 20_000 }, () => {
+  const h = hex(32).split('');
+  h[12] = '4';
+  h[16] = '89ab'[Math.floor(rand() * 4)]!;
+  const s = h.join('');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+});
+const ru = rate(uuids, (v) => guard.check(v, 'dynamodb.key'));
+out(`| DynamoDB key value, distinct UUID | 36 | ${Math.round(ru).toLocaleString('en-US')} | ${(1e6 / ru).toFixed(2)} |`);
+const contextForms = uuids.map((u) => Buffer.concat([Buffer.from([0, 1]), Buffer.from(u)]).toString('base64'));
+const rf = rate(contextForms, (v) => guard.check(v, 'encryptionContext'));
+out(`| the same UUID in a DB-ESDK encryption context (base64) | 52 | ${Math.round(rf).toLocaleString('en-US')} | ${(1e6 / rf).toFixed(2)} |`);
 const phi = Array.from({ length: 1000 }, (_, i) => `patients/jane-doe-${i}/123-45-${String(1000 + i)}.pdf`);
 const rp = rate(phi, (v) => detectPhi(v, { where: 's3.key' }));
 out(`| S3 key with a name and an SSN (detectPhi) | ~40 | ${Math.round(rp).toLocaleString('en-US')} | ${(1e6 / rp).toFixed(2)} |`);
