@@ -39,8 +39,8 @@ export type DecryptionMaterials = { readonly prk: HmacKey; readonly tagKey: Hmac
 /** What one intermediate key gives: the same for every item encrypted under that cached key and context. */
 type Derived = { readonly aad: Buffer; readonly prk: HmacKey; readonly wrappedPdk: Buffer; readonly tagKey: HmacKey };
 
-/** What one unwrapped intermediate key, wrapped data key and context give a reader. */
-type Unwrapped = { readonly ikm: Buffer; readonly prk: HmacKey; readonly tagKey: HmacKey };
+/** What one unwrapped intermediate key, wrapped data key and context (`aad`) give a reader. */
+type Unwrapped = { readonly ikm: Uint8Array; readonly aad: Buffer; readonly prk: HmacKey; readonly tagKey: HmacKey };
 
 const MAX_DERIVED = 256;
 
@@ -51,10 +51,10 @@ const derivedOf = derivedCaches<readonly WrappedKey[], Derived>((d) => {
   destroyHmacKey(d.tagKey);
 }, MAX_DERIVED);
 
-// The reader's: keyed by wrapped data key and context, and used only when the envelope
-// unwrapped the same intermediate key (compared in constant time), so an entry is a pure
-// memo of the derivation below; items written under one cached key skip the HKDFs and the
-// GCM unwrap.
+// The reader's: keyed by the wrapped data key, and used only for the same context and when
+// the envelope unwrapped the same intermediate key (compared in constant time), so an entry
+// is a pure memo of the derivation below; items written under one cached key skip the HKDFs
+// and the GCM unwrap.
 const unwrappedOf = derivedCaches<string, Unwrapped>((u) => {
   u.ikm.fill(0);
   destroyHmacKey(u.prk);
@@ -173,29 +173,31 @@ export async function withEncryptionMaterials<T>(envelope: Envelope, ec: Encrypt
   return use({ prk, tagKey, dataKeys: wrappedKeys.map((w) => toHeaderDataKey(w, wrappedPdk)), keyId: wrappedKeys[0]?.keyId ?? 'unknown' });
 }
 
-// The plaintext data key inside `wrappedPdk`, as the reader's keys. Zeroizes `ikm`.
+// The plaintext data key inside `wrappedPdk`, as the reader's keys. They keep `ikm` (the
+// envelope's copy, owned by the caller: zeroized with the entry), and `aad` (read-only).
 function unwrap(ikm: Uint8Array, wrappedPdk: Buffer, aad: Buffer): Unwrapped {
   const { kek, tagKey } = intermediateKeys(ikm);
   try {
     const dataKey = unwrapDataKey(kek, wrappedPdk, aad);
     const prk = hkdfExtract(dataKey);
     dataKey.fill(0);
-    return { ikm: Buffer.from(ikm), prk, tagKey };
+    return { ikm, aad, prk, tagKey };
   } catch (error) {
     destroyHmacKey(tagKey);
+    ikm.fill(0);
     throw decryptionFailed(error);
   } finally {
     kek.fill(0);
-    ikm.fill(0);
   }
 }
 
 // The reader's keys from the cache when it holds this exact derivation, else derived (and kept).
 function unwrappedKeys(cache: DerivedCache<string, Unwrapped>, ikm: Uint8Array, wrappedPdk: Buffer, aad: Buffer): Unwrapped {
-  // wrappedPdk has a fixed length, so the pair is unambiguous.
-  const id = wrappedPdk.toString('latin1') + aad.toString('latin1');
+  // The wrapped data key alone names an entry (a short key: no string of the whole context per
+  // item); the context and the intermediate key must match too.
+  const id = wrappedPdk.toString('latin1');
   const u = cache.get(id);
-  if (u && u.ikm.length === ikm.length && timingSafeEqual(u.ikm, ikm)) {
+  if (u && u.aad.equals(aad) && u.ikm.length === ikm.length && timingSafeEqual(u.ikm, ikm)) {
     ikm.fill(0);
     return u;
   }
