@@ -10,7 +10,7 @@ import { readPlan } from './field-plan.js';
 import { withDecryptionMaterials, type DecryptionMaterials } from './data-keys.js';
 import { verifyHash } from './ecdsa.js';
 import { aadOf, isRequiredKey, itemContext, PUBLIC_KEY_KEY, serializeContext } from './encryption-context.js';
-import { commitKeyOf, fieldKeys, fieldRootKey } from './field-keys.js';
+import { commitKeyOf, fieldKeys, fieldRootKey, type FieldKeys } from './field-keys.js';
 import { anyTagMatches, canonicalHash, parseFooter, type ParsedFooter, type SignedField } from './footer.js';
 import { commitmentMatches, LEGEND_CONTEXT, LEGEND_ENCRYPT, parseHeader, type ParsedHeader } from './header.js';
 import { FOOTER_ATTRIBUTE, HEADER_ATTRIBUTE, RESERVED_PREFIX, type DbeSchema } from './item-schema.js';
@@ -88,7 +88,9 @@ export function contextOf(
     const i = fields.findIndex((f) => f.name === name);
     const s = i < 0 ? undefined : signed[i]!;
     if (!s || s.encrypted) throw decryptionFailed();
-    terminals.set(name, s);
+    // A plain field's value is its terminal's Buffer (terminalOf).
+    const value = Buffer.isBuffer(s.value) ? s.value : Buffer.from(s.value.buffer, s.value.byteOffset, s.value.byteLength);
+    terminals.set(name, { typeId: s.typeId, value });
   }
   const { logicalTableName, partitionKey, sortKey } = schema;
   const ec = itemContext({ logicalTableName, partitionKey, sortKey, version: header.version, terminals }) as Record<string, string>;
@@ -109,7 +111,7 @@ export function storedSigned(fields: readonly StoredField[], inPlace = false): S
       // checkShapes ran: the value has exactly one member of the right JavaScript type, so an own `B` is it.
       const b = Object.hasOwn(f.value, 'B') ? f.value.B : undefined;
       if (!(b instanceof Uint8Array) || b.length < 2 + TAG_BYTES) throw decryptionFailed();
-      const value = inPlace ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : Buffer.from(b);
+      const value = inPlace ? b : Buffer.from(b);
       return { path: f.path, encrypted: true, typeId: TYPE_B, value };
     }
     const t = terminalOf(f.value);
@@ -117,16 +119,16 @@ export function storedSigned(fields: readonly StoredField[], inPlace = false): S
   });
 }
 
-function decryptField(keys: ReturnType<typeof fieldKeys>, ordinal: number, path: Buffer, value: Buffer): AttributeValue {
-  const { key, nonce } = keys.at(ordinal);
+function decryptField(keys: FieldKeys, ordinal: number, path: Buffer, value: Uint8Array): AttributeValue {
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+    const decipher = createDecipheriv('aes-256-gcm', keys.key(ordinal), keys.nonce(ordinal));
     decipher.setAAD(path);
-    decipher.setAuthTag(value.subarray(value.length - TAG_BYTES));
-    const plain = decipher.update(value.subarray(2, value.length - TAG_BYTES));
+    const end = value.length - TAG_BYTES;
+    decipher.setAuthTag(value.subarray(end));
+    const plain = decipher.update(value.subarray(2, end));
     try {
       decipher.final(); // GCM: verifies the tag, adds no bytes
-      return deserializeAttribute(value.readUInt16BE(0), plain);
+      return deserializeAttribute((value[0]! << 8) | value[1]!, plain);
     } finally {
       plain.fill(0);
     }
@@ -152,7 +154,7 @@ export function parse(item: AttributeMap): { header: ParsedHeader; footer: Buffe
 function open(item: AttributeMap, header: ParsedHeader, footer: ParsedFooter, context: Buffer, ec: Record<string, string>, fields: readonly StoredField[], signed: readonly SignedField[], m: DecryptionMaterials): AttributeMap {
   const commitKey = commitKeyOf(m.prk, header.messageId);
   const root = fieldRootKey(m.prk, header.messageId);
-  let keys: ReturnType<typeof fieldKeys> | undefined;
+  let keys: FieldKeys | undefined;
   try {
     if (!commitmentMatches(commitKey, header)) throw decryptionFailed();
     const hash = canonicalHash([header.partial, header.commitment], context, signed);
@@ -163,7 +165,9 @@ function open(item: AttributeMap, header: ParsedHeader, footer: ParsedFooter, co
       if (name.startsWith(RESERVED_PREFIX)) continue;
       setAttribute(out, name, item[name]!);
     }
-    keys = fieldKeys(root, signed.filter((s) => s.encrypted).length);
+    let encrypted = 0;
+    for (const s of signed) if (s.encrypted) encrypted++;
+    keys = fieldKeys(root, encrypted);
     let ordinal = 0;
     for (let i = 0; i < signed.length; i++) {
       const s = signed[i]!;

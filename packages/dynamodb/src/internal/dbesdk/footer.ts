@@ -13,7 +13,7 @@ const ENCRYPTED = Buffer.from('ENCRYPTED', 'ascii');
 const PLAINTEXT = Buffer.from('PLAINTEXT', 'ascii');
 
 /** A signed attribute as stored: `value` is type id + ciphertext when `encrypted`. */
-export type SignedField = { readonly path: Buffer; readonly encrypted: boolean; readonly typeId: number; readonly value: Buffer };
+export type SignedField = { readonly path: Buffer; readonly encrypted: boolean; readonly typeId: number; readonly value: Uint8Array };
 
 function fieldBytes(f: SignedField): number {
   return f.path.length + 8 + ENCRYPTED.length + (f.encrypted ? 0 : 2) + f.value.length;
