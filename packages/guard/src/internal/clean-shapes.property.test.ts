@@ -4,6 +4,7 @@ import { luhnCheckDigit } from '../../test/corpus/identifiers.js';
 import { detectAll } from '../detect-phi.js';
 import { detectPhi } from '../index.js';
 import { isCleanShape } from './clean-shapes.js';
+import { LAYOUTS } from './clean-timestamps.js';
 import { profileOf } from './surfaces.js';
 
 // isCleanShape is a shortcut of detectPhi: a value it passes must be one the full detectors find
@@ -44,6 +45,16 @@ const WORDS = ['patient', 'mrn', 'ssn', 'dob', 'npi', 'zip', 'jane', 'Doe', 'oka
 const wordy = fc
   .array(fc.oneof(fc.constantFrom(...WORDS), fc.stringMatching(/^[0-9]{1,12}$/), fc.stringMatching(/^[0-9a-f]{1,6}$/)), { minLength: 1, maxLength: 5 })
   .chain((parts) => fc.array(fc.constantFrom('', '', '-', '_', ' ', '/'), { minLength: parts.length, maxLength: parts.length }).map((seps) => parts.map((p, k) => (k === 0 ? p : seps[k] + p)).join('')));
+/** Every timestamp layout clean-timestamps.ts clears, with any digits (valid dates or not), and real ones. */
+const timestamp = fc.oneof(
+  fc
+    .tuple(fc.constantFrom(...LAYOUTS), fc.array(fc.constantFrom(...DIGITS), { minLength: 24, maxLength: 24 }))
+    .map(([layout, ds]) => {
+      let k = 0;
+      return layout.replace(/d/g, () => ds[k++] ?? '0');
+    }),
+  fc.date({ min: new Date(-2208988800000), max: new Date(4102444800000), noInvalidDate: true }).chain((d) => fc.constantFrom(d.toISOString(), d.toISOString().slice(0, 19) + 'Z', d.toISOString().slice(0, 10))),
+);
 const SEPARATORS = ['-', '_', '/', '+', '=', ' ', '(', ')', '#', '~', ',', '*', '.', ':', '@', '%', '--', '__'];
 const around = (arb: fc.Arbitrary<string>) =>
   fc.tuple(fc.constantFrom('', 'x-', '+', '(', '-', 'pt-', 'AB-', '1-', '12_'), arb, fc.constantFrom('', '-1', '/ab', '.pdf', '-AB', '_9', ' 12345')).map(([a, v, b]) => a + v + b);
@@ -71,6 +82,10 @@ describe('isCleanShape: a value it passes holds no finding on any surface', () =
   it('digit runs, hex and alphanumeric pieces of every length between separators', () => {
     check(joined, 5000);
   });
+  it('ISO-8601 timestamps of every digit, and their near misses', () => {
+    check(timestamp, 5000);
+    check(fc.tuple(timestamp, fc.nat(23), fc.constantFrom('1', '+', '/', 'a', '.', ' ')).map(([t, k, c]) => t.slice(0, k) + c + t.slice(k + 1)), 2000);
+  });
   it('words the detectors read, glued to digits and hex or between separators', () => {
     check(wordy, 3000);
   });
@@ -85,6 +100,9 @@ describe('isCleanShape: what it passes and what it leaves to the detectors', () 
       '01ARZ3NDEKTSV4RRFFQ69G5FAV',
       'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
       '1000013',
+      '2026-11-29T09:30:00.000Z',
+      '1931-02-30T99:99:99Z',
+      '2024-06-19',
     ]) {
       expect(isCleanShape(value), value).toBe(true);
       expect(detectPhi(value, { where: 'dynamodb.key' })).toEqual([]);
@@ -94,7 +112,7 @@ describe('isCleanShape: what it passes and what it leaves to the detectors', () 
     // A UUID whose last two groups are a Luhn-valid card number; words; an SSN; an e-mail.
     expect(isCleanShape('85472596-7a47-6fe5-5320-130511542901')).toBe(false);
     expect(detectPhi('85472596-7a47-6fe5-5320-130511542901', { where: 'dynamodb.key' }).map((f) => f.kind)).toEqual(['payment-card']);
-    for (const value of ['pt-000123', 'jane-doe', '123-45-6789', 'a@b.org', '1189dea0-4e38-41f0-97b7-ddd776cb7bb8', '2026-11-29T09:30:00Z']) {
+    for (const value of ['pt-000123', 'jane-doe', '123-45-6789', 'a@b.org', '1189dea0-4e38-41f0-97b7-ddd776cb7bb8', '2026-11-29T09:30:00+01:00']) {
       expect(isCleanShape(value), value).toBe(false);
     }
   });

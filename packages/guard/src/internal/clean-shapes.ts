@@ -1,4 +1,5 @@
 import { C_ALPHA, C_DIGIT, C_HEX, CHAR_CLASS, isDigit } from './chars.js';
+import { isIsoTimestamp, lettersAreNoWords } from './clean-timestamps.js';
 import { digitRunsUntagged, UUID_LENGTH, uuidClean, uuidDigits } from './clean-uuids.js';
 import { isOpaque } from './opaque-segments.js';
 import { digitTag, segmentBits } from './token-tags.js';
@@ -17,7 +18,8 @@ import { digitTag, segmentBits } from './token-tags.js';
 // functions and requires them zero, and allows no word that could set the third: a segment is
 // accepted only when the scan cuts no words from it (no letters, a hex blob, an opaque segment)
 // or it is a group of a UUID whose words open nothing (clean-uuids.ts; the scan drops the words
-// of a UUID, markUuids). With no words left, names find nothing either.
+// of a UUID, markUuids). With no words left, names find nothing either. A whole value that is an
+// ISO-8601 timestamp is cleared by its layout (clean-timestamps.ts).
 // `@` and `%` (e-mail addresses, percent-escapes), `:` (IPv6) and `.` are refused outright, and so
 // is any character outside ASCII (folding could turn it into a letter). URLs are reported only
 // around another finding (urls.ts). clean-shapes.property.test.ts checks the claim against the
@@ -33,6 +35,7 @@ export function isCleanShape(value: string): boolean {
     const digits = uuidDigits(value, 0);
     if (digits >= 0) return uuidClean(value, 0, digits, false);
   }
+  if (isIsoTimestamp(value)) return lettersAreNoWords();
   let i = 0;
   while (i < n) {
     const c = value.charCodeAt(i);
