@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { serializeContext } from './esdk/context.js';
-import { contextBytesOf, contextText, contextTextOf, frozenCopy } from './context-text.js';
+import { contextBytesOf, contextText, contextTextOf, copyPairs, frozenCopy } from './context-text.js';
 
 // Well-formed strings, with units on both sides of U+D800 (where UTF-16 and UTF-8 orders part).
 const unit = fc.constantFrom('a', 'b', '-', '\u0000', 'é', '\u07FF', '\uD7FF', '\uE000', '\uFFFF', '\u{10000}', '\u{1F600}');
@@ -47,6 +47,22 @@ describe('contextText', () => {
     mutable['a'] = '2';
     expect(contextTextOf(mutable)).not.toBe(before);
     expect(contextTextOf(mutable)).toBe(serializeContext(mutable).toString('latin1'));
+  });
+
+  it('copies exactly the pairs a spread copies, a "__proto__" key as an own pair', () => {
+    fc.assert(
+      fc.property(context, (c) => {
+        const copy = copyPairs(c);
+        expect(Object.entries(copy)).toEqual(Object.entries({ ...c }));
+        expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+      }),
+      { numRuns: 500 },
+    );
+    const hostile = JSON.parse('{"a":"1","__proto__":"x","b":"2"}') as Record<string, string>;
+    const copy = frozenCopy(hostile);
+    expect(Object.keys(copy)).toEqual(['a', '__proto__', 'b']);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(contextTextOf(copy)).toBe(serializeContext(hostile).toString('latin1'));
   });
 
   it('takes a given serialization for a copy, and serializes copies it no longer remembers again', () => {

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CachedMaterial } from '../data-key-cache.js';
+import { copyPairs } from './context-text.js';
 import type { EncryptionContext, WrappedKey } from '../key-provider.js';
 import { deriveMessageKeys, type MessageKeys } from './derive.js';
 import type { EsdkSealingFields } from './esdk/materials.js';
@@ -37,7 +38,7 @@ export type SealingMaterial = KeyMaterial & {
 
 /** A frozen copy of `context` (a frozen object is shared as it is: it cannot change). */
 export const frozenContext = (context: EncryptionContext): Readonly<EncryptionContext> =>
-  Object.isFrozen(context) ? context : Object.freeze({ ...context });
+  Object.isFrozen(context) ? context : Object.freeze(copyPairs(context));
 
 export function keyMaterial(dataKey: Uint8Array, keyId: string, context?: EncryptionContext): KeyMaterial {
   const own = Buffer.alloc(32);
