@@ -4,12 +4,9 @@
 // serialization itself (an injective, canonical encoding), and the frozen copy a miss makes of
 // the context remembers its serialization, so the key provider and the seed reuse it.
 import type { EncryptionContext } from '../key-provider.js';
-import { contextId } from './context.js';
+import { contextIdOf } from './context.js';
+import { keyPlan } from './context-keys.js';
 import { serializeContext } from './esdk/context.js';
-
-// UTF-8 byte order (the ESDK's key order) is UTF-16 code unit order unless a key holds a unit
-// from U+D800 (a surrogate, or U+E000 and up): those contexts take serializeContext's byte sort.
-const HIGH_UNIT = /[\uD800-\uFFFF]/;
 
 /**
  * Exactly `serializeContext(context).toString('latin1')` (framework/structures.md
@@ -21,9 +18,11 @@ const HIGH_UNIT = /[\uD800-\uFFFF]/;
 export function contextText(context: EncryptionContext): string {
   const keys = Object.keys(context);
   if (keys.length === 0) return '';
-  for (const key of keys) if (HIGH_UNIT.test(key)) return serializeContext(context).toString('latin1');
+  const plan = keyPlan(keys);
+  // Keys whose UTF-16 and UTF-8 orders may differ take serializeContext's byte sort.
+  if (plan.high) return serializeContext(context).toString('latin1');
   // Same layout, keys in UTF-16 order, which here is the UTF-8 order.
-  return contextId(context);
+  return contextIdOf(context, plan);
 }
 
 type Forms = { text: string | undefined; bytes: Buffer | undefined };

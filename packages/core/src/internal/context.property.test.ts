@@ -28,4 +28,26 @@ describe('contextId', () => {
     expect(codeOf(() => contextId({ a: '\uD800' }))).toBe('INVALID_ARGUMENT');
     expect(contextId({ b: 'é', a: '' })).toBe(encodeContext({ b: 'é', a: '' }).toString('latin1'));
   });
+
+  // The sorted keys are remembered for the last key set (context-keys.ts): a run of contexts with
+  // the same keys, in any order, with changing values, must each give their own serialization.
+  it('stays encodeContext across runs of one key set, reorderings and bad keys', () => {
+    const keys = fc.uniqueArray(fc.oneof(fc.string({ minLength: 1 }), fc.string({ minLength: 1, unit: 'binary' })), { minLength: 1, maxLength: 5 });
+    const run = keys.chain((ks) => fc.array(fc.tuple(fc.array(fc.string(), { minLength: ks.length, maxLength: ks.length }), fc.boolean()), { minLength: 1, maxLength: 6 }).map((rows) => ({ ks, rows })));
+    fc.assert(
+      fc.property(run, ({ ks, rows }) => {
+        for (const [values, reversed] of rows) {
+          const order = reversed ? [...ks.keys()].reverse() : [...ks.keys()];
+          const c: Record<string, string> = {};
+          for (const i of order) Object.defineProperty(c, ks[i]!, { value: values[i], enumerable: true });
+          const code = codeOf(() => encodeContext(c));
+          expect(codeOf(() => contextId(c))).toBe(code);
+          if (code === 'ok') expect(contextId(c)).toBe(encodeContext(c).toString('latin1'));
+        }
+      }),
+    );
+    const long = { ['k'.repeat(0x10000)]: 'v' };
+    expect(codeOf(() => contextId(long))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => contextId(long))).toBe('INVALID_ARGUMENT');
+  });
 });

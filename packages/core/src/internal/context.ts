@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EncryptionContext } from '../key-provider.js';
-import { byteReader, byteWriter, fromUtf8, isWellFormed, strictUtf8, toBuffer, type ByteReader } from './bytes.js';
+import { byteReader, byteWriter, fromUtf8, isWellFormed, strictUtf8, type ByteReader } from './bytes.js';
+import { block16Latin1, keyPlan, type KeyPlan } from './context-keys.js';
 import { invalidArgument, malformed } from './failures.js';
 
 const EMPTY: EncryptionContext = Object.freeze({});
@@ -43,27 +44,19 @@ export function encodeContext(context: EncryptionContext): Buffer {
   return w.finish();
 }
 
-const NON_ASCII = /[\u0080-\uFFFF]/;
-
-// One string as block16 writes its UTF-8, read back as latin1 (one char per byte). ASCII,
-// the common case, is its own UTF-8: no buffer is made for it.
-function block16Latin1(value: string, what: string): string {
-  const bytes = !NON_ASCII.test(value) ? value : toBuffer(strictUtf8(value, what)).toString('latin1');
-  if (bytes.length > 0xffff) throw invalidArgument('a context key or value is longer than 65535 bytes');
-  return String.fromCharCode(bytes.length >>> 8, bytes.length & 0xff) + bytes;
-}
-
 /**
  * Exactly `encodeContext(context).toString('latin1')`, built as a string: the cache key of an
  * unwrapped data key holds it, and it is built on every miss (context.property.test.ts checks
- * the two agree).
+ * the two agree). The keys' order and fields come from {@link keyPlan} (remembered per key set).
  * @throws {@link PhisealError} `INVALID_ARGUMENT` as {@link encodeContext}.
  */
-export function contextId(context: EncryptionContext): string {
-  const keys = sortedKeys(context);
-  if (keys.length > 0xffff) throw invalidArgument('context has too many entries');
-  let out = String.fromCharCode(keys.length >>> 8, keys.length & 0xff);
-  for (const key of keys) out += block16Latin1(key, 'a context key') + block16Latin1(context[key]!, 'a context value');
+export const contextId = (context: EncryptionContext): string => contextIdOf(context, keyPlan(Object.keys(context)));
+
+/** {@link contextId} with the plan of `Object.keys(context)`. */
+export function contextIdOf(context: EncryptionContext, plan: KeyPlan): string {
+  const { sorted, fields } = plan;
+  let out = plan.count;
+  for (let i = 0; i < sorted.length; i++) out += fields[i]! + block16Latin1(context[sorted[i]!]!, 'a context value');
   return out;
 }
 
