@@ -46,10 +46,19 @@ const MAX_DERIVED = 256;
 
 // The writer's: per cached envelope data key (the envelope hands out the same `wrappedKeys`
 // array for every cache hit), so a hit skips the HKDFs and the GCM wrap.
-const derivedOf = derivedCaches<readonly WrappedKey[], Derived>((d) => {
+function destroyDerived(d: Derived): void {
   destroyHmacKey(d.prk);
   destroyHmacKey(d.tagKey);
-}, MAX_DERIVED);
+}
+
+const derivedOf = derivedCaches<readonly WrappedKey[], Derived>(destroyDerived, MAX_DERIVED);
+
+// A data key handed out for the first time (an envelope cache miss: every distinct item) is
+// rarely handed out again, so its derivation is used once and zeroized, not kept: keeping
+// every one cost an insert, an eviction and retained buffers per distinct item. The second
+// time the envelope hands out the same wrappings (a cache hit), the derivation is kept for
+// the hits after it. Weak: an array is remembered only while the envelope's cache holds it.
+const seenOnce = new WeakSet<readonly WrappedKey[]>();
 
 // The reader's: keyed by the wrapped data key, and used only for the same context and when
 // the envelope unwrapped the same intermediate key (compared in constant time), so an entry
@@ -161,16 +170,25 @@ export async function withEncryptionMaterials<T>(envelope: Envelope, ec: Encrypt
   const { key: ikm, wrappedKeys } = await envelope.dataKey(ec, { messages: 1 });
   const cache = derivedOf(envelope);
   let d = cache.get(wrappedKeys);
+  let transient: Derived | undefined;
   try {
     if (!d || !d.aad.equals(aad)) {
       d = derive3(ikm, aad);
-      cache.set(wrappedKeys, d);
+      if (seenOnce.has(wrappedKeys)) cache.set(wrappedKeys, d);
+      else {
+        seenOnce.add(wrappedKeys);
+        transient = d;
+      }
     }
   } finally {
     ikm.fill(0);
   }
-  const { prk, tagKey, wrappedPdk } = d;
-  return use({ prk, tagKey, dataKeys: wrappedKeys.map((w) => toHeaderDataKey(w, wrappedPdk)), keyId: wrappedKeys[0]?.keyId ?? 'unknown' });
+  try {
+    const { prk, tagKey, wrappedPdk } = d;
+    return use({ prk, tagKey, dataKeys: wrappedKeys.map((w) => toHeaderDataKey(w, wrappedPdk)), keyId: wrappedKeys[0]?.keyId ?? 'unknown' });
+  } finally {
+    if (transient) destroyDerived(transient);
+  }
 }
 
 // The plaintext data key inside `wrappedPdk`, as the reader's keys. They keep `ikm` (the
