@@ -40,6 +40,19 @@ describe('field plans', () => {
     expect(writePlan(schema, item('pk', 'sk', 'a\u0000b'), refuse).fields.map((f) => f.name)).toContain('a\u0000b');
   });
 
+  it('hands the last shape\'s plan only to the same names in the same order', () => {
+    const x = writePlan(schema, item('pk', 'sk', 'x'), refuse);
+    const y = writePlan(schema, item('pk', 'sk', 'y'), refuse);
+    const swapped = writePlan(schema, item('sk', 'pk', 'y'), refuse);
+    expect(y.fields.map((f) => f.name)).toContain('y');
+    expect(y).not.toBe(x);
+    expect(swapped).not.toBe(y);
+    expect(writePlan(schema, item('sk', 'pk', 'y'), refuse)).toBe(swapped);
+    expect(writePlan(schema, item('pk', 'sk', 'x'), refuse)).toBe(x);
+    expect(readPlan(schema, item('pk', 'sk', 'x')).fields.map((f) => f.name)).toContain('x');
+    expect(readPlan(schema, item('pk', 'sk', 'y')).fields.map((f) => f.name)).toContain('y');
+  });
+
   it('reports a missing key attribute and refuses reserved names every time (refused shapes are not kept)', () => {
     expect(writePlan(schema, item('pk', 'x'), refuse).missing).toBe('sk');
     expect(() => writePlan(schema, item('pk', 'sk', 'aws_dbe_x'), refuse)).toThrow('reserved 9');

@@ -36,17 +36,28 @@ const LEGEND: Record<PlannedField['action'], number> = { encrypt: LEGEND_ENCRYPT
 
 type Entry<P> = { readonly names: readonly string[]; readonly plan: P };
 
+const sameNames = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((n, i) => n === b[i]);
+
 function plans<P>(): (schema: DbeSchema, names: readonly string[], build: () => P) => P {
-  const bySchema = new WeakMap<DbeSchema, Map<string, Entry<P>>>();
+  // Per schema: its shapes, and the last one asked for (consecutive items of a table usually
+  // share it: comparing names one by one skips joining them into a lookup key).
+  const bySchema = new WeakMap<DbeSchema, { shapes: Map<string, Entry<P>>; last: Entry<P> | undefined }>();
   return (schema, names, build) => {
-    let shapes = bySchema.get(schema);
-    if (!shapes) bySchema.set(schema, (shapes = new Map<string, Entry<P>>()));
+    let known = bySchema.get(schema);
+    if (known?.last && sameNames(known.last.names, names)) return known.last.plan;
+    if (!known) bySchema.set(schema, (known = { shapes: new Map<string, Entry<P>>(), last: undefined }));
+    const { shapes } = known;
     const id = names.join('\u0000');
     const hit = shapes.get(id);
-    if (hit && hit.names.length === names.length && hit.names.every((n, i) => n === names[i])) return hit.plan;
+    if (hit && sameNames(hit.names, names)) {
+      known.last = hit;
+      return hit.plan;
+    }
     const plan = build(); // throws for a shape the format refuses: never kept
     if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value as string);
-    shapes.set(id, { names: [...names], plan });
+    const entry = { names: [...names], plan };
+    shapes.set(id, entry);
+    known.last = entry;
     return plan;
   };
 }

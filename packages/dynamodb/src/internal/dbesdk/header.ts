@@ -32,21 +32,29 @@ export type ParsedHeader = {
   readonly commitment: Buffer;
 };
 
+// A u16-length-prefixed field written at `at`; returns where the next one starts.
+function writeField(out: Buffer, field: Uint8Array, at: number): number {
+  at = out.writeUInt16BE(field.length, at);
+  out.set(field, at);
+  return at + field.length;
+}
+
 // The partial header written in place into `out` from `at` (exact size from partialLength).
+// TypedArray#set and index writes, not Buffer#copy: no argument checks and no view per field.
 function writePartial(h: Omit<ParsedHeader, 'partial' | 'commitment'>, context: Buffer, providerIds: readonly Buffer[], out: Buffer): number {
-  let at = out.writeUInt8(h.version, 0);
-  at = out.writeUInt8(h.suite.flavor, at);
-  at += h.messageId.copy(out, at);
-  at = out.writeUInt16BE(h.legend.length, at);
-  at += h.legend.copy(out, at);
-  at += context.copy(out, at);
-  at = out.writeUInt8(h.dataKeys.length, at);
-  h.dataKeys.forEach((k, i) => {
-    for (const field of [providerIds[i]!, k.providerInfo, k.ciphertext]) {
-      at = out.writeUInt16BE(field.length, at);
-      at += field.copy(out, at);
-    }
-  });
+  out[0] = h.version;
+  out[1] = h.suite.flavor;
+  out.set(h.messageId, 2);
+  let at = writeField(out, h.legend, 2 + h.messageId.length);
+  out.set(context, at);
+  at += context.length;
+  out[at++] = h.dataKeys.length; // 1 .. 255, checked by partialParts
+  for (let i = 0; i < h.dataKeys.length; i++) {
+    const k = h.dataKeys[i]!;
+    at = writeField(out, providerIds[i]!, at);
+    at = writeField(out, k.providerInfo, at);
+    at = writeField(out, k.ciphertext, at);
+  }
   return at;
 }
 
@@ -55,14 +63,16 @@ function partialParts(h: Omit<ParsedHeader, 'partial' | 'commitment'>): { contex
   if (h.dataKeys.length === 0 || h.dataKeys.length > 255) throw new RangeError('data keys');
   if (h.legend.length > 0xffff) throw new RangeError('field');
   const context = serializeContext(h.storedContext);
-  const providerIds = h.dataKeys.map((k) => Buffer.from(k.providerId, 'utf8'));
+  const providerIds: Buffer[] = [];
   let length = 2 + h.messageId.length + 2 + h.legend.length + context.length + 1;
-  h.dataKeys.forEach((k, i) => {
-    for (const field of [providerIds[i]!, k.providerInfo, k.ciphertext]) {
-      if (field.length > 0xffff) throw new RangeError('field');
-      length += 2 + field.length;
+  for (const k of h.dataKeys) {
+    const id = Buffer.from(k.providerId, 'utf8');
+    providerIds.push(id);
+    for (const field of [id.length, k.providerInfo.length, k.ciphertext.length]) {
+      if (field > 0xffff) throw new RangeError('field');
+      length += 2 + field;
     }
-  });
+  }
   return { context, providerIds, length };
 }
 
@@ -93,7 +103,7 @@ export function serializeHeader(h: Omit<ParsedHeader, 'partial' | 'commitment'>,
   const { context, providerIds, length } = partialParts(h);
   const out = Buffer.allocUnsafe(length + COMMITMENT_BYTES); // every byte written below
   writePartial(h, context, providerIds, out);
-  commitment(commitKey, out.subarray(0, length)).copy(out, length);
+  out.set(commitment(commitKey, out.subarray(0, length)), length);
   return out;
 }
 
