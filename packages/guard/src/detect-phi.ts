@@ -57,9 +57,10 @@ export function detectPhi(value: string, options?: DetectOptions): Finding[] {
   const memo = value.length <= CLEAN_MAX_LENGTH ? cleanOf(profile) : undefined;
   if (memo && isClean(memo, value)) return [];
   // Distinct ids (a UUID key, its base64 form in an encryption context) miss the memo: one
-  // walk proves most of them clean (clean-shapes.ts) without the scan, and they are not kept.
-  if (isCleanShape(value)) return [];
-  const found = detectAll(value, profile);
+  // walk proves most of them clean (clean-shapes.ts) without the scan. They are remembered like
+  // any clean value: a short one in steady use (a sort key's context form) is cheaper to find
+  // in the memo than to walk again.
+  const found = isCleanShape(value) ? [] : detectAll(value, profile);
   if (memo && found.length === 0) rememberClean(memo, value);
   return found;
 }
