@@ -6,7 +6,7 @@ import { contextText, frozenCopy } from './context-text.js';
 import { usageOf } from './envelope-support.js';
 import { dataKeyOpeningKey, loadSealing, sealingKey, sealingText, seedOpening, unwrapInto, withMaterial } from './envelope-material.js';
 import type { EnvelopeState } from './envelope-state.js';
-import { keyMaterial, type SealingMaterial } from './material.js';
+import { keyMaterial, type KeyMaterial, type SealingMaterial } from './material.js';
 
 const copyOf = (key: Uint8Array): Buffer => {
   const out = Buffer.alloc(32);
@@ -19,8 +19,12 @@ const copyOf = (key: Uint8Array): Buffer => {
 const seedDataKey =
   (state: EnvelopeState) =>
   (m: SealingMaterial): void => {
-    if (state.cache && !state.destroyed) seedOpening(state, dataKeyOpeningKey(state, m.wrapped, m.storedContext), keyMaterial(m.dataKey, m.keyId, m.storedContext));
+    if (state.cache && !state.destroyed) seedOpening(state, dataKeyOpeningKey(state, m.wrapped, m.storedContext), keyMaterial(m.dataKey, m.keyId));
   };
+
+// unwrapDataKey's entries hand out only the key (their cache key holds the context): no copy of
+// the context is kept with them, which is less for the GC to carry per distinct item.
+const dataKeyMaterial = (key: Uint8Array, keyId: string): KeyMaterial => keyMaterial(key, keyId);
 
 // Not `async` functions: every DynamoDB item with a distinct key misses the cache, and an async
 // function returning the cache's promise added a promise and two microtask turns to each miss.
@@ -60,7 +64,7 @@ export function unwrapDataKeyFor(state: EnvelopeState, wrapped: WrappedKey | rea
     const cacheKey = dataKeyOpeningKey(state, list, context, text);
     // On a miss the provider gets a frozen copy that remembers `text`: the wrapping's AAD is the
     // serialization the cache key holds, computed once.
-    const load = () => unwrapInto(state, list, frozenCopy(context, text), cacheKey, keyMaterial);
+    const load = () => unwrapInto(state, list, frozenCopy(context, text), cacheKey, dataKeyMaterial);
     return withMaterial(state, cacheKey, undefined, load, (material, hit) => {
       if (hit) state.audit('unwrapDataKey', context, material.keyId, true);
       return copyOf(material.dataKey);

@@ -43,9 +43,9 @@ export const frozenContext = (context: EncryptionContext): Readonly<EncryptionCo
 export function keyMaterial(dataKey: Uint8Array, keyId: string, context?: EncryptionContext): KeyMaterial {
   const own = Buffer.alloc(32);
   own.set(dataKey);
-  const material: KeyMaterial = { dataKey: own, keyId, secrets: [own] };
-  if (context) material.context = frozenContext(context);
-  return material;
+  // One literal per shape: a context added afterwards took an out-of-object property store.
+  if (context) return { dataKey: own, keyId, secrets: [own], context: frozenContext(context) };
+  return { dataKey: own, keyId, secrets: [own] };
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { CachedMaterial } from '../../data-key-cache.js';
 import type { EncryptionContext, WrappedKey } from '../../key-provider.js';
+import { copyPairs } from '../context-text.js';
 import { PUBLIC_KEY_FIELD, serializeContext } from './context.js';
 import { serializeEdks } from './edks.js';
 import { verificationKey } from './footer.js';
@@ -48,7 +49,7 @@ export type EsdkOpening = CachedMaterial & {
 
 export function esdkOpening(dataKey: Uint8Array, keyId: string, context: EncryptionContext): EsdkOpening {
   const own = Buffer.from(dataKey);
-  return { dataKey: own, keyId, context: Object.freeze({ ...context }), secrets: [own] };
+  return { dataKey: own, keyId, context: Object.freeze(copyPairs(context)), secrets: [own] };
 }
 
 /** Cache key of an unwrapped data key: provider partition, suite, and the stored AAD and EDK bytes. */
