@@ -1,6 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
 import { hmacOnce } from './hmac.js';
-import { createByteReader } from '../byte-writer.js';
 import { serializeContext } from './encryption-context.js';
 import { COMMITMENT_BYTES, MESSAGE_ID_BYTES, suiteOfFlavor, type DbeSuite } from './suites.js';
 
@@ -131,19 +130,51 @@ export function commitmentMatches(commitKey: Uint8Array, h: ParsedHeader): boole
   return timingSafeEqual(commitment(commitKey, h.partial), h.commitment);
 }
 
-function readContext(r: ReturnType<typeof createByteReader>): Record<string, string> {
-  const count = r.u16();
+// A read position in the header's copy: every read is bounds-checked, and no reader object
+// or view is made per field (a header is parsed for every item read).
+type Cursor = { readonly b: Buffer; at: number };
+
+function take(c: Cursor, n: number): number {
+  const from = c.at;
+  if (from + n > c.b.length) throw new RangeError('truncated');
+  c.at = from + n;
+  return from;
+}
+
+const u8 = (c: Cursor): number => c.b[take(c, 1)]!;
+const view = (c: Cursor, n: number): Buffer => c.b.subarray(take(c, n), c.at);
+const text = (c: Cursor, n: number): string => c.b.toString('utf8', take(c, n), c.at);
+
+function u16(c: Cursor): number {
+  const i = take(c, 2);
+  return (c.b[i]! << 8) | c.b[i + 1]!;
+}
+
+function readContext(c: Cursor): Record<string, string> {
+  const count = u16(c);
   const out: Record<string, string> = {};
   let previous: Buffer | undefined;
   for (let i = 0; i < count; i++) {
-    const key = Buffer.from(r.bytes(r.u16()));
-    const value = r.bytes(r.u16()).toString('utf8');
+    const key = Buffer.from(view(c, u16(c)));
+    const value = text(c, u16(c));
     // Strictly increasing keys: one encoding per context (header.md: sorted, no duplicates).
     if (previous && Buffer.compare(previous, key) >= 0) throw new RangeError('order');
     previous = key;
     Object.defineProperty(out, key.toString('utf8'), { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+function readDataKeys(c: Cursor): HeaderDataKey[] {
+  const count = u8(c);
+  if (count === 0) throw new RangeError('no data keys');
+  const dataKeys: HeaderDataKey[] = [];
+  for (let i = 0; i < count; i++) {
+    const providerId = text(c, u16(c));
+    const providerInfo = view(c, u16(c));
+    dataKeys.push({ providerId, providerInfo, ciphertext: view(c, u16(c)) });
+  }
+  return dataKeys;
 }
 
 /**
@@ -157,25 +188,17 @@ function readContext(r: ReturnType<typeof createByteReader>): Record<string, str
 export function parseHeader(bytes: Uint8Array): ParsedHeader {
   // One copy of the stored bytes (the caller's item may change later); the fields are views of it.
   const total = Buffer.from(bytes);
-  const r = createByteReader(total);
-  const version = r.u8();
+  const c: Cursor = { b: total, at: 0 };
+  const version = u8(c);
   if (version !== 1 && version !== 2) throw new RangeError('version');
-  const suite = suiteOfFlavor(r.u8());
+  const suite = suiteOfFlavor(u8(c));
   if (!suite) throw new RangeError('flavor');
-  const messageId = r.bytes(MESSAGE_ID_BYTES);
-  const legend = r.bytes(r.u16());
+  const messageId = view(c, MESSAGE_ID_BYTES);
+  const legend = view(c, u16(c));
   for (const b of legend) if (b !== LEGEND_ENCRYPT && b !== LEGEND_SIGN && b !== LEGEND_CONTEXT) throw new RangeError('legend');
-  const storedContext = readContext(r);
-  const count = r.u8();
-  if (count === 0) throw new RangeError('no data keys');
-  const dataKeys: HeaderDataKey[] = [];
-  for (let i = 0; i < count; i++) {
-    const providerId = r.bytes(r.u16()).toString('utf8');
-    const providerInfo = r.bytes(r.u16());
-    const ciphertext = r.bytes(r.u16());
-    dataKeys.push({ providerId, providerInfo, ciphertext });
-  }
-  if (r.remaining !== COMMITMENT_BYTES) throw new RangeError('length');
-  const partial = total.subarray(0, total.length - COMMITMENT_BYTES);
-  return { version, suite, messageId, legend, storedContext, dataKeys, partial, commitment: total.subarray(partial.length) };
+  const storedContext = readContext(c);
+  const dataKeys = readDataKeys(c);
+  if (total.length - c.at !== COMMITMENT_BYTES) throw new RangeError('length');
+  const partial = total.subarray(0, c.at);
+  return { version, suite, messageId, legend, storedContext, dataKeys, partial, commitment: total.subarray(c.at) };
 }
