@@ -2,10 +2,10 @@
 // counted unit by unit they skip Buffer#write's and Buffer.byteLength's argument checks and
 // native call. Anything longer or not ASCII takes Buffer's own path.
 
-const ASCII_RUN = 64;
+const ASCII_RUN = 256;
 
 /**
- * Writes `value` at `at` when it is ASCII of at most 64 units (the caller checked the room)
+ * Writes `value` at `at` when it is ASCII of at most 256 units (the caller checked the room)
  * and returns its length; otherwise leaves the buffer as it was and returns -1.
  * @throws never
  * @example

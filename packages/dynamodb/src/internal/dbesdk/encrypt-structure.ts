@@ -69,8 +69,9 @@ function encryptFields(keys: ReturnType<typeof fieldKeys>, fields: readonly Fiel
     cipher.final(); // GCM adds no bytes here
     stored.set(cipher.getAuthTag(), at);
     at += TAG_BYTES;
-    const field = stored.subarray(start, at);
-    out[f.name] = { B: plain(field) };
+    // One plain Uint8Array view (a Buffer serializes to JSON as { type, data }) serves both.
+    const field = new Uint8Array(stored.buffer, stored.byteOffset + start, at - start);
+    out[f.name] = { B: field };
     signed.push({ path: f.path, encrypted: true, typeId: 0xffff, value: field });
   }
   return signed;
@@ -109,7 +110,9 @@ export async function encryptStructure(schema: DbeSchema, envelope: Envelope, it
         const hash = canonicalHash([header], context, signed);
         // Every recipient wraps the same intermediate key, so every tag is the same HMAC.
         const tag = recipientTag(m.tagKey, hash);
-        const footer = Buffer.concat([...m.dataKeys.map(() => tag), ...(signer ? [signHash(signer, hash)] : [])]);
+        const parts = m.dataKeys.map(() => tag);
+        if (signer) parts.push(signHash(signer, hash));
+        const footer = parts.length === 1 ? tag : Buffer.concat(parts);
         out[HEADER_ATTRIBUTE] = { B: plain(header) };
         out[FOOTER_ATTRIBUTE] = { B: plain(footer) };
         return { item: out, keyId: m.keyId };

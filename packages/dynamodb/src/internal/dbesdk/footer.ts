@@ -20,9 +20,13 @@ function fieldBytes(f: SignedField): number {
 }
 
 // Lengths stay far below 2^32 (an item is at most 400 KB), so the u64's high word is zero.
+// Index writes: Buffer#writeUInt32BE checks its arguments on every call.
 function writeU64(b: Buffer, n: number, at: number): number {
-  b.writeUInt32BE(0, at);
-  b.writeUInt32BE(n, at + 4);
+  b[at] = b[at + 1] = b[at + 2] = b[at + 3] = 0;
+  b[at + 4] = n >>> 24;
+  b[at + 5] = (n >>> 16) & 0xff;
+  b[at + 6] = (n >>> 8) & 0xff;
+  b[at + 7] = n & 0xff;
   return at + 8;
 }
 
@@ -61,11 +65,14 @@ export function canonicalHash(header: readonly Uint8Array[], context: Uint8Array
     at += f.path.length;
     if (f.encrypted) {
       at = writeU64(b, f.value.length - 2, at);
-      at += ENCRYPTED.copy(b, at);
+      b.set(ENCRYPTED, at);
+      at += ENCRYPTED.length;
     } else {
       at = writeU64(b, f.value.length, at);
-      at += PLAINTEXT.copy(b, at);
-      at = b.writeUInt16BE(f.typeId, at);
+      b.set(PLAINTEXT, at);
+      at += PLAINTEXT.length;
+      b[at++] = f.typeId >>> 8;
+      b[at++] = f.typeId & 0xff;
     }
     b.set(f.value, at);
     at += f.value.length;
