@@ -110,4 +110,23 @@ describe('values handed back own their bytes', () => {
     expect(binaries(stored).map((b) => Buffer.from(b).toString('hex'))).toEqual(snapshot);
     expect(await decryptItem(stored, patientsConfig(envelope()))).toEqual(item('p-kept'));
   });
+
+  it('stored binaries are views of memory that holds no plaintext: what they share of Node\'s pool was zeroized', async () => {
+    const config = patientsConfig(envelope());
+    const secrets = ['QZXJ-secret-name-0001', 'Zo\u00eb \u00c7elik-Q\u00dfX secret', 'QZXJ-set-member-0002', 'QZXJ-nested-value-0003'];
+    // Needles outside the pool (Buffer.alloc never takes a pool slice), so the probe adds nothing there.
+    const needles = secrets.map((s) => {
+      const n = Buffer.alloc(Buffer.byteLength(s));
+      n.write(s);
+      return n;
+    });
+    for (let round = 0; round < 3; round++) {
+      const stored = await encryptItem(item(`p-pool-${round}`, { name: { S: secrets[0]! }, alias: { S: secrets[1]! }, codes: { SS: [secrets[2]!] }, chart: { M: { deep: { S: secrets[3]! } } } }), config);
+      for (const b of binaries(stored)) {
+        const whole = Buffer.from(b.buffer);
+        for (const needle of needles) expect(whole.includes(needle)).toBe(false);
+      }
+      await decryptItem(stored, config);
+    }
+  });
 });
