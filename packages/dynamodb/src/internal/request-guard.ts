@@ -68,8 +68,9 @@ export function guardKeyValue(t: ResolvedTable, value: AttributeValue | undefine
  */
 export function guardItem(t: ResolvedTable, item: AttributeMap | undefined): void {
   if (!item) return;
-  guardNames(t, Object.keys(item));
-  for (const value of Object.values(item)) checkAttributeValue(value);
+  const names = Object.keys(item);
+  guardNames(t, names);
+  for (const name of names) checkAttributeValue(item[name]!);
   guardKeyValue(t, item[t.partitionKey]);
   if (t.sortKey !== undefined) guardKeyValue(t, item[t.sortKey]);
 }

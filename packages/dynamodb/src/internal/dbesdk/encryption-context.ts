@@ -50,6 +50,21 @@ function define(ec: Record<string, string>, key: string, value: string): void {
   ec[key] = value;
 }
 
+// "aws-crypto-attr.<name>" per attribute name, kept: a key built anew for every item is a
+// new string the engine must flatten and look up before it can be a property name. Bounded
+// (names come from items).
+const ATTR_KEYS_MAX = 1024;
+const attrKeys = new Map<string, string>();
+
+function attrKey(name: string): string {
+  let key = attrKeys.get(name);
+  if (key === undefined) {
+    key = ATTR_PREFIX + name;
+    if (attrKeys.size < ATTR_KEYS_MAX) attrKeys.set(name, key);
+  }
+  return key;
+}
+
 /**
  * The required encryption context of one item.
  * @throws Error when a key or context attribute is missing from `terminals` (callers check first).
@@ -67,14 +82,14 @@ export function itemContext(input: ContextInput): EncryptionContext {
     for (const name of input.sortKey === undefined ? [input.partitionKey] : [input.partitionKey, input.sortKey]) {
       const t = input.terminals.get(name);
       if (!t) throw new Error('missing key attribute');
-      define(ec, ATTR_PREFIX + name, encodeTerminal(t));
+      define(ec, attrKey(name), encodeTerminal(t));
     }
     return ec;
   }
   // Version 2: every sign-in-context attribute (keys included), sorted by UTF-8 key bytes,
   // plus a legend of their original types.
   const entries = [...input.terminals.entries()]
-    .map(([name, t]) => ({ key: ATTR_PREFIX + name, t }))
+    .map(([name, t]) => ({ key: attrKey(name), t }))
     .sort((a, b) => Buffer.compare(Buffer.from(a.key, 'utf8'), Buffer.from(b.key, 'utf8')));
   let legend = '';
   for (const { key, t } of entries) {
