@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, timingSafeEqual } from 'node:crypto';
 import { PhisealError, type EncryptionContext, type Envelope, type WrappedKey } from '@phiseal/core';
 import { decryptionFailed } from '../failures.js';
-import { derivedCaches, type DerivedCache } from './derived-cache.js';
+import { derivedCaches } from './derived-cache.js';
 import type { HeaderDataKey } from './header.js';
 import { hkdfExpand, hkdfExtract } from './hkdf.js';
 import { destroyHmacKey, hmacKey, type HmacKey } from './hmac.js';
@@ -60,15 +60,17 @@ const derivedOf = derivedCaches<readonly WrappedKey[], Derived>(destroyDerived, 
 // the hits after it. Weak: an array is remembered only while the envelope's cache holds it.
 const seenOnce = new WeakSet<readonly WrappedKey[]>();
 
+const destroyUnwrapped = (u: Unwrapped): void => {
+  u.ikm.fill(0);
+  destroyHmacKey(u.prk);
+  destroyHmacKey(u.tagKey);
+};
+
 // The reader's: keyed by the wrapped data key, and used only for the same context and when
 // the envelope unwrapped the same intermediate key (compared in constant time), so an entry
 // is a pure memo of the derivation below; items written under one cached key skip the HKDFs
 // and the GCM unwrap.
-const unwrappedOf = derivedCaches<string, Unwrapped>((u) => {
-  u.ikm.fill(0);
-  destroyHmacKey(u.prk);
-  destroyHmacKey(u.tagKey);
-}, MAX_DERIVED);
+const unwrappedOf = derivedCaches<string, Unwrapped>(destroyUnwrapped, MAX_DERIVED);
 
 /** An intermediate key's keys (algorithm-suites.md "Intermediate Key Wrapping"); the caller zeroizes them. */
 export type IntermediateKeys = {
@@ -209,19 +211,30 @@ function unwrap(ikm: Uint8Array, wrappedPdk: Buffer, aad: Buffer): Unwrapped {
   }
 }
 
-// The reader's keys from the cache when it holds this exact derivation, else derived (and kept).
-function unwrappedKeys(cache: DerivedCache<string, Unwrapped>, ikm: Uint8Array, wrappedPdk: Buffer, aad: Buffer): Unwrapped {
-  // The wrapped data key alone names an entry (a short key: no string of the whole context per
-  // item); the context and the intermediate key must match too.
+// Which wrapped data keys the reader has seen (ids only, no key material). An item's keys are
+// kept from its second read on: reads of distinct items never repeat, and an entry per read
+// kept key material, and a few hundred bytes that outlive the young generation, for nothing.
+const seenOf = derivedCaches<string, true>(() => undefined, 4 * MAX_DERIVED);
+
+// The reader's keys from the cache when it holds this exact derivation, else derived (and kept
+// when this wrapped data key was seen before); not `kept`: the caller destroys them after use.
+function unwrappedKeys(envelope: Envelope, ikm: Uint8Array, wrappedPdk: Buffer, aad: Buffer): { keys: Unwrapped; kept: boolean } {
+  const cache = unwrappedOf(envelope);
+  // The wrapped data key alone names an entry; the context and the intermediate key must match too.
   const id = wrappedPdk.toString('latin1');
   const u = cache.get(id);
   if (u && u.aad.equals(aad) && u.ikm.length === ikm.length && timingSafeEqual(u.ikm, ikm)) {
     ikm.fill(0);
-    return u;
+    return { keys: u, kept: true };
   }
   const fresh = unwrap(ikm, wrappedPdk, aad);
+  const seen = seenOf(envelope);
+  if (!seen.get(id)) {
+    seen.set(id, true);
+    return { keys: fresh, kept: false };
+  }
   cache.set(id, fresh);
-  return fresh;
+  return { keys: fresh, kept: true };
 }
 
 /**
@@ -243,8 +256,12 @@ export async function withDecryptionMaterials<T>(
   use: (m: DecryptionMaterials) => T,
 ): Promise<T> {
   const { ikm, parts } = await firstUnwrapped(envelope, dataKeys, ec);
-  const u = unwrappedKeys(unwrappedOf(envelope), ikm, parts.wrappedPdk, aad);
-  return use({ prk: u.prk, tagKey: u.tagKey, keyId: parts.wrapped.keyId });
+  const { keys, kept } = unwrappedKeys(envelope, ikm, parts.wrappedPdk, aad);
+  try {
+    return use({ prk: keys.prk, tagKey: keys.tagKey, keyId: parts.wrapped.keyId });
+  } finally {
+    if (!kept) destroyUnwrapped(keys);
+  }
 }
 
 const SKIPPABLE: ReadonlySet<string> = new Set(['KEY_NOT_ALLOWED', 'DECRYPTION_FAILED', 'CONTEXT_MISMATCH']);

@@ -63,12 +63,11 @@ export function toHeaderDataKey(w: InfoWrappedKey, wrappedPdk: Buffer): HeaderDa
 export function fromHeaderDataKey(k: HeaderDataKey): { wrapped: InfoWrappedKey; wrappedPdk: Buffer } | undefined {
   if (k.ciphertext.length <= WRAPPED_PDK_BYTES) return undefined;
   const keyId = keyIdOf(k);
-  const sameAsKeyId = Buffer.from(keyId, 'utf8').equals(k.providerInfo);
-  const wrapped: InfoWrappedKey = {
-    provider: k.providerId,
-    keyId,
-    ciphertext: k.ciphertext.subarray(WRAPPED_PDK_BYTES),
-    ...(sameAsKeyId ? {} : { providerInfo: k.providerInfo }),
-  };
+  const info = k.providerInfo;
+  // A raw AES key name is shorter than its provider info: no UTF-8 copy of it to compare.
+  const sameAsKeyId = Buffer.byteLength(keyId, 'utf8') === info.length && Buffer.from(keyId, 'utf8').equals(info);
+  const provider = k.providerId;
+  const ciphertext = k.ciphertext.subarray(WRAPPED_PDK_BYTES);
+  const wrapped: InfoWrappedKey = sameAsKeyId ? { provider, keyId, ciphertext } : { provider, keyId, ciphertext, providerInfo: info };
   return { wrapped, wrappedPdk: k.ciphertext.subarray(0, WRAPPED_PDK_BYTES) };
 }
