@@ -1,5 +1,8 @@
-import { createEnvelope, LocalKeyProvider, PhisealError } from '@phiseal/core';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createEnvelope, LocalKeyProvider, PhisealError, type KeyProvider, type WrappedKey } from '@phiseal/core';
 import { describe, expect, it } from 'vitest';
+import { withDecryptionMaterials, withEncryptionMaterials } from './data-keys.js';
+import { contextAad } from './encryption-context.js';
 import { decryptItem, encryptItem } from '../../encrypt-item.js';
 import type { AttributeMap } from '../attribute-codec.js';
 import { patientsConfig } from '../../../test/fixtures.js';
@@ -128,5 +131,64 @@ describe('values handed back own their bytes', () => {
       }
       await decryptItem(stored, config);
     }
+  });
+});
+
+/**
+ * A key provider that does not bind the context (AES-GCM without AAD): a custom provider may be
+ * that lax. The reader's derived cache must then still refuse an intermediate key's derivation
+ * for any context but the one it was derived under (defense in depth behind the provider).
+ */
+function contextBlindProvider(): KeyProvider {
+  const master = randomBytes(32);
+  const seal = (key: Uint8Array): WrappedKey => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', master, iv);
+    const body = Buffer.concat([cipher.update(key), cipher.final(), cipher.getAuthTag()]);
+    return { provider: 'review-blind', keyId: 'blind', ciphertext: Buffer.concat([iv, body]) };
+  };
+  return {
+    id: 'review-blind',
+    generate: (): Promise<{ key: Uint8Array; wrapped: readonly WrappedKey[] }> => {
+      const key = randomBytes(32);
+      return Promise.resolve({ key, wrapped: [seal(key)] });
+    },
+    wrap: (key) => Promise.resolve([seal(key)]),
+    unwrap: (wrapped) => {
+      const c = Buffer.from(wrapped[0]!.ciphertext);
+      const decipher = createDecipheriv('aes-256-gcm', master, c.subarray(0, 12));
+      decipher.setAuthTag(c.subarray(c.length - 16));
+      const key = Buffer.concat([decipher.update(c.subarray(12, c.length - 16)), decipher.final()]);
+      return Promise.resolve({ key, keyId: 'blind' });
+    },
+  };
+}
+
+describe('reader derived cache: the context is compared on a hit', () => {
+  it('refuses a cached derivation for another context even when the provider does not bind contexts', async () => {
+    const env = createEnvelope({ keys: contextBlindProvider(), guard: false });
+    const ecA = { 'aws-crypto-table-name': 'patients', 'aws-crypto-attr.pk': 'AAFh' };
+    const ecB = { 'aws-crypto-table-name': 'patients', 'aws-crypto-attr.pk': 'AAFi' };
+    const dataKeys = await withEncryptionMaterials(env, ecA, contextAad(ecA), (m) => m.dataKeys.map((k) => ({ ...k, ciphertext: Buffer.from(k.ciphertext) })));
+    const read = (ec: Record<string, string>) => withDecryptionMaterials(env, dataKeys, ec, contextAad(ec), (m) => m.keyId);
+    expect(await read(ecA)).toBe('blind');
+    // Warm for A; B reuses A's wrapped data key: the derivation of A must not answer for B.
+    expect(await codeOf(read(ecB))).toBe('DECRYPTION_FAILED');
+    expect(await read(ecA)).toBe('blind');
+  });
+
+  it('refuses a cached derivation when the header pairs its wrapped data key with another intermediate key', async () => {
+    const keys = contextBlindProvider();
+    const env = createEnvelope({ keys, guard: false });
+    const ec = { 'aws-crypto-table-name': 'patients', 'aws-crypto-attr.pk': 'AAFh' };
+    const copy = (m: { dataKeys: { providerId: string; providerInfo: Buffer; ciphertext: Buffer }[] }) => m.dataKeys.map((k) => ({ ...k, ciphertext: Buffer.from(k.ciphertext) }));
+    const mine = await withEncryptionMaterials(env, ec, contextAad(ec), copy);
+    // Another intermediate key (a fresh envelope, its own cache), its wrapping spliced behind mine.
+    const other = await withEncryptionMaterials(createEnvelope({ keys, guard: false }), ec, contextAad(ec), copy);
+    const spliced = [{ ...mine[0]!, ciphertext: Buffer.concat([mine[0]!.ciphertext.subarray(0, 48), other[0]!.ciphertext.subarray(48)]) }];
+    const read = (dataKeys: typeof mine) => withDecryptionMaterials(env, dataKeys, ec, contextAad(ec), (m) => m.keyId);
+    expect(await read(mine)).toBe('blind');
+    expect(await codeOf(read(spliced))).toBe('DECRYPTION_FAILED');
+    expect(await read(mine)).toBe('blind');
   });
 });
