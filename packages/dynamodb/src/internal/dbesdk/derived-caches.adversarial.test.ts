@@ -171,8 +171,10 @@ describe('reader derived cache: the context is compared on a hit', () => {
     const ecB = { 'aws-crypto-table-name': 'patients', 'aws-crypto-attr.pk': 'AAFi' };
     const dataKeys = await withEncryptionMaterials(env, ecA, contextAad(ecA), (m) => m.dataKeys.map((k) => ({ ...k, ciphertext: Buffer.from(k.ciphertext) })));
     const read = (ec: Record<string, string>) => withDecryptionMaterials(env, dataKeys, ec, contextAad(ec), (m) => m.keyId);
+    // Read twice: the reader keeps a derivation from its second sight on (the cache is warm).
     expect(await read(ecA)).toBe('blind');
-    // Warm for A; B reuses A's wrapped data key: the derivation of A must not answer for B.
+    expect(await read(ecA)).toBe('blind');
+    // B reuses A's wrapped data key: the derivation of A must not answer for B.
     expect(await codeOf(read(ecB))).toBe('DECRYPTION_FAILED');
     expect(await read(ecA)).toBe('blind');
   });
@@ -187,6 +189,7 @@ describe('reader derived cache: the context is compared on a hit', () => {
     const other = await withEncryptionMaterials(createEnvelope({ keys, guard: false }), ec, contextAad(ec), copy);
     const spliced = [{ ...mine[0]!, ciphertext: Buffer.concat([mine[0]!.ciphertext.subarray(0, 48), other[0]!.ciphertext.subarray(48)]) }];
     const read = (dataKeys: typeof mine) => withDecryptionMaterials(env, dataKeys, ec, contextAad(ec), (m) => m.keyId);
+    expect(await read(mine)).toBe('blind');
     expect(await read(mine)).toBe('blind');
     expect(await codeOf(read(spliced))).toBe('DECRYPTION_FAILED');
     expect(await read(mine)).toBe('blind');
