@@ -61,7 +61,8 @@ export function copyPairs(context: EncryptionContext): Record<string, string> {
 
 /**
  * A frozen copy of `context` that remembers its serialization once computed. `text`, when
- * given, must be {@link contextText} of exactly the pairs copied (the caller read them once).
+ * given, is {@link contextText} of `context` as the caller's cache key holds it, computed in the
+ * same synchronous step: the key provider's AAD then binds exactly what the cache key names.
  */
 export function frozenCopy(context: EncryptionContext, text?: string): Readonly<EncryptionContext> {
   const copy = Object.freeze(copyPairs(context));
