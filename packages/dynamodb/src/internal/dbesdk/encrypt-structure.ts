@@ -9,7 +9,7 @@ import { aadOf, itemContext, PUBLIC_KEY_KEY, serializeContext } from './encrypti
 import { canonicalHash, recipientTag, type SignedField } from './footer.js';
 import { writePlan, type PlannedField, type WritePlan } from './field-plan.js';
 import { serializeHeader } from './header.js';
-import { FOOTER_ATTRIBUTE, HEADER_ATTRIBUTE, RESERVED_PREFIX, type DbeSchema } from './item-schema.js';
+import { RESERVED_PREFIX, type DbeSchema, type FOOTER_ATTRIBUTE, type HEADER_ATTRIBUTE } from './item-schema.js';
 import { newMessageId } from './message-id.js';
 import { TAG_BYTES } from './suites.js';
 
@@ -34,6 +34,27 @@ function collectFields(schema: DbeSchema, item: AttributeMap): { plan: WritePlan
   }
   // The plan's fields and their terminals side by side (same index): no object per field.
   return { plan, terminals, plaintext: bytes, bound: new Map(plan.bound.map((i) => [plan.fields[i]!.name, terminals[i]!])) };
+}
+
+// A copy of the item's own attributes. Object.assign keeps the copy's properties fast: built
+// by keyed stores, a copy of ~16 or more attributes turned into a dictionary (slower to add to
+// and to walk, here and in the caller). It would set the prototype for an own "__proto__" and
+// copy symbol keys: such items take the loop.
+function copyOf(item: AttributeMap): AttributeMap {
+  if (!Object.hasOwn(item, '__proto__') && Object.getOwnPropertySymbols(item).length === 0) return Object.assign({}, item);
+  const out: AttributeMap = {};
+  for (const name of Object.keys(item)) setAttribute(out, name, item[name]!);
+  return out;
+}
+
+// Literal names (HEADER_ATTRIBUTE, FOOTER_ATTRIBUTE, checked below): the engine stores a
+// property named in the source as a named store, where one named by a variable is keyed, and a
+// keyed store that adds a property to an object with more than a dozen out-of-object ones
+// turns it into a dictionary (every item of ~16 or more attributes was one).
+const _formatNames: readonly [typeof HEADER_ATTRIBUTE, typeof FOOTER_ATTRIBUTE] = ['aws_dbe_head', 'aws_dbe_foot'];
+function withFormatAttributes(out: AttributeMap, header: Uint8Array, footer: Uint8Array): void {
+  out['aws_dbe_head'] = { B: header };
+  out['aws_dbe_foot'] = { B: footer };
 }
 
 // Stored binaries are plain Uint8Arrays (a Buffer serializes to JSON as { type, data }).
@@ -99,8 +120,7 @@ export async function encryptStructure(schema: DbeSchema, envelope: Envelope, it
       const commitKey = commitKeyOf(m.prk, messageId);
       const keys = fieldKeys(root, plan.encrypted);
       try {
-        const out: AttributeMap = {};
-        for (const name of Object.keys(item)) setAttribute(out, name, item[name]!);
+        const out = copyOf(item);
         const signed = encryptFields(keys, plan.fields, terminals, out);
         const { legend } = plan;
         const storedContext = signer ? { [PUBLIC_KEY_KEY]: signer.publicKeyText } : {};
@@ -111,8 +131,7 @@ export async function encryptStructure(schema: DbeSchema, envelope: Envelope, it
         const parts = m.dataKeys.map(() => tag);
         if (signer) parts.push(signHash(signer, hash));
         const footer = parts.length === 1 ? tag : Buffer.concat(parts);
-        out[HEADER_ATTRIBUTE] = { B: plain(header) };
-        out[FOOTER_ATTRIBUTE] = { B: plain(footer) };
+        withFormatAttributes(out, plain(header), plain(footer));
         return { item: out, keyId: m.keyId };
       } finally {
         root.fill(0);
