@@ -4,7 +4,7 @@ import type { EncryptionContext, WrappedKey } from '../key-provider.js';
 import { checkContext } from './context.js';
 import { contextText, frozenCopy } from './context-text.js';
 import { usageOf } from './envelope-support.js';
-import { dataKeyOpeningKey, loadSealing, sealingKey, sealingText, seedOpening, unwrapInto, withMaterial } from './envelope-material.js';
+import { dataKeyOpeningKey, loadSealing, sealingKey, sealingText, seedOpening, unwrapInto, withMaterial, withSealing } from './envelope-material.js';
 import type { EnvelopeState } from './envelope-state.js';
 import { keyMaterial, type KeyMaterial, type SealingMaterial } from './material.js';
 
@@ -46,7 +46,7 @@ export function dataKeyFor(state: EnvelopeState, contextInput: EncryptionContext
     const key = sealingKey(state, context);
     // The miss's frozen copy takes the serialization the cache key holds: serialized once per miss.
     const load = loadSealing(state, context, context, seedDataKey(state), sealingText(state, key));
-    return withMaterial(state, key, usageOf(usage), load, (material, hit) => {
+    return withSealing(state, key, usageOf(usage), context, load, (material, hit) => {
       // A miss was audited by the loader; a hit is a data-key use too (issue: "KMS call or cache hit").
       if (hit) state.audit('generateDataKey', context, material.keyId, true);
       return { key: copyOf(material.dataKey), wrapped: material.wrapped[0]!, wrappedKeys: material.wrapped };

@@ -1,6 +1,6 @@
 // Data-key material for one envelope: where it is cached, how a miss loads it, and the
 // checks made before any key-provider (KMS) call.
-import { PhisealError } from '@phiseal/guard';
+import { PhisealError, type Guard } from '@phiseal/guard';
 import { zeroize, type CachedMaterial, type CacheUsage } from '../data-key-cache.js';
 import type { EncryptionContext, WrappedKey } from '../key-provider.js';
 import { encodeWrappedKeys } from '../wrapped-keys.js';
@@ -61,6 +61,43 @@ export function checkWrappedKeyCount(state: EnvelopeState, wrapped: readonly Wra
   if (wrapped.length > state.maxWrappedKeys) throw tooManyWrappedKeys(state);
 }
 
+/** Every key and value of `context` through `guard`: contexts are logged by CloudTrail in the clear, so no PHI may go there. */
+export function guardContext(guard: Guard, context: EncryptionContext): void {
+  for (const key of Object.keys(context)) {
+    guard.check(key, 'encryptionContext');
+    guard.check(context[key]!, 'encryptionContext');
+  }
+}
+
+/**
+ * On a sealing hit, the caller's guard checks the context unless it already passed this entry.
+ * Envelopes over one provider that share a DataKeyCache share its entries, and an entry another
+ * envelope loaded was checked by that envelope's guard (or none: `guard: false`), not this
+ * one's (review23). One comparison when a single envelope uses the cache; a guard that passes is
+ * remembered with the entry, so it checks each entry once.
+ */
+export function guardHit(state: EnvelopeState, material: SealingMaterial, guarded: EncryptionContext): void {
+  const { guard } = state;
+  if (material.guardedBy === guard || material.alsoGuardedBy?.has(guard)) return;
+  guardContext(guard, guarded);
+  (material.alsoGuardedBy ??= new WeakSet()).add(guard);
+}
+
+/** {@link withMaterial} for sealing entries: a hit runs {@link guardHit} before `consume`. */
+export function withSealing<T>(
+  state: EnvelopeState,
+  key: string,
+  usage: CacheUsage,
+  guarded: EncryptionContext,
+  load: () => Promise<SealingMaterial>,
+  consume: (material: SealingMaterial, hit: boolean) => T,
+): T | Promise<T> {
+  return withMaterial(state, key, usage, load, (material, hit) => {
+    if (hit) guardHit(state, material, guarded);
+    return consume(material, hit);
+  });
+}
+
 /**
  * Loads sealing material on a cache miss: guard the context, generate, seed the opening side. `guarded` is the caller's context; `stored` adds what phiseal
  * itself stores (an ESDK signing key's public half), which is not the caller's to check.
@@ -70,11 +107,7 @@ export const loadSealing =
   (state: EnvelopeState, guarded: EncryptionContext, stored: EncryptionContext = guarded, prepare?: (m: SealingMaterial) => void, text?: string) =>
   async (): Promise<SealingMaterial> => {
     const { keys, guard, cache } = state;
-    // Encryption contexts are logged by CloudTrail in the clear: no PHI may go there.
-    for (const key of Object.keys(guarded)) {
-      guard.check(key, 'encryptionContext');
-      guard.check(guarded[key]!, 'encryptionContext');
-    }
+    guardContext(guard, guarded);
     // Frozen before the provider call: the caller may change its object meanwhile, and the
     // wrapping, the cache key and the (lazily built) header must all bind the same pairs.
     // The copy remembers its serialization (context-text.ts): the provider's AAD and the seeded
@@ -98,7 +131,7 @@ export const loadSealing =
     state.audit('generateDataKey', guarded, wrappingKeyId, false);
     // The compact header and keys are built on first compact use (material.ts), not here.
     // A literal, not `{ ...base, ... }`: that spread (overriding a copied field) cost ~2 µs a miss.
-    const material: SealingMaterial = { dataKey: base.dataKey, keyId: base.keyId, secrets: base.secrets, wrapped: generated.wrapped, storedContext };
+    const material: SealingMaterial = { dataKey: base.dataKey, keyId: base.keyId, secrets: base.secrets, wrapped: generated.wrapped, storedContext, guardedBy: guard };
     if (prepare) prepare(material);
     else if (cache && !state.destroyed) seedOpening(state, openingKey(state, materialId(generated.wrapped, storedContext)), keyMaterial(base.dataKey, wrappingKeyId, storedContext));
     return material;

@@ -3,7 +3,7 @@ import type { DecryptOptions, DecryptResult, EncryptOptions } from '../envelope-
 import type { EncryptionContext } from '../key-provider.js';
 import { checkContext } from './context.js';
 import { requireContext, toPlaintext } from './envelope-support.js';
-import { loadOpening, loadSealing, openingKey, sealingKey, withMaterial } from './envelope-material.js';
+import { loadOpening, loadSealing, openingKey, sealingKey, withMaterial, withSealing } from './envelope-material.js';
 import type { EnvelopeState } from './envelope-state.js';
 import { invalidArgument } from './failures.js';
 import { open, seal } from './material.js';
@@ -33,7 +33,7 @@ export async function encryptMessage(
       ({ keyId, hit: cacheHit } = sealed);
       out = sealed.message;
     } else {
-      const pending = withMaterial(state, sealingKey(state, context), { messages: 1, bytes: bytes.length }, loadSealing(state, context), (material, hit) => {
+      const pending = withSealing(state, sealingKey(state, context), { messages: 1, bytes: bytes.length }, context, loadSealing(state, context), (material, hit) => {
         cacheHit = hit;
         keyId = material.keyId;
         return seal(material, bytes);

@@ -3,7 +3,7 @@ import type { Transform } from 'node:stream';
 import type { DecryptOptions, EncryptStreamOptions } from '../envelope-types.js';
 import { checkContext } from './context.js';
 import { requireContext } from './envelope-support.js';
-import { loadOpening, loadSealing, openingKey, sealingKey, withMaterial } from './envelope-material.js';
+import { loadOpening, loadSealing, openingKey, sealingKey, withMaterial, withSealing } from './envelope-material.js';
 import type { EnvelopeState } from './envelope-state.js';
 import { invalidArgument } from './failures.js';
 import { DEFAULT_FRAME, MAX_FRAME, MIN_FRAME } from './stream-format.js';
@@ -49,7 +49,7 @@ export function encryptStreamFor(state: EnvelopeState, options?: EncryptStreamOp
     const seen = { keyId: state.keys.id, context };
     const usage = { messages: 1, bytes: 0 };
     return auditedStreamStart(state, 'encryptStream', seen, () =>
-      withMaterial(state, sealingKey(state, context), usage, loadSealing(state, context), (m) => {
+      withSealing(state, sealingKey(state, context), usage, context, loadSealing(state, context), (m) => {
         seen.keyId = m.keyId;
         return startStream(m, context, frameLength);
       }),

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Guard } from '@phiseal/guard';
 import type { CachedMaterial } from '../data-key-cache.js';
 import { copyPairs } from './context-text.js';
 import type { EncryptionContext, WrappedKey } from '../key-provider.js';
@@ -33,6 +34,10 @@ export type KeyMaterial = CachedMaterial & {
 export type SealingMaterial = KeyMaterial & {
   wrapped: readonly WrappedKey[];
   storedContext: Readonly<EncryptionContext>;
+  /** The guard that checked the context when this entry was loaded. */
+  guardedBy?: Guard;
+  /** Guards of other envelopes sharing the cache that passed the context on a hit (see guardHit). */
+  alsoGuardedBy?: WeakSet<Guard>;
   header?: Buffer;
 } & Omit<EsdkSealingFields, 'dataKey' | 'wrapped'>;
 

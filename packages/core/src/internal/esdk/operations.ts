@@ -5,7 +5,7 @@ import { PhisealError } from '@phiseal/guard';
 import type { EncryptionContext, WrappedKey } from '../../key-provider.js';
 import { keyOfBytes } from '../cache-key-memo.js';
 import { requireContext } from '../envelope-support.js';
-import { loadSealing, sealingKey, seedOpening, unwrapInto, withMaterial } from '../envelope-material.js';
+import { loadSealing, sealingKey, seedOpening, unwrapInto, withMaterial, withSealing } from '../envelope-material.js';
 import type { EnvelopeState } from '../envelope-state.js';
 import type { SealingMaterial } from '../material.js';
 import { PUBLIC_KEY_FIELD, refuseReserved } from './context.js';
@@ -57,7 +57,7 @@ export function esdkEncrypt(state: EnvelopeState, plaintext: Uint8Array, context
   // A signed suite's data key is bound to its own key pair: never shared with unsigned messages.
   const cacheKey = (signed ? `s${suite.id}\u0000` : '') + sealingKey(state, context);
   const load = signed ? loadSigned(state, context, suite) : loadSealing(state, context, context, (m) => seed(state, m, context, suite));
-  return withMaterial(state, cacheKey, { messages: 1, bytes: plaintext.length }, load, (m: SealingMaterial, hit) => ({
+  return withSealing(state, cacheKey, { messages: 1, bytes: plaintext.length }, context, load, (m: SealingMaterial, hit) => ({
     message: sealMessage(sealingParts(m, context, suite), plaintext, frameLength),
     keyId: m.keyId,
     hit,
@@ -118,7 +118,7 @@ export async function esdkStartStream(state: EnvelopeState, context: EncryptionC
   const signed = suite.signing !== undefined;
   const cacheKey = (signed ? `s${suite.id}\u0000` : '') + sealingKey(state, context);
   const load = signed ? loadSigned(state, context, suite) : loadSealing(state, context, context, (m) => seed(state, m, context, suite));
-  return withMaterial(state, cacheKey, { messages: 1, bytes: 0 }, load, (m: SealingMaterial) => {
+  return withSealing(state, cacheKey, { messages: 1, bytes: 0 }, context, load, (m: SealingMaterial) => {
     const parts = sealingParts(m, context, suite);
     const messageId = newMessageId();
     const { key, commitment } = deriveMessageKey(suite, parts.dataKey, messageId);
