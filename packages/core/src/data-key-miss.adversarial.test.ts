@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
+import { createGuard } from '@phiseal/guard';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DataKeyCache } from './data-key-cache.js';
 import { createEnvelope } from './envelope.js';
@@ -136,5 +137,23 @@ describe('data-key miss path: the provider binds exactly the pairs asked for', (
     const made = await pending;
     expect(same(await checker.unwrapDataKey(made.wrappedKeys, { tenant: 'before' }), made.key)).toBe(true);
     expect(await codeOf(checker.unwrapDataKey(made.wrappedKeys, { tenant: 'after', added: 'late' }))).toBe('DECRYPTION_FAILED');
+  });
+});
+
+describe('data-key cache shared by envelopes with different guard policies', () => {
+  it('a laxer allow-list does not let a context past a stricter envelope, and a warn-mode guard is told on its first hit', async () => {
+    const keys = new LocalKeyProvider({ keyId: 'review', key: randomBytes(32) });
+    const cache = new DataKeyCache();
+    const phi = { patient: 'Jane Doe', ssn: '123-45-6789' };
+    const lax = createEnvelope({ keys, cache, guard: createGuard({ allow: ['Jane Doe', '123-45-6789'] }) });
+    const strict = createEnvelope({ keys, cache });
+    const warned: string[] = [];
+    const warn = createEnvelope({ keys, cache, guard: createGuard({ mode: 'warn', onFinding: (f) => void warned.push(f.kind) }) });
+    expect(await codeOf(lax.dataKey(phi))).toBe('ok');
+    expect(await codeOf(lax.encrypt('x', { context: phi }))).toBe('ok');
+    expect(await codeOf(strict.dataKey(phi))).toBe('PHI_DETECTED');
+    expect(await codeOf(strict.encrypt('x', { context: phi, format: 'compact' }))).toBe('PHI_DETECTED');
+    expect(await codeOf(warn.dataKey(phi))).toBe('ok');
+    expect(warned.length).toBeGreaterThan(0);
   });
 });
