@@ -87,6 +87,6 @@ describe('known-answer vectors from the Java DB-ESDK 3.9.0', () => {
     const expected = createCipheriv('aes-256-ctr', root, counter).update(Buffer.alloc(44));
     expect(Buffer.concat(Object.values(fieldKey(root, 2)))).toEqual(expected);
     const all = fieldKeys(root, 3);
-    for (const i of [0, 1, 2]) expect(Buffer.concat(Object.values(all.at(i)))).toEqual(Buffer.concat(Object.values(fieldKey(root, i))));
+    for (const i of [0, 1, 2]) expect(Buffer.concat([all.key(i), all.nonce(i)])).toEqual(Buffer.concat(Object.values(fieldKey(root, i))));
   });
 });

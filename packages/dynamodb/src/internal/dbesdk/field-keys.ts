@@ -48,7 +48,6 @@ export function fieldRootKey(prk: HmacKey, messageId: Uint8Array): Buffer {
 /** The field keys of one record: views of one keystream, which the caller zeroizes. */
 export type FieldKeys = {
   readonly stream: Buffer;
-  at(ordinal: number): { key: Buffer; nonce: Buffer };
   key(ordinal: number): Uint8Array;
   nonce(ordinal: number): Uint8Array;
 };
@@ -61,7 +60,7 @@ export type FieldKeys = {
  * @throws RangeError when count is out of range.
  * @example
  * ```ts
- * const keys = fieldKeys(root, 3); const { key, nonce } = keys.at(1);
+ * const keys = fieldKeys(root, 3); const key = keys.key(1), nonce = keys.nonce(1);
  * ```
  */
 export function fieldKeys(root: Uint8Array, count: number): FieldKeys {
@@ -72,13 +71,9 @@ export function fieldKeys(root: Uint8Array, count: number): FieldKeys {
     if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= count) throw new RangeError('ordinal');
     return ordinal * BLOCKS_PER_FIELD;
   };
+  // Views of the stream, no pair object: the writer's and reader's loops ask for 2 per attribute.
   return {
     stream,
-    at(ordinal) {
-      const i = from(ordinal);
-      return { key: stream.subarray(i, i + KEY_BYTES), nonce: stream.subarray(i + KEY_BYTES, i + FIELD_KEY_BYTES) };
-    },
-    // Views of the stream without the pair object: the writer's loop asks for 2 per attribute.
     key: (ordinal) => new Uint8Array(stream.buffer, stream.byteOffset + from(ordinal), KEY_BYTES),
     nonce: (ordinal) => new Uint8Array(stream.buffer, stream.byteOffset + from(ordinal) + KEY_BYTES, IV_BYTES),
   };
