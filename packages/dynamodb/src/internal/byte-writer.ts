@@ -1,6 +1,6 @@
 // Growable big-endian byte buffers for the item format's encodings. Methods live on one
-// shared prototype object (not a class, not per-instance closures): creating a writer or
-// reader is then a single small allocation, which matters at tens of thousands of values
+// shared prototype object (not a class, not per-instance closures): creating a writer is
+// then a single small allocation, which matters at tens of thousands of values
 // per second.
 
 import { writeShortAscii } from './utf8.js';
@@ -128,74 +128,4 @@ export function createByteWriter(initial = 256): ByteWriter {
   w.buf = Buffer.allocUnsafe(initial);
   w.pos = 0;
   return w;
-}
-
-/** Reads what {@link createByteWriter} writes; every read is bounds-checked and throws `RangeError` past the end. */
-export type ByteReader = {
-  u8(): number;
-  u16(): number;
-  u32(): number;
-  bytes(length: number): Buffer;
-  string(): string;
-  lengthPrefixed(): Buffer;
-  readonly remaining: number;
-};
-
-type ReaderState = { buf: Buffer; pos: number };
-
-function need(r: ReaderState, n: number): void {
-  if (n < 0 || r.pos + n > r.buf.length) throw new RangeError('truncated');
-}
-
-const readerMethods: ThisType<ReaderState & ByteReader> & Omit<ByteReader, 'remaining'> & { readonly remaining: number } = {
-  u8() {
-    need(this, 1);
-    return this.buf[this.pos++] as number;
-  },
-  u16() {
-    need(this, 2);
-    const v = this.buf.readUInt16BE(this.pos);
-    this.pos += 2;
-    return v;
-  },
-  u32() {
-    need(this, 4);
-    const v = this.buf.readUInt32BE(this.pos);
-    this.pos += 4;
-    return v;
-  },
-  bytes(length) {
-    need(this, length);
-    const v = this.buf.subarray(this.pos, this.pos + length);
-    this.pos += length;
-    return v;
-  },
-  string() {
-    const length = this.u32();
-    need(this, length);
-    const v = this.buf.toString('utf8', this.pos, this.pos + length);
-    this.pos += length;
-    return v;
-  },
-  lengthPrefixed() {
-    return this.bytes(this.u32());
-  },
-  get remaining() {
-    return this.buf.length - this.pos;
-  },
-};
-
-/**
- * Creates a reader over `input` (not copied).
- * @throws RangeError when a read runs past the end.
- * @example
- * ```ts
- * createByteReader(bytes).u32();
- * ```
- */
-export function createByteReader(input: Uint8Array): ByteReader {
-  const r = Object.create(readerMethods) as ReaderState & ByteReader;
-  r.buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  r.pos = 0;
-  return r;
 }
